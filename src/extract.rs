@@ -1,0 +1,317 @@
+//! The per-article pipeline: normalise, segment, match, resolve, relate, record.
+
+use std::collections::HashMap;
+
+use crate::error::GazetteerError;
+use crate::gazetteer::{Date, EntityKey, EntityType, Gazetteer, TitleKey};
+use crate::input::Article;
+use crate::lexicon::{Lexicon, LexiconBuilder};
+use crate::normalize::{CharOffsets, Folded, fold_surface};
+use crate::record::{ArticleRecord, Endpoint, Field, Mention, Relation, SentenceSpan, TriggerSpan};
+use crate::relate::{Cues, relate};
+use crate::resolve::{NameValue, resolve};
+use crate::segment::sentences;
+
+/// Particles that belong with the surname («دي مايو», «فون دير لاين»).
+const SURNAME_PARTICLES: &[&str] = &["دي", "دو", "دا", "فان", "فون", "دير", "لا", "لو", "ال"];
+/// Words before which a last name is a patronymic chain, not a surname («محمد بن سلمان»).
+const PATRONYMIC: &[&str] = &["بن", "ابن", "بنت"];
+
+/// A compiled gazetteer: turns articles into records. Cheap to share across threads.
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    gazetteer: Gazetteer,
+    names: Lexicon,
+    name_values: Vec<NameValue>,
+    triggers: Lexicon,
+    cues: Cues,
+}
+
+/// Spelling variants that folding does not cover: «عبد المجيد» / «عبدالمجيد».
+fn spelling_variants(surface: &str) -> Vec<String> {
+    let mut variants = vec![surface.to_string()];
+    for (spaced, joined) in [
+        ("عبد ال", "عبدال"),
+        ("أبو ال", "أبوال"),
+        ("ابو ال", "ابوال"),
+    ] {
+        if surface.contains(spaced) {
+            variants.push(surface.replace(spaced, joined));
+        } else if surface.contains(joined) {
+            variants.push(surface.replace(joined, spaced));
+        }
+    }
+    variants
+}
+
+/// The surname a person may be called by after the full name, if any.
+fn derived_surname(name: &str) -> Option<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.len() < 2 {
+        return None;
+    }
+    let mut first = words.len() - 1;
+    if first >= 2 && SURNAME_PARTICLES.contains(&words[first - 1]) {
+        first -= 1;
+    }
+    if first == 0 || PATRONYMIC.contains(&words[first - 1]) {
+        return None;
+    }
+    let surname = words[first..].join(" ");
+    (surname.chars().count() >= 3).then_some(surname)
+}
+
+/// Nisba forms: masculine, feminine, plurals and dual, with and without the article.
+fn demonym_forms(demonym: &str) -> Vec<String> {
+    let bare = demonym.strip_prefix("ال").unwrap_or(demonym);
+    if !bare.ends_with('ي') {
+        return vec![demonym.to_string()];
+    }
+    ["", "ة", "ين", "ون", "ان", "تان", "تين"]
+        .iter()
+        .flat_map(|suffix| {
+            let form = format!("{bare}{suffix}");
+            [format!("ال{form}"), form]
+        })
+        .collect()
+}
+
+impl Extractor {
+    /// Compiles `gazetteer`.
+    pub fn new(gazetteer: Gazetteer) -> Result<Extractor, GazetteerError> {
+        let cues = Cues::new(&gazetteer);
+        let mut names = LexiconBuilder::new();
+        let mut name_values: Vec<NameValue> = Vec::new();
+        let mut index_of: HashMap<NameValue, u32> = HashMap::new();
+        let mut add = |builder: &mut LexiconBuilder, surface: &str, value: NameValue| {
+            let index = *index_of.entry(value).or_insert_with(|| {
+                name_values.push(value);
+                (name_values.len() - 1) as u32
+            });
+            builder.add(surface, index);
+        };
+        for (index, entity) in gazetteer.entities.iter().enumerate() {
+            let key = EntityKey(index as u32);
+            let full = NameValue::Entity {
+                key,
+                partial: false,
+            };
+            for surface in std::iter::once(&entity.name_ar).chain(&entity.aliases) {
+                for variant in spelling_variants(surface) {
+                    add(&mut names, &variant, full);
+                }
+            }
+            if entity.entity_type == EntityType::Per {
+                let partial = NameValue::Entity { key, partial: true };
+                for surname in std::iter::once(&entity.name_ar)
+                    .chain(&entity.aliases)
+                    .filter_map(|s| derived_surname(s))
+                    .filter(|s| !cues.is_common(&fold_surface(s)))
+                {
+                    add(&mut names, &surname, partial);
+                }
+            }
+        }
+        for demonym in &gazetteer.demonyms {
+            for form in demonym_forms(&demonym.surface) {
+                add(&mut names, &form, NameValue::Demonym(demonym.entity));
+            }
+        }
+        for (index, title) in gazetteer.titles.iter().enumerate() {
+            for surface in &title.surfaces {
+                add(
+                    &mut names,
+                    surface,
+                    NameValue::Title(TitleKey(index as u32)),
+                );
+            }
+        }
+        let mut triggers = LexiconBuilder::new();
+        for (index, trigger) in gazetteer.triggers.iter().enumerate() {
+            for surface in &trigger.surfaces {
+                triggers.add(surface, index as u32);
+            }
+        }
+        Ok(Extractor {
+            names: names.build()?,
+            name_values,
+            triggers: triggers.build()?,
+            cues,
+            gazetteer,
+        })
+    }
+
+    /// The gazetteer this extractor was compiled from.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Every compiled surface with its entity or title: (id, type, surface).
+    pub fn surfaces(&self) -> Vec<(String, String, String)> {
+        let mut rows = Vec::new();
+        let mut push = |id: &str, kind: &str, surface: &str| {
+            rows.push((id.to_string(), kind.to_string(), surface.to_string()));
+        };
+        for entity in &self.gazetteer.entities {
+            for surface in std::iter::once(&entity.name_ar).chain(&entity.aliases) {
+                for variant in spelling_variants(surface) {
+                    push(
+                        &entity.id,
+                        entity.entity_type.mention_type().as_str(),
+                        &variant,
+                    );
+                }
+            }
+        }
+        for demonym in &self.gazetteer.demonyms {
+            let entity = self.gazetteer.entity(demonym.entity);
+            for form in demonym_forms(&demonym.surface) {
+                push(&entity.id, "NORP", &form);
+            }
+        }
+        rows
+    }
+
+    /// Runs the whole pipeline on one article.
+    pub fn extract(&self, article: &Article) -> ArticleRecord {
+        let date = article.date.as_deref().and_then(Date::parse);
+        let mut record = ArticleRecord {
+            id: article.id.clone(),
+            date: article.date.clone(),
+            mentions: Vec::new(),
+            relations: Vec::new(),
+        };
+        if let Some(title) = &article.title {
+            self.extract_field(title, Field::Title, date, &mut record);
+        }
+        self.extract_field(&article.text, Field::Text, date, &mut record);
+        record
+    }
+
+    fn extract_field(
+        &self,
+        original: &str,
+        field: Field,
+        date: Option<Date>,
+        record: &mut ArticleRecord,
+    ) {
+        let folded = Folded::new(original);
+        let text = folded.text.as_str();
+        let name_matches = self.names.find_all(text);
+        if name_matches.is_empty() {
+            return;
+        }
+        let resolution = resolve(
+            &self.gazetteer,
+            text,
+            &name_matches,
+            &self.name_values,
+            date,
+        );
+        let offsets = CharOffsets::new(original);
+        let span = |start: usize, end: usize| {
+            let (s, e) = folded.original(start, end);
+            (offsets.get(s), offsets.get(e), &original[s..e])
+        };
+        for m in &resolution.mentions {
+            let entity = self.gazetteer.entity(m.entity);
+            let (start, end, surface) = span(m.span.start, m.span.end);
+            record.mentions.push(Mention {
+                start,
+                end,
+                text: surface.to_string(),
+                mention_type: m.mention_type,
+                entity: entity.id.clone(),
+                label: entity.label_en.clone(),
+                field,
+            });
+        }
+        if resolution.actors.len() < 2 {
+            return;
+        }
+        let trigger_matches = self.triggers.find_all(text);
+        let sentence_ranges = sentences(text);
+        let found = relate(
+            &self.gazetteer,
+            &self.cues,
+            text,
+            &sentence_ranges,
+            &resolution.actors,
+            &trigger_matches,
+        );
+        let endpoint = |actor: usize| {
+            let actor = &resolution.actors[actor];
+            let (start, end, _) = span(actor.span.start, actor.span.end);
+            Endpoint {
+                entity: self.gazetteer.entity(actor.entity).id.clone(),
+                start,
+                end,
+            }
+        };
+        for relation in found {
+            let rule = &self.gazetteer.triggers[relation.rule];
+            let (t_start, t_end, t_text) = span(relation.trigger.start, relation.trigger.end);
+            let (s_start, s_end, s_text) = span(relation.sentence.start, relation.sentence.end);
+            record.relations.push(Relation {
+                kind: rule.kind,
+                source: endpoint(relation.source),
+                target: endpoint(relation.target),
+                trigger: TriggerSpan {
+                    start: t_start,
+                    end: t_end,
+                    text: t_text.to_string(),
+                },
+                sentence: SentenceSpan {
+                    start: s_start,
+                    end: s_end,
+                    text: s_text.to_string(),
+                },
+                negated: relation.negated,
+                hedged: relation.hedged,
+                rule: rule.id.clone(),
+                field,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn surnames_follow_arabic_naming() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("فائز السراج", Some("السراج")),
+            ("لويدجي دي مايو", Some("دي مايو")),
+            ("عبدالمجيد تبون", Some("تبون")),
+            ("محمد بن سلمان", None),
+            ("تبون", None),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(derived_surname(name).as_deref(), *expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn demonyms_inflect() {
+        let forms = demonym_forms("إيطالي");
+        for form in [
+            "إيطالي",
+            "إيطالية",
+            "الإيطالي",
+            "الإيطالية",
+            "الإيطاليين",
+            "الإيطاليون",
+        ] {
+            assert!(forms.iter().any(|f| f == form), "{form} missing");
+        }
+        assert_eq!(demonym_forms("الأتراك"), vec!["الأتراك".to_string()]);
+    }
+
+    #[test]
+    fn abd_names_match_joined_and_spaced() {
+        assert!(spelling_variants("عبدالمجيد تبون").contains(&"عبد المجيد تبون".to_string()));
+        assert!(spelling_variants("عبد المجيد تبون").contains(&"عبدالمجيد تبون".to_string()));
+    }
+}

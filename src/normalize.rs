@@ -1,0 +1,236 @@
+//! Spelling folding with a map back to the original text.
+//!
+//! Arabic news spells one name many ways (hamza forms, alef maqsura, ta marbuta,
+//! diacritics, tatweel, Persian letters, Arabic-Indic digits). Matching runs on a
+//! folded copy of the text; every folded byte remembers which original bytes it came
+//! from, so that every mention can be reported at its exact place in the article.
+
+/// How one original character appears in the folded text.
+enum Fold {
+    /// Replaced by this character (often itself).
+    Char(char),
+    /// Dropped: diacritics, tatweel, invisible format characters.
+    Drop,
+    /// Part of a whitespace run, folded to one space (or one newline).
+    Space { newline: bool },
+}
+
+fn fold_char(c: char) -> Fold {
+    match c {
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' => Fold::Space { newline: true },
+        '_' => Fold::Space { newline: false },
+        c if c.is_whitespace() => Fold::Space { newline: false },
+        // Harakat, Quranic marks, superscript alef, tatweel, and invisible controls
+        // (zero-width joiners, bidi marks and isolates, BOM, soft hyphen).
+        '\u{064B}'..='\u{065F}'
+        | '\u{0670}'
+        | '\u{0640}'
+        | '\u{0610}'..='\u{061A}'
+        | '\u{06D6}'..='\u{06DC}'
+        | '\u{06DF}'..='\u{06E8}'
+        | '\u{06EA}'..='\u{06ED}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{FEFF}'
+        | '\u{00AD}' => Fold::Drop,
+        'أ' | 'إ' | 'آ' | 'ٱ' | '\u{0672}' | '\u{0673}' => Fold::Char('ا'),
+        'ى' | 'ی' => Fold::Char('ي'),
+        'ة' | 'ۀ' => Fold::Char('ه'),
+        'ک' => Fold::Char('ك'),
+        '٠'..='٩' => Fold::Char(char::from(b'0' + (c as u32 - 0x0660) as u8)),
+        '۰'..='۹' => Fold::Char(char::from(b'0' + (c as u32 - 0x06F0) as u8)),
+        c if c.is_ascii_uppercase() => Fold::Char(c.to_ascii_lowercase()),
+        c => Fold::Char(c),
+    }
+}
+
+/// A folded text and, for each of its bytes, the original byte range it stands for.
+///
+/// Offsets in the map are byte offsets into the original `&str`; [`Folded::original`]
+/// turns a folded range into an original one.
+#[derive(Debug, Clone, Default)]
+pub struct Folded {
+    /// The folded text: matching and rules run on this.
+    pub text: String,
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+}
+
+impl Folded {
+    /// Folds `original`, collapsing every whitespace run to one space (or one newline
+    /// when the run holds a line break, so that headings stay separate sentences).
+    pub fn new(original: &str) -> Folded {
+        let mut folded = Folded {
+            text: String::with_capacity(original.len()),
+            starts: Vec::with_capacity(original.len()),
+            ends: Vec::with_capacity(original.len()),
+        };
+        // Byte index in `text` of the last character pushed, for extending its end
+        // over dropped marks that follow it.
+        let mut last_char_at: Option<usize> = None;
+        let mut in_space = false;
+        for (at, c) in original.char_indices() {
+            let end = (at + c.len_utf8()) as u32;
+            match fold_char(c) {
+                Fold::Drop => {
+                    if let Some(last) = last_char_at {
+                        folded.ends[last..].iter_mut().for_each(|e| *e = end);
+                    }
+                }
+                Fold::Space { newline } => {
+                    if in_space {
+                        let last = last_char_at.expect("a space run has a first char");
+                        if newline && folded.text.as_bytes()[last] == b' ' {
+                            folded.text.replace_range(last.., "\n");
+                        }
+                        folded.ends[last] = end;
+                    } else {
+                        in_space = true;
+                        last_char_at = Some(folded.text.len());
+                        folded.push(if newline { '\n' } else { ' ' }, at as u32, end);
+                    }
+                }
+                Fold::Char(f) => {
+                    in_space = false;
+                    last_char_at = Some(folded.text.len());
+                    folded.push(f, at as u32, end);
+                }
+            }
+        }
+        folded
+    }
+
+    fn push(&mut self, c: char, start: u32, end: u32) {
+        self.text.push(c);
+        for _ in 0..c.len_utf8() {
+            self.starts.push(start);
+            self.ends.push(end);
+        }
+    }
+
+    /// The original byte range for the folded byte range `start..end` (`start < end`).
+    pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
+        debug_assert!(start < end && end <= self.text.len());
+        (self.starts[start] as usize, self.ends[end - 1] as usize)
+    }
+}
+
+/// Folds a gazetteer or rule surface the way article text is folded, with the
+/// whitespace trimmed and collapsed to single spaces.
+pub fn fold_surface(surface: &str) -> String {
+    let folded = Folded::new(surface.trim());
+    folded.text.replace('\n', " ")
+}
+
+/// True for characters that make up words: letters and digits of any script.
+///
+/// Folding has removed combining marks, so a word is a run of these.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Converts byte offsets of one text into Unicode code point offsets, as the
+/// output contract (and Python's `str`) counts them.
+#[derive(Debug)]
+pub struct CharOffsets {
+    /// `Some(table)` where `table[b]` is the code point index of byte `b`; `None`
+    /// when the text is ASCII and bytes are code points.
+    table: Option<Vec<u32>>,
+}
+
+impl CharOffsets {
+    /// Indexes `text`.
+    pub fn new(text: &str) -> CharOffsets {
+        if text.is_ascii() {
+            return CharOffsets { table: None };
+        }
+        let mut table = vec![0u32; text.len() + 1];
+        let mut chars = 0u32;
+        for (at, c) in text.char_indices() {
+            for slot in &mut table[at..at + c.len_utf8()] {
+                *slot = chars;
+            }
+            chars += 1;
+        }
+        table[text.len()] = chars;
+        CharOffsets { table: Some(table) }
+    }
+
+    /// The code point offset of byte offset `byte` (a char boundary).
+    pub fn get(&self, byte: usize) -> usize {
+        match &self.table {
+            None => byte,
+            Some(table) => table[byte] as usize,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One row per spelling phenomenon: original, folded.
+    const FOLDS: &[(&str, &str)] = &[
+        ("إيطاليا", "ايطاليا"),
+        ("أمريكا", "امريكا"),
+        ("آسيا", "اسيا"),
+        ("ٱلله", "الله"),
+        ("موسى", "موسي"),
+        ("حكومة", "حكومه"),
+        ("السّرّاج", "السراج"),
+        ("فَائِزُ", "فائز"),
+        ("ليـــبيا", "ليبيا"),
+        ("کرمانشاه", "كرمانشاه"),
+        ("ایران", "ايران"),
+        ("٢٠٢٠", "2020"),
+        ("۱۴۰۰", "1400"),
+        ("AFRICOM", "africom"),
+        ("فائز   السراج", "فائز السراج"),
+        ("تعاون إيطالي\nوأشاد", "تعاون ايطالي\nواشاد"),
+        ("جوني_هاليداي", "جوني هاليداي"),
+        ("تبون\u{200F}", "تبون"),
+    ];
+
+    #[test]
+    fn folds_every_spelling_phenomenon() {
+        for (original, expected) in FOLDS {
+            assert_eq!(Folded::new(original).text, *expected, "folding {original}");
+        }
+    }
+
+    #[test]
+    fn map_points_back_to_original_bytes() {
+        for (original, _) in FOLDS {
+            let folded = Folded::new(original);
+            let (start, end) = folded.original(0, folded.text.len());
+            assert_eq!(start, 0, "{original}");
+            let trimmed_end = original.trim_end_matches(['\u{200F}']).len();
+            assert!(end >= trimmed_end && end <= original.len(), "{original}");
+        }
+    }
+
+    #[test]
+    fn trailing_diacritics_stay_inside_the_word() {
+        let original = "السراجُ وصل";
+        let folded = Folded::new(original);
+        let word_end = folded.text.find(' ').unwrap();
+        let (start, end) = folded.original(0, word_end);
+        assert_eq!(&original[start..end], "السراجُ");
+    }
+
+    #[test]
+    fn newline_wins_in_a_mixed_whitespace_run() {
+        assert_eq!(Folded::new("عودة النفط \n وناقش").text, "عوده النفط\nوناقش");
+    }
+
+    #[test]
+    fn char_offsets_count_code_points() {
+        let text = "حكومة الوفاق";
+        let offsets = CharOffsets::new(text);
+        assert_eq!(offsets.get(0), 0);
+        assert_eq!(offsets.get("حكومة ".len()), 6);
+        assert_eq!(offsets.get(text.len()), 12);
+        assert_eq!(CharOffsets::new("abc").get(2), 2);
+    }
+}

@@ -1,0 +1,216 @@
+//! The article record: what the pipeline produces for one article, as JSON Lines.
+//!
+//! Field names and offsets follow the output contract in DESIGN.md: offsets are
+//! Unicode code points into the article's `text` (or `title`), end exclusive.
+
+use serde::{Deserialize, Serialize};
+
+/// The mention types of the output contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum MentionType {
+    /// A person.
+    #[serde(rename = "PER")]
+    Per,
+    /// An organisation.
+    #[serde(rename = "ORG")]
+    Org,
+    /// A country, city or region.
+    #[serde(rename = "LOC")]
+    Loc,
+    /// A demonym; its entity is the country.
+    #[serde(rename = "NORP")]
+    Norp,
+    /// A named event.
+    #[serde(rename = "EVENT")]
+    Event,
+}
+
+impl MentionType {
+    /// Every type, in report order.
+    pub const ALL: [MentionType; 5] = [
+        MentionType::Per,
+        MentionType::Org,
+        MentionType::Loc,
+        MentionType::Norp,
+        MentionType::Event,
+    ];
+
+    /// The contract's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MentionType::Per => "PER",
+            MentionType::Org => "ORG",
+            MentionType::Loc => "LOC",
+            MentionType::Norp => "NORP",
+            MentionType::Event => "EVENT",
+        }
+    }
+}
+
+/// The relation kinds of DESIGN.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RelationKind {
+    /// Met, visited, talked (symmetric).
+    Meets,
+    /// Source supports target.
+    Supports,
+    /// Allied (symmetric).
+    Allied,
+    /// Source opposes target.
+    Opposes,
+}
+
+impl RelationKind {
+    /// Parses a kind name.
+    pub fn parse(text: &str) -> Option<RelationKind> {
+        Some(match text {
+            "meets" => RelationKind::Meets,
+            "supports" => RelationKind::Supports,
+            "allied" => RelationKind::Allied,
+            "opposes" => RelationKind::Opposes,
+            _ => return None,
+        })
+    }
+
+    /// The name in files and tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelationKind::Meets => "meets",
+            RelationKind::Supports => "supports",
+            RelationKind::Allied => "allied",
+            RelationKind::Opposes => "opposes",
+        }
+    }
+
+    /// Whether source and target play the same part.
+    pub fn is_symmetric(self) -> bool {
+        matches!(self, RelationKind::Meets | RelationKind::Allied)
+    }
+}
+
+/// Which field of the article an offset points into.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    /// The article's `text` (the default, not written out).
+    #[default]
+    Text,
+    /// The article's `title`.
+    Title,
+}
+
+impl Field {
+    /// True for `text`, which the records leave implicit.
+    pub fn is_text(&self) -> bool {
+        *self == Field::Text
+    }
+
+    /// The name in tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Text => "text",
+            Field::Title => "title",
+        }
+    }
+}
+
+/// A name found in the article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// The original text at those offsets.
+    pub text: String,
+    /// Mention type.
+    #[serde(rename = "type")]
+    pub mention_type: MentionType,
+    /// Entity id.
+    pub entity: String,
+    /// The entity's English label.
+    pub label: String,
+    /// Field, when not `text`.
+    #[serde(default, skip_serializing_if = "Field::is_text")]
+    pub field: Field,
+}
+
+/// One side of a relation: the entity and the span that names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Endpoint {
+    /// Entity id.
+    pub entity: String,
+    /// First code point of the name (or of the title that stands for it).
+    pub start: usize,
+    /// One past its last code point.
+    pub end: usize,
+}
+
+/// The word that triggered a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TriggerSpan {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// The original text.
+    pub text: String,
+}
+
+/// The sentence that carries the evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentenceSpan {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// The original sentence, so records explain themselves without the article.
+    #[serde(default)]
+    pub text: String,
+}
+
+/// A relation with its evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Relation {
+    /// Kind.
+    pub kind: RelationKind,
+    /// Who acts (for symmetric kinds, one side).
+    pub source: Endpoint,
+    /// Who is acted upon (for symmetric kinds, the other side).
+    pub target: Endpoint,
+    /// The trigger word.
+    pub trigger: TriggerSpan,
+    /// The sentence.
+    pub sentence: SentenceSpan,
+    /// Under a negation: not a fact.
+    pub negated: bool,
+    /// In a question or condition: not a fact.
+    pub hedged: bool,
+    /// The rule id (gazetteers/triggers.tsv).
+    pub rule: String,
+    /// Field, when not `text`.
+    #[serde(default, skip_serializing_if = "Field::is_text")]
+    pub field: Field,
+}
+
+impl Relation {
+    /// Whether the relation is asserted as a fact (draws a graph edge).
+    pub fn is_fact(&self) -> bool {
+        !self.negated && !self.hedged
+    }
+}
+
+/// Everything found in one article: the unit that is stored, shipped and merged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleRecord {
+    /// Article id.
+    pub id: String,
+    /// Article date, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Mentions, in text order (title first).
+    pub mentions: Vec<Mention>,
+    /// Relations, in text order.
+    pub relations: Vec<Relation>,
+}

@@ -1,0 +1,479 @@
+//! Relation rules over each sentence.
+//!
+//! Actors next to each other form groups: co-subjects joined by و («فائز السراج
+//! ورئيس الوزراء ...») and companions («وبرفقته وزير الداخلية»). A trigger from
+//! gazetteers/triggers.tsv then takes a subject group and an object group according to
+//! its shape: a verb takes the group right after it (Arabic is mostly verb–subject–
+//! object) or else the nearest unmarked group before it; a verbal noun takes its
+//! genitive as agent («زيارة السراج») or patient («دعم حكومة الوفاق»); the object is
+//! the next group introduced by one of the rule's prepositions («مع», «إلى», «ب»).
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crate::gazetteer::{CueKind, Gazetteer, Genitive, Shape, Trigger};
+use crate::lexicon::LexMatch;
+use crate::normalize::{fold_surface, is_word_char};
+use crate::resolve::Actor;
+
+/// The cue word lists, folded, for word lookups.
+#[derive(Debug, Clone, Default)]
+pub struct Cues {
+    negation: HashSet<String>,
+    hedge: HashSet<String>,
+    companion: HashSet<String>,
+    attribution: HashSet<String>,
+    preposition: HashSet<String>,
+    common: HashSet<String>,
+}
+
+impl Cues {
+    /// Collects the cue lists of `gazetteer`.
+    pub fn new(gazetteer: &Gazetteer) -> Cues {
+        let mut cues = Cues::default();
+        for cue in &gazetteer.cues {
+            let set = match cue.kind {
+                CueKind::Negation => &mut cues.negation,
+                CueKind::Hedge => &mut cues.hedge,
+                CueKind::Companion => &mut cues.companion,
+                CueKind::Attribution => &mut cues.attribution,
+                CueKind::Preposition => &mut cues.preposition,
+                CueKind::Common => &mut cues.common,
+            };
+            set.extend(cue.surfaces.iter().map(|s| fold_surface(s)));
+        }
+        cues
+    }
+
+    /// Whether `surname` (folded) is a common word that never names a person alone.
+    pub fn is_common(&self, surname: &str) -> bool {
+        self.common.contains(surname)
+    }
+
+    /// Whether `word` (folded), with or without a leading و or ف, is in `set`.
+    fn has(set: &HashSet<String>, word: &str) -> bool {
+        set.contains(word)
+            || word
+                .strip_prefix(['و', 'ف'])
+                .is_some_and(|rest| set.contains(rest))
+    }
+
+    /// The preposition `word` stands for, without a leading conjunction.
+    fn preposition<'w>(&self, word: &'w str) -> Option<&'w str> {
+        if self.preposition.contains(word) {
+            return Some(word);
+        }
+        word.strip_prefix(['و', 'ف'])
+            .filter(|rest| self.preposition.contains(*rest))
+    }
+}
+
+/// A relation found in folded text, before it is mapped to the original.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundRelation {
+    /// Index of the rule in the gazetteer's triggers.
+    pub rule: usize,
+    /// Source actor (index into the actors).
+    pub source: usize,
+    /// Target actor.
+    pub target: usize,
+    /// Trigger span.
+    pub trigger: Range<usize>,
+    /// Sentence span.
+    pub sentence: Range<usize>,
+    /// Under a negation.
+    pub negated: bool,
+    /// In a question or condition.
+    pub hedged: bool,
+}
+
+/// Words (runs of word characters) of `text[range]`, as byte ranges.
+fn words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    let mut start = None;
+    for (at, c) in text[range.clone()].char_indices() {
+        let at = range.start + at;
+        match (is_word_char(c), start) {
+            (true, None) => start = Some(at),
+            (false, Some(s)) => {
+                found.push(s..at);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        found.push(s..range.end);
+    }
+    found
+}
+
+/// Co-ordinated actors that act as one side.
+#[derive(Debug, Clone)]
+struct Group {
+    members: Vec<usize>,
+    /// Start of the lead actor's first word.
+    start: usize,
+    /// End of the last member.
+    end: usize,
+    /// The preposition that introduces the group, folded (ب, ل, مع, الي ...), and
+    /// where it stands.
+    preposition: Option<String>,
+    preposition_at: usize,
+    /// Introduced by an attribution («بحسب ...»): a source, not an actor.
+    attributed: bool,
+}
+
+struct Sentence<'a> {
+    text: &'a str,
+    range: Range<usize>,
+    actors: &'a [Actor],
+    groups: Vec<Group>,
+    /// Starts of groups that are the genitive object of a noun («دعم حكومة الوفاق»):
+    /// never the subject of a later trigger.
+    genitive_objects: HashSet<usize>,
+}
+
+impl Sentence<'_> {
+    fn word_count(&self, from: usize, to: usize) -> usize {
+        if to <= from {
+            0
+        } else {
+            words(self.text, from..to).len()
+        }
+    }
+
+    /// The first group starting at or after `from`, within `max_words` words, that
+    /// satisfies `accept`.
+    fn group_after(
+        &self,
+        from: usize,
+        max_words: usize,
+        accept: impl Fn(&Group) -> bool,
+    ) -> Option<&Group> {
+        self.groups
+            .iter()
+            .filter(|g| g.start >= from)
+            .take_while(|g| self.word_count(from, g.start) <= max_words)
+            .find(|g| accept(g))
+    }
+
+    /// The nearest unmarked group ending before `to`, within ten words: a subject.
+    fn subject_before(&self, to: usize) -> Option<&Group> {
+        self.groups
+            .iter()
+            .rev()
+            .filter(|g| g.end <= to)
+            .take_while(|g| self.word_count(g.end, to) <= 10)
+            .find(|g| {
+                g.preposition.is_none()
+                    && !g.attributed
+                    && !self.genitive_objects.contains(&g.start)
+            })
+    }
+
+    fn words_before(&self, at: usize, n: usize) -> Vec<&str> {
+        words_before(self.text, self.range.start, at, n)
+            .into_iter()
+            .map(|r| &self.text[r])
+            .collect()
+    }
+}
+
+/// The last `n` words between `from` and `at`, as ranges.
+fn words_before(text: &str, from: usize, at: usize, n: usize) -> Vec<Range<usize>> {
+    let mut all = words(text, from..at.max(from));
+    all.drain(..all.len().saturating_sub(n));
+    all
+}
+
+fn build_groups(text: &str, range: &Range<usize>, actors: &[Actor], cues: &Cues) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    for (index, actor) in actors.iter().enumerate() {
+        if actor.phrase.start < range.start || actor.phrase.end > range.end {
+            continue;
+        }
+        if let Some(last) = groups.last_mut() {
+            if last.end <= actor.word_start && joins(text, last.end, actor, cues) {
+                last.members.push(index);
+                last.end = actor.phrase.end;
+                continue;
+            }
+        }
+        let before = words_before(text, range.start, actor.word_start, 4);
+        let (preposition, preposition_at) = match lead_preposition(actor, text, &before, cues) {
+            Some((p, 0)) => (Some(p), actor.word_start),
+            Some((p, back)) => (Some(p), before[before.len() - back].start),
+            None => (None, actor.word_start),
+        };
+        let before: Vec<&str> = before.iter().map(|w| &text[w.clone()]).collect();
+        let attributed = before.iter().any(|w| Cues::has(&cues.attribution, w));
+        groups.push(Group {
+            members: vec![index],
+            start: actor.word_start,
+            end: actor.phrase.end,
+            preposition,
+            preposition_at,
+            attributed,
+        });
+    }
+    groups
+}
+
+/// Whether `actor` joins the group ending at `end`: «X و Y», «X، Y», «X وبرفقته Y».
+fn joins(text: &str, end: usize, actor: &Actor, cues: &Cues) -> bool {
+    let gap = &text[end..actor.word_start];
+    if gap.contains('\n') {
+        return false;
+    }
+    let gap_words: Vec<&str> = words(text, end..actor.word_start)
+        .into_iter()
+        .map(|r| &text[r])
+        .collect();
+    match gap_words.as_slice() {
+        [] => actor.proclitics.conjunction == Some('و') || gap.contains(['،', ',']),
+        ["و"] => true,
+        [word] => Cues::has(&cues.companion, word),
+        _ => false,
+    }
+}
+
+/// The preposition that introduces an actor, from its proclitic or the words before
+/// it. A nisba takes the preposition of the noun it describes («بالمشاركة الإيطالية»,
+/// «مع الجانب الإيطالي»).
+///
+/// Returns the folded preposition and how many words back it stands (0: a proclitic
+/// on the actor itself).
+fn lead_preposition(
+    actor: &Actor,
+    text: &str,
+    before: &[Range<usize>],
+    cues: &Cues,
+) -> Option<(String, usize)> {
+    if let Some(p) = actor.proclitics.preposition {
+        return Some((p.to_string(), 0));
+    }
+    let word = |back: usize| &text[before[before.len() - back].clone()];
+    if before.is_empty() {
+        return None;
+    }
+    if let Some(p) = cues.preposition(word(1)) {
+        return Some((p.to_string(), 1));
+    }
+    if actor.nisba {
+        let last = word(1);
+        let noun = last.strip_prefix(['و', 'ف']).unwrap_or(last);
+        if noun.starts_with("لل") {
+            return Some(("ل".to_string(), 1));
+        }
+        for p in ['ب', 'ل', 'ك'] {
+            if noun
+                .strip_prefix(p)
+                .is_some_and(|rest| rest.starts_with("ال"))
+            {
+                return Some((p.to_string(), 1));
+            }
+        }
+        if before.len() >= 2 {
+            if let Some(p) = cues.preposition(word(2)) {
+                return Some((p.to_string(), 2));
+            }
+        }
+    }
+    None
+}
+
+/// Finds the relations of every sentence.
+pub fn relate(
+    gazetteer: &Gazetteer,
+    cues: &Cues,
+    text: &str,
+    sentences: &[Range<usize>],
+    actors: &[Actor],
+    triggers: &[LexMatch],
+) -> Vec<FoundRelation> {
+    let mut found = Vec::new();
+    for range in sentences {
+        let in_sentence: Vec<&LexMatch> = triggers
+            .iter()
+            .filter(|t| t.word_start >= range.start && t.end <= range.end)
+            .collect();
+        if in_sentence.is_empty() {
+            continue;
+        }
+        let mut sentence = Sentence {
+            text,
+            range: range.clone(),
+            actors,
+            groups: build_groups(text, range, actors, cues),
+            genitive_objects: HashSet::new(),
+        };
+        for trigger_match in &in_sentence {
+            let patient_noun = trigger_match.values.iter().any(|&rule| {
+                let rule = &gazetteer.triggers[rule as usize];
+                rule.shape == Shape::Noun && rule.genitive == Genitive::Patient
+            });
+            if let Some(g) = sentence.group_after(trigger_match.end, 0, |g| g.preposition.is_none())
+            {
+                let lead = &actors[g.members[0]];
+                if patient_noun && !lead.nisba {
+                    let start = g.start;
+                    sentence.genitive_objects.insert(start);
+                }
+            }
+        }
+        if sentence.groups.is_empty() {
+            continue;
+        }
+        let sentence_text = &text[range.clone()];
+        let hedged = sentence_text.ends_with(['؟', '?'])
+            || words(text, range.clone())
+                .iter()
+                .any(|w| Cues::has(&cues.hedge, &text[w.clone()]));
+        let mut seen: HashSet<(usize, usize, usize)> = HashSet::new();
+        for trigger_match in in_sentence {
+            let inside_actor = actors
+                .iter()
+                .any(|a| a.phrase.start < trigger_match.end && trigger_match.start < a.phrase.end);
+            if inside_actor {
+                continue;
+            }
+            for &rule in &trigger_match.values {
+                let trigger = &gazetteer.triggers[rule as usize];
+                let negated = sentence
+                    .words_before(trigger_match.word_start, 2)
+                    .iter()
+                    .any(|w| Cues::has(&cues.negation, w));
+                for (s, o) in apply(&sentence, trigger, trigger_match) {
+                    let (source_entity, target_entity) = (actors[s].entity, actors[o].entity);
+                    if source_entity == target_entity {
+                        continue;
+                    }
+                    let key = if trigger.kind.is_symmetric() && target_entity < source_entity {
+                        (
+                            trigger.kind as usize,
+                            target_entity.0 as usize,
+                            source_entity.0 as usize,
+                        )
+                    } else {
+                        (
+                            trigger.kind as usize,
+                            source_entity.0 as usize,
+                            target_entity.0 as usize,
+                        )
+                    };
+                    if !seen.insert(key) {
+                        continue;
+                    }
+                    found.push(FoundRelation {
+                        rule: rule as usize,
+                        source: s,
+                        target: o,
+                        trigger: trigger_match.start..trigger_match.end,
+                        sentence: range.clone(),
+                        negated,
+                        hedged,
+                    });
+                }
+            }
+        }
+    }
+    found
+}
+
+fn pairs_within(group: &Group) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    for (i, &a) in group.members.iter().enumerate() {
+        for &b in &group.members[i + 1..] {
+            pairs.push((a, b));
+        }
+    }
+    pairs
+}
+
+fn pairs_across(subject: &Group, object: &Group) -> Vec<(usize, usize)> {
+    subject
+        .members
+        .iter()
+        .flat_map(|&s| object.members.iter().map(move |&o| (s, o)))
+        .collect()
+}
+
+/// Whether the last word of the trigger carries the article.
+fn trigger_is_definite(text: &str, trigger: &LexMatch) -> bool {
+    let matched = &text[trigger.start..trigger.end];
+    match matched.rsplit_once(' ') {
+        Some((_, last)) => last.starts_with("ال"),
+        None => trigger.proclitics.definite,
+    }
+}
+
+/// Applies one rule at one trigger: (source actor, target actor) pairs.
+fn apply(sentence: &Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Vec<(usize, usize)> {
+    let marked = |g: &Group| {
+        g.preposition
+            .as_ref()
+            .is_some_and(|p| rule.markers.iter().any(|m| m == p))
+    };
+    let unmarked = |g: &Group| g.preposition.is_none() && !g.attributed;
+    let object_after = |from: usize, subject: &Group| {
+        if rule.markers.is_empty() {
+            sentence.group_after(from, 3, |g| unmarked(g) && g.start != subject.start)
+        } else {
+            sentence.group_after(from, 6, marked)
+        }
+    };
+    match rule.shape {
+        Shape::Verb => {
+            let (subject, from) = match sentence.group_after(at.end, 2, unmarked) {
+                Some(after) => (after, after.end),
+                None => match sentence.subject_before(at.word_start) {
+                    Some(before) => (before, at.end),
+                    None => return Vec::new(),
+                },
+            };
+            match object_after(from, subject) {
+                Some(object) => pairs_across(subject, object),
+                None => Vec::new(),
+            }
+        }
+        Shape::Joint => match sentence.group_after(at.end, 2, unmarked) {
+            Some(subject) if subject.members.len() >= 2 => pairs_within(subject),
+            _ => Vec::new(),
+        },
+        Shape::Between => match sentence.group_after(at.end, 0, |_| true) {
+            Some(group) => pairs_within(group),
+            None => Vec::new(),
+        },
+        Shape::Noun => {
+            let marker_l = rule.markers.iter().any(|m| m == "ل");
+            // A preposition inside the trigger («الوقوف إلى جانب») does not mark the genitive.
+            let direct = sentence.group_after(at.end, 0, |g| match g.preposition.as_deref() {
+                _ if g.preposition_at < at.end => !g.attributed,
+                None => !g.attributed,
+                Some("ل") => rule.genitive == Genitive::Agent && !marker_l,
+                Some(_) => false,
+            });
+            let adjective = direct.filter(|g| {
+                let lead = &sentence.actors[g.members[0]];
+                lead.nisba && lead.proclitics.definite == trigger_is_definite(sentence.text, at)
+            });
+            let (subject, object) = if let Some(agent) = adjective {
+                (Some(agent), sentence.group_after(agent.end, 6, marked))
+            } else if rule.genitive == Genitive::Agent {
+                let subject = direct.or_else(|| sentence.subject_before(at.word_start));
+                let from = direct.map_or(at.end, |g| g.end);
+                let object = subject
+                    .and_then(|s| object_after(from, s).filter(|_| !rule.markers.is_empty()));
+                (subject, object)
+            } else {
+                let object = direct.or_else(|| sentence.group_after(at.end, 6, marked));
+                (sentence.subject_before(at.word_start), object)
+            };
+            match (subject, object) {
+                (Some(s), Some(o)) if s.start != o.start => pairs_across(s, o),
+                _ => Vec::new(),
+            }
+        }
+    }
+}

@@ -1,0 +1,279 @@
+//! Resolution: from dictionary matches to the actors of one article.
+//!
+//! A title followed by a name is that person («وزير الخارجية الإيطالي لويدجي دي مايو»);
+//! a title followed by a nisba or a body names an office («رئيس الوزراء الإيطالي»),
+//! which resolves to its holder on the article's date, or else to the body itself
+//! («السفير الأمريكي» is the United States acting); a state word with a nisba is the
+//! state («الدولة التركية»); a surname alone counts only once the full name was seen.
+
+use std::ops::Range;
+
+use crate::gazetteer::{Date, EntityKey, EntityType, Gazetteer, TitleKey, TitleKind};
+use crate::lexicon::{LexMatch, Proclitics};
+use crate::record::MentionType;
+
+/// What a dictionary surface stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NameValue {
+    /// A name of an entity; `partial` for a derived surname.
+    Entity {
+        /// The entity.
+        key: EntityKey,
+        /// A surname derived from the full name, valid only after it.
+        partial: bool,
+    },
+    /// A nisba of a state.
+    Demonym(EntityKey),
+    /// A title or role word.
+    Title(TitleKey),
+}
+
+/// One resolved name in the folded text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedMention {
+    /// Folded byte range.
+    pub span: Range<usize>,
+    /// Output type.
+    pub mention_type: MentionType,
+    /// The entity.
+    pub entity: EntityKey,
+}
+
+/// One occurrence of an actor, as the relation rules see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The entity that acts.
+    pub entity: EntityKey,
+    /// The span a relation points at: the name, or the title standing for it.
+    pub span: Range<usize>,
+    /// The whole phrase, title to name («وزير الداخلية فتحي باشاغا»).
+    pub phrase: Range<usize>,
+    /// Start of the first word of the phrase, proclitics included.
+    pub word_start: usize,
+    /// Proclitics on the phrase's first word.
+    pub proclitics: Proclitics,
+    /// True when the actor is only a nisba («المشاركة الإيطالية»).
+    pub nisba: bool,
+}
+
+/// The mentions and actors of one text.
+#[derive(Debug, Clone, Default)]
+pub struct Resolution {
+    /// Mentions, by start.
+    pub mentions: Vec<ResolvedMention>,
+    /// Actors, by start.
+    pub actors: Vec<Actor>,
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    span: Range<usize>,
+    word_start: usize,
+    proclitics: Proclitics,
+    value: NameValue,
+}
+
+/// Resolves the matches of one text (in order) against `gazetteer`.
+pub fn resolve(
+    gazetteer: &Gazetteer,
+    text: &str,
+    matches: &[LexMatch],
+    values: &[NameValue],
+    date: Option<Date>,
+) -> Resolution {
+    let tokens = choose_values(gazetteer, matches, values);
+    let mut out = Resolution::default();
+    let mut i = 0;
+    while i < tokens.len() {
+        let token = &tokens[i];
+        match token.value {
+            NameValue::Title(title) => {
+                i = resolve_title(gazetteer, text, &tokens, i, title, date, &mut out)
+            }
+            NameValue::Entity { key, .. } => {
+                let entity_type = gazetteer.entity(key).entity_type;
+                out.mentions.push(ResolvedMention {
+                    span: token.span.clone(),
+                    mention_type: entity_type.mention_type(),
+                    entity: key,
+                });
+                if entity_type.is_actor() {
+                    out.actors
+                        .push(actor(key, token, token.span.clone(), false));
+                }
+                i += 1;
+            }
+            NameValue::Demonym(key) => {
+                out.mentions.push(ResolvedMention {
+                    span: token.span.clone(),
+                    mention_type: MentionType::Norp,
+                    entity: key,
+                });
+                out.actors.push(actor(key, token, token.span.clone(), true));
+                i += 1;
+            }
+        }
+    }
+    out.mentions.sort_by_key(|m| (m.span.start, m.span.end));
+    out
+}
+
+fn actor(entity: EntityKey, first: &Token, span: Range<usize>, nisba: bool) -> Actor {
+    Actor {
+        entity,
+        phrase: first.span.start.min(span.start)..span.end,
+        span,
+        word_start: first.word_start,
+        proclitics: first.proclitics,
+        nisba,
+    }
+}
+
+/// Picks one value per match: a full name before a nisba before a title; a derived
+/// surname only for a person whose full name came earlier (the latest such person).
+fn choose_values(gazetteer: &Gazetteer, matches: &[LexMatch], values: &[NameValue]) -> Vec<Token> {
+    let mut seen_people: Vec<EntityKey> = Vec::new();
+    let mut tokens = Vec::with_capacity(matches.len());
+    for m in matches {
+        let candidates = m.values.iter().map(|&v| values[v as usize]);
+        let rank = |v: &NameValue| match v {
+            NameValue::Entity { partial: false, .. } => 0,
+            NameValue::Demonym(_) => 1,
+            NameValue::Title(_) => 2,
+            NameValue::Entity { partial: true, .. } => 3,
+        };
+        let full = candidates.clone().filter(|v| rank(v) < 3).min_by_key(rank);
+        let value = full.or_else(|| {
+            seen_people
+                .iter()
+                .rev()
+                .find(|&&p| {
+                    candidates.clone().any(|v| {
+                        v == NameValue::Entity {
+                            key: p,
+                            partial: true,
+                        }
+                    })
+                })
+                .map(|&key| NameValue::Entity { key, partial: true })
+        });
+        let Some(value) = value else { continue };
+        if let NameValue::Entity {
+            key,
+            partial: false,
+        } = value
+        {
+            if gazetteer.entity(key).entity_type == EntityType::Per {
+                seen_people.retain(|&p| p != key);
+                seen_people.push(key);
+            }
+        }
+        tokens.push(Token {
+            span: m.start..m.end,
+            word_start: m.word_start,
+            proclitics: m.proclitics,
+            value,
+        });
+    }
+    tokens
+}
+
+/// Whether `next` follows `end` with only a space between, and no conjunction.
+fn adjacent(text: &str, end: usize, next: &Token) -> bool {
+    next.proclitics.conjunction.is_none()
+        && next.word_start >= end
+        && text[end..next.word_start].trim_matches(' ').is_empty()
+        && !text[end..next.word_start].contains('\n')
+}
+
+/// Resolves the title at `tokens[i]`; returns the index of the next unread token.
+fn resolve_title(
+    gazetteer: &Gazetteer,
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    title: TitleKey,
+    date: Option<Date>,
+    out: &mut Resolution,
+) -> usize {
+    let title_token = &tokens[i];
+    let mut next = i + 1;
+    let mut end = title_token.span.end;
+    // The body the office belongs to: a nisba, a state, or an organisation.
+    let mut of: Option<(EntityKey, &Token)> = None;
+    if let Some(token) = tokens.get(next).filter(|t| adjacent(text, end, t)) {
+        let body = match token.value {
+            NameValue::Demonym(key) => Some(key),
+            NameValue::Entity {
+                key,
+                partial: false,
+            } if matches!(
+                gazetteer.entity(key).entity_type,
+                EntityType::Gpe | EntityType::Org
+            ) =>
+            {
+                Some(key)
+            }
+            _ => None,
+        };
+        if let Some(key) = body {
+            of = Some((key, token));
+            end = token.span.end;
+            next += 1;
+        }
+    }
+    let phrase = title_token.span.start..end;
+    if gazetteer.titles[title.0 as usize].kind == TitleKind::State {
+        // «الدولة التركية»: the state itself, one mention.
+        if let Some((key, _)) = of {
+            out.mentions.push(ResolvedMention {
+                span: phrase.clone(),
+                mention_type: gazetteer.entity(key).entity_type.mention_type(),
+                entity: key,
+            });
+            out.actors.push(actor(key, title_token, phrase, false));
+        }
+        return next;
+    }
+    if let Some((key, token)) = of {
+        let mention_type = match token.value {
+            NameValue::Demonym(_) => MentionType::Norp,
+            _ => gazetteer.entity(key).entity_type.mention_type(),
+        };
+        out.mentions.push(ResolvedMention {
+            span: token.span.clone(),
+            mention_type,
+            entity: key,
+        });
+    }
+    // A person's name right after the title: the title describes that person.
+    if let Some(person) = tokens.get(next).filter(|t| adjacent(text, end, t)) {
+        if let NameValue::Entity { key, .. } = person.value {
+            if gazetteer.entity(key).entity_type == EntityType::Per {
+                out.mentions.push(ResolvedMention {
+                    span: person.span.clone(),
+                    mention_type: MentionType::Per,
+                    entity: key,
+                });
+                let mut occurrence = actor(key, title_token, person.span.clone(), false);
+                occurrence.phrase = title_token.span.start..person.span.end;
+                out.actors.push(occurrence);
+                return next + 1;
+            }
+        }
+    }
+    let holder = date.and_then(|d| gazetteer.office_holder(title, of.map(|(k, _)| k), d));
+    if let Some(holder) = holder {
+        out.mentions.push(ResolvedMention {
+            span: phrase.clone(),
+            mention_type: MentionType::Per,
+            entity: holder,
+        });
+        out.actors.push(actor(holder, title_token, phrase, false));
+    } else if let Some((key, _)) = of {
+        if gazetteer.entity(key).entity_type.is_actor() {
+            out.actors.push(actor(key, title_token, phrase, false));
+        }
+    }
+    next
+}
