@@ -425,7 +425,10 @@ mod tests {
         ),
         ("{\"id\": \"a\"}", "missing field `text`"),
         ("not json", "expected ident at line 1 column 2"),
-        ("{\"id\": \"a\", \"text\": \"x\"", "EOF while parsing an object"),
+        (
+            "{\"id\": \"a\", \"text\": \"x\"",
+            "EOF while parsing an object",
+        ),
         ("{\"id\": \"a\", \"text\": 3}", "invalid type: integer `3`"),
     ];
 

@@ -381,22 +381,41 @@ pub fn relate(
     found
 }
 
-fn pairs_within(group: &Group) -> Vec<(usize, usize)> {
+fn pairs_within(actors: &[Actor], group: &Group) -> Vec<(usize, usize)> {
+    let acting: Vec<usize> = group
+        .members
+        .iter()
+        .copied()
+        .filter(|&m| actors[m].acts)
+        .collect();
     let mut pairs = Vec::new();
-    for (i, &a) in group.members.iter().enumerate() {
-        for &b in &group.members[i + 1..] {
+    for (i, &a) in acting.iter().enumerate() {
+        for &b in &acting[i + 1..] {
             pairs.push((a, b));
         }
     }
     pairs
 }
 
-fn pairs_across(subject: &Group, object: &Group) -> Vec<(usize, usize)> {
-    subject
-        .members
-        .iter()
-        .flat_map(|&s| object.members.iter().map(move |&o| (s, o)))
+fn pairs_across(actors: &[Actor], subject: &Group, object: &Group) -> Vec<(usize, usize)> {
+    let acting = |g: &Group| {
+        g.members
+            .iter()
+            .copied()
+            .filter(|&m| actors[m].acts)
+            .collect::<Vec<_>>()
+    };
+    let objects = acting(object);
+    acting(subject)
+        .into_iter()
+        .flat_map(|s| objects.iter().map(move |&o| (s, o)))
         .collect()
+}
+
+impl Group {
+    fn acts(&self, actors: &[Actor]) -> bool {
+        self.members.iter().any(|&m| actors[m].acts)
+    }
 }
 
 /// Whether the last word of the trigger carries the article.
@@ -433,16 +452,16 @@ fn apply(sentence: &Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Vec<(usize, 
                 },
             };
             match object_after(from, subject) {
-                Some(object) => pairs_across(subject, object),
+                Some(object) => pairs_across(sentence.actors, subject, object),
                 None => Vec::new(),
             }
         }
         Shape::Joint => match sentence.group_after(at.end, 2, unmarked) {
-            Some(subject) if subject.members.len() >= 2 => pairs_within(subject),
+            Some(subject) => pairs_within(sentence.actors, subject),
             _ => Vec::new(),
         },
         Shape::Between => match sentence.group_after(at.end, 0, |_| true) {
-            Some(group) => pairs_within(group),
+            Some(group) => pairs_within(sentence.actors, group),
             None => Vec::new(),
         },
         Shape::Noun => {
@@ -458,8 +477,17 @@ fn apply(sentence: &Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Vec<(usize, 
                 let lead = &sentence.actors[g.members[0]];
                 lead.nisba && lead.proclitics.definite == trigger_is_definite(sentence.text, at)
             });
+            // «دعم قطر لمنظمات»: a genitive followed by the marked object is the agent.
+            let marked_after_direct = direct
+                .filter(|_| rule.genitive == Genitive::Patient && !rule.markers.is_empty())
+                .and_then(|g| sentence.group_after(g.end, 0, marked));
             let (subject, object) = if let Some(agent) = adjective {
                 (Some(agent), sentence.group_after(agent.end, 6, marked))
+            } else if let (Some(agent), Some(object)) = (direct, marked_after_direct) {
+                let agent = Some(agent)
+                    .filter(|g| g.acts(sentence.actors))
+                    .or_else(|| sentence.subject_before(at.word_start));
+                (agent, Some(object))
             } else if rule.genitive == Genitive::Agent {
                 let subject = direct.or_else(|| sentence.subject_before(at.word_start));
                 let from = direct.map_or(at.end, |g| g.end);
@@ -471,7 +499,7 @@ fn apply(sentence: &Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Vec<(usize, 
                 (sentence.subject_before(at.word_start), object)
             };
             match (subject, object) {
-                (Some(s), Some(o)) if s.start != o.start => pairs_across(s, o),
+                (Some(s), Some(o)) if s.start != o.start => pairs_across(sentence.actors, s, o),
                 _ => Vec::new(),
             }
         }

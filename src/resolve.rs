@@ -39,7 +39,8 @@ pub struct ResolvedMention {
     pub entity: EntityKey,
 }
 
-/// One occurrence of an actor, as the relation rules see it.
+/// One occurrence of an actor (or of a place that fills an actor's slot), as the
+/// relation rules see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     /// The entity that acts.
@@ -54,6 +55,9 @@ pub struct Actor {
     pub proclitics: Proclitics,
     /// True when the actor is only a nisba («المشاركة الإيطالية»).
     pub nisba: bool,
+    /// False for places and events: they fill a slot in a sentence («زيارته إلى
+    /// طرابلس») but are never a relation's source or target.
+    pub acts: bool,
 }
 
 /// The mentions and actors of one text.
@@ -97,10 +101,9 @@ pub fn resolve(
                     mention_type: entity_type.mention_type(),
                     entity: key,
                 });
-                if entity_type.is_actor() {
-                    out.actors
-                        .push(actor(key, token, token.span.clone(), false));
-                }
+                let mut occurrence = actor(key, token, token.span.clone(), false);
+                occurrence.acts = entity_type.is_actor();
+                out.actors.push(occurrence);
                 i += 1;
             }
             NameValue::Demonym(key) => {
@@ -126,6 +129,7 @@ fn actor(entity: EntityKey, first: &Token, span: Range<usize>, nisba: bool) -> A
         word_start: first.word_start,
         proclitics: first.proclitics,
         nisba,
+        acts: true,
     }
 }
 
