@@ -369,7 +369,7 @@ pub fn relate(
                         rule: rule as usize,
                         source: s,
                         target: o,
-                        trigger: trigger_match.start..trigger_match.end,
+                        trigger: trigger_match.word_start..trigger_match.end,
                         sentence: range.clone(),
                         negated,
                         hedged,
