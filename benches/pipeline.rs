@@ -7,14 +7,16 @@ use std::hint::black_box;
 use std::io::BufRead;
 use std::path::Path;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 use actorgraph::normalize::Folded;
 use actorgraph::{Article, Extractor, Gazetteer};
 
 fn seed() -> Article {
-    let line = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seed-article.jsonl"))
-        .expect("the seed fixture");
+    let line = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seed-article.jsonl"),
+    )
+    .expect("the seed fixture");
     let value: serde_json::Value = serde_json::from_str(&line).expect("a JSON line");
     Article {
         id: "seed-article".into(),
@@ -26,7 +28,8 @@ fn seed() -> Article {
 
 /// About 2 MB of real news, or `None` when the corpus is not beside the project.
 fn ant_slice() -> Option<Vec<Article>> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/ant-news-2018.jsonl.gz");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/ant-news-2018.jsonl.gz");
     let file = std::fs::File::open(path).ok()?;
     let reader = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file));
     let mut articles = Vec::new();
@@ -49,7 +52,8 @@ fn ant_slice() -> Option<Vec<Article>> {
 }
 
 fn stages(c: &mut Criterion) {
-    let extractor = Extractor::new(Gazetteer::builtin().expect("built-in gazetteers")).expect("compiles");
+    let extractor =
+        Extractor::new(Gazetteer::builtin().expect("built-in gazetteers")).expect("compiles");
     let mut sets = vec![("seed", vec![seed()])];
     if let Some(slice) = ant_slice() {
         sets.push(("ant-2MB", slice));
@@ -60,13 +64,28 @@ fn stages(c: &mut Criterion) {
         let mut group = c.benchmark_group(*name);
         group.throughput(Throughput::Bytes(bytes as u64));
         group.bench_function("normalize", |b| {
-            b.iter(|| articles.iter().map(|a| Folded::new(black_box(&a.text)).text.len()).sum::<usize>())
+            b.iter(|| {
+                articles
+                    .iter()
+                    .map(|a| Folded::new(black_box(&a.text)).text.len())
+                    .sum::<usize>()
+            })
         });
         group.bench_function("match", |b| {
-            b.iter(|| folded.iter().map(|f| extractor.names().find_all(black_box(&f.text)).len()).sum::<usize>())
+            b.iter(|| {
+                folded
+                    .iter()
+                    .map(|f| extractor.names().find_all(black_box(&f.text)).len())
+                    .sum::<usize>()
+            })
         });
         group.bench_function("whole_article", |b| {
-            b.iter(|| articles.iter().map(|a| extractor.extract(black_box(a)).relations.len()).sum::<usize>())
+            b.iter(|| {
+                articles
+                    .iter()
+                    .map(|a| extractor.extract(black_box(a)).relations.len())
+                    .sum::<usize>()
+            })
         });
         group.finish();
     }

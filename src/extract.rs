@@ -351,29 +351,84 @@ mod phenomena {
     /// (text, expected mentions).
     const MENTIONS: &[(&str, &[ExpectedMention<'static>])] = &[
         ("لقاء للسراج", &[("للسراج", MentionType::Per, "sarraj")]),
-        ("زيارة السراج للجزائر", &[("السراج", MentionType::Per, "sarraj"), ("للجزائر", MentionType::Loc, "DZ")]),
-        ("عبدالمجيد تبون", &[("عبدالمجيد تبون", MentionType::Per, "tebboune")]),
-        ("عبد المجيد تبون", &[("عبد المجيد تبون", MentionType::Per, "tebboune")]),
-        ("مع أمريكا ومع أميركا", &[("أمريكا", MentionType::Loc, "US"), ("أميركا", MentionType::Loc, "US")]),
+        (
+            "زيارة السراج للجزائر",
+            &[
+                ("السراج", MentionType::Per, "sarraj"),
+                ("للجزائر", MentionType::Loc, "DZ"),
+            ],
+        ),
+        (
+            "عبدالمجيد تبون",
+            &[("عبدالمجيد تبون", MentionType::Per, "tebboune")],
+        ),
+        (
+            "عبد المجيد تبون",
+            &[("عبد المجيد تبون", MentionType::Per, "tebboune")],
+        ),
+        (
+            "مع أمريكا ومع أميركا",
+            &[
+                ("أمريكا", MentionType::Loc, "US"),
+                ("أميركا", MentionType::Loc, "US"),
+            ],
+        ),
         ("مشاركة إيطالية", &[("إيطالية", MentionType::Norp, "IT")]),
-        ("مع الأمريكيين والإيطاليين", &[("الأمريكيين", MentionType::Norp, "US"), ("الإيطاليين", MentionType::Norp, "IT")]),
+        (
+            "مع الأمريكيين والإيطاليين",
+            &[
+                ("الأمريكيين", MentionType::Norp, "US"),
+                ("الإيطاليين", MentionType::Norp, "IT"),
+            ],
+        ),
         (
             "ورئيس الوزراء الإيطالي التأكيد",
-            &[("رئيس الوزراء الإيطالي", MentionType::Per, "conte"), ("الإيطالي", MentionType::Norp, "IT")],
+            &[
+                ("رئيس الوزراء الإيطالي", MentionType::Per, "conte"),
+                ("الإيطالي", MentionType::Norp, "IT"),
+            ],
         ),
         (
             "وزير الخارجية الإيطالي لويدجي دي مايو",
-            &[("الإيطالي", MentionType::Norp, "IT"), ("لويدجي دي مايو", MentionType::Per, "dimaio")],
+            &[
+                ("الإيطالي", MentionType::Norp, "IT"),
+                ("لويدجي دي مايو", MentionType::Per, "dimaio"),
+            ],
         ),
-        ("بين حكومة الوفاق والدولة التركية", &[("حكومة الوفاق", MentionType::Org, "gna"), ("الدولة التركية", MentionType::Loc, "TR")]),
+        (
+            "بين حكومة الوفاق والدولة التركية",
+            &[
+                ("حكومة الوفاق", MentionType::Org, "gna"),
+                ("الدولة التركية", MentionType::Loc, "TR"),
+            ],
+        ),
         (
             "مع قائد القيادة العسكرية الأمريكية في إفريقيا",
-            &[("القيادة العسكرية الأمريكية في إفريقيا", MentionType::Org, "africom")],
+            &[(
+                "القيادة العسكرية الأمريكية في إفريقيا",
+                MentionType::Org,
+                "africom",
+            )],
         ),
-        ("جوزيبي كونتي ثم كونتي", &[("جوزيبي كونتي", MentionType::Per, "conte"), ("كونتي", MentionType::Per, "conte")]),
+        (
+            "جوزيبي كونتي ثم كونتي",
+            &[
+                ("جوزيبي كونتي", MentionType::Per, "conte"),
+                ("كونتي", MentionType::Per, "conte"),
+            ],
+        ),
         ("قال كونتي", &[]),
-        ("عملية إيريني الأوروبية", &[("عملية إيريني", MentionType::Org, "irini"), ("الأوروبية", MentionType::Norp, "eu")]),
-        ("المشترك؛إضافة إلى ليبيا", &[("ليبيا", MentionType::Loc, "LY")]),
+        (
+            "عملية إيريني الأوروبية",
+            &[
+                ("عملية إيريني", MentionType::Org, "irini"),
+                ("الأوروبية", MentionType::Norp, "eu"),
+            ],
+        ),
+        (
+            "المشترك؛إضافة إلى ليبيا",
+            &[("ليبيا", MentionType::Loc, "LY")],
+        ),
     ];
 
     #[test]
@@ -393,7 +448,10 @@ mod phenomena {
     const RELATIONS: &[(&str, &[ExpectedRelation<'static>])] = &[
         (
             "كما جدد الرئيس الجزائري عبدالمجيد تبون التأكيد على دعم حكومة الوفاق والوقوف إلى جانب الليبيين؛",
-            &[(RelationKind::Supports, "tebboune", "gna", false, false), (RelationKind::Supports, "tebboune", "LY", false, false)],
+            &[
+                (RelationKind::Supports, "tebboune", "gna", false, false),
+                (RelationKind::Supports, "tebboune", "LY", false, false),
+            ],
         ),
         (
             "وناقش الرئيس السراج مع وزير الخارجية الإيطالي لويدجي دي مايو في طرابلس؛",
@@ -412,10 +470,16 @@ mod phenomena {
                 (RelationKind::Meets, "bashagha", "US", false, false),
             ],
         ),
-        ("وسبقت زيارة السراج للجزائر هذه اللقاءات؛", &[(RelationKind::Meets, "sarraj", "DZ", false, false)]),
+        (
+            "وسبقت زيارة السراج للجزائر هذه اللقاءات؛",
+            &[(RelationKind::Meets, "sarraj", "DZ", false, false)],
+        ),
         (
             "وأشاد السراج خلال زيارته إلى إيطاليا بالمشاركة الإيطالية في نزع الألغام؛",
-            &[(RelationKind::Supports, "sarraj", "IT", false, false), (RelationKind::Meets, "sarraj", "IT", false, false)],
+            &[
+                (RelationKind::Supports, "sarraj", "IT", false, false),
+                (RelationKind::Meets, "sarraj", "IT", false, false),
+            ],
         ),
         (
             "التحالف بين حكومة الوفاق والدولة التركية غير موازين القوى على الأرض؛",
@@ -425,10 +489,19 @@ mod phenomena {
             "فهل تندرج تحركات السراج نحو إيطاليا ضمن سياق تعزيز التحالفات القائمة لتصل إلى مستوى التحالف مع تركيا؟",
             &[(RelationKind::Allied, "sarraj", "TR", false, true)],
         ),
-        ("لم يدعم تبون حكومة الوفاق.", &[(RelationKind::Supports, "tebboune", "gna", true, false)]),
-        ("إذا استقبل تبون السراج فسيكون ذلك مهما.", &[(RelationKind::Meets, "tebboune", "sarraj", false, true)]),
+        (
+            "لم يدعم تبون حكومة الوفاق.",
+            &[(RelationKind::Supports, "tebboune", "gna", true, false)],
+        ),
+        (
+            "إذا استقبل تبون السراج فسيكون ذلك مهما.",
+            &[(RelationKind::Meets, "tebboune", "sarraj", false, true)],
+        ),
         ("بحسب السراج أشاد بالمشاركة الإيطالية.", &[]),
-        ("قال نائب وزير الداخلية الإيطالي خلال زيارته إلى طرابلس إنه قدم اقتراحا لحكومة الوفاق.", &[]),
+        (
+            "قال نائب وزير الداخلية الإيطالي خلال زيارته إلى طرابلس إنه قدم اقتراحا لحكومة الوفاق.",
+            &[],
+        ),
     ];
 
     #[test]
@@ -438,7 +511,15 @@ mod phenomena {
             let got: Vec<ExpectedRelation<'_>> = record
                 .relations
                 .iter()
-                .map(|r| (r.kind, r.source.entity.as_str(), r.target.entity.as_str(), r.negated, r.hedged))
+                .map(|r| {
+                    (
+                        r.kind,
+                        r.source.entity.as_str(),
+                        r.target.entity.as_str(),
+                        r.negated,
+                        r.hedged,
+                    )
+                })
                 .collect();
             assert_eq!(got, *expected, "in «{text}»");
         }
@@ -453,8 +534,14 @@ mod phenomena {
         let relation = &record.relations[0];
         assert_eq!(at(relation.trigger.start, relation.trigger.end), "وناقش");
         assert_eq!(at(relation.source.start, relation.source.end), "السراج");
-        assert_eq!(at(relation.target.start, relation.target.end), "لويدجي دي مايو");
-        assert_eq!(relation.sentence.text, at(relation.sentence.start, relation.sentence.end));
+        assert_eq!(
+            at(relation.target.start, relation.target.end),
+            "لويدجي دي مايو"
+        );
+        assert_eq!(
+            relation.sentence.text,
+            at(relation.sentence.start, relation.sentence.end)
+        );
         assert!(relation.sentence.text.ends_with('؛'));
         assert_eq!(relation.rule, "meets.discussed");
     }

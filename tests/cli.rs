@@ -7,14 +7,20 @@ use std::process::{Command, Output, Stdio};
 use serde_json::Value;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
 }
 
 /// Runs the binary with `args`, feeding `stdin` when given.
 fn actorgraph(args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_actorgraph"))
         .args(args)
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -44,7 +50,12 @@ fn records(dir: &Path) -> Vec<Value> {
 }
 
 fn extract_seed(dir: &Path) {
-    run_ok(&["extract", fixture("seed-article.jsonl").to_str().unwrap(), "-o", dir.to_str().unwrap()]);
+    run_ok(&[
+        "extract",
+        fixture("seed-article.jsonl").to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
 }
 
 #[test]
@@ -60,26 +71,41 @@ fn seed_meets_every_floor() {
     let report: Value = serde_json::from_slice(&report.stdout).unwrap();
     let mentions = &report["mentions"];
     let ratio = |c: &Value, a: &str, b: &str| c[a].as_f64().unwrap() / c[b].as_f64().unwrap();
-    assert!(ratio(mentions, "correct", "predicted") >= 0.95, "mention precision: {mentions}");
-    assert_eq!(mentions["found"], mentions["gold"], "every gold mention is found: {mentions}");
+    assert!(
+        ratio(mentions, "correct", "predicted") >= 0.95,
+        "mention precision: {mentions}"
+    );
+    assert_eq!(
+        mentions["found"], mentions["gold"],
+        "every gold mention is found: {mentions}"
+    );
     for mention_type in ["PER", "ORG", "LOC", "NORP", "EVENT"] {
         let counts = &report["mentions_by_type"][mention_type];
         assert_eq!(counts["found"], counts["gold"], "{mention_type}: {counts}");
     }
     let relations = &report["relations"];
     assert_eq!(relations["gold"], 12);
-    assert_eq!(relations["found"], 12, "all 12 required relations: {}", report["missed_relations"]);
+    assert_eq!(
+        relations["found"], 12,
+        "all 12 required relations: {}",
+        report["missed_relations"]
+    );
 }
 
 #[test]
 fn question_sentences_yield_only_hedged_relations() {
     let dir = tempfile::tempdir().unwrap();
     extract_seed(dir.path());
-    let gold: Value = serde_json::from_str(&std::fs::read_to_string(fixture("seed-article.gold.jsonl")).unwrap()).unwrap();
+    let gold: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("seed-article.gold.jsonl")).unwrap())
+            .unwrap();
     let record = &records(dir.path())[0];
     let mut in_questions = 0;
     for span in gold["hedged_sentences"].as_array().unwrap() {
-        let (start, end) = (span["start"].as_u64().unwrap(), span["end"].as_u64().unwrap());
+        let (start, end) = (
+            span["start"].as_u64().unwrap(),
+            span["end"].as_u64().unwrap(),
+        );
         for relation in record["relations"].as_array().unwrap() {
             let trigger = relation["trigger"]["start"].as_u64().unwrap();
             if (start..end).contains(&trigger) {
@@ -88,21 +114,29 @@ fn question_sentences_yield_only_hedged_relations() {
             }
         }
     }
-    assert!(in_questions > 0, "the question about an alliance with Turkey is reported, hedged");
+    assert!(
+        in_questions > 0,
+        "the question about an alliance with Turkey is reported, hedged"
+    );
 }
 
 #[test]
 fn records_follow_the_contract() {
     let dir = tempfile::tempdir().unwrap();
     extract_seed(dir.path());
-    let text: String = serde_json::from_str::<Value>(&std::fs::read_to_string(fixture("seed-article.jsonl")).unwrap())
-        .unwrap()["text"]
+    let text: String = serde_json::from_str::<Value>(
+        &std::fs::read_to_string(fixture("seed-article.jsonl")).unwrap(),
+    )
+    .unwrap()["text"]
         .as_str()
         .unwrap()
         .to_string();
     let chars: Vec<char> = text.chars().collect();
     let at = |v: &Value| {
-        let (s, e) = (v["start"].as_u64().unwrap() as usize, v["end"].as_u64().unwrap() as usize);
+        let (s, e) = (
+            v["start"].as_u64().unwrap() as usize,
+            v["end"].as_u64().unwrap() as usize,
+        );
         chars[s..e].iter().collect::<String>()
     };
     let record = &records(dir.path())[0];
@@ -110,16 +144,26 @@ fn records_follow_the_contract() {
     assert_eq!(record["date"], "2020-06-23");
     for mention in record["mentions"].as_array().unwrap() {
         assert_eq!(at(mention), mention["text"].as_str().unwrap());
-        assert!(["PER", "ORG", "LOC", "NORP", "EVENT"].contains(&mention["type"].as_str().unwrap()));
+        assert!(
+            ["PER", "ORG", "LOC", "NORP", "EVENT"].contains(&mention["type"].as_str().unwrap())
+        );
         assert!(mention["entity"].is_string() && mention["label"].is_string());
     }
     let relation = &record["relations"][0];
-    for key in ["kind", "source", "target", "trigger", "sentence", "negated", "hedged", "rule"] {
+    for key in [
+        "kind", "source", "target", "trigger", "sentence", "negated", "hedged", "rule",
+    ] {
         assert!(!relation[key].is_null(), "relation has {key}");
     }
     for relation in record["relations"].as_array().unwrap() {
-        assert_eq!(at(&relation["trigger"]), relation["trigger"]["text"].as_str().unwrap());
-        assert_eq!(at(&relation["sentence"]), relation["sentence"]["text"].as_str().unwrap());
+        assert_eq!(
+            at(&relation["trigger"]),
+            relation["trigger"]["text"].as_str().unwrap()
+        );
+        assert_eq!(
+            at(&relation["sentence"]),
+            relation["sentence"]["text"].as_str().unwrap()
+        );
     }
 }
 
@@ -135,14 +179,28 @@ fn tables_have_their_documented_headers() {
             .unwrap()
             .to_string()
     };
-    assert_eq!(header("mentions.csv"), "article,field,start,end,text,type,entity,label");
-    assert!(header("relations.csv").starts_with("article,date,field,kind,source,source_label,target"));
+    assert_eq!(
+        header("mentions.csv"),
+        "article,field,start,end,text,type,entity,label"
+    );
+    assert!(
+        header("relations.csv").starts_with("article,date,field,kind,source,source_label,target")
+    );
     assert!(header("relations.csv").ends_with(",sentence"));
-    assert_eq!(header("nodes.csv"), "Id,Label,label_ar,type,country,mentions,degree");
-    assert_eq!(header("edges.csv"), "Source,Target,Type,Weight,Label,kind,first_date,last_date,articles");
+    assert_eq!(
+        header("nodes.csv"),
+        "Id,Label,label_ar,type,country,mentions,degree"
+    );
+    assert_eq!(
+        header("edges.csv"),
+        "Source,Target,Type,Weight,Label,kind,first_date,last_date,articles"
+    );
     let edges = std::fs::read_to_string(dir.path().join("edges.csv")).unwrap();
     assert!(edges.contains("gna,Undirected,1,allied"), "{edges}");
-    assert!(edges.contains("tebboune,gna,Directed,1,supports"), "{edges}");
+    assert!(
+        edges.contains("tebboune,gna,Directed,1,supports"),
+        "{edges}"
+    );
 }
 
 #[test]
@@ -158,10 +216,21 @@ fn graph_dot_renders_with_graphviz() {
         .arg(&svg)
         .output()
         .expect("Graphviz `dot` is installed (Debian package graphviz; .ci/run installs it)");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert!(output.stderr.is_empty(), "dot warned: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.stderr.is_empty(),
+        "dot warned: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let svg = std::fs::read_to_string(svg).unwrap();
-    assert!(svg.contains("Abdelmadjid Tebboune") && svg.contains("فائز السراج"), "{svg}");
+    assert!(
+        svg.contains("Abdelmadjid Tebboune") && svg.contains("فائز السراج"),
+        "{svg}"
+    );
 }
 
 #[test]
@@ -185,8 +254,16 @@ fn dot_survives_quotes_and_backslashes_in_labels() {
         "--gazetteer",
         gazetteer.to_str().unwrap(),
     ]);
-    let output = Command::new("dot").arg("-Tsvg").arg(out.join("graph.dot")).output().unwrap();
-    assert!(output.status.success() && output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = Command::new("dot")
+        .arg("-Tsvg")
+        .arg(out.join("graph.dot"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success() && output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(String::from_utf8_lossy(&output.stdout).contains("Zaid &quot;the \\odd&quot; one"));
 }
 
@@ -202,17 +279,36 @@ fn txt_folder_and_stdin_inputs() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    run_ok(&["extract", folder.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    run_ok(&[
+        "extract",
+        folder.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     let ids: Vec<Value> = records(&out).iter().map(|r| r["id"].clone()).collect();
-    assert_eq!(ids, vec!["a1", "b-seed"], "folders are read recursively in sorted order");
+    assert_eq!(
+        ids,
+        vec!["a1", "b-seed"],
+        "folders are read recursively in sorted order"
+    );
 
     let stdin_out = dir.path().join("stdin");
     let output = actorgraph(
         &["extract", "-", "-o", stdin_out.to_str().unwrap()],
         Some(&std::fs::read(fixture("seed-article.jsonl")).unwrap()),
     );
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert_eq!(records(&stdin_out)[0]["relations"].as_array().unwrap().len(), 13);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        records(&stdin_out)[0]["relations"]
+            .as_array()
+            .unwrap()
+            .len(),
+        13
+    );
 }
 
 #[test]
@@ -228,12 +324,26 @@ fn a_bad_line_is_reported_and_the_batch_goes_on() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let output = actorgraph(&["extract", input.to_str().unwrap(), "-o", out.to_str().unwrap()], None);
+    let output = actorgraph(
+        &[
+            "extract",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
     assert_eq!(output.status.code(), Some(1), "some articles were skipped");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("dump.jsonl:2: not an article (invalid type: integer `7`"), "{stderr}");
+    assert!(
+        stderr.contains("dump.jsonl:2: not an article (invalid type: integer `7`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("dump.jsonl:3: not an article"), "{stderr}");
-    assert!(stderr.contains("2 articles") && stderr.contains("2 skipped"), "{stderr}");
+    assert!(
+        stderr.contains("2 articles") && stderr.contains("2 skipped"),
+        "{stderr}"
+    );
     let ids: Vec<Value> = records(&out).iter().map(|r| r["id"].clone()).collect();
     assert_eq!(ids, vec!["good1", "good2"]);
     let errors = std::fs::read_to_string(out.join("errors.csv")).unwrap();
@@ -244,7 +354,11 @@ fn a_bad_line_is_reported_and_the_batch_goes_on() {
 fn a_broken_gazetteer_row_stops_with_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let gazetteer = dir.path().join("mine.tsv");
-    std::fs::write(&gazetteer, "id\ttype\tname_ar\tlabel_en\tcountry\taliases\nx\tPERSON\tس\tX\t\t\n").unwrap();
+    std::fs::write(
+        &gazetteer,
+        "id\ttype\tname_ar\tlabel_en\tcountry\taliases\nx\tPERSON\tس\tX\t\t\n",
+    )
+    .unwrap();
     let output = actorgraph(
         &[
             "extract",
@@ -258,8 +372,14 @@ fn a_broken_gazetteer_row_stops_with_file_and_line() {
     );
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("mine.tsv:2:2: unknown type `PERSON`"), "{stderr}");
-    assert!(!dir.path().join("out").exists(), "nothing is written when nothing can be done");
+    assert!(
+        stderr.contains("mine.tsv:2:2: unknown type `PERSON`"),
+        "{stderr}"
+    );
+    assert!(
+        !dir.path().join("out").exists(),
+        "nothing is written when nothing can be done"
+    );
 }
 
 #[test]
@@ -289,16 +409,49 @@ fn output_is_the_same_at_any_thread_count() {
     let seed = std::fs::read_to_string(fixture("seed-article.jsonl")).unwrap();
     let mut lines = String::new();
     for i in 0..300 {
-        lines.push_str(&seed.trim().replacen("\"seed-article\"", &format!("\"seed-{i:03}\""), 1));
+        lines.push_str(
+            &seed
+                .trim()
+                .replacen("\"seed-article\"", &format!("\"seed-{i:03}\""), 1),
+        );
         lines.push('\n');
     }
     std::fs::write(&input, lines).unwrap();
     let one = dir.path().join("one");
     let two = dir.path().join("two");
-    run_ok(&["extract", input.to_str().unwrap(), "-o", one.to_str().unwrap(), "--threads", "1"]);
-    run_ok(&["extract", input.to_str().unwrap(), "-o", two.to_str().unwrap(), "--threads", "2"]);
-    for name in ["articles.jsonl", "mentions.csv", "relations.csv", "nodes.csv", "edges.csv", "graph.dot"] {
-        assert_eq!(std::fs::read(one.join(name)).unwrap(), std::fs::read(two.join(name)).unwrap(), "{name}");
+    run_ok(&[
+        "extract",
+        input.to_str().unwrap(),
+        "-o",
+        one.to_str().unwrap(),
+        "--threads",
+        "1",
+    ]);
+    run_ok(&[
+        "extract",
+        input.to_str().unwrap(),
+        "-o",
+        two.to_str().unwrap(),
+        "--threads",
+        "2",
+    ]);
+    for name in [
+        "articles.jsonl",
+        "mentions.csv",
+        "relations.csv",
+        "nodes.csv",
+        "edges.csv",
+        "graph.dot",
+    ] {
+        assert_eq!(
+            std::fs::read(one.join(name)).unwrap(),
+            std::fs::read(two.join(name)).unwrap(),
+            "{name}"
+        );
     }
-    assert!(std::fs::read_to_string(one.join("edges.csv")).unwrap().contains(",300,"));
+    assert!(
+        std::fs::read_to_string(one.join("edges.csv"))
+            .unwrap()
+            .contains(",300,")
+    );
 }
