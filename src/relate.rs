@@ -505,3 +505,116 @@ fn apply(sentence: &Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Vec<(usize, 
         }
     }
 }
+
+/// One row per relation phenomenon of DESIGN.md, in the seed's own words, through the
+/// whole pipeline with the built-in gazetteers.
+#[cfg(test)]
+mod tests {
+    use crate::extract::test_run as run;
+    use crate::record::RelationKind;
+
+    /// An expected relation: (kind, source, target, negated, hedged).
+    type ExpectedRelation<'a> = (RelationKind, &'a str, &'a str, bool, bool);
+
+    /// (text, expected relations).
+    const RELATIONS: &[(&str, &[ExpectedRelation<'static>])] = &[
+        (
+            "كما جدد الرئيس الجزائري عبدالمجيد تبون التأكيد على دعم حكومة الوفاق والوقوف إلى جانب الليبيين؛",
+            &[
+                (RelationKind::Supports, "tebboune", "gna", false, false),
+                (RelationKind::Supports, "tebboune", "LY", false, false),
+            ],
+        ),
+        (
+            "وناقش الرئيس السراج مع وزير الخارجية الإيطالي لويدجي دي مايو في طرابلس؛",
+            &[(RelationKind::Meets, "sarraj", "dimaio", false, false)],
+        ),
+        (
+            "جدد رئيس المجلس الرئاسي فائز السراج ورئيس الوزراء الإيطالي جوزيبي كونتي التأكيد على أن حل الأزمة الليبية لا يمكن أن يكون عسكريا.",
+            &[(RelationKind::Meets, "sarraj", "conte", false, false)],
+        ),
+        (
+            "لقاء للسراج وبرفقته وزير الداخلية فتحي باشاغا وقيادات عسكرية ليبية مع قائد القيادة العسكرية الأمريكية في إفريقيا وبرفقته السفير الأمريكي؛",
+            &[
+                (RelationKind::Meets, "sarraj", "africom", false, false),
+                (RelationKind::Meets, "sarraj", "US", false, false),
+                (RelationKind::Meets, "bashagha", "africom", false, false),
+                (RelationKind::Meets, "bashagha", "US", false, false),
+            ],
+        ),
+        (
+            "وسبقت زيارة السراج للجزائر هذه اللقاءات؛",
+            &[(RelationKind::Meets, "sarraj", "DZ", false, false)],
+        ),
+        (
+            "وأشاد السراج خلال زيارته إلى إيطاليا بالمشاركة الإيطالية في نزع الألغام؛",
+            &[
+                (RelationKind::Supports, "sarraj", "IT", false, false),
+                (RelationKind::Meets, "sarraj", "IT", false, false),
+            ],
+        ),
+        (
+            "التحالف بين حكومة الوفاق والدولة التركية غير موازين القوى على الأرض؛",
+            &[(RelationKind::Allied, "gna", "TR", false, false)],
+        ),
+        (
+            "فهل تندرج تحركات السراج نحو إيطاليا ضمن سياق تعزيز التحالفات القائمة لتصل إلى مستوى التحالف مع تركيا؟",
+            &[(RelationKind::Allied, "sarraj", "TR", false, true)],
+        ),
+        (
+            "لم يدعم تبون حكومة الوفاق.",
+            &[(RelationKind::Supports, "tebboune", "gna", true, false)],
+        ),
+        (
+            "إذا استقبل تبون السراج فسيكون ذلك مهما.",
+            &[(RelationKind::Meets, "tebboune", "sarraj", false, true)],
+        ),
+        ("بحسب السراج أشاد بالمشاركة الإيطالية.", &[]),
+        (
+            "قال نائب وزير الداخلية الإيطالي خلال زيارته إلى طرابلس إنه قدم اقتراحا لحكومة الوفاق.",
+            &[],
+        ),
+    ];
+
+    #[test]
+    fn relations_follow_the_rules() {
+        for (text, expected) in RELATIONS {
+            let record = run(text);
+            let got: Vec<ExpectedRelation<'_>> = record
+                .relations
+                .iter()
+                .map(|r| {
+                    (
+                        r.kind,
+                        r.source.entity.as_str(),
+                        r.target.entity.as_str(),
+                        r.negated,
+                        r.hedged,
+                    )
+                })
+                .collect();
+            assert_eq!(got, *expected, "in «{text}»");
+        }
+    }
+
+    #[test]
+    fn evidence_points_into_the_original_text() {
+        let text = "وناقش الرئيس السراج مع وزير الخارجية الإيطالي لويدجي دي مايو؛ ثم غادر.";
+        let record = run(text);
+        let chars: Vec<char> = text.chars().collect();
+        let at = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
+        let relation = &record.relations[0];
+        assert_eq!(at(relation.trigger.start, relation.trigger.end), "وناقش");
+        assert_eq!(at(relation.source.start, relation.source.end), "السراج");
+        assert_eq!(
+            at(relation.target.start, relation.target.end),
+            "لويدجي دي مايو"
+        );
+        assert_eq!(
+            relation.sentence.text,
+            at(relation.sentence.start, relation.sentence.end)
+        );
+        assert!(relation.sentence.text.ends_with('؛'));
+        assert_eq!(relation.rule, "meets.discussed");
+    }
+}

@@ -281,3 +281,110 @@ fn resolve_title(
     }
     next
 }
+
+/// One row per resolution phenomenon of DESIGN.md, in the seed's own words, through the
+/// whole pipeline with the built-in gazetteers.
+#[cfg(test)]
+mod tests {
+    use crate::extract::test_run as run;
+    use crate::record::MentionType;
+
+    /// An expected mention: (text, type, entity).
+    type ExpectedMention<'a> = (&'a str, MentionType, &'a str);
+
+    /// (text, expected mentions).
+    const MENTIONS: &[(&str, &[ExpectedMention<'static>])] = &[
+        ("لقاء للسراج", &[("للسراج", MentionType::Per, "sarraj")]),
+        (
+            "زيارة السراج للجزائر",
+            &[
+                ("السراج", MentionType::Per, "sarraj"),
+                ("للجزائر", MentionType::Loc, "DZ"),
+            ],
+        ),
+        (
+            "عبدالمجيد تبون",
+            &[("عبدالمجيد تبون", MentionType::Per, "tebboune")],
+        ),
+        (
+            "عبد المجيد تبون",
+            &[("عبد المجيد تبون", MentionType::Per, "tebboune")],
+        ),
+        (
+            "مع أمريكا ومع أميركا",
+            &[
+                ("أمريكا", MentionType::Loc, "US"),
+                ("أميركا", MentionType::Loc, "US"),
+            ],
+        ),
+        ("مشاركة إيطالية", &[("إيطالية", MentionType::Norp, "IT")]),
+        (
+            "مع الأمريكيين والإيطاليين",
+            &[
+                ("الأمريكيين", MentionType::Norp, "US"),
+                ("الإيطاليين", MentionType::Norp, "IT"),
+            ],
+        ),
+        (
+            "ورئيس الوزراء الإيطالي التأكيد",
+            &[
+                ("رئيس الوزراء الإيطالي", MentionType::Per, "conte"),
+                ("الإيطالي", MentionType::Norp, "IT"),
+            ],
+        ),
+        (
+            "وزير الخارجية الإيطالي لويدجي دي مايو",
+            &[
+                ("الإيطالي", MentionType::Norp, "IT"),
+                ("لويدجي دي مايو", MentionType::Per, "dimaio"),
+            ],
+        ),
+        (
+            "بين حكومة الوفاق والدولة التركية",
+            &[
+                ("حكومة الوفاق", MentionType::Org, "gna"),
+                ("الدولة التركية", MentionType::Loc, "TR"),
+            ],
+        ),
+        (
+            "مع قائد القيادة العسكرية الأمريكية في إفريقيا",
+            &[(
+                "القيادة العسكرية الأمريكية في إفريقيا",
+                MentionType::Org,
+                "africom",
+            )],
+        ),
+        (
+            "جوزيبي كونتي ثم كونتي",
+            &[
+                ("جوزيبي كونتي", MentionType::Per, "conte"),
+                ("كونتي", MentionType::Per, "conte"),
+            ],
+        ),
+        ("قال كونتي", &[]),
+        (
+            "عملية إيريني الأوروبية",
+            &[
+                ("عملية إيريني", MentionType::Org, "irini"),
+                ("الأوروبية", MentionType::Norp, "eu"),
+            ],
+        ),
+        (
+            "المشترك؛إضافة إلى ليبيا",
+            &[("ليبيا", MentionType::Loc, "LY")],
+        ),
+    ];
+
+    #[test]
+    fn mentions_resolve_as_the_seed_needs() {
+        for (text, expected) in MENTIONS {
+            let record = run(text);
+            let got: Vec<ExpectedMention<'_>> = record
+                .mentions
+                .iter()
+                .map(|m| (m.text.as_str(), m.mention_type, m.entity.as_str()))
+                .collect();
+            assert_eq!(got, *expected, "in «{text}»");
+        }
+    }
+}
