@@ -13,41 +13,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::GazetteerError;
 use crate::record::{MentionType, RelationKind};
 
-/// The gazetteer and rule files compiled into the binary, with the names errors use.
-pub const BUILTIN_FILES: &[(&str, &str)] = &[
-    (
-        "gazetteers/countries.tsv",
-        include_str!("../gazetteers/countries.tsv"),
-    ),
-    (
-        "gazetteers/demonyms.tsv",
-        include_str!("../gazetteers/demonyms.tsv"),
-    ),
-    (
-        "gazetteers/actors.tsv",
-        include_str!("../gazetteers/actors.tsv"),
-    ),
-    (
-        "gazetteers/places.tsv",
-        include_str!("../gazetteers/places.tsv"),
-    ),
-    (
-        "gazetteers/titles.tsv",
-        include_str!("../gazetteers/titles.tsv"),
-    ),
-    (
-        "gazetteers/roles.tsv",
-        include_str!("../gazetteers/roles.tsv"),
-    ),
-    (
-        "gazetteers/triggers.tsv",
-        include_str!("../gazetteers/triggers.tsv"),
-    ),
-    (
-        "gazetteers/cues.tsv",
-        include_str!("../gazetteers/cues.tsv"),
-    ),
-];
+/// The gazetteer and rule files compiled into the binary (every `gazetteers/*.tsv`,
+/// in sorted order), with the names errors use.
+pub const BUILTIN_FILES: &[(&str, &str)] =
+    include!(concat!(env!("OUT_DIR"), "/builtin_gazetteers.rs"));
 
 /// Index of an entity in its [`Gazetteer`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
