@@ -244,11 +244,11 @@ impl Extractor {
             &resolution.actors,
             &trigger_matches,
         );
-        let endpoint = |actor: usize| {
+        let endpoint = |actor: usize, entity: EntityKey| {
             let actor = &resolution.actors[actor];
             let (start, end, _) = span(actor.span.start, actor.span.end);
             Endpoint {
-                entity: self.gazetteer.entity(actor.entity).id.clone(),
+                entity: self.gazetteer.entity(entity).id.clone(),
                 start,
                 end,
             }
@@ -259,8 +259,8 @@ impl Extractor {
             let (s_start, s_end, s_text) = span(relation.sentence.start, relation.sentence.end);
             record.relations.push(Relation {
                 kind: rule.kind,
-                source: endpoint(relation.source),
-                target: endpoint(relation.target),
+                source: endpoint(relation.source, relation.source_entity),
+                target: endpoint(relation.target, relation.target_entity),
                 trigger: TriggerSpan {
                     start: t_start,
                     end: t_end,

@@ -111,6 +111,8 @@ pub struct Entity {
     pub country: Option<EntityKey>,
     /// Other surfaces.
     pub aliases: Vec<String>,
+    /// For a capital city: the state it stands for when it acts («واشنطن تدعم ...»).
+    pub capital_of: Option<EntityKey>,
     /// Where it was defined.
     pub origin: Origin,
 }
@@ -424,6 +426,7 @@ const TITLE_HEADER: &[&str] = &["id", "title_ar", "label_en", "kind", "aliases"]
 const ROLE_HEADER: &[&str] = &["title", "of", "holder", "from", "to"];
 const TRIGGER_HEADER: &[&str] = &["id", "kind", "shape", "genitive", "markers", "surfaces"];
 const CUE_HEADER: &[&str] = &["cue", "surfaces"];
+const CAPITAL_HEADER: &[&str] = &["city", "country"];
 
 /// One data row, split, with its origin.
 struct Row<'a> {
@@ -469,6 +472,7 @@ struct Loader {
     gazetteer: Gazetteer,
     countries: Vec<(EntityKey, String, Origin)>,
     demonyms: Vec<(String, String, Origin)>,
+    capitals: Vec<(String, String, Origin)>,
     roles: Vec<(Vec<String>, Origin)>,
     title_ids: HashMap<String, TitleKey>,
     trigger_ids: HashMap<String, Origin>,
@@ -531,6 +535,11 @@ impl Loader {
                     self.roles.push((fields, row.origin));
                 }
                 Kind::Triggers => self.trigger(row)?,
+                Kind::Capitals => {
+                    let city = row.required(0, "city")?.to_string();
+                    let country = row.required(1, "country")?.to_string();
+                    self.capitals.push((city, country, row.origin));
+                }
                 Kind::Cues => {
                     let name = row.required(0, "cue")?;
                     let kind = CueKind::parse(name).ok_or_else(|| {
@@ -594,6 +603,7 @@ impl Loader {
             label_en,
             country: None,
             aliases: list(row.get(5)),
+            capital_of: None,
             origin: row.origin,
         });
         Ok(())
@@ -716,6 +726,20 @@ impl Loader {
             let country_key = self.resolve(&country, &origin, 4)?;
             self.gazetteer.entities[key.0 as usize].country = Some(country_key);
         }
+        for (city, country, origin) in std::mem::take(&mut self.capitals) {
+            let city_key = self.resolve(&city, &origin, 0)?;
+            let country_key = self.resolve(&country, &origin, 1)?;
+            let err = |column: usize, message: String| {
+                GazetteerError::at(&origin.file, origin.line, Some(column + 1), message)
+            };
+            if self.gazetteer.entity(city_key).entity_type != EntityType::Loc {
+                return Err(err(0, format!("capital `{city}` is not a LOC entity")));
+            }
+            if self.gazetteer.entity(country_key).entity_type != EntityType::Gpe {
+                return Err(err(1, format!("`{country}` is not a GPE entity")));
+            }
+            self.gazetteer.entities[city_key.0 as usize].capital_of = Some(country_key);
+        }
         for (entity, surface, origin) in std::mem::take(&mut self.demonyms) {
             let key = self.resolve(&entity, &origin, 0)?;
             self.gazetteer.demonyms.push(Demonym {
@@ -773,6 +797,7 @@ enum Kind {
     Roles,
     Triggers,
     Cues,
+    Capitals,
 }
 
 fn kind_of(columns: &[&str]) -> Option<Kind> {
@@ -796,6 +821,8 @@ fn kind_of(columns: &[&str]) -> Option<Kind> {
         Some(Kind::Triggers)
     } else if matches(CUE_HEADER, false) {
         Some(Kind::Cues)
+    } else if matches(CAPITAL_HEADER, true) {
+        Some(Kind::Capitals)
     } else {
         None
     }

@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use crate::gazetteer::{CueKind, Gazetteer, Genitive, Shape, Trigger};
+use crate::gazetteer::{CueKind, EntityKey, Gazetteer, Genitive, Shape, Trigger};
 use crate::lexicon::LexMatch;
 use crate::normalize::{fold_surface, is_word_char};
 use crate::resolve::Actor;
@@ -75,8 +75,12 @@ pub struct FoundRelation {
     pub rule: usize,
     /// Source actor (index into the actors).
     pub source: usize,
+    /// The entity that acts for the source (a capital acts for its state).
+    pub source_entity: EntityKey,
     /// Target actor.
     pub target: usize,
+    /// The entity that acts for the target.
+    pub target_entity: EntityKey,
     /// Trigger span.
     pub trigger: Range<usize>,
     /// Sentence span.
@@ -345,7 +349,7 @@ pub fn relate(
                     .iter()
                     .any(|w| Cues::has(&cues.negation, w));
                 for (s, o) in apply(&sentence, trigger, trigger_match) {
-                    let (source_entity, target_entity) = (actors[s].entity, actors[o].entity);
+                    let ((s, source_entity), (o, target_entity)) = (s, o);
                     if source_entity == target_entity {
                         continue;
                     }
@@ -368,7 +372,9 @@ pub fn relate(
                     found.push(FoundRelation {
                         rule: rule as usize,
                         source: s,
+                        source_entity,
                         target: o,
+                        target_entity,
                         trigger: trigger_match.word_start..trigger_match.end,
                         sentence: range.clone(),
                         negated,
@@ -381,13 +387,32 @@ pub fn relate(
     found
 }
 
-fn pairs_within(actors: &[Actor], group: &Group) -> Vec<(usize, usize)> {
-    let acting: Vec<usize> = group
-        .members
-        .iter()
-        .copied()
-        .filter(|&m| actors[m].acts)
-        .collect();
+/// An actor occurrence and the entity that acts through it.
+type Side = (usize, EntityKey);
+
+impl Group {
+    /// The members that act, with the entity each acts for: a capital acts for its
+    /// state when the group is not introduced by a preposition.
+    fn acting(&self, actors: &[Actor]) -> Vec<Side> {
+        self.members
+            .iter()
+            .filter_map(|&m| {
+                let actor = &actors[m];
+                if actor.acts {
+                    Some((m, actor.entity))
+                } else {
+                    actor
+                        .stands_for
+                        .filter(|_| self.preposition.is_none())
+                        .map(|state| (m, state))
+                }
+            })
+            .collect()
+    }
+}
+
+fn pairs_within(actors: &[Actor], group: &Group) -> Vec<(Side, Side)> {
+    let acting = group.acting(actors);
     let mut pairs = Vec::new();
     for (i, &a) in acting.iter().enumerate() {
         for &b in &acting[i + 1..] {
@@ -397,25 +422,13 @@ fn pairs_within(actors: &[Actor], group: &Group) -> Vec<(usize, usize)> {
     pairs
 }
 
-fn pairs_across(actors: &[Actor], subject: &Group, object: &Group) -> Vec<(usize, usize)> {
-    let acting = |g: &Group| {
-        g.members
-            .iter()
-            .copied()
-            .filter(|&m| actors[m].acts)
-            .collect::<Vec<_>>()
-    };
-    let objects = acting(object);
-    acting(subject)
+fn pairs_across(actors: &[Actor], subject: &Group, object: &Group) -> Vec<(Side, Side)> {
+    let objects = object.acting(actors);
+    subject
+        .acting(actors)
         .into_iter()
         .flat_map(|s| objects.iter().map(move |&o| (s, o)))
         .collect()
-}
-
-impl Group {
-    fn acts(&self, actors: &[Actor]) -> bool {
-        self.members.iter().any(|&m| actors[m].acts)
-    }
 }
 
 /// Whether the last word of the trigger carries the article.
@@ -428,7 +441,7 @@ fn trigger_is_definite(text: &str, trigger: &LexMatch) -> bool {
 }
 
 /// Applies one rule at one trigger: (source actor, target actor) pairs.
-fn apply(sentence: &Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Vec<(usize, usize)> {
+fn apply(sentence: &Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Vec<(Side, Side)> {
     let marked = |g: &Group| {
         g.preposition
             .as_ref()
@@ -485,7 +498,7 @@ fn apply(sentence: &Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Vec<(usize, 
                 (Some(agent), sentence.group_after(agent.end, 6, marked))
             } else if let (Some(agent), Some(object)) = (direct, marked_after_direct) {
                 let agent = Some(agent)
-                    .filter(|g| g.acts(sentence.actors))
+                    .filter(|g| !g.acting(sentence.actors).is_empty())
                     .or_else(|| sentence.subject_before(at.word_start));
                 (agent, Some(object))
             } else if rule.genitive == Genitive::Agent {

@@ -58,6 +58,9 @@ pub struct Actor {
     /// False for places and events: they fill a slot in a sentence («زيارته إلى
     /// طرابلس») but are never a relation's source or target.
     pub acts: bool,
+    /// For a capital: the state it stands for where it acts without a preposition
+    /// («واشنطن تدعم»), not where it is a place («في طرابلس»).
+    pub stands_for: Option<EntityKey>,
 }
 
 /// The mentions and actors of one text.
@@ -103,6 +106,7 @@ pub fn resolve(
                 });
                 let mut occurrence = actor(key, token, token.span.clone(), false);
                 occurrence.acts = entity_type.is_actor();
+                occurrence.stands_for = gazetteer.entity(key).capital_of;
                 out.actors.push(occurrence);
                 i += 1;
             }
@@ -130,6 +134,7 @@ fn actor(entity: EntityKey, first: &Token, span: Range<usize>, nisba: bool) -> A
         proclitics: first.proclitics,
         nisba,
         acts: true,
+        stands_for: None,
     }
 }
 
