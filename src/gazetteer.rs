@@ -133,6 +133,8 @@ pub struct Demonym {
 pub enum TitleKind {
     /// An office held by a person (رئيس الوزراء).
     Person,
+    /// A person's office that needs no body: the article's country settles it (ولي العهد).
+    Office,
     /// A word that, with a nisba, names the state (الدولة التركية).
     State,
 }
@@ -615,11 +617,12 @@ impl Loader {
         surfaces.extend(list(row.get(4)));
         let kind = match row.required(3, "kind")? {
             "person" => TitleKind::Person,
+            "office" => TitleKind::Office,
             "state" => TitleKind::State,
             other => {
                 return Err(row.error(
                     3,
-                    format!("unknown title kind `{other}`; expected person or state"),
+                    format!("unknown title kind `{other}`; expected person, office or state"),
                 ));
             }
         };

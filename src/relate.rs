@@ -136,6 +136,9 @@ struct Sentence<'a> {
     /// Starts of groups that are the genitive object of a noun («دعم حكومة الوفاق»):
     /// never the subject of a later trigger.
     genitive_objects: HashSet<usize>,
+    /// The subject of the sentences just before, for a sentence that drops its
+    /// subject («وأشاد بـ ...») and names no other actor that could be it.
+    carried: Option<Group>,
 }
 
 impl Sentence<'_> {
@@ -163,8 +166,11 @@ impl Sentence<'_> {
     }
 
     /// The nearest unmarked group ending before `to`, within ten words: a subject.
+    /// When the sentence names no unmarked actor at all, the subject carried over
+    /// from the sentence before.
     fn subject_before(&self, to: usize) -> Option<&Group> {
-        self.groups
+        let before = self
+            .groups
             .iter()
             .rev()
             .filter(|g| g.end <= to)
@@ -173,7 +179,19 @@ impl Sentence<'_> {
                 g.preposition.is_none()
                     && !g.attributed
                     && !self.genitive_objects.contains(&g.start)
-            })
+            });
+        before.or_else(|| {
+            self.carried
+                .as_ref()
+                .filter(|_| self.unmarked_actors().next().is_none())
+        })
+    }
+
+    /// Groups that could be a subject: not introduced by a preposition, acting.
+    fn unmarked_actors(&self) -> impl Iterator<Item = &Group> {
+        self.groups.iter().filter(|g| {
+            g.preposition.is_none() && !g.attributed && !g.acting(self.actors).is_empty()
+        })
     }
 
     fn words_before(&self, at: usize, n: usize) -> Vec<&str> {
@@ -193,8 +211,12 @@ fn words_before(text: &str, from: usize, at: usize, n: usize) -> Vec<Range<usize
 
 fn build_groups(text: &str, range: &Range<usize>, actors: &[Actor], cues: &Cues) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
-    for (index, actor) in actors.iter().enumerate() {
-        if actor.phrase.start < range.start || actor.phrase.end > range.end {
+    let first = actors.partition_point(|a| a.phrase.start < range.start);
+    for (index, actor) in actors.iter().enumerate().skip(first) {
+        if actor.phrase.start >= range.end {
+            break;
+        }
+        if actor.phrase.end > range.end {
             continue;
         }
         if let Some(last) = groups.last_mut() {
@@ -297,94 +319,116 @@ pub fn relate(
     triggers: &[LexMatch],
 ) -> Vec<FoundRelation> {
     let mut found = Vec::new();
+    let mut carried: Option<(Group, usize)> = None;
+    let mut next_trigger = 0;
     for range in sentences {
-        let in_sentence: Vec<&LexMatch> = triggers
-            .iter()
-            .filter(|t| t.word_start >= range.start && t.end <= range.end)
-            .collect();
-        if in_sentence.is_empty() {
-            continue;
+        while next_trigger < triggers.len() && triggers[next_trigger].word_start < range.start {
+            next_trigger += 1;
         }
+        let in_sentence: Vec<&LexMatch> = triggers[next_trigger..]
+            .iter()
+            .take_while(|t| t.end <= range.end)
+            .collect();
         let mut sentence = Sentence {
             text,
             range: range.clone(),
             actors,
             groups: build_groups(text, range, actors, cues),
             genitive_objects: HashSet::new(),
+            carried: carried.as_ref().map(|(group, _)| group.clone()),
         };
-        for trigger_match in &in_sentence {
-            let patient_noun = trigger_match.values.iter().any(|&rule| {
-                let rule = &gazetteer.triggers[rule as usize];
-                rule.shape == Shape::Noun && rule.genitive == Genitive::Patient
-            });
-            if let Some(g) = sentence.group_after(trigger_match.end, 0, |g| g.preposition.is_none())
-            {
-                let lead = &actors[g.members[0]];
-                if patient_noun && !lead.nisba {
-                    let start = g.start;
-                    sentence.genitive_objects.insert(start);
-                }
-            }
-        }
-        if sentence.groups.is_empty() {
-            continue;
-        }
-        let sentence_text = &text[range.clone()];
-        let hedged = sentence_text.ends_with(['؟', '?'])
-            || words(text, range.clone())
+        let relations_before = found.len();
+        relate_sentence(gazetteer, cues, &mut sentence, &in_sentence, &mut found);
+        // The topic for the next sentences: the subject of this sentence's first
+        // relation, or else its first unmarked actor; it fades after two sentences.
+        let subject_of_first = found[relations_before..].first().and_then(|r| {
+            sentence
+                .groups
                 .iter()
-                .any(|w| Cues::has(&cues.hedge, &text[w.clone()]));
-        let mut seen: HashSet<(usize, usize, usize)> = HashSet::new();
-        for trigger_match in in_sentence {
-            let inside_actor = actors
-                .iter()
-                .any(|a| a.phrase.start < trigger_match.end && trigger_match.start < a.phrase.end);
-            if inside_actor {
-                continue;
-            }
-            for &rule in &trigger_match.values {
-                let trigger = &gazetteer.triggers[rule as usize];
-                let negated = sentence
-                    .words_before(trigger_match.word_start, 2)
-                    .iter()
-                    .any(|w| Cues::has(&cues.negation, w));
-                for (s, o) in apply(&sentence, trigger, trigger_match) {
-                    let ((s, source_entity), (o, target_entity)) = (s, o);
-                    if source_entity == target_entity {
-                        continue;
-                    }
-                    let key = if trigger.kind.is_symmetric() && target_entity < source_entity {
-                        (
-                            trigger.kind as usize,
-                            target_entity.0 as usize,
-                            source_entity.0 as usize,
-                        )
-                    } else {
-                        (
-                            trigger.kind as usize,
-                            source_entity.0 as usize,
-                            target_entity.0 as usize,
-                        )
-                    };
-                    if !seen.insert(key) {
-                        continue;
-                    }
-                    found.push(FoundRelation {
-                        rule: rule as usize,
-                        source: s,
-                        source_entity,
-                        target: o,
-                        target_entity,
-                        trigger: trigger_match.word_start..trigger_match.end,
-                        sentence: range.clone(),
-                        negated,
-                        hedged,
-                    });
-                }
+                .find(|g| g.members.contains(&r.source))
+                .cloned()
+        });
+        let topic = subject_of_first.or_else(|| sentence.unmarked_actors().next().cloned());
+        carried = match (topic, carried) {
+            (Some(group), _) => Some((group, 0)),
+            (None, Some((group, age))) if age < 1 => Some((group, age + 1)),
+            _ => None,
+        };
+    }
+    found
+}
+
+/// Applies every trigger of one sentence.
+fn relate_sentence(
+    gazetteer: &Gazetteer,
+    cues: &Cues,
+    sentence: &mut Sentence<'_>,
+    in_sentence: &[&LexMatch],
+    found: &mut Vec<FoundRelation>,
+) {
+    if in_sentence.is_empty() || (sentence.groups.is_empty() && sentence.carried.is_none()) {
+        return;
+    }
+    let (text, actors, range) = (sentence.text, sentence.actors, sentence.range.clone());
+    for trigger_match in in_sentence {
+        let patient_noun = trigger_match.values.iter().any(|&rule| {
+            let rule = &gazetteer.triggers[rule as usize];
+            rule.shape == Shape::Noun && rule.genitive == Genitive::Patient
+        });
+        if let Some(g) = sentence.group_after(trigger_match.end, 0, |g| g.preposition.is_none()) {
+            let lead = &actors[g.members[0]];
+            if patient_noun && !lead.nisba {
+                let start = g.start;
+                sentence.genitive_objects.insert(start);
             }
         }
     }
-    found
+    let sentence_text = &text[range.clone()];
+    let hedged = sentence_text.ends_with(['؟', '?'])
+        || words(text, range.clone())
+            .iter()
+            .any(|w| Cues::has(&cues.hedge, &text[w.clone()]));
+    let mut seen: HashSet<(usize, usize, usize)> = HashSet::new();
+    for trigger_match in in_sentence {
+        let inside_actor = sentence.groups.iter().flat_map(|g| &g.members).any(|&m| {
+            actors[m].phrase.start < trigger_match.end && trigger_match.start < actors[m].phrase.end
+        });
+        if inside_actor {
+            continue;
+        }
+        for &rule in &trigger_match.values {
+            let trigger = &gazetteer.triggers[rule as usize];
+            let negated = sentence
+                .words_before(trigger_match.word_start, 2)
+                .iter()
+                .any(|w| Cues::has(&cues.negation, w));
+            for ((s, source_entity), (o, target_entity)) in apply(sentence, trigger, trigger_match)
+            {
+                if source_entity == target_entity {
+                    continue;
+                }
+                let (a, b) = if trigger.kind.is_symmetric() && target_entity < source_entity {
+                    (target_entity, source_entity)
+                } else {
+                    (source_entity, target_entity)
+                };
+                if !seen.insert((trigger.kind as usize, a.0 as usize, b.0 as usize)) {
+                    continue;
+                }
+                found.push(FoundRelation {
+                    rule: rule as usize,
+                    source: s,
+                    source_entity,
+                    target: o,
+                    target_entity,
+                    trigger: trigger_match.word_start..trigger_match.end,
+                    sentence: range.clone(),
+                    negated,
+                    hedged,
+                });
+            }
+        }
+    }
 }
 
 /// An actor occurrence and the entity that acts through it.
@@ -450,7 +494,9 @@ fn apply(sentence: &Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Vec<(Side, S
     let unmarked = |g: &Group| g.preposition.is_none() && !g.attributed;
     let object_after = |from: usize, subject: &Group| {
         if rule.markers.is_empty() {
-            sentence.group_after(from, 3, |g| unmarked(g) && g.start != subject.start)
+            sentence.group_after(from, 4, |g| {
+                unmarked(g) && g.start != subject.start && !g.acting(sentence.actors).is_empty()
+            })
         } else {
             sentence.group_after(from, 6, marked)
         }

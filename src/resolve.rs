@@ -6,6 +6,7 @@
 //! («السفير الأمريكي» is the United States acting); a state word with a nisba is the
 //! state («الدولة التركية»); a surname alone counts only once the full name was seen.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::gazetteer::{Date, EntityKey, EntityType, Gazetteer, TitleKey, TitleKind};
@@ -88,14 +89,15 @@ pub fn resolve(
     values: &[NameValue],
     date: Option<Date>,
 ) -> Resolution {
-    let tokens = choose_values(gazetteer, matches, values);
+    let context = Context::new(gazetteer, matches, values);
+    let tokens = choose_values(gazetteer, matches, values, &context);
     let mut out = Resolution::default();
     let mut i = 0;
     while i < tokens.len() {
         let token = &tokens[i];
         match token.value {
             NameValue::Title(title) => {
-                i = resolve_title(gazetteer, text, &tokens, i, title, date, &mut out)
+                i = resolve_title(gazetteer, text, &tokens, i, title, date, &context, &mut out)
             }
             NameValue::Entity { key, .. } => {
                 let entity_type = gazetteer.entity(key).entity_type;
@@ -138,20 +140,76 @@ fn actor(entity: EntityKey, first: &Token, span: Range<usize>, nisba: bool) -> A
     }
 }
 
-/// Picks one value per match: a full name before a nisba before a title; a derived
-/// surname only for a person whose full name came earlier (the latest such person).
-fn choose_values(gazetteer: &Gazetteer, matches: &[LexMatch], values: &[NameValue]) -> Vec<Token> {
+/// The states an article talks about, with how often: the context that settles
+/// ambiguous names and titles without a nisba.
+#[derive(Debug, Default)]
+struct Context {
+    countries: HashMap<EntityKey, usize>,
+}
+
+impl Context {
+    /// Counts the countries of the matches that mean one thing only.
+    fn new(gazetteer: &Gazetteer, matches: &[LexMatch], values: &[NameValue]) -> Context {
+        let mut context = Context::default();
+        for m in matches {
+            let [value] = m.values.as_slice() else {
+                continue;
+            };
+            let country = match values[*value as usize] {
+                NameValue::Entity {
+                    key,
+                    partial: false,
+                } => gazetteer.entity(key).country,
+                NameValue::Demonym(key) => Some(key),
+                _ => None,
+            };
+            if let Some(country) = country {
+                *context.countries.entry(country).or_insert(0) += 1;
+            }
+        }
+        context
+    }
+
+    fn weight(&self, country: Option<EntityKey>) -> usize {
+        country
+            .and_then(|c| self.countries.get(&c))
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+/// Picks one value per match: a full name before a nisba before a title; among full
+/// names, the one whose country the article talks about most; a derived surname only
+/// for a person whose full name came earlier (the latest such person).
+fn choose_values(
+    gazetteer: &Gazetteer,
+    matches: &[LexMatch],
+    values: &[NameValue],
+    context: &Context,
+) -> Vec<Token> {
+    let rank = |v: &NameValue| match v {
+        NameValue::Entity { partial: false, .. } => 0,
+        NameValue::Demonym(_) => 1,
+        NameValue::Title(_) => 2,
+        NameValue::Entity { partial: true, .. } => 3,
+    };
     let mut seen_people: Vec<EntityKey> = Vec::new();
     let mut tokens = Vec::with_capacity(matches.len());
     for m in matches {
         let candidates = m.values.iter().map(|&v| values[v as usize]);
-        let rank = |v: &NameValue| match v {
-            NameValue::Entity { partial: false, .. } => 0,
-            NameValue::Demonym(_) => 1,
-            NameValue::Title(_) => 2,
-            NameValue::Entity { partial: true, .. } => 3,
-        };
-        let full = candidates.clone().filter(|v| rank(v) < 3).min_by_key(rank);
+        let best_rank = candidates.clone().map(|v| rank(&v)).min();
+        let full = candidates
+            .clone()
+            .filter(|v| Some(rank(v)) == best_rank && rank(v) < 3)
+            .enumerate()
+            .max_by_key(|(order, v)| {
+                let weight = match v {
+                    NameValue::Entity { key, .. } => context.weight(gazetteer.entity(*key).country),
+                    _ => 0,
+                };
+                (weight, std::cmp::Reverse(*order))
+            })
+            .map(|(_, v)| v);
         let value = full.or_else(|| {
             seen_people
                 .iter()
@@ -187,12 +245,34 @@ fn choose_values(gazetteer: &Gazetteer, matches: &[LexMatch], values: &[NameValu
     tokens
 }
 
-/// Whether `next` follows `end` with only a space between, and no conjunction.
-fn adjacent(text: &str, end: usize, next: &Token) -> bool {
-    next.proclitics.conjunction.is_none()
-        && next.word_start >= end
-        && text[end..next.word_start].trim_matches(' ').is_empty()
-        && !text[end..next.word_start].contains('\n')
+/// A title without a body («ولي العهد», «خادم الحرمين الشريفين») names the holder
+/// of the one office of that title, on that date, whose state the article talks
+/// about; when several do, or none, it names nobody.
+fn holder_in_context(
+    gazetteer: &Gazetteer,
+    title: TitleKey,
+    date: Date,
+    context: &Context,
+) -> Option<EntityKey> {
+    let mut holders = gazetteer
+        .roles
+        .iter()
+        .filter(|r| r.title == title && r.from <= date && r.to.is_none_or(|to| date <= to))
+        .filter(|r| context.weight(r.of.map(|of| gazetteer.entity(of).country.unwrap_or(of))) > 0)
+        .map(|r| r.holder);
+    let first = holders.next()?;
+    holders.all(|h| h == first).then_some(first)
+}
+
+/// Whether `next` follows `end` with only a space between (or, for an apposition,
+/// a comma: «وزير الخارجية السعودي، عادل الجبير»), and no conjunction.
+fn adjacent(text: &str, end: usize, next: &Token, comma: bool) -> bool {
+    if next.proclitics.conjunction.is_some() || next.word_start < end {
+        return false;
+    }
+    let gap = &text[end..next.word_start];
+    let gap = gap.trim_matches(' ');
+    gap.is_empty() || (comma && matches!(gap, "،" | ","))
 }
 
 /// Resolves the title at `tokens[i]`; returns the index of the next unread token.
@@ -203,6 +283,7 @@ fn resolve_title(
     i: usize,
     title: TitleKey,
     date: Option<Date>,
+    context: &Context,
     out: &mut Resolution,
 ) -> usize {
     let title_token = &tokens[i];
@@ -210,7 +291,7 @@ fn resolve_title(
     let mut end = title_token.span.end;
     // The body the office belongs to: a nisba, a state, or an organisation.
     let mut of: Option<(EntityKey, &Token)> = None;
-    if let Some(token) = tokens.get(next).filter(|t| adjacent(text, end, t)) {
+    if let Some(token) = tokens.get(next).filter(|t| adjacent(text, end, t, false)) {
         let body = match token.value {
             NameValue::Demonym(key) => Some(key),
             NameValue::Entity {
@@ -256,7 +337,7 @@ fn resolve_title(
         });
     }
     // A person's name right after the title: the title describes that person.
-    if let Some(person) = tokens.get(next).filter(|t| adjacent(text, end, t)) {
+    if let Some(person) = tokens.get(next).filter(|t| adjacent(text, end, t, true)) {
         if let NameValue::Entity { key, .. } = person.value {
             if gazetteer.entity(key).entity_type == EntityType::Per {
                 out.mentions.push(ResolvedMention {
@@ -271,7 +352,13 @@ fn resolve_title(
             }
         }
     }
-    let holder = date.and_then(|d| gazetteer.office_holder(title, of.map(|(k, _)| k), d));
+    let holder = date.and_then(|d| match of {
+        Some((body, _)) => gazetteer.office_holder(title, Some(body), d),
+        None if gazetteer.titles[title.0 as usize].kind == TitleKind::Office => {
+            holder_in_context(gazetteer, title, d, context)
+        }
+        None => None,
+    });
     if let Some(holder) = holder {
         out.mentions.push(ResolvedMention {
             span: phrase.clone(),
