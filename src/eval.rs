@@ -72,6 +72,9 @@ pub struct GoldRelation {
 pub struct GoldArticle {
     /// Article id.
     pub id: String,
+    /// The article text, when the gold carries it (it must then equal the record's).
+    #[serde(default)]
+    pub text: Option<String>,
     /// Gold mentions.
     #[serde(default)]
     pub entities: Vec<GoldEntity>,
@@ -202,7 +205,16 @@ impl Report {
 }
 
 /// Scores `records` against `gold`.
+/// Mentions are scored only for the types the gold annotates somewhere: a set that
+/// has no NORP (WikiFANE) says nothing about NORP predictions.
 pub fn evaluate(gold: &[GoldArticle], records: &[ArticleRecord]) -> Report {
+    let types: Vec<MentionType> = MentionType::ALL
+        .into_iter()
+        .filter(|t| {
+            gold.iter()
+                .any(|g| g.entities.iter().any(|e| e.mention_type == *t))
+        })
+        .collect();
     let by_id: HashMap<&str, &ArticleRecord> = records.iter().map(|r| (r.id.as_str(), r)).collect();
     let mut report = Report::default();
     for article in gold {
@@ -215,16 +227,21 @@ pub fn evaluate(gold: &[GoldArticle], records: &[ArticleRecord]) -> Report {
                 mentions: Vec::new(),
                 relations: Vec::new(),
             };
-            score_article(article, &empty, &mut report);
+            score_article(article, &empty, &types, &mut report);
             continue;
         };
-        score_article(article, record, &mut report);
+        score_article(article, record, &types, &mut report);
     }
     report
 }
 
-fn score_article(gold: &GoldArticle, record: &ArticleRecord, report: &mut Report) {
-    for mention_type in MentionType::ALL {
+fn score_article(
+    gold: &GoldArticle,
+    record: &ArticleRecord,
+    types: &[MentionType],
+    report: &mut Report,
+) {
+    for &mention_type in types {
         let mut counts = Counts::default();
         let gold_of_type: Vec<&GoldEntity> = gold
             .entities
@@ -350,4 +367,165 @@ fn score_article(gold: &GoldArticle, record: &ArticleRecord, report: &mut Report
         }
     }
     report.relations.add(counts);
+}
+
+/// The output type of a CoNLL tag's type, or `None` for types we do not find
+/// (dates, facilities, products ...). Covers Wojood (PERS, GPE, NORP ...) and the
+/// fine WikiFANE classes (Politician, Nation, Government ...).
+pub fn conll_type(tag_type: &str) -> Option<MentionType> {
+    Some(match tag_type {
+        "PER" | "PERS" | "PERSON" | "Artist" | "Athlete" | "Businessperson" | "Engineer"
+        | "Group" | "Lawyer" | "Other_PER" | "Police" | "Politician" | "Religious_PER"
+        | "Scientist" => MentionType::Per,
+        "ORG" | "Commercial" | "Educational" | "Entertainment" | "Government" | "Media"
+        | "Medical-Science" | "Non-Governmental" | "Religious_ORG" | "Sports" => MentionType::Org,
+        "GPE"
+        | "LOC"
+        | "Continent"
+        | "County-or-District"
+        | "GPE-Cluster"
+        | "Nation"
+        | "Population-Center"
+        | "State-or-Province"
+        | "Land-Region-Natural"
+        | "Water-Body"
+        | "Celestial" => MentionType::Loc,
+        "NORP" => MentionType::Norp,
+        "EVENT" => MentionType::Event,
+        _ => return None,
+    })
+}
+
+/// Reads CoNLL-style gold (a token and one or more BIO tags a line, a blank line
+/// between sentences) into gold articles of up to `sentences_per_article` sentences,
+/// tokens joined by spaces and sentences by line breaks. Every tag column is read,
+/// so nested annotation (Wojood) yields nested gold mentions.
+pub fn read_conll(
+    text: &str,
+    name: &str,
+    sentences_per_article: usize,
+) -> Result<Vec<GoldArticle>, String> {
+    /// A mention being read in one tag column: start, end, type.
+    type Open = (usize, usize, Option<MentionType>);
+    fn close(open: &mut Option<Open>, article: &mut GoldArticle) {
+        if let Some((start, end, Some(mention_type))) = open.take() {
+            let text = article.text.as_deref().unwrap_or("");
+            article.entities.push(GoldEntity {
+                start,
+                end,
+                text: text.chars().skip(start).take(end - start).collect(),
+                mention_type,
+                reference: String::new(),
+                optional: false,
+            });
+        }
+    }
+    let new_article = |n: usize| GoldArticle {
+        id: format!("{name}#{n}"),
+        text: Some(String::new()),
+        entities: Vec::new(),
+        relations: Vec::new(),
+        hedged_sentences: Vec::new(),
+        neutral_sentences: Vec::new(),
+    };
+    let mut articles = Vec::new();
+    let mut article = new_article(1);
+    let mut chars = 0usize;
+    let mut sentences = 0usize;
+    let mut open: Vec<Option<Open>> = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            open.iter_mut().for_each(|o| close(o, &mut article));
+            if chars > 0 && !article.text.as_deref().unwrap_or("").ends_with('\n') {
+                sentences += 1;
+                if sentences % sentences_per_article == 0 {
+                    let next = new_article(articles.len() + 2);
+                    articles.push(std::mem::replace(&mut article, next));
+                    chars = 0;
+                } else {
+                    article.text.get_or_insert_with(String::new).push('\n');
+                    chars += 1;
+                }
+            }
+            continue;
+        }
+        let mut fields = line.split(['\t', ' ']).filter(|f| !f.is_empty());
+        let token = fields.next().unwrap_or("");
+        let tags: Vec<&str> = fields.collect();
+        if tags.is_empty() {
+            return Err(format!(
+                "{name}:{}: expected a token and a BIO tag, found `{line}`",
+                index + 1
+            ));
+        }
+        let body = article.text.get_or_insert_with(String::new);
+        if chars > 0 && !body.ends_with('\n') {
+            body.push(' ');
+            chars += 1;
+        }
+        let start = chars;
+        body.push_str(token);
+        chars += token.chars().count();
+        if open.len() < tags.len() {
+            open.resize(tags.len(), None);
+        }
+        for (column, slot) in open.iter_mut().enumerate() {
+            let tag = tags.get(column).copied().unwrap_or("O");
+            let (prefix, tag_type) = tag.split_once('-').unwrap_or((tag, ""));
+            let mention_type = conll_type(tag_type);
+            if prefix == "I" && slot.as_ref().is_some_and(|o| o.2 == mention_type) {
+                if let Some(o) = slot.as_mut() {
+                    o.1 = chars;
+                }
+                continue;
+            }
+            close(slot, &mut article);
+            if prefix == "B" || prefix == "I" {
+                *slot = Some((start, chars, mention_type));
+            }
+        }
+    }
+    open.iter_mut().for_each(|o| close(o, &mut article));
+    if chars > 0 {
+        articles.push(article);
+    }
+    Ok(articles)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conll_bio_becomes_spans_over_joined_tokens() {
+        let conll = "جمهورية\tB-Nation\nجنوب\tI-Nation\nالسودان\tI-Nation\nفي\tO\nافريقيا\tB-Continent\n\n\
+                     فلسطين\tI-ORG\tB-GPE\nاليوم\tO\tO\n";
+        let articles = read_conll(conll, "x.txt", 10).unwrap();
+        assert_eq!(articles.len(), 1);
+        let text = articles[0].text.clone().unwrap();
+        assert_eq!(text, "جمهورية جنوب السودان في افريقيا\nفلسطين اليوم");
+        let found: Vec<(&str, MentionType)> = articles[0]
+            .entities
+            .iter()
+            .map(|e| (e.text.as_str(), e.mention_type))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("جمهورية جنوب السودان", MentionType::Loc),
+                ("افريقيا", MentionType::Loc),
+                ("فلسطين", MentionType::Org),
+                ("فلسطين", MentionType::Loc),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_line_without_a_tag_is_an_error_with_its_line() {
+        assert_eq!(
+            read_conll("كلمة\n", "g.txt", 5).unwrap_err(),
+            "g.txt:1: expected a token and a BIO tag, found `كلمة`"
+        );
+    }
 }

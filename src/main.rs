@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use actorgraph::eval::{GoldArticle, evaluate};
+use actorgraph::eval::{GoldArticle, evaluate, read_conll};
 use actorgraph::export::{PendingFile, RecordWriter, write_graph};
 use actorgraph::{ActorGraph, ArticleRecord, Extractor, Gazetteer, InputProblem, Inputs, batch};
 
@@ -75,13 +75,17 @@ struct GraphArgs {
 
 #[derive(Args)]
 struct EvalArgs {
-    /// Gold annotation (JSON Lines, the gold format of DESIGN.md).
+    /// Gold annotation: JSON Lines in the gold format of DESIGN.md, or CoNLL (a token
+    /// and BIO tags a line, blank lines between sentences).
     gold: PathBuf,
-    /// Article records (articles.jsonl).
-    records: PathBuf,
+    /// Article records (articles.jsonl) for JSON Lines gold; for CoNLL gold, leave out:
+    /// the sentences are extracted here with the gazetteers given.
+    records: Option<PathBuf>,
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    gazetteer: GazetteerArgs,
 }
 
 #[derive(Subcommand)]
@@ -252,22 +256,42 @@ fn graph(args: GraphArgs) -> Result<ExitCode, Fatal> {
 fn eval(args: EvalArgs) -> Result<ExitCode, Fatal> {
     let gold_text = std::fs::read_to_string(&args.gold)
         .map_err(|e| Fatal(format!("{}: {e}", args.gold.display())))?;
+    let name = args.gold.display().to_string();
+    let is_jsonl = gold_text.trim_start().starts_with('{');
     let mut gold = Vec::new();
-    for (index, line) in gold_text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let article: GoldArticle = serde_json::from_str(line).map_err(|e| {
-            Fatal(format!(
-                "{}:{}: not a gold article: {e}",
-                args.gold.display(),
-                index + 1
-            ))
-        })?;
-        gold.push(article);
-    }
     let mut records = Vec::new();
-    let bad = read_records(&args.records, |r| records.push(r))?;
+    let mut bad = 0;
+    if is_jsonl {
+        for (index, line) in gold_text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let article: GoldArticle = serde_json::from_str(line)
+                .map_err(|e| Fatal(format!("{name}:{}: not a gold article: {e}", index + 1)))?;
+            gold.push(article);
+        }
+        let records_path = args.records.as_ref().ok_or_else(|| {
+            Fatal("JSON Lines gold needs the records to score: actorgraph eval GOLD.jsonl RECORDS.jsonl".into())
+        })?;
+        bad = read_records(records_path, |r| records.push(r))?;
+    } else {
+        use rayon::prelude::*;
+        gold = read_conll(&gold_text, &name, 50).map_err(Fatal)?;
+        let extractor = Extractor::new(load_gazetteer(&args.gazetteer)?)?;
+        records = gold
+            .par_iter()
+            .map(|g| {
+                extractor.extract(&actorgraph::Article {
+                    id: g.id.clone(),
+                    date: None,
+                    title: None,
+                    text: g.text.clone().unwrap_or_default(),
+                })
+            })
+            .collect();
+        // CoNLL gold annotates names only: relations are not scored.
+        records.iter_mut().for_each(|r| r.relations.clear());
+    }
     let report = evaluate(&gold, &records);
     let mut out = std::io::stdout().lock();
     if args.json {
