@@ -328,7 +328,12 @@ fn score_article(
                 .iter()
                 .any(|s| evidence.iter().all(|&(a, b)| s.contains(a, b)))
         };
-        if (p.hedged && within(&gold.hedged_sentences)) || within(&gold.neutral_sentences) {
+        let trigger_in = |spans: &[GoldSpan]| {
+            spans
+                .iter()
+                .any(|s| s.contains(p.trigger.start, p.trigger.end))
+        };
+        if (p.hedged && trigger_in(&gold.hedged_sentences)) || within(&gold.neutral_sentences) {
             continue;
         }
         let matched: Vec<&GoldRelation> = gold.relations.iter().filter(|g| matches(p, g)).collect();

@@ -212,6 +212,7 @@ impl Extractor {
             &name_matches,
             &self.name_values,
             date,
+            &self.cues,
         );
         let offsets = CharOffsets::new(original);
         let span = |start: usize, end: usize| {

@@ -264,6 +264,8 @@ pub enum CueKind {
     Preposition,
     /// A common word or given name, never a surname on its own («صالح»).
     Common,
+    /// Makes the title after it a deputy's («نائب وزير الخارجية»): not the office holder.
+    Deputy,
 }
 
 impl CueKind {
@@ -275,6 +277,7 @@ impl CueKind {
             "attribution" => CueKind::Attribution,
             "preposition" => CueKind::Preposition,
             "common" => CueKind::Common,
+            "deputy" => CueKind::Deputy,
             _ => return None,
         })
     }
@@ -387,9 +390,18 @@ impl GazetteerBuilder {
                 let content = String::from_utf8(bytes).map_err(|e| {
                     let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
                     let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-                    GazetteerError::at(&name, line, None, "the file is not valid UTF-8")
+                    let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+                    let column = valid[line_start..].iter().filter(|&&b| b == b'\t').count() + 1;
+                    GazetteerError::at(
+                        &name,
+                        line,
+                        Some(column),
+                        "the file is not valid UTF-8; save it as UTF-8",
+                    )
                 })?;
-                loader.load(name, &content)?;
+                // A spreadsheet may save a byte-order mark before the header.
+                let content = content.strip_prefix('\u{feff}').unwrap_or(&content);
+                loader.load(name, content)?;
             }
         }
         loader.finish()
@@ -493,14 +505,15 @@ impl Loader {
             let Some(columns) = &header else {
                 let columns: Vec<&str> = fields.iter().map(|f| f.trim()).collect();
                 kind_of(&columns).ok_or_else(|| {
+                    let (column, closest) = closest_header(&columns);
                     GazetteerError::at(
                         &file,
                         line_no,
-                        None,
+                        Some(column),
                         format!(
-                            "unknown header `{}`; expected one of the formats in gazetteers/README.md (e.g. `{}`)",
+                            "unknown header `{}`; expected one of the formats in gazetteers/README.md (the closest is `{}`)",
                             columns.join("\\t"),
-                            ENTITY_HEADER.join("\\t")
+                            closest.join("\\t")
                         ),
                     )
                 })?;
@@ -545,7 +558,7 @@ impl Loader {
                 Kind::Cues => {
                     let name = row.required(0, "cue")?;
                     let kind = CueKind::parse(name).ok_or_else(|| {
-                        row.error(0, format!("unknown cue `{name}`; expected negation, hedge, companion, attribution, preposition or common"))
+                        row.error(0, format!("unknown cue `{name}`; expected negation, hedge, companion, attribution, preposition, common or deputy"))
                     })?;
                     let surfaces = list(row.get(1));
                     self.gazetteer.cues.push(Cue {
@@ -560,7 +573,7 @@ impl Loader {
             return Err(GazetteerError::at(
                 &file,
                 1,
-                None,
+                Some(1),
                 "the file is empty: it needs a header row (see gazetteers/README.md)",
             ));
         }
@@ -803,6 +816,33 @@ enum Kind {
     Capitals,
 }
 
+/// For a header that matches no format: the 1-based column where it departs from the
+/// format it is closest to, and that format.
+fn closest_header(columns: &[&str]) -> (usize, &'static [&'static str]) {
+    const FORMATS: &[&[&str]] = &[
+        ENTITY_HEADER,
+        DEMONYM_HEADER,
+        TITLE_HEADER,
+        ROLE_HEADER,
+        TRIGGER_HEADER,
+        CUE_HEADER,
+        CAPITAL_HEADER,
+    ];
+    FORMATS
+        .iter()
+        .map(|format| {
+            let same = format
+                .iter()
+                .zip(columns)
+                .take_while(|(a, b)| a == b)
+                .count();
+            (same + 1, *format)
+        })
+        .rev()
+        .max_by_key(|(column, _)| *column)
+        .unwrap_or((1, ENTITY_HEADER))
+}
+
 fn kind_of(columns: &[&str]) -> Option<Kind> {
     let matches = |expected: &[&str], optional_source: bool| {
         columns.len() >= expected.len()
@@ -831,6 +871,90 @@ fn kind_of(columns: &[&str]) -> Option<Kind> {
     }
 }
 
+/// One use of a surface: an entity's name or alias, or a demonym of a state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurfaceUse {
+    /// The entity the surface names.
+    pub entity: EntityKey,
+    /// The surface as written in its file.
+    pub surface: String,
+    /// True for a demonym (the entity is its state).
+    pub demonym: bool,
+    /// The row that gives it.
+    pub origin: Origin,
+}
+
+impl SurfaceUse {
+    /// True when the row is in a built-in file.
+    pub fn is_builtin(&self) -> bool {
+        BUILTIN_FILES
+            .iter()
+            .any(|(name, _)| *name == &*self.origin.file)
+    }
+}
+
+/// A surface that, once folded, names more than one entity. The resolver then has to
+/// choose; `actorgraph gazetteer check` lists these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ambiguity {
+    /// The surface as folded for matching.
+    pub folded: String,
+    /// One use per entity, in loading order.
+    pub uses: Vec<SurfaceUse>,
+}
+
+impl Ambiguity {
+    /// True when a user file gives the surface to an entity while a built-in file gives
+    /// it to another: the user row shadows (or competes with) the built-in one.
+    pub fn shadows_builtin(&self) -> bool {
+        self.uses.iter().any(SurfaceUse::is_builtin) && self.uses.iter().any(|u| !u.is_builtin())
+    }
+}
+
+impl Gazetteer {
+    /// Every folded surface that names several entities, sorted by surface. Spelling
+    /// is folded as in matching (hamza forms, ta marbuta, diacritics ...), and «عبد ال»
+    /// counts as «عبدال». This reports; it changes nothing in how names resolve.
+    pub fn ambiguities(&self) -> Vec<Ambiguity> {
+        let key = |surface: &str| {
+            crate::normalize::fold_surface(surface)
+                .replace("عبد ال", "عبدال")
+                .replace("ابو ال", "ابوال")
+        };
+        let mut by_surface: std::collections::BTreeMap<String, Vec<SurfaceUse>> =
+            std::collections::BTreeMap::new();
+        let mut add = |surface: &str, entity: EntityKey, demonym: bool, origin: &Origin| {
+            let folded = key(surface);
+            if folded.is_empty() {
+                return;
+            }
+            let uses = by_surface.entry(folded).or_default();
+            if uses.iter().all(|u| u.entity != entity) {
+                uses.push(SurfaceUse {
+                    entity,
+                    surface: surface.to_string(),
+                    demonym,
+                    origin: origin.clone(),
+                });
+            }
+        };
+        for (index, entity) in self.entities.iter().enumerate() {
+            let key = EntityKey(index as u32);
+            for surface in std::iter::once(&entity.name_ar).chain(&entity.aliases) {
+                add(surface, key, false, &entity.origin);
+            }
+        }
+        for demonym in &self.demonyms {
+            add(&demonym.surface, demonym.entity, true, &demonym.origin);
+        }
+        by_surface
+            .into_iter()
+            .filter(|(_, uses)| uses.len() > 1)
+            .map(|(folded, uses)| Ambiguity { folded, uses })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -851,8 +975,16 @@ mod tests {
 
     /// (file content, expected error text): one row per kind of mistake.
     const BAD_FILES: &[(&str, &str)] = &[
-        ("", "user.tsv:1: the file is empty"),
-        ("foo\tbar\n", "user.tsv:1: unknown header"),
+        ("", "user.tsv:1:1: the file is empty"),
+        ("foo\tbar\n", "user.tsv:1:1: unknown header"),
+        (
+            "id\ttype\tname\tlabel_en\tcountry\taliases\n",
+            "user.tsv:1:3: unknown header `id\\ttype\\tname\\t",
+        ),
+        (
+            "title\tof\tholder\tfrom\tto\tnotes\n",
+            "user.tsv:1:6: unknown header",
+        ),
         (
             "id\ttype\tname_ar\tlabel_en\tcountry\taliases\nx\tPERSON\tس\tX\t\t\n",
             "user.tsv:2:2: unknown type `PERSON`",
@@ -925,5 +1057,72 @@ mod tests {
         assert_eq!(at("2021-02-13").as_deref(), Some("draghi"));
         assert_eq!(at("2017-01-01"), None);
         assert_eq!(at("2023-01-01"), None);
+    }
+}
+
+#[cfg(test)]
+mod check_tests {
+    use super::*;
+
+    fn with_user_file(content: &str) -> Gazetteer {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mine.tsv");
+        std::fs::write(&path, content).unwrap();
+        Gazetteer::builder().add_path(&path).build().unwrap()
+    }
+
+    #[test]
+    fn a_user_surface_of_a_builtin_name_shadows_it() {
+        let gazetteer = with_user_file(
+            "id\ttype\tname_ar\tlabel_en\tcountry\taliases\n\
+             other_sarraj\tPER\tفائز السرّاج\tAnother Sarraj\t\t\n\
+             mine_a\tORG\tهيئة الاختبار\tTest A\t\t\n\
+             mine_b\tORG\tهيئه الاختبار\tTest B\t\t\n",
+        );
+        let ambiguities = gazetteer.ambiguities();
+        let shadow = ambiguities
+            .iter()
+            .find(|a| {
+                a.uses
+                    .iter()
+                    .any(|u| gazetteer.entity(u.entity).id == "other_sarraj")
+            })
+            .expect("the user's Sarraj shares the built-in surface");
+        assert!(shadow.shadows_builtin());
+        let ids: Vec<&str> = shadow
+            .uses
+            .iter()
+            .map(|u| gazetteer.entity(u.entity).id.as_str())
+            .collect();
+        assert_eq!(ids, ["sarraj", "other_sarraj"]);
+        assert!(shadow.uses[1].origin.to_string().ends_with("mine.tsv:2"));
+        let user_only = ambiguities
+            .iter()
+            .find(|a| {
+                a.uses
+                    .iter()
+                    .any(|u| gazetteer.entity(u.entity).id == "mine_a")
+            })
+            .expect("ة and ه fold together");
+        assert!(!user_only.shadows_builtin());
+    }
+
+    #[test]
+    fn builtin_ambiguities_are_reported_not_shadows() {
+        let gazetteer = Gazetteer::builtin().unwrap();
+        assert!(
+            gazetteer
+                .ambiguities()
+                .iter()
+                .all(|a| !a.shadows_builtin() && a.uses.len() > 1)
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_before_the_header_is_ignored() {
+        let gazetteer = with_user_file(
+            "\u{feff}id\ttype\tname_ar\tlabel_en\tcountry\taliases\nbom\tORG\tهيئة\tB\t\t\n",
+        );
+        assert!(gazetteer.lookup("bom").is_some());
     }
 }

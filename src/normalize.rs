@@ -127,7 +127,14 @@ pub fn fold_surface(surface: &str) -> String {
 ///
 /// Folding has removed combining marks, so a word is a run of these.
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        c if c.is_ascii() => false,
+        // Arabic letters, which folded text is mostly made of, without the slow
+        // general Unicode lookup; punctuation such as ، ؛ ؟ falls outside these ranges.
+        '\u{0621}'..='\u{064A}' | '\u{0660}'..='\u{0669}' | '\u{0671}'..='\u{06D3}' => true,
+        c => c.is_alphanumeric(),
+    }
 }
 
 /// Converts byte offsets of one text into Unicode code point offsets, as the
@@ -222,6 +229,13 @@ mod tests {
     #[test]
     fn newline_wins_in_a_mixed_whitespace_run() {
         assert_eq!(Folded::new("عودة النفط \n وناقش").text, "عوده النفط\nوناقش");
+    }
+
+    #[test]
+    fn word_chars_agree_with_unicode() {
+        for c in ('\u{0}'..='\u{07FF}').chain(['،', '؛', '؟', 'ـ', '٪']) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]

@@ -14,6 +14,7 @@ use std::ops::Range;
 use crate::gazetteer::{CueKind, EntityKey, Gazetteer, Genitive, Shape, Trigger};
 use crate::lexicon::LexMatch;
 use crate::normalize::{fold_surface, is_word_char};
+use crate::record::RelationKind;
 use crate::resolve::Actor;
 
 /// The cue word lists, folded, for word lookups.
@@ -25,6 +26,7 @@ pub struct Cues {
     attribution: HashSet<String>,
     preposition: HashSet<String>,
     common: HashSet<String>,
+    deputy: HashSet<String>,
 }
 
 impl Cues {
@@ -39,6 +41,7 @@ impl Cues {
                 CueKind::Attribution => &mut cues.attribution,
                 CueKind::Preposition => &mut cues.preposition,
                 CueKind::Common => &mut cues.common,
+                CueKind::Deputy => &mut cues.deputy,
             };
             set.extend(cue.surfaces.iter().map(|s| fold_surface(s)));
         }
@@ -48,6 +51,11 @@ impl Cues {
     /// Whether `surname` (folded) is a common word that never names a person alone.
     pub fn is_common(&self, surname: &str) -> bool {
         self.common.contains(surname)
+    }
+
+    /// Whether `word` (folded) makes the title after it a deputy's.
+    pub fn is_deputy(&self, word: &str) -> bool {
+        Cues::has(&self.deputy, word)
     }
 
     /// Whether `word` (folded), with or without a leading و or ف, is in `set`.
@@ -133,9 +141,9 @@ struct Sentence<'a> {
     range: Range<usize>,
     actors: &'a [Actor],
     groups: Vec<Group>,
-    /// Starts of groups that are the genitive object of a noun («دعم حكومة الوفاق»):
-    /// never the subject of a later trigger.
-    genitive_objects: HashSet<usize>,
+    /// Starts of groups that are an object: the genitive of a noun («دعم حكومة
+    /// الوفاق») or the object of an earlier trigger; never the subject of a later one.
+    objects: HashSet<usize>,
     /// The subject of the sentences just before, for a sentence that drops its
     /// subject («وأشاد بـ ...») and names no other actor that could be it.
     carried: Option<Group>,
@@ -175,16 +183,32 @@ impl Sentence<'_> {
             .rev()
             .filter(|g| g.end <= to)
             .take_while(|g| self.word_count(g.end, to) <= 10)
-            .find(|g| {
-                g.preposition.is_none()
-                    && !g.attributed
-                    && !self.genitive_objects.contains(&g.start)
-            });
+            .find(|g| g.preposition.is_none() && !g.attributed && !self.objects.contains(&g.start));
         before.or_else(|| {
             self.carried
                 .as_ref()
                 .filter(|_| self.unmarked_actors().next().is_none())
         })
+    }
+
+    /// Where an object may start after `from`: past an apposition set off by commas
+    /// right after the subject («أدان X، المتحدث باسم ...، الاعتداء»).
+    fn after_apposition(&self, from: usize) -> usize {
+        let rest = &self.text[from..self.range.end];
+        let trimmed = rest.trim_start();
+        let Some(after_comma) = trimmed.strip_prefix(['،', ',']) else {
+            return from;
+        };
+        let opened = from + (rest.len() - after_comma.len());
+        match after_comma
+            .char_indices()
+            .find(|&(_, c)| matches!(c, '،' | ','))
+        {
+            Some((close, comma)) if self.word_count(opened, opened + close) <= 12 => {
+                opened + close + comma.len_utf8()
+            }
+            _ => from,
+        }
     }
 
     /// Groups that could be a subject: not introduced by a preposition, acting.
@@ -334,7 +358,7 @@ pub fn relate(
             range: range.clone(),
             actors,
             groups: build_groups(text, range, actors, cues),
-            genitive_objects: HashSet::new(),
+            objects: HashSet::new(),
             carried: carried.as_ref().map(|(group, _)| group.clone()),
         };
         let relations_before = found.len();
@@ -379,7 +403,7 @@ fn relate_sentence(
             let lead = &actors[g.members[0]];
             if patient_noun && !lead.nisba {
                 let start = g.start;
-                sentence.genitive_objects.insert(start);
+                sentence.objects.insert(start);
             }
         }
     }
@@ -402,8 +426,16 @@ fn relate_sentence(
                 .words_before(trigger_match.word_start, 2)
                 .iter()
                 .any(|w| Cues::has(&cues.negation, w));
-            for ((s, source_entity), (o, target_entity)) in apply(sentence, trigger, trigger_match)
-            {
+            let pairs = apply(sentence, trigger, trigger_match);
+            if !trigger.kind.is_symmetric() || trigger.shape == Shape::Verb {
+                for &(_, (o, _)) in &pairs {
+                    if let Some(g) = sentence.groups.iter().find(|g| g.members.contains(&o)) {
+                        let start = g.start;
+                        sentence.objects.insert(start);
+                    }
+                }
+            }
+            for ((s, source_entity), (o, target_entity)) in pairs {
                 if source_entity == target_entity {
                     continue;
                 }
@@ -436,8 +468,13 @@ type Side = (usize, EntityKey);
 
 impl Group {
     /// The members that act, with the entity each acts for: a capital acts for its
-    /// state when the group is not introduced by a preposition.
+    /// state when the group is not introduced by a preposition, or by one of the
+    /// rule's own `markers` («وصل إلى القاهرة»), but not as a mere place («في القاهرة»).
     fn acting(&self, actors: &[Actor]) -> Vec<Side> {
+        self.acting_with(actors, &[])
+    }
+
+    fn acting_with(&self, actors: &[Actor], markers: &[String]) -> Vec<Side> {
         self.members
             .iter()
             .filter_map(|&m| {
@@ -447,7 +484,11 @@ impl Group {
                 } else {
                     actor
                         .stands_for
-                        .filter(|_| self.preposition.is_none())
+                        .filter(|_| {
+                            self.preposition
+                                .as_ref()
+                                .is_none_or(|p| markers.iter().any(|m| m == p))
+                        })
                         .map(|state| (m, state))
                 }
             })
@@ -466,8 +507,13 @@ fn pairs_within(actors: &[Actor], group: &Group) -> Vec<(Side, Side)> {
     pairs
 }
 
-fn pairs_across(actors: &[Actor], subject: &Group, object: &Group) -> Vec<(Side, Side)> {
-    let objects = object.acting(actors);
+fn pairs_across(
+    actors: &[Actor],
+    subject: &Group,
+    object: &Group,
+    markers: &[String],
+) -> Vec<(Side, Side)> {
+    let objects = object.acting_with(actors, markers);
     subject
         .acting(actors)
         .into_iter()
@@ -492,14 +538,32 @@ fn apply(sentence: &Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Vec<(Side, S
             .is_some_and(|p| rule.markers.iter().any(|m| m == p))
     };
     let unmarked = |g: &Group| g.preposition.is_none() && !g.attributed;
+    // A capital after the rule's own preposition stands for its state only where one
+    // meets it («وصل إلى القاهرة»), not where it is attacked as a place.
+    let place_markers: &[String] = if rule.kind == RelationKind::Meets {
+        &rule.markers
+    } else {
+        &[]
+    };
+    // `-` among the markers: the object may also follow directly («التقى X Y»).
+    let direct = rule.markers.is_empty() || rule.markers.iter().any(|m| m == "-");
     let object_after = |from: usize, subject: &Group| {
-        if rule.markers.is_empty() {
-            sentence.group_after(from, 4, |g| {
-                unmarked(g) && g.start != subject.start && !g.acting(sentence.actors).is_empty()
+        let from = sentence.after_apposition(from);
+        sentence
+            .groups
+            .iter()
+            .filter(|g| g.start >= from)
+            .map(|g| (g, sentence.word_count(from, g.start)))
+            .take_while(|&(_, words)| words <= 6)
+            .find(|&(g, words)| {
+                marked(g)
+                    || (direct
+                        && words <= 4
+                        && unmarked(g)
+                        && g.start != subject.start
+                        && !g.acting(sentence.actors).is_empty())
             })
-        } else {
-            sentence.group_after(from, 6, marked)
-        }
+            .map(|(g, _)| g)
     };
     match rule.shape {
         Shape::Verb => {
@@ -511,7 +575,7 @@ fn apply(sentence: &Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Vec<(Side, S
                 },
             };
             match object_after(from, subject) {
-                Some(object) => pairs_across(sentence.actors, subject, object),
+                Some(object) => pairs_across(sentence.actors, subject, object, place_markers),
                 None => Vec::new(),
             }
         }
@@ -558,7 +622,9 @@ fn apply(sentence: &Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Vec<(Side, S
                 (sentence.subject_before(at.word_start), object)
             };
             match (subject, object) {
-                (Some(s), Some(o)) if s.start != o.start => pairs_across(sentence.actors, s, o),
+                (Some(s), Some(o)) if s.start != o.start => {
+                    pairs_across(sentence.actors, s, o, place_markers)
+                }
                 _ => Vec::new(),
             }
         }
@@ -631,7 +697,7 @@ mod tests {
         ("بحسب السراج أشاد بالمشاركة الإيطالية.", &[]),
         (
             "قال نائب وزير الداخلية الإيطالي خلال زيارته إلى طرابلس إنه قدم اقتراحا لحكومة الوفاق.",
-            &[],
+            &[(RelationKind::Meets, "IT", "LY", false, false)],
         ),
     ];
 

@@ -11,7 +11,9 @@ use std::ops::Range;
 
 use crate::gazetteer::{Date, EntityKey, EntityType, Gazetteer, TitleKey, TitleKind};
 use crate::lexicon::{LexMatch, Proclitics};
+use crate::normalize::is_word_char;
 use crate::record::MentionType;
+use crate::relate::Cues;
 
 /// What a dictionary surface stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -88,6 +90,7 @@ pub fn resolve(
     matches: &[LexMatch],
     values: &[NameValue],
     date: Option<Date>,
+    cues: &Cues,
 ) -> Resolution {
     let context = Context::new(gazetteer, matches, values);
     let tokens = choose_values(gazetteer, matches, values, &context);
@@ -97,7 +100,9 @@ pub fn resolve(
         let token = &tokens[i];
         match token.value {
             NameValue::Title(title) => {
-                i = resolve_title(gazetteer, text, &tokens, i, title, date, &context, &mut out)
+                i = resolve_title(
+                    gazetteer, text, &tokens, i, title, date, &context, cues, &mut out,
+                )
             }
             NameValue::Entity { key, .. } => {
                 let entity_type = gazetteer.entity(key).entity_type;
@@ -118,8 +123,36 @@ pub fn resolve(
                     mention_type: MentionType::Norp,
                     entity: key,
                 });
-                out.actors.push(actor(key, token, token.span.clone(), true));
-                i += 1;
+                // «والفرنسي إيمانويل ماكرون»: a nisba right before a person describes
+                // the person, who alone acts.
+                let person = tokens.get(i + 1).filter(|t| {
+                    adjacent(text, token.span.end, t, false)
+                        && matches!(t.value, NameValue::Entity { key, .. }
+                            if gazetteer.entity(key).entity_type == EntityType::Per)
+                });
+                match person {
+                    Some(person) => {
+                        let NameValue::Entity {
+                            key: person_key, ..
+                        } = person.value
+                        else {
+                            unreachable!("filtered to a person")
+                        };
+                        out.mentions.push(ResolvedMention {
+                            span: person.span.clone(),
+                            mention_type: MentionType::Per,
+                            entity: person_key,
+                        });
+                        let mut occurrence = actor(person_key, token, person.span.clone(), false);
+                        occurrence.phrase = token.span.start..person.span.end;
+                        out.actors.push(occurrence);
+                        i += 2;
+                    }
+                    None => {
+                        out.actors.push(actor(key, token, token.span.clone(), true));
+                        i += 1;
+                    }
+                }
             }
         }
     }
@@ -284,6 +317,7 @@ fn resolve_title(
     title: TitleKey,
     date: Option<Date>,
     context: &Context,
+    cues: &Cues,
     out: &mut Resolution,
 ) -> usize {
     let title_token = &tokens[i];
@@ -352,7 +386,14 @@ fn resolve_title(
             }
         }
     }
-    let holder = date.and_then(|d| match of {
+    // «نائب وزير الداخلية»: a deputy is not the office holder.
+    let word_before = text[..title_token.word_start]
+        .trim_end()
+        .rsplit(|c: char| !is_word_char(c))
+        .next()
+        .unwrap_or("");
+    let deputy = cues.is_deputy(word_before);
+    let holder = date.filter(|_| !deputy).and_then(|d| match of {
         Some((body, _)) => gazetteer.office_holder(title, Some(body), d),
         None if gazetteer.titles[title.0 as usize].kind == TitleKind::Office => {
             holder_in_context(gazetteer, title, d, context)
@@ -365,6 +406,28 @@ fn resolve_title(
             mention_type: MentionType::Per,
             entity: holder,
         });
+    }
+    // «محمد بن زايد آل نهيان ولي عهد أبوظبي»: a title right after a person that is
+    // that person's own office (or, unknown holder, an office of the person's country)
+    // is an apposition, not a second actor.
+    let previous_person = out.actors.last_mut().filter(|last| {
+        i > 0
+            && last.span == tokens[i - 1].span
+            && gazetteer.entity(last.entity).entity_type == EntityType::Per
+            && adjacent(text, last.span.end, title_token, true)
+    });
+    if let Some(person) = previous_person {
+        let country = gazetteer.entity(person.entity).country;
+        let same = match holder {
+            Some(holder) => holder == person.entity,
+            None => of.is_some_and(|(body, _)| Some(body) == country),
+        };
+        if same {
+            person.phrase.end = end;
+            return next;
+        }
+    }
+    if let Some(holder) = holder {
         out.actors.push(actor(holder, title_token, phrase, false));
     } else if let Some((key, _)) = of {
         if gazetteer.entity(key).entity_type.is_actor() {
