@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::error::GazetteerError;
-use crate::gazetteer::{Date, EntityKey, EntityType, Gazetteer, TitleKey};
+use crate::gazetteer::{CueKind, Date, EntityKey, EntityType, Gazetteer, TitleKey};
 use crate::input::Article;
 use crate::lexicon::{Lexicon, LexiconBuilder};
 use crate::normalize::{CharOffsets, Folded, fold_surface};
@@ -115,6 +115,15 @@ impl Extractor {
         for demonym in &gazetteer.demonyms {
             for form in demonym_forms(&demonym.surface) {
                 add(&mut names, &form, NameValue::Demonym(demonym.entity));
+            }
+        }
+        for cue in gazetteer
+            .cues
+            .iter()
+            .filter(|c| c.kind == CueKind::HisCountry)
+        {
+            for surface in &cue.surfaces {
+                add(&mut names, surface, NameValue::HisCountry);
             }
         }
         for (index, title) in gazetteer.titles.iter().enumerate() {

@@ -217,6 +217,9 @@ pub enum Shape {
     Joint,
     /// «التحالف بين X و Y»: every pair of the group after the trigger.
     Between,
+    /// A verb carrying its object as a pronoun, in a relative clause: «حكومة الوفاق
+    /// التي تدعمها الأمم المتحدة» — the group after acts on the group just before.
+    ObjectFirst,
 }
 
 /// For a verbal noun: what the name right after it is.
@@ -266,6 +269,8 @@ pub enum CueKind {
     Common,
     /// Makes the title after it a deputy's («نائب وزير الخارجية»): not the office holder.
     Deputy,
+    /// «his country» («بلاده»): the country of the person the sentence is about.
+    HisCountry,
 }
 
 impl CueKind {
@@ -278,6 +283,7 @@ impl CueKind {
             "preposition" => CueKind::Preposition,
             "common" => CueKind::Common,
             "deputy" => CueKind::Deputy,
+            "his_country" => CueKind::HisCountry,
             _ => return None,
         })
     }
@@ -558,7 +564,7 @@ impl Loader {
                 Kind::Cues => {
                     let name = row.required(0, "cue")?;
                     let kind = CueKind::parse(name).ok_or_else(|| {
-                        row.error(0, format!("unknown cue `{name}`; expected negation, hedge, companion, attribution, preposition, common or deputy"))
+                        row.error(0, format!("unknown cue `{name}`; expected negation, hedge, companion, attribution, preposition, common, deputy or his_country"))
                     })?;
                     let surfaces = list(row.get(1));
                     self.gazetteer.cues.push(Cue {
@@ -673,10 +679,11 @@ impl Loader {
             "noun" => Shape::Noun,
             "joint" => Shape::Joint,
             "between" => Shape::Between,
+            "object_first" => Shape::ObjectFirst,
             other => {
                 return Err(row.error(
                     2,
-                    format!("unknown shape `{other}`; expected verb, noun, joint or between"),
+                    format!("unknown shape `{other}`; expected verb, noun, joint, between or object_first"),
                 ));
             }
         };

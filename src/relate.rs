@@ -42,6 +42,8 @@ impl Cues {
                 CueKind::Preposition => &mut cues.preposition,
                 CueKind::Common => &mut cues.common,
                 CueKind::Deputy => &mut cues.deputy,
+                // Matched as names, by the resolver.
+                CueKind::HisCountry => continue,
             };
             set.extend(cue.surfaces.iter().map(|s| fold_surface(s)));
         }
@@ -583,6 +585,20 @@ fn apply(sentence: &Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Vec<(Side, S
             Some(subject) => pairs_within(sentence.actors, subject),
             _ => Vec::new(),
         },
+        Shape::ObjectFirst => {
+            let subject = sentence.group_after(at.end, 1, unmarked);
+            let object = sentence
+                .groups
+                .iter()
+                .rev()
+                .filter(|g| g.end <= at.word_start)
+                .take_while(|g| sentence.word_count(g.end, at.word_start) <= 2)
+                .find(|g| unmarked(g));
+            match (subject, object) {
+                (Some(s), Some(o)) => pairs_across(sentence.actors, s, o, &[]),
+                _ => Vec::new(),
+            }
+        }
         Shape::Between => match sentence.group_after(at.end, 0, |_| true) {
             Some(group) => pairs_within(sentence.actors, group),
             None => Vec::new(),
@@ -604,6 +620,18 @@ fn apply(sentence: &Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Vec<(Side, S
             let marked_after_direct = direct
                 .filter(|_| rule.genitive == Genitive::Patient && !rule.markers.is_empty())
                 .and_then(|g| sentence.group_after(g.end, 0, marked));
+            // «دعم الاتحاد الأوروبي لإنشاء ...»: a genitive followed by a purpose with ل
+            // is the agent; the beneficiary is not an actor.
+            let purpose_after_direct = direct
+                .filter(|_| rule.genitive == Genitive::Patient && marked_after_direct.is_none())
+                .is_some_and(|g| {
+                    words(sentence.text, g.end..sentence.range.end)
+                        .first()
+                        .is_some_and(|w| sentence.text[w.clone()].starts_with('ل'))
+                });
+            if purpose_after_direct {
+                return Vec::new();
+            }
             let (subject, object) = if let Some(agent) = adjective {
                 (Some(agent), sentence.group_after(agent.end, 6, marked))
             } else if let (Some(agent), Some(object)) = (direct, marked_after_direct) {
@@ -614,9 +642,23 @@ fn apply(sentence: &Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Vec<(Side, S
             } else if rule.genitive == Genitive::Agent {
                 let subject = direct.or_else(|| sentence.subject_before(at.word_start));
                 let from = direct.map_or(at.end, |g| g.end);
-                let object = subject
-                    .and_then(|s| object_after(from, s).filter(|_| !rule.markers.is_empty()));
-                (subject, object)
+                match subject {
+                    Some(s) => (Some(s), object_after(from, s).filter(|g| marked(g))),
+                    // «وفي اتصال هاتفي مع X، أكد Y»: a fronted phrase, whose agent is the
+                    // subject of the main clause after it.
+                    None => {
+                        let object = sentence.group_after(at.end, 6, marked);
+                        let subject = object.and_then(|o| {
+                            sentence
+                                .groups
+                                .iter()
+                                .filter(|g| g.start >= o.end)
+                                .take_while(|g| sentence.word_count(o.end, g.start) <= 4)
+                                .find(|g| unmarked(g) && !g.acting(sentence.actors).is_empty())
+                        });
+                        (subject, object)
+                    }
+                }
             } else {
                 let object = direct.or_else(|| sentence.group_after(at.end, 6, marked));
                 (sentence.subject_before(at.word_start), object)

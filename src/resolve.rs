@@ -29,6 +29,8 @@ pub enum NameValue {
     Demonym(EntityKey),
     /// A title or role word.
     Title(TitleKey),
+    /// «بلاده»: the country of the person just named.
+    HisCountry,
 }
 
 /// One resolved name in the folded text.
@@ -115,6 +117,29 @@ pub fn resolve(
                 occurrence.acts = entity_type.is_actor();
                 occurrence.stands_for = gazetteer.entity(key).capital_of;
                 out.actors.push(occurrence);
+                i += 1;
+            }
+            NameValue::HisCountry => {
+                // Not a name, so no mention; an actor when a person came before.
+                let country = out
+                    .actors
+                    .iter()
+                    .rev()
+                    .find(|a| gazetteer.entity(a.entity).entity_type == EntityType::Per)
+                    .and_then(|a| gazetteer.entity(a.entity).country);
+                if let Some(country) = country {
+                    // The relation points at the country's last name before, as a carried
+                    // subject does; the pronoun itself names nothing.
+                    let named = out
+                        .mentions
+                        .iter()
+                        .rev()
+                        .find(|m| m.entity == country)
+                        .map_or(token.span.clone(), |m| m.span.clone());
+                    let mut occurrence = actor(country, token, named, false);
+                    occurrence.phrase = token.span.clone();
+                    out.actors.push(occurrence);
+                }
                 i += 1;
             }
             NameValue::Demonym(key) => {
@@ -223,7 +248,7 @@ fn choose_values(
     let rank = |v: &NameValue| match v {
         NameValue::Entity { partial: false, .. } => 0,
         NameValue::Demonym(_) => 1,
-        NameValue::Title(_) => 2,
+        NameValue::Title(_) | NameValue::HisCountry => 2,
         NameValue::Entity { partial: true, .. } => 3,
     };
     let mut seen_people: Vec<EntityKey> = Vec::new();
@@ -276,6 +301,16 @@ fn choose_values(
         });
     }
     tokens
+}
+
+/// «محمد بن زايد آل نهيان ولي عهد أبوظبي»: only a family name «آل X» between a
+/// person and the title that follows.
+fn family_name_between(text: &str, end: usize, next: &Token) -> bool {
+    next.word_start >= end
+        && text[end..next.word_start]
+            .trim_matches(' ')
+            .strip_prefix("ال ")
+            .is_some_and(|family| !family.is_empty() && family.chars().all(is_word_char))
 }
 
 /// A title without a body («ولي العهد», «خادم الحرمين الشريفين») names the holder
@@ -331,13 +366,12 @@ fn resolve_title(
             NameValue::Entity {
                 key,
                 partial: false,
-            } if matches!(
-                gazetteer.entity(key).entity_type,
-                EntityType::Gpe | EntityType::Org
-            ) =>
-            {
-                Some(key)
-            }
+            } => match gazetteer.entity(key).entity_type {
+                EntityType::Gpe | EntityType::Org => Some(key),
+                // «ولي عهد أبوظبي», «محافظ البصرة»: an office of the place's state.
+                EntityType::Loc => gazetteer.entity(key).country,
+                _ => None,
+            },
             _ => None,
         };
         if let Some(key) = body {
@@ -359,15 +393,18 @@ fn resolve_title(
         }
         return next;
     }
-    if let Some((key, token)) = of {
-        let mention_type = match token.value {
-            NameValue::Demonym(_) => MentionType::Norp,
-            _ => gazetteer.entity(key).entity_type.mention_type(),
+    if let Some((_, token)) = of {
+        let (mention_type, entity) = match token.value {
+            NameValue::Demonym(key) => (MentionType::Norp, key),
+            NameValue::Entity { key, .. } => {
+                (gazetteer.entity(key).entity_type.mention_type(), key)
+            }
+            _ => unreachable!("a body is a nisba or a name"),
         };
         out.mentions.push(ResolvedMention {
             span: token.span.clone(),
             mention_type,
-            entity: key,
+            entity,
         });
     }
     // A person's name right after the title: the title describes that person.
@@ -414,7 +451,8 @@ fn resolve_title(
         i > 0
             && last.span == tokens[i - 1].span
             && gazetteer.entity(last.entity).entity_type == EntityType::Per
-            && adjacent(text, last.span.end, title_token, true)
+            && (adjacent(text, last.span.end, title_token, true)
+                || family_name_between(text, last.span.end, title_token))
     });
     if let Some(person) = previous_person {
         let country = gazetteer.entity(person.entity).country;
