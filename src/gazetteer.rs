@@ -217,6 +217,9 @@ pub enum Shape {
     Joint,
     /// «التحالف بين X و Y»: every pair of the group after the trigger.
     Between,
+    /// A passive participle or «بدعم من»: the group after the rule's preposition acts
+    /// on the subject before («جبهة البوليساريو، المدعومة من الجزائر»).
+    Passive,
     /// A verb carrying its object as a pronoun, in a relative clause: «حكومة الوفاق
     /// التي تدعمها الأمم المتحدة» — the group after acts on the group just before.
     ObjectFirst,
@@ -680,10 +683,11 @@ impl Loader {
             "joint" => Shape::Joint,
             "between" => Shape::Between,
             "object_first" => Shape::ObjectFirst,
+            "passive" => Shape::Passive,
             other => {
                 return Err(row.error(
                     2,
-                    format!("unknown shape `{other}`; expected verb, noun, joint, between or object_first"),
+                    format!("unknown shape `{other}`; expected verb, noun, joint, between, object_first or passive"),
                 ));
             }
         };

@@ -312,6 +312,12 @@ fn lead_preposition(
     if let Some(p) = cues.preposition(word(1)) {
         return Some((p.to_string(), 1));
     }
+    // «لموقف المغرب», «لصالح حفتر»: a noun with ل before the name in a construct.
+    let construct = word(1).strip_prefix(['و', 'ف']).unwrap_or(word(1));
+    if construct.starts_with('ل') && !construct.starts_with("لل") && construct.chars().count() >= 5
+    {
+        return Some(("ل".to_string(), 1));
+    }
     if actor.nisba {
         let last = word(1);
         let noun = last.strip_prefix(['و', 'ف']).unwrap_or(last);
@@ -428,14 +434,18 @@ fn relate_sentence(
                 .words_before(trigger_match.word_start, 2)
                 .iter()
                 .any(|w| Cues::has(&cues.negation, w));
-            let pairs = apply(sentence, trigger, trigger_match);
-            if !trigger.kind.is_symmetric() || trigger.shape == Shape::Verb {
-                for &(_, (o, _)) in &pairs {
-                    if let Some(g) = sentence.groups.iter().find(|g| g.members.contains(&o)) {
-                        let start = g.start;
-                        sentence.objects.insert(start);
-                    }
-                }
+            let (pairs, object) = match apply(sentence, trigger, trigger_match) {
+                Applied::Nothing => (Vec::new(), None),
+                Applied::Within(group) => (pairs_within(actors, group), None),
+                Applied::Across(subject, object) => (
+                    pairs_across(actors, subject, object, trigger.kind),
+                    Some(object.start),
+                ),
+            };
+            // An object, even a place that yields no relation («زار موسكو»), is never
+            // the subject of a later trigger.
+            if let Some(start) = object {
+                sentence.objects.insert(start);
             }
             for ((s, source_entity), (o, target_entity)) in pairs {
                 if source_entity == target_entity {
@@ -470,13 +480,14 @@ type Side = (usize, EntityKey);
 
 impl Group {
     /// The members that act, with the entity each acts for: a capital acts for its
-    /// state when the group is not introduced by a preposition, or by one of the
-    /// rule's own `markers` («وصل إلى القاهرة»), but not as a mere place («في القاهرة»).
+    /// state when the group is not introduced by a preposition («واشنطن تدعم»), not
+    /// as a place («في القاهرة»).
     fn acting(&self, actors: &[Actor]) -> Vec<Side> {
-        self.acting_with(actors, &[])
+        self.acting_with(actors, true)
     }
 
-    fn acting_with(&self, actors: &[Actor], markers: &[String]) -> Vec<Side> {
+    /// As [`Group::acting`], with capitals standing for their state or not at all.
+    fn acting_with(&self, actors: &[Actor], capitals: bool) -> Vec<Side> {
         self.members
             .iter()
             .filter_map(|&m| {
@@ -486,11 +497,7 @@ impl Group {
                 } else {
                     actor
                         .stands_for
-                        .filter(|_| {
-                            self.preposition
-                                .as_ref()
-                                .is_none_or(|p| markers.iter().any(|m| m == p))
-                        })
+                        .filter(|_| capitals && self.preposition.is_none())
                         .map(|state| (m, state))
                 }
             })
@@ -509,13 +516,16 @@ fn pairs_within(actors: &[Actor], group: &Group) -> Vec<(Side, Side)> {
     pairs
 }
 
+/// Subject members × object members. A capital that is met or visited is a place
+/// («زار موسكو»), so it stands for its state only as the object of other kinds
+/// («اتهمت واشنطن»).
 fn pairs_across(
     actors: &[Actor],
     subject: &Group,
     object: &Group,
-    markers: &[String],
+    kind: RelationKind,
 ) -> Vec<(Side, Side)> {
-    let objects = object.acting_with(actors, markers);
+    let objects = object.acting_with(actors, kind != RelationKind::Meets);
     subject
         .acting(actors)
         .into_iter()
@@ -532,21 +542,24 @@ fn trigger_is_definite(text: &str, trigger: &LexMatch) -> bool {
     }
 }
 
-/// Applies one rule at one trigger: (source actor, target actor) pairs.
-fn apply(sentence: &Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Vec<(Side, Side)> {
+/// What a rule found at one trigger.
+enum Applied<'s> {
+    /// Nothing to relate.
+    Nothing,
+    /// The subject group acts on the object group.
+    Across(&'s Group, &'s Group),
+    /// Every pair of one group («جدد X و Y», «بين X و Y»).
+    Within(&'s Group),
+}
+
+/// Applies one rule at one trigger.
+fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Applied<'s> {
     let marked = |g: &Group| {
         g.preposition
             .as_ref()
             .is_some_and(|p| rule.markers.iter().any(|m| m == p))
     };
     let unmarked = |g: &Group| g.preposition.is_none() && !g.attributed;
-    // A capital after the rule's own preposition stands for its state only where one
-    // meets it («وصل إلى القاهرة»), not where it is attacked as a place.
-    let place_markers: &[String] = if rule.kind == RelationKind::Meets {
-        &rule.markers
-    } else {
-        &[]
-    };
     // `-` among the markers: the object may also follow directly («التقى X Y»).
     let direct = rule.markers.is_empty() || rule.markers.iter().any(|m| m == "-");
     let object_after = |from: usize, subject: &Group| {
@@ -569,22 +582,48 @@ fn apply(sentence: &Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Vec<(Side, S
     };
     match rule.shape {
         Shape::Verb => {
-            let (subject, from) = match sentence.group_after(at.end, 2, unmarked) {
-                Some(after) => (after, after.end),
-                None => match sentence.subject_before(at.word_start) {
-                    Some(before) => (before, at.end),
-                    None => return Vec::new(),
+            // Subject–verb–object when an actor stands right before the verb
+            // («نتانياهو زار موسكو», «أن مصر تدعم ...»); else verb–subject–object.
+            let right_before = sentence.subject_before(at.word_start).filter(|g| {
+                sentence.word_count(g.end, at.word_start) <= 1
+                    && !sentence.text[g.end..at.word_start]
+                        .contains(['(', ')', '-', '—', '،', ',', ':'])
+                    && !g.acting(sentence.actors).is_empty()
+            });
+            let (subject, from) = match right_before {
+                Some(before) => (before, at.end),
+                None => match sentence.group_after(at.end, 2, unmarked) {
+                    Some(after) => (after, after.end),
+                    None => match sentence.subject_before(at.word_start) {
+                        Some(before) => (before, at.end),
+                        None => return Applied::Nothing,
+                    },
                 },
             };
             match object_after(from, subject) {
-                Some(object) => pairs_across(sentence.actors, subject, object, place_markers),
-                None => Vec::new(),
+                Some(object) => Applied::Across(subject, object),
+                None => Applied::Nothing,
             }
         }
         Shape::Joint => match sentence.group_after(at.end, 2, unmarked) {
-            Some(subject) => pairs_within(sentence.actors, subject),
-            _ => Vec::new(),
+            Some(subject) => Applied::Within(subject),
+            _ => Applied::Nothing,
         },
+        Shape::Passive => {
+            let subject = sentence.group_after(at.end, 3, marked);
+            let described = sentence
+                .groups
+                .iter()
+                .rev()
+                .filter(|g| g.end <= at.word_start)
+                .take_while(|g| sentence.word_count(g.end, at.word_start) <= 1)
+                .find(|g| unmarked(g))
+                .or_else(|| sentence.subject_before(at.word_start));
+            match (subject, described) {
+                (Some(s), Some(o)) if s.start != o.start => Applied::Across(s, o),
+                _ => Applied::Nothing,
+            }
+        }
         Shape::ObjectFirst => {
             let subject = sentence.group_after(at.end, 1, unmarked);
             let object = sentence
@@ -595,13 +634,13 @@ fn apply(sentence: &Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Vec<(Side, S
                 .take_while(|g| sentence.word_count(g.end, at.word_start) <= 2)
                 .find(|g| unmarked(g));
             match (subject, object) {
-                (Some(s), Some(o)) => pairs_across(sentence.actors, s, o, &[]),
-                _ => Vec::new(),
+                (Some(s), Some(o)) => Applied::Across(s, o),
+                _ => Applied::Nothing,
             }
         }
         Shape::Between => match sentence.group_after(at.end, 0, |_| true) {
-            Some(group) => pairs_within(sentence.actors, group),
-            None => Vec::new(),
+            Some(group) => Applied::Within(group),
+            None => Applied::Nothing,
         },
         Shape::Noun => {
             let marker_l = rule.markers.iter().any(|m| m == "ل");
@@ -619,7 +658,7 @@ fn apply(sentence: &Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Vec<(Side, S
             // «دعم قطر لمنظمات»: a genitive followed by the marked object is the agent.
             let marked_after_direct = direct
                 .filter(|_| rule.genitive == Genitive::Patient && !rule.markers.is_empty())
-                .and_then(|g| sentence.group_after(g.end, 0, marked));
+                .and_then(|g| sentence.group_after(g.end, 1, marked));
             // «دعم الاتحاد الأوروبي لإنشاء ...»: a genitive followed by a purpose with ل
             // is the agent; the beneficiary is not an actor.
             let purpose_after_direct = direct
@@ -630,7 +669,7 @@ fn apply(sentence: &Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Vec<(Side, S
                         .is_some_and(|w| sentence.text[w.clone()].starts_with('ل'))
                 });
             if purpose_after_direct {
-                return Vec::new();
+                return Applied::Nothing;
             }
             let (subject, object) = if let Some(agent) = adjective {
                 (Some(agent), sentence.group_after(agent.end, 6, marked))
@@ -643,7 +682,19 @@ fn apply(sentence: &Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Vec<(Side, S
                 let subject = direct.or_else(|| sentence.subject_before(at.word_start));
                 let from = direct.map_or(at.end, |g| g.end);
                 match subject {
-                    Some(s) => (Some(s), object_after(from, s).filter(|g| marked(g))),
+                    // «وقع مع X على اتفاقية تعاون»: the marked side may come first.
+                    Some(s) => {
+                        let object = object_after(from, s).filter(|g| marked(g)).or_else(|| {
+                            sentence
+                                .groups
+                                .iter()
+                                .rev()
+                                .filter(|g| g.end <= at.word_start && g.start > s.end)
+                                .take_while(|g| sentence.word_count(g.end, at.word_start) <= 2)
+                                .find(|g| marked(g))
+                        });
+                        (Some(s), object)
+                    }
                     // «وفي اتصال هاتفي مع X، أكد Y»: a fronted phrase, whose agent is the
                     // subject of the main clause after it.
                     None => {
@@ -664,10 +715,8 @@ fn apply(sentence: &Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Vec<(Side, S
                 (sentence.subject_before(at.word_start), object)
             };
             match (subject, object) {
-                (Some(s), Some(o)) if s.start != o.start => {
-                    pairs_across(sentence.actors, s, o, place_markers)
-                }
-                _ => Vec::new(),
+                (Some(s), Some(o)) if s.start != o.start => Applied::Across(s, o),
+                _ => Applied::Nothing,
             }
         }
     }
@@ -739,7 +788,7 @@ mod tests {
         ("بحسب السراج أشاد بالمشاركة الإيطالية.", &[]),
         (
             "قال نائب وزير الداخلية الإيطالي خلال زيارته إلى طرابلس إنه قدم اقتراحا لحكومة الوفاق.",
-            &[(RelationKind::Meets, "IT", "LY", false, false)],
+            &[],
         ),
     ];
 
