@@ -455,3 +455,58 @@ fn output_is_the_same_at_any_thread_count() {
             .contains(",300,")
     );
 }
+
+/// Scores the blind regression set (fixtures/gold/, 28 real ANT articles) and returns
+/// the JSON report.
+fn regression_report(dir: &Path) -> Value {
+    let gold_dir = fixture("gold");
+    let mut gold = String::new();
+    for set in ["libya", "diplomacy"] {
+        gold.push_str(
+            &std::fs::read_to_string(gold_dir.join(format!("{set}.gold.jsonl"))).unwrap(),
+        );
+    }
+    let gold_path = dir.join("all.gold.jsonl");
+    std::fs::write(&gold_path, gold).unwrap();
+    let out = dir.join("out");
+    run_ok(&[
+        "extract",
+        gold_dir.join("libya.jsonl").to_str().unwrap(),
+        gold_dir.join("diplomacy.jsonl").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let report = run_ok(&[
+        "eval",
+        gold_path.to_str().unwrap(),
+        out.join("articles.jsonl").to_str().unwrap(),
+        "--json",
+    ]);
+    serde_json::from_slice(&report.stdout).unwrap()
+}
+
+fn f1(counts: &[&Value]) -> f64 {
+    let sum = |key: &str| counts.iter().map(|c| c[key].as_f64().unwrap()).sum::<f64>();
+    let precision = sum("correct") / sum("predicted");
+    let recall = sum("found") / sum("gold");
+    2.0 * precision * recall / (precision + recall)
+}
+
+#[test]
+fn regression_set_meets_its_floors() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = regression_report(dir.path());
+    assert_eq!(report["articles"], 28);
+    let by_type = &report["mentions_by_type"];
+    let mentions = f1(&["PER", "ORG", "LOC", "NORP"].map(|t| &by_type[t]));
+    assert!(
+        mentions >= 0.85,
+        "mention F1 (PER/ORG/LOC/NORP) {mentions:.3} < 0.85: {by_type}"
+    );
+    let relations = f1(&[&report["relations"]]);
+    assert!(
+        relations >= 0.65,
+        "relation F1 {relations:.3} < 0.65; missed: {}",
+        report["missed_relations"]
+    );
+}
