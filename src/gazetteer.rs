@@ -274,6 +274,9 @@ pub enum CueKind {
     Deputy,
     /// «his country» («بلاده»): the country of the person the sentence is about.
     HisCountry,
+    /// Honorifics and ranks before a name («معالي», «الشيخ», «المشير»): transparent
+    /// when counting the words between a trigger and an actor.
+    Honorific,
 }
 
 impl CueKind {
@@ -287,6 +290,7 @@ impl CueKind {
             "common" => CueKind::Common,
             "deputy" => CueKind::Deputy,
             "his_country" => CueKind::HisCountry,
+            "honorific" => CueKind::Honorific,
             _ => return None,
         })
     }
@@ -567,7 +571,7 @@ impl Loader {
                 Kind::Cues => {
                     let name = row.required(0, "cue")?;
                     let kind = CueKind::parse(name).ok_or_else(|| {
-                        row.error(0, format!("unknown cue `{name}`; expected negation, hedge, companion, attribution, preposition, common, deputy or his_country"))
+                        row.error(0, format!("unknown cue `{name}`; expected negation, hedge, companion, attribution, preposition, common, deputy, his_country or honorific"))
                     })?;
                     let surfaces = list(row.get(1));
                     self.gazetteer.cues.push(Cue {

@@ -27,6 +27,7 @@ pub struct Cues {
     preposition: HashSet<String>,
     common: HashSet<String>,
     deputy: HashSet<String>,
+    honorific: HashSet<String>,
 }
 
 impl Cues {
@@ -42,6 +43,7 @@ impl Cues {
                 CueKind::Preposition => &mut cues.preposition,
                 CueKind::Common => &mut cues.common,
                 CueKind::Deputy => &mut cues.deputy,
+                CueKind::Honorific => &mut cues.honorific,
                 // Matched as names, by the resolver.
                 CueKind::HisCountry => continue,
             };
@@ -58,6 +60,11 @@ impl Cues {
     /// Whether `word` (folded) makes the title after it a deputy's.
     pub fn is_deputy(&self, word: &str) -> bool {
         Cues::has(&self.deputy, word)
+    }
+
+    /// Whether `word` (folded) is an honorific or rank, transparent between words.
+    fn is_honorific(&self, word: &str) -> bool {
+        Cues::has(&self.honorific, word)
     }
 
     /// Whether `word` (folded), with or without a leading و or ف, is in `set`.
@@ -142,6 +149,7 @@ struct Sentence<'a> {
     text: &'a str,
     range: Range<usize>,
     actors: &'a [Actor],
+    cues: &'a Cues,
     groups: Vec<Group>,
     /// Starts of groups that are an object: the genitive of a noun («دعم حكومة
     /// الوفاق») or the object of an earlier trigger; never the subject of a later one.
@@ -152,12 +160,15 @@ struct Sentence<'a> {
 }
 
 impl Sentence<'_> {
+    /// Words between `from` and `to`, not counting honorifics («صاحب السمو الشيخ»).
     fn word_count(&self, from: usize, to: usize) -> usize {
         if to <= from {
-            0
-        } else {
-            words(self.text, from..to).len()
+            return 0;
         }
+        words(self.text, from..to)
+            .into_iter()
+            .filter(|w| !self.cues.is_honorific(&self.text[w.clone()]))
+            .count()
     }
 
     /// The first group starting at or after `from`, within `max_words` words, that
@@ -252,7 +263,19 @@ fn build_groups(text: &str, range: &Range<usize>, actors: &[Actor], cues: &Cues)
                 continue;
             }
         }
-        let before = words_before(text, range.start, actor.word_start, 4);
+        // Words before the actor, but not inside the actor before it («إلى ليبيا مارتن
+        // كوبلر»: «ليبيا» is no construct noun with ل).
+        let from = groups
+            .last()
+            .map_or(range.start, |g| g.end.max(range.start));
+        let mut before = words_before(text, from, actor.word_start, 6);
+        // «مع معالي الأخ ناصر بوريطة»: honorifics stand between a preposition and a name.
+        while before
+            .last()
+            .is_some_and(|w| cues.is_honorific(&text[w.clone()]))
+        {
+            before.pop();
+        }
         let (preposition, preposition_at) = match lead_preposition(actor, text, &before, cues) {
             Some((p, 0)) => (Some(p), actor.word_start),
             Some((p, back)) => (Some(p), before[before.len() - back].start),
@@ -365,6 +388,7 @@ pub fn relate(
             text,
             range: range.clone(),
             actors,
+            cues,
             groups: build_groups(text, range, actors, cues),
             objects: HashSet::new(),
             carried: carried.as_ref().map(|(group, _)| group.clone()),
@@ -587,9 +611,15 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
             let right_before = sentence.subject_before(at.word_start).filter(|g| {
                 sentence.word_count(g.end, at.word_start) <= 1
                     && !sentence.text[g.end..at.word_start]
-                        .contains(['(', ')', '-', '—', '،', ',', ':'])
+                        .contains(['(', ')', '-', '—', '،', ',', ':', '"', '«', '»'])
                     && !g.acting(sentence.actors).is_empty()
             });
+            // «إن الضربة استهدفت ...»: after إن/أن, a noun right before the verb is its
+            // subject; when no actor is there, the subject is not an actor.
+            let before = sentence.words_before(at.word_start, 2);
+            if right_before.is_none() && before.len() == 2 && before[0] == "ان" {
+                return Applied::Nothing;
+            }
             let (subject, from) = match right_before {
                 Some(before) => (before, at.end),
                 None => match sentence.group_after(at.end, 2, unmarked) {
@@ -645,11 +675,21 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
         Shape::Noun => {
             let marker_l = rule.markers.iter().any(|m| m == "ل");
             // A preposition inside the trigger («الوقوف إلى جانب») does not mark the genitive.
-            let direct = sentence.group_after(at.end, 0, |g| match g.preposition.as_deref() {
+            let genitive = |g: &Group| match g.preposition.as_deref() {
                 _ if g.preposition_at < at.end => !g.attributed,
                 None => !g.attributed,
                 Some("ل") => rule.genitive == Genitive::Agent && !marker_l,
                 Some(_) => false,
+            };
+            // «دعم الاقتصاد التركي»: a nisba on the genitive noun stands for it.
+            let direct = sentence.group_after(at.end, 0, genitive).or_else(|| {
+                sentence.group_after(at.end, 1, |g| {
+                    let between = words(sentence.text, at.end..g.start);
+                    sentence.actors[g.members[0]].nisba
+                        && between.len() == 1
+                        && sentence.text[between[0].clone()].starts_with("ال")
+                        && genitive(g)
+                })
             });
             let adjective = direct.filter(|g| {
                 let lead = &sentence.actors[g.members[0]];
@@ -697,7 +737,7 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
                     }
                     // «وفي اتصال هاتفي مع X، أكد Y»: a fronted phrase, whose agent is the
                     // subject of the main clause after it.
-                    None => {
+                    None if sentence.word_count(sentence.range.start, at.word_start) <= 2 => {
                         let object = sentence.group_after(at.end, 6, marked);
                         let subject = object.and_then(|o| {
                             sentence
@@ -709,6 +749,7 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
                         });
                         (subject, object)
                     }
+                    None => (None, None),
                 }
             } else {
                 let object = direct.or_else(|| sentence.group_after(at.end, 6, marked));
