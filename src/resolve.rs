@@ -556,6 +556,14 @@ mod tests {
         ),
         ("قال كونتي", &[]),
         (
+            "اشتباكات في طرابلس شمال لبنان",
+            &[("طرابلس", MentionType::Loc, "tripoli_lb"), ("لبنان", MentionType::Loc, "LB")],
+        ),
+        (
+            "اشتباكات في طرابلس بين ميليشيات ليبية",
+            &[("طرابلس", MentionType::Loc, "tripoli_ly"), ("ليبية", MentionType::Norp, "LY")],
+        ),
+        (
             "عملية إيريني الأوروبية",
             &[
                 ("عملية إيريني", MentionType::Org, "irini"),
