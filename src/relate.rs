@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use crate::gazetteer::{CueKind, EntityKey, Gazetteer, Genitive, Shape, Trigger};
+use crate::gazetteer::{CueKind, EntityKey, EntityType, Gazetteer, Genitive, Shape, Trigger};
 use crate::lexicon::LexMatch;
 use crate::normalize::{fold_surface, is_word_char};
 use crate::record::RelationKind;
@@ -222,6 +222,12 @@ impl Sentence<'_> {
             }
             _ => from,
         }
+    }
+
+    /// [`Sentence::subject_before`] without the subject carried from earlier sentences.
+    fn subject_in_sentence(&self, to: usize) -> Option<&Group> {
+        self.subject_before(to)
+            .filter(|g| g.start >= self.range.start)
     }
 
     /// Groups that could be a subject: not introduced by a preposition, acting.
@@ -475,6 +481,17 @@ fn relate_sentence(
                 if source_entity == target_entity {
                     continue;
                 }
+                // «حفتر يصل إلى ليبيا»: a person does not meet their own country.
+                let own_country = |person: EntityKey, state: EntityKey| {
+                    gazetteer.entity(person).entity_type == EntityType::Per
+                        && gazetteer.entity(person).country == Some(state)
+                };
+                if trigger.kind == RelationKind::Meets
+                    && (own_country(source_entity, target_entity)
+                        || own_country(target_entity, source_entity))
+                {
+                    continue;
+                }
                 let (a, b) = if trigger.kind.is_symmetric() && target_entity < source_entity {
                     (target_entity, source_entity)
                 } else {
@@ -648,7 +665,14 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
                 .filter(|g| g.end <= at.word_start)
                 .take_while(|g| sentence.word_count(g.end, at.word_start) <= 1)
                 .find(|g| unmarked(g))
-                .or_else(|| sentence.subject_before(at.word_start));
+                .or_else(|| {
+                    // «استعادت حكومة الوفاق السيطرة بدعم جوي من ...»: an instrumental
+                    // «بدعم» describes the clause's subject; a participle only its noun.
+                    sentence.text[at.word_start..at.end]
+                        .starts_with('ب')
+                        .then(|| sentence.subject_in_sentence(at.word_start))
+                        .flatten()
+                });
             match (subject, described) {
                 (Some(s), Some(o)) if s.start != o.start => Applied::Across(s, o),
                 _ => Applied::Nothing,
