@@ -190,7 +190,10 @@ impl Report {
         for (name, counts) in &self.mentions_by_type {
             row(&mut out, &format!("  {name}"), counts);
         }
-        row(&mut out, "relations", &self.relations);
+        // CoNLL gold has no relations to score.
+        if self.relations != Counts::default() {
+            row(&mut out, "relations", &self.relations);
+        }
         for miss in &self.missed_relations {
             let _ = writeln!(out, "missed: {}: {}", miss.article, miss.what);
         }
