@@ -557,11 +557,17 @@ mod tests {
         ("قال كونتي", &[]),
         (
             "اشتباكات في طرابلس شمال لبنان",
-            &[("طرابلس", MentionType::Loc, "tripoli_lb"), ("لبنان", MentionType::Loc, "LB")],
+            &[
+                ("طرابلس", MentionType::Loc, "tripoli_lb"),
+                ("لبنان", MentionType::Loc, "LB"),
+            ],
         ),
         (
             "اشتباكات في طرابلس بين ميليشيات ليبية",
-            &[("طرابلس", MentionType::Loc, "tripoli_ly"), ("ليبية", MentionType::Norp, "LY")],
+            &[
+                ("طرابلس", MentionType::Loc, "tripoli_ly"),
+                ("ليبية", MentionType::Norp, "LY"),
+            ],
         ),
         (
             "عملية إيريني الأوروبية",
