@@ -3,11 +3,31 @@
 //! Reading streams: one line (one article) at a time, so memory does not grow with
 //! the dump. Problems with one article or one file become [`InputProblem`]s that the
 //! batch reports and counts; the rest of the input is still read.
+//!
+//! What counts as a problem, and what the reader does about it:
+//!
+//! | input | what happens |
+//! | --- | --- |
+//! | a line that is not JSON, or not an object with string `id` and `text` | skipped |
+//! | an empty `id` | skipped |
+//! | a raw NUL byte in a line (not the `\u0000` escape) | skipped |
+//! | a line (or a .txt file) over the size limit | skipped, streamed past, never held |
+//! | invalid UTF-8 | decoded with U+FFFD, warning |
+//! | raw control characters inside a JSON string | escaped, warning |
+//! | a `date` that is not `YYYY-MM-DD`, a `title` that is not a string | dropped, warning |
+//! | an empty file, a binary or UTF-16 file, a JSON array or pretty-printed JSON | file skipped |
+//! | a file compressed other than with gzip (zstd, bzip2, xz, zip) | file skipped |
+//! | a truncated or corrupt .gz | articles before the cut kept, rest of the file skipped |
+//! | a file that cannot be opened or read | file skipped |
+//! | in a folder: an unknown extension, a FIFO, socket or device | file skipped |
+//! | in a folder: a hidden entry (name starting with `.`) | not read |
+//! | in a folder: a folder reached twice through symbolic links | read once, warning |
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -16,6 +36,13 @@ use crate::gazetteer::Date;
 
 /// Default limit on one article (one line of JSON, or one .txt file): 10 MB.
 pub const DEFAULT_MAX_ARTICLE_BYTES: usize = 10 * 1024 * 1024;
+
+/// Bytes looked at to tell a text file from a binary one.
+const SNIFF_BYTES: usize = 8 * 1024;
+
+/// Extensions read inside folders (also behind `.gz`).
+const TEXT_EXTENSIONS: &[&str] = &["txt"];
+const LINES_EXTENSIONS: &[&str] = &["jsonl", "ndjson", "json"];
 
 /// One news article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +68,10 @@ pub enum Item {
         bytes: usize,
         /// Repairs made while reading (lossy UTF-8, a dropped bad date).
         warnings: Vec<InputProblem>,
+        /// The file it was read from (`-` for standard input).
+        file: Arc<str>,
+        /// Its 1-based line, for JSON Lines.
+        line: Option<usize>,
     },
     /// An article or file that could not be read.
     Problem(InputProblem),
@@ -50,41 +81,79 @@ pub enum Item {
 struct RawArticle {
     id: String,
     #[serde(default)]
-    date: Option<String>,
+    date: Option<serde_json::Value>,
     #[serde(default)]
-    title: Option<String>,
+    title: Option<serde_json::Value>,
     text: String,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
     Text,
     Lines,
 }
 
 struct OpenFile {
-    name: String,
+    name: Arc<str>,
     reader: Box<dyn BufRead + Send>,
     format: Format,
     stem: String,
     line: usize,
+    /// True when the bytes come through a gzip decoder.
+    gzip: bool,
+    /// True once a non-blank line was read.
+    seen_content: bool,
+}
+
+/// Something to read: a path (given by the user, or found in a folder), or a stream.
+enum Source {
+    Path {
+        path: PathBuf,
+        explicit: bool,
+    },
+    Reader {
+        name: String,
+        reader: Box<dyn Read + Send>,
+    },
 }
 
 /// Streams articles from paths (files, folders, `-` for stdin), in order.
 pub struct Inputs {
-    pending: VecDeque<(PathBuf, bool)>,
+    pending: VecDeque<Source>,
     current: Option<OpenFile>,
     max_bytes: usize,
     buffer: Vec<u8>,
+    /// Folders already listed (canonical paths), so that symbolic links cannot make
+    /// the reader loop or read a folder twice.
+    listed: HashSet<PathBuf>,
 }
 
 impl Inputs {
     /// Reads `paths` in order; folders are read recursively in sorted order.
     pub fn new(paths: &[PathBuf]) -> Inputs {
         Inputs {
-            pending: paths.iter().map(|p| (p.clone(), true)).collect(),
+            pending: paths
+                .iter()
+                .map(|p| Source::Path {
+                    path: p.clone(),
+                    explicit: true,
+                })
+                .collect(),
             current: None,
             max_bytes: DEFAULT_MAX_ARTICLE_BYTES,
             buffer: Vec::new(),
+            listed: HashSet::new(),
+        }
+    }
+
+    /// Reads JSON Lines (plain or gzip) from `reader`; problems name it `name`.
+    pub fn from_reader(name: impl Into<String>, reader: impl Read + Send + 'static) -> Inputs {
+        Inputs {
+            pending: VecDeque::from([Source::Reader {
+                name: name.into(),
+                reader: Box::new(reader),
+            }]),
+            ..Inputs::new(&[])
         }
     }
 
@@ -94,37 +163,39 @@ impl Inputs {
         self
     }
 
+    /// Opens `path`: a folder is listed (its entries queued), a file is opened and
+    /// checked. `explicit` is true for paths given by the user, false inside folders.
     fn open(&mut self, path: &Path, explicit: bool) -> Result<Option<OpenFile>, InputProblem> {
-        let name = path.display().to_string();
+        let name: Arc<str> = Arc::from(path.display().to_string());
         let problem = |message: String| InputProblem {
-            file: name.clone(),
+            file: name.to_string(),
             line: None,
             message,
             recovered: false,
         };
-        if name == "-" {
-            return Ok(Some(OpenFile {
-                name,
-                reader: Box::new(BufReader::new(io::stdin())),
-                format: Format::Lines,
-                stem: "stdin".to_string(),
-                line: 0,
-            }));
+        if &*name == "-" {
+            let reader = BufReader::new(io::stdin());
+            return self.start(name.clone(), reader, Format::Lines, "stdin".into(), None);
         }
-        let metadata = std::fs::metadata(path).map_err(|e| problem(format!("cannot read: {e}")))?;
+        let metadata = match std::fs::metadata(path) {
+            Ok(metadata) => metadata,
+            Err(e) => {
+                let dangling = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink());
+                return Err(problem(if dangling {
+                    format!("broken symbolic link ({e}); skipped")
+                } else {
+                    format!("cannot read: {e}; skipped")
+                }));
+            }
+        };
         if metadata.is_dir() {
-            let mut entries = Vec::new();
-            let listing =
-                std::fs::read_dir(path).map_err(|e| problem(format!("cannot list folder: {e}")))?;
-            for entry in listing {
-                let entry = entry.map_err(|e| problem(format!("cannot list folder: {e}")))?;
-                entries.push(entry.path());
-            }
-            entries.sort();
-            for entry in entries.into_iter().rev() {
-                self.pending.push_front((entry, false));
-            }
+            self.list(path, &name)?;
             return Ok(None);
+        }
+        if !explicit && !metadata.is_file() {
+            return Err(problem(
+                "not a regular file (a FIFO, socket or device); skipped".to_string(),
+            ));
         }
         let file_name = path
             .file_name()
@@ -132,36 +203,139 @@ impl Inputs {
             .unwrap_or_default();
         let plain_name = file_name.strip_suffix(".gz").unwrap_or(&file_name);
         let (stem, extension) = match plain_name.rsplit_once('.') {
-            Some((stem, ext)) => (stem.to_string(), ext.to_ascii_lowercase()),
-            None => (plain_name.to_string(), String::new()),
+            Some((stem, ext)) if !stem.is_empty() => (stem.to_string(), ext.to_ascii_lowercase()),
+            _ => (plain_name.to_string(), String::new()),
         };
-        let format = match extension.as_str() {
-            "txt" => Format::Text,
-            "jsonl" | "ndjson" | "json" => Format::Lines,
-            _ if explicit => Format::Lines,
-            _ => {
-                return Err(InputProblem {
-                    recovered: true,
-                    ..problem("skipped: not .txt, .jsonl or .jsonl.gz".to_string())
-                });
-            }
-        };
-        let file = File::open(path).map_err(|e| problem(format!("cannot open: {e}")))?;
-        let mut buffered = BufReader::new(file);
-        let head = buffered
-            .fill_buf()
-            .map_err(|e| problem(format!("cannot read: {e}")))?;
-        let reader: Box<dyn BufRead + Send> = if head.starts_with(&[0x1f, 0x8b]) {
-            Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(buffered)))
+        let format = if TEXT_EXTENSIONS.contains(&extension.as_str()) {
+            Format::Text
+        } else if LINES_EXTENSIONS.contains(&extension.as_str()) || explicit {
+            Format::Lines
         } else {
-            Box::new(buffered)
+            let what = if extension.is_empty() {
+                "no extension".to_string()
+            } else if ["zst", "zstd", "bz2", "xz", "zip", "7z", "tar", "tgz"]
+                .contains(&extension.as_str())
+            {
+                format!("a compressed file (`.{extension}`): decompress it first (or gzip it)")
+            } else {
+                format!("unknown extension `.{extension}`")
+            };
+            return Err(problem(format!(
+                "{what}; skipped (folders are read for .txt, .jsonl, .ndjson and .json files, plain or .gz)"
+            )));
         };
+        let file = File::open(path).map_err(|e| problem(format!("cannot open: {e}; skipped")))?;
+        let size = metadata.is_file().then_some(metadata.len());
+        self.start(name, BufReader::new(file), format, stem, size)
+    }
+
+    /// Queues the entries of folder `path`, sorted, hidden ones left out.
+    fn list(&mut self, path: &Path, name: &str) -> Result<(), InputProblem> {
+        let problem = |message: String, recovered: bool| InputProblem {
+            file: name.to_string(),
+            line: None,
+            message,
+            recovered,
+        };
+        let canonical = std::fs::canonicalize(path)
+            .map_err(|e| problem(format!("cannot read folder: {e}; skipped"), false))?;
+        if !self.listed.insert(canonical) {
+            return Err(problem(
+                "folder already read (reached again through a symbolic link); not read twice"
+                    .to_string(),
+                true,
+            ));
+        }
+        let listing = std::fs::read_dir(path)
+            .map_err(|e| problem(format!("cannot list folder: {e}; skipped"), false))?;
+        let mut entries = Vec::new();
+        for entry in listing {
+            let entry =
+                entry.map_err(|e| problem(format!("cannot list folder: {e}; skipped"), false))?;
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            entries.push(entry.path());
+        }
+        entries.sort();
+        for entry in entries.into_iter().rev() {
+            self.pending.push_front(Source::Path {
+                path: entry,
+                explicit: false,
+            });
+        }
+        Ok(())
+    }
+
+    /// Looks at the first bytes of a stream: decompresses gzip, refuses other
+    /// compressions and binary files, skips a UTF-8 byte-order mark.
+    fn start<R: Read + Send + 'static>(
+        &mut self,
+        name: Arc<str>,
+        mut raw: BufReader<R>,
+        format: Format,
+        stem: String,
+        size: Option<u64>,
+    ) -> Result<Option<OpenFile>, InputProblem> {
+        let problem = |line: Option<usize>, message: String| InputProblem {
+            file: name.to_string(),
+            line,
+            message,
+            recovered: false,
+        };
+        let head = raw
+            .fill_buf()
+            .map_err(|e| problem(None, format!("cannot read: {e}; skipped")))?;
+        if let Some(kind) = unsupported_compression(head) {
+            return Err(problem(
+                None,
+                format!("{kind}, which actorgraph does not read; decompress it first; skipped"),
+            ));
+        }
+        let gzip = head.starts_with(&[0x1f, 0x8b]);
+        let mut reader: Box<dyn BufRead + Send> = if gzip {
+            Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(raw)))
+        } else {
+            Box::new(raw)
+        };
+        let head = fill_head(&mut reader).map_err(|e| {
+            if gzip {
+                problem(
+                    Some(1),
+                    format!("cannot decompress ({e}): not a complete gzip file; skipped"),
+                )
+            } else {
+                problem(None, format!("cannot read: {e}; skipped"))
+            }
+        })?;
+        if let Some(message) = refuse_content(&head, format) {
+            return Err(problem(None, format!("{message}; skipped")));
+        }
+        if format == Format::Lines {
+            // A byte-order mark is not part of the first JSON object.
+            let available = reader.fill_buf().unwrap_or(&[]);
+            if available.starts_with(b"\xEF\xBB\xBF") {
+                reader.consume(3);
+            }
+        }
+        if format == Format::Text && !gzip && size.is_some_and(|s| s > self.max_bytes as u64) {
+            return Err(problem(
+                None,
+                format!(
+                    "file of {} bytes is over the limit of {} bytes (--max-article-bytes); skipped",
+                    size.unwrap_or_default(),
+                    self.max_bytes
+                ),
+            ));
+        }
         Ok(Some(OpenFile {
             name,
             reader,
             format,
             stem,
             line: 0,
+            gzip,
+            seen_content: false,
         }))
     }
 
@@ -178,26 +352,38 @@ impl Inputs {
                 let line = file.line;
                 let status = read_line_limited(&mut file.reader, &mut self.buffer, self.max_bytes);
                 let problem = |message: String| InputProblem {
-                    file: file.name.clone(),
+                    file: file.name.to_string(),
                     line: Some(line),
                     message,
                     recovered: false,
                 };
                 match status {
                     Err(e) => {
-                        let item = Item::Problem(problem(format!(
-                            "read error, rest of file skipped: {e}"
-                        )));
+                        let message = if file.gzip {
+                            format!(
+                                "the gzip stream is cut short or corrupt ({e}); the articles before this line were read, the rest of the file is lost"
+                            )
+                        } else {
+                            format!("read error ({e}); the rest of the file is skipped")
+                        };
+                        let item = Item::Problem(problem(message));
                         self.current = None;
                         return Some(item);
                     }
                     Ok(LineStatus::End) => {
+                        let item = (!file.seen_content).then(|| {
+                            Item::Problem(InputProblem {
+                                line: None,
+                                ..problem("empty file: no articles; skipped".to_string())
+                            })
+                        });
                         self.current = None;
-                        return None;
+                        return item;
                     }
                     Ok(LineStatus::TooLong(len)) => {
+                        file.seen_content = true;
                         return Some(Item::Problem(problem(format!(
-                            "line of {len} bytes is over the limit of {} bytes; skipped",
+                            "line of {len} bytes is over the limit of {} bytes (--max-article-bytes); skipped",
                             self.max_bytes
                         ))));
                     }
@@ -205,6 +391,7 @@ impl Inputs {
                         if self.buffer.iter().all(u8::is_ascii_whitespace) {
                             continue;
                         }
+                        file.seen_content = true;
                         return Some(parse_line(&file.name, line, &self.buffer));
                     }
                 }
@@ -224,12 +411,82 @@ impl Iterator for Inputs {
                 }
                 continue;
             }
-            let (path, explicit) = self.pending.pop_front()?;
-            match self.open(&path, explicit) {
+            let opened = match self.pending.pop_front()? {
+                Source::Path { path, explicit } => self.open(&path, explicit),
+                Source::Reader { name, reader } => self.start(
+                    Arc::from(name),
+                    BufReader::new(reader),
+                    Format::Lines,
+                    String::new(),
+                    None,
+                ),
+            };
+            match opened {
                 Ok(Some(file)) => self.current = Some(file),
                 Ok(None) => {}
                 Err(problem) => return Some(Item::Problem(problem)),
             }
+        }
+    }
+}
+
+/// A copy of the first bytes in `reader`'s buffer (at most [`SNIFF_BYTES`]), nothing
+/// consumed. One fill is enough: a decoder or a pipe may hand out fewer bytes, and the
+/// checks only need the first ones.
+fn fill_head(reader: &mut dyn BufRead) -> io::Result<Vec<u8>> {
+    let available = reader.fill_buf()?;
+    Ok(available[..available.len().min(SNIFF_BYTES)].to_vec())
+}
+
+/// The name of a compression or archive format that is not read, by magic bytes.
+fn unsupported_compression(head: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (&[0x28, 0xB5, 0x2F, 0xFD], "zstd-compressed"),
+        (&[0xFD, b'7', b'z', b'X', b'Z', 0x00], "xz-compressed"),
+        (b"PK\x03\x04", "a zip archive"),
+        (&[b'7', b'z', 0xBC, 0xAF, 0x27, 0x1C], "a 7-zip archive"),
+    ];
+    if head.starts_with(b"BZh") && head.get(3).is_some_and(|b| (b'1'..=b'9').contains(b)) {
+        return Some("bzip2-compressed");
+    }
+    MAGIC
+        .iter()
+        .find(|(magic, _)| head.starts_with(magic))
+        .map(|(_, kind)| *kind)
+}
+
+/// Why a file's first bytes show that it holds no articles of its format, if they do.
+fn refuse_content(head: &[u8], format: Format) -> Option<String> {
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return Some("UTF-16 text; convert the file to UTF-8".to_string());
+    }
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let first = text.iter().position(|b| !b.is_ascii_whitespace());
+    match format {
+        Format::Text => None,
+        Format::Lines => {
+            let first_byte = first.map(|i| text[i]);
+            if head.contains(&0) && first_byte != Some(b'{') {
+                return Some("binary file, not JSON Lines (NUL bytes near the start)".to_string());
+            }
+            if first_byte == Some(b'[') {
+                return Some(
+                    "a JSON array, not JSON Lines (one object per line); convert it, e.g. with `jq -c '.[]'`"
+                        .to_string(),
+                );
+            }
+            let first_line = first.map(|i| {
+                let rest = &text[i..];
+                let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+                rest[..end].trim_ascii()
+            });
+            if first_line == Some(b"{") {
+                return Some(
+                    "pretty-printed JSON, not JSON Lines (one object per line); convert it, e.g. with `jq -c .`"
+                        .to_string(),
+                );
+            }
+            None
         }
     }
 }
@@ -260,9 +517,12 @@ fn read_line_limited(
             Some(i) => (&available[..i], true),
             None => (available, false),
         };
-        total += chunk.len();
+        total = total.saturating_add(chunk.len());
         if total <= limit {
             buffer.extend_from_slice(chunk);
+        } else if !buffer.is_empty() {
+            // Over the limit: let go of what was held.
+            *buffer = Vec::new();
         }
         let consumed = chunk.len() + usize::from(found_newline);
         reader.consume(consumed);
@@ -292,13 +552,14 @@ fn decode(
     match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
         Err(e) => {
+            let at = match line {
+                Some(_) => format!("column {}", e.valid_up_to() + 1),
+                None => format!("byte {}", e.valid_up_to()),
+            };
             warnings.push(InputProblem {
                 file: file.to_string(),
                 line,
-                message: format!(
-                    "invalid UTF-8 at byte {}; decoded with replacement characters",
-                    e.valid_up_to()
-                ),
+                message: format!("invalid UTF-8 at {at}; decoded with replacement characters"),
                 recovered: true,
             });
             String::from_utf8_lossy(bytes).into_owned()
@@ -307,56 +568,181 @@ fn decode(
 }
 
 fn check_date(
-    date: Option<String>,
+    date: Option<serde_json::Value>,
     file: &str,
     line: Option<usize>,
     warnings: &mut Vec<InputProblem>,
 ) -> Option<String> {
-    let date = date.filter(|d| !d.trim().is_empty())?;
+    let warn = |warnings: &mut Vec<InputProblem>, message: String| {
+        warnings.push(InputProblem {
+            file: file.to_string(),
+            line,
+            message,
+            recovered: true,
+        })
+    };
+    let date = match date? {
+        serde_json::Value::String(date) => date,
+        serde_json::Value::Null => return None,
+        other => {
+            warn(
+                warnings,
+                format!(
+                    "`date` is {}, not a string; read without a date",
+                    json_type(&other)
+                ),
+            );
+            return None;
+        }
+    };
+    let date = Some(date).filter(|d| !d.trim().is_empty())?;
     if Date::parse(&date).is_some() {
         return Some(date);
     }
-    warnings.push(InputProblem {
-        file: file.to_string(),
-        line,
-        message: format!("date `{date}` is not YYYY-MM-DD; read without a date"),
-        recovered: true,
-    });
+    warn(
+        warnings,
+        format!(
+            "date `{}` is not YYYY-MM-DD; read without a date",
+            date.chars().take(40).collect::<String>()
+        ),
+    );
     None
 }
 
-fn parse_line(file: &str, line: usize, bytes: &[u8]) -> Item {
+fn check_title(
+    title: Option<serde_json::Value>,
+    file: &str,
+    line: Option<usize>,
+    warnings: &mut Vec<InputProblem>,
+) -> Option<String> {
+    match title? {
+        serde_json::Value::String(title) => Some(title).filter(|t| !t.trim().is_empty()),
+        serde_json::Value::Null => None,
+        other => {
+            warnings.push(InputProblem {
+                file: file.to_string(),
+                line,
+                message: format!(
+                    "`title` is {}, not a string; read without a title",
+                    json_type(&other)
+                ),
+                recovered: true,
+            });
+            None
+        }
+    }
+}
+
+fn json_type(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+/// Escapes raw control characters (U+0001–U+001F) inside JSON strings, which strict
+/// JSON forbids but some exporters write. `None` when there are none.
+fn escape_raw_controls(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut changed = false;
+    for c in text.chars() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            } else if (c as u32) < 0x20 {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+                changed = true;
+                continue;
+            }
+        } else if c == '"' {
+            in_string = true;
+        }
+        out.push(c);
+    }
+    changed.then_some(out)
+}
+
+fn parse_line(file: &Arc<str>, line: usize, bytes: &[u8]) -> Item {
+    let problem = |message: String| {
+        Item::Problem(InputProblem {
+            file: file.to_string(),
+            line: Some(line),
+            message,
+            recovered: false,
+        })
+    };
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return problem(format!(
+            "raw NUL byte at column {}; skipped (inside a JSON string a NUL is written \\u0000)",
+            at + 1
+        ));
+    }
     let mut warnings = Vec::new();
     let text = decode(bytes, file, Some(line), &mut warnings);
-    match serde_json::from_str::<RawArticle>(&text) {
+    let parsed = match serde_json::from_str::<RawArticle>(&text) {
+        Err(e) if e.to_string().starts_with("control character") => {
+            match escape_raw_controls(&text)
+                .and_then(|fixed| serde_json::from_str::<RawArticle>(&fixed).ok())
+            {
+                Some(raw) => {
+                    warnings.push(InputProblem {
+                        file: file.to_string(),
+                        line: Some(line),
+                        message: "raw control characters inside a JSON string; read as if escaped"
+                            .to_string(),
+                        recovered: true,
+                    });
+                    Ok(raw)
+                }
+                None => Err(e),
+            }
+        }
+        other => other,
+    };
+    match parsed {
+        Ok(raw) if raw.id.is_empty() => problem("`id` is empty; skipped".to_string()),
         Ok(raw) => {
             let date = check_date(raw.date, file, Some(line), &mut warnings);
+            let title = check_title(raw.title, file, Some(line), &mut warnings);
             Item::Article {
                 article: Article {
                     id: raw.id,
                     date,
-                    title: raw.title.filter(|t| !t.trim().is_empty()),
+                    title,
                     text: raw.text,
                 },
                 bytes: bytes.len(),
                 warnings,
+                file: file.clone(),
+                line: Some(line),
             }
         }
-        Err(e) => Item::Problem(InputProblem {
-            file: file.to_string(),
-            line: Some(line),
-            message: format!(
-                "not an article ({e}); expected a JSON object with string fields id and text, optional date and title"
-            ),
-            recovered: false,
-        }),
+        Err(e) => {
+            let what = match text.trim_start().as_bytes().first() {
+                Some(b'[') => "a JSON array, not an object".to_string(),
+                _ => e.to_string(),
+            };
+            problem(format!(
+                "not an article ({what}); expected a JSON object with string fields id and text, optional date and title"
+            ))
+        }
     }
 }
 
 fn read_text_article(file: &mut OpenFile, limit: usize) -> Item {
     let problem = |message: String| {
         Item::Problem(InputProblem {
-            file: file.name.clone(),
+            file: file.name.to_string(),
             line: None,
             message,
             recovered: false,
@@ -368,10 +754,16 @@ fn read_text_article(file: &mut OpenFile, limit: usize) -> Item {
         .take(limit_plus_one)
         .read_to_end(&mut bytes)
     {
-        return problem(format!("cannot read: {e}"));
+        return problem(if file.gzip {
+            format!("the gzip stream is cut short or corrupt ({e}); skipped")
+        } else {
+            format!("cannot read: {e}; skipped")
+        });
     }
     if bytes.len() > limit {
-        return problem(format!("file is over the limit of {limit} bytes; skipped"));
+        return problem(format!(
+            "file is over the limit of {limit} bytes (--max-article-bytes); skipped"
+        ));
     }
     if bytes.contains(&0) {
         return problem("binary file (NUL bytes); skipped".to_string());
@@ -390,6 +782,8 @@ fn read_text_article(file: &mut OpenFile, limit: usize) -> Item {
         },
         bytes: bytes.len(),
         warnings,
+        file: file.name.clone(),
+        line: None,
     }
 }
 
@@ -417,6 +811,42 @@ mod tests {
         ));
     }
 
+    /// Hands out `len` bytes of `x` and a newline without ever holding them.
+    struct Endless {
+        left: usize,
+    }
+
+    impl Read for Endless {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            if self.left == 0 {
+                return Ok(0);
+            }
+            let n = out.len().min(self.left);
+            out[..n].fill(b'x');
+            if n == self.left {
+                out[n - 1] = b'\n';
+            }
+            self.left -= n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_50_mb_line_is_streamed_past_with_bounded_memory() {
+        let mut reader = BufReader::new(Endless { left: 50 << 20 });
+        let mut buffer = Vec::new();
+        let limit = 1 << 20;
+        assert!(matches!(
+            read_line_limited(&mut reader, &mut buffer, limit).unwrap(),
+            LineStatus::TooLong(n) if n == (50 << 20) - 1
+        ));
+        assert!(
+            buffer.capacity() <= 2 * limit,
+            "held {} bytes for a line over the limit",
+            buffer.capacity()
+        );
+    }
+
     /// (line, expected message fragment): one row per way a line goes wrong.
     const BAD_LINES: &[(&str, &str)] = &[
         (
@@ -430,16 +860,29 @@ mod tests {
             "EOF while parsing an object",
         ),
         ("{\"id\": \"a\", \"text\": 3}", "invalid type: integer `3`"),
+        ("{\"id\": \"a\", \"text\": null}", "invalid type: null"),
+        ("{\"id\": \"\", \"text\": \"x\"}", "`id` is empty"),
+        ("[1, 2]", "not an article (a JSON array, not an object)"),
+        ("\"just a string\"", "invalid type: string"),
+        (
+            "{\"id\": \"a\", \"text\": \"x\u{0}y\"}",
+            "raw NUL byte at column 23",
+        ),
+        (
+            "{\"id\": \"a\", \"text\": \"x\", \"text\": \"y\"}",
+            "duplicate field `text`",
+        ),
     ];
 
     #[test]
     fn bad_lines_say_what_is_wrong() {
         for (line, expected) in BAD_LINES {
-            match parse_line("dump.jsonl", 7, line.as_bytes()) {
+            match parse_line(&Arc::from("dump.jsonl"), 7, line.as_bytes()) {
                 Item::Problem(p) => {
                     let message = p.to_string();
                     assert!(message.starts_with("dump.jsonl:7: "), "{message}");
                     assert!(message.contains(expected), "{message}");
+                    assert!(!p.recovered);
                 }
                 Item::Article { .. } => panic!("{line} was accepted"),
             }
@@ -447,11 +890,71 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_date_is_dropped_with_a_warning() {
+    fn deep_nesting_does_not_overflow_the_stack() {
+        let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let ignored = format!("{{\"id\": \"a\", \"text\": \"x\", \"extra\": {nested}}}");
+        assert!(matches!(
+            parse_line(&Arc::from("d.jsonl"), 1, ignored.as_bytes()),
+            Item::Article { .. }
+        ));
+        let title = format!("{{\"id\": \"a\", \"text\": \"x\", \"title\": {nested}}}");
+        match parse_line(&Arc::from("d.jsonl"), 1, title.as_bytes()) {
+            Item::Problem(p) => assert!(p.message.contains("recursion limit"), "{p}"),
+            Item::Article { .. } => panic!("accepted"),
+        }
+    }
+
+    /// (line, expected warning fragment): repaired, not skipped.
+    const REPAIRED_LINES: &[(&[u8], &str)] = &[
+        (
+            b"{\"id\":\"a\",\"date\":\"23/06/2020\",\"text\":\"x\"}",
+            "date `23/06/2020` is not YYYY-MM-DD",
+        ),
+        (
+            b"{\"id\":\"a\",\"date\":20200623,\"text\":\"x\"}",
+            "`date` is a number, not a string",
+        ),
+        (
+            b"{\"id\":\"a\",\"title\":[\"x\"],\"text\":\"x\"}",
+            "`title` is an array, not a string",
+        ),
+        (
+            b"{\"id\":\"a\",\"text\":\"x\xFFy\"}",
+            "invalid UTF-8 at column 20",
+        ),
+        (
+            b"{\"id\":\"a\",\"text\":\"x\ty\"}",
+            "raw control characters inside a JSON string",
+        ),
+    ];
+
+    #[test]
+    fn repairable_lines_are_read_with_a_warning() {
+        for (line, expected) in REPAIRED_LINES {
+            let item = parse_line(&Arc::from("d.jsonl"), 3, line);
+            let Item::Article {
+                article, warnings, ..
+            } = item
+            else {
+                panic!("{} rejected", String::from_utf8_lossy(line))
+            };
+            assert_eq!(article.id, "a");
+            assert_eq!(warnings.len(), 1, "{warnings:?}");
+            assert!(warnings[0].recovered);
+            let message = warnings[0].to_string();
+            assert!(
+                message.starts_with("d.jsonl:3: ") && message.contains(expected),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn escaped_nul_and_controls_are_text() {
         let item = parse_line(
-            "d.jsonl",
+            &Arc::from("d.jsonl"),
             1,
-            "{\"id\":\"a\",\"date\":\"23/06/2020\",\"text\":\"ليبيا\"}".as_bytes(),
+            br#"{"id":"a","text":"x\u0000y\u0007z"}"#,
         );
         let Item::Article {
             article, warnings, ..
@@ -459,7 +962,49 @@ mod tests {
         else {
             panic!("rejected")
         };
-        assert_eq!(article.date, None);
-        assert!(warnings[0].message.contains("not YYYY-MM-DD"));
+        assert_eq!(article.text, "x\0y\u{7}z");
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn raw_controls_are_escaped_only_inside_strings() {
+        assert_eq!(
+            escape_raw_controls("{\"a\":\t\"b\tc\\\"\td\"}").as_deref(),
+            Some("{\"a\":\t\"b\\u0009c\\\"\\u0009d\"}")
+        );
+        assert_eq!(escape_raw_controls("{\"a\":\t\"b\"}"), None);
+    }
+
+    #[test]
+    fn first_bytes_tell_what_a_file_is() {
+        let lines = |head: &[u8]| refuse_content(head, Format::Lines);
+        assert_eq!(lines(b"{\"id\":\"a\",\"text\":\"x\"}\n"), None);
+        assert_eq!(lines(b"\xEF\xBB\xBF{\"id\":\"a\"}"), None);
+        assert_eq!(lines(b""), None);
+        assert!(
+            lines(b"\x89PNG\r\n\x1a\n\0\0\0")
+                .unwrap()
+                .contains("binary")
+        );
+        assert!(lines(b"\xFF\xFE{\0").unwrap().contains("UTF-16"));
+        assert!(lines(b"[{\"id\": 1}]").unwrap().contains("JSON array"));
+        assert!(
+            lines(b"{\n  \"id\": 1\n}")
+                .unwrap()
+                .contains("pretty-printed")
+        );
+        // A NUL further into a JSON Lines file is that line's problem, not the file's.
+        assert_eq!(lines(b"{\"id\":\"a\",\"text\":\"\0\"}\n"), None);
+        assert_eq!(refuse_content(b"\0\0", Format::Text), None);
+        assert_eq!(
+            unsupported_compression(&[0x28, 0xB5, 0x2F, 0xFD, 0]),
+            Some("zstd-compressed")
+        );
+        assert_eq!(unsupported_compression(b"{\"id\""), None);
+        assert_eq!(
+            unsupported_compression(b"BZh91AY&SY"),
+            Some("bzip2-compressed")
+        );
+        assert_eq!(unsupported_compression(b"BZh is a word"), None);
     }
 }

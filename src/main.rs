@@ -1,4 +1,5 @@
 //! The `actorgraph` command: a thin layer over the library.
+#![forbid(unsafe_code)]
 
 use std::io::{BufRead, BufReader, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -11,9 +12,17 @@ use actorgraph::eval::{GoldArticle, evaluate, read_conll};
 use actorgraph::export::{PendingFile, RecordWriter, write_graph};
 use actorgraph::{ActorGraph, ArticleRecord, Extractor, Gazetteer, InputProblem, Inputs, batch};
 
-const EXIT_HELP: &str = "Exit status: 0 when every article was processed, 1 when some articles or files \
-were skipped (listed in OUTDIR/errors.csv), 2 when nothing could be done (bad arguments, a broken \
-gazetteer or rule file, an output that cannot be written).";
+const EXIT_HELP: &str = "\
+Exit status:
+  0  every article was processed
+  1  some articles or files were skipped: each is reported on stderr as FILE:LINE: what is
+     wrong, and listed in OUTDIR/errors.csv (with the warnings)
+  2  nothing could be done: bad arguments (an INPUT that does not exist, for one), a broken
+     gazetteer or rule file (reported as FILE:LINE:COLUMN: what is wrong), or an output that
+     cannot be written; no output is left half-written
+
+Outputs are written to a hidden folder inside OUTDIR and moved into place when the run is
+complete: an interrupted run leaves the previous outputs, or none.";
 
 /// Arabic news articles in, an evidence-backed actor-alliance graph out.
 #[derive(Parser)]
@@ -53,11 +62,12 @@ struct ExtractArgs {
     output: PathBuf,
     #[command(flatten)]
     gazetteer: GazetteerArgs,
-    /// Worker threads (default: all cores).
-    #[arg(long, default_value_t = 0)]
+    /// Worker threads (default: all cores; at most 1024).
+    #[arg(long, default_value_t = 0, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=1024))]
     threads: usize,
-    /// Skip articles larger than this many bytes.
-    #[arg(long, default_value_t = actorgraph::input::DEFAULT_MAX_ARTICLE_BYTES, value_name = "BYTES")]
+    /// Skip articles (JSON lines, .txt files) larger than this many bytes.
+    #[arg(long, default_value_t = actorgraph::input::DEFAULT_MAX_ARTICLE_BYTES, value_name = "BYTES",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     max_article_bytes: usize,
 }
 
@@ -149,10 +159,16 @@ fn progress_bar() -> ProgressBar {
 
 fn extract(args: ExtractArgs) -> Result<ExitCode, Fatal> {
     let extractor = Extractor::new(load_gazetteer(&args.gazetteer)?)?;
+    for input in &args.inputs {
+        if input.as_os_str() != "-" {
+            std::fs::metadata(input).map_err(|e| Fatal(format!("{}: {e}", input.display())))?;
+        }
+    }
     let inputs = Inputs::new(&args.inputs).max_article_bytes(args.max_article_bytes);
-    let mut writer = RecordWriter::create(&args.output)?;
+    let staging = Staging::create(&args.output)?;
+    let mut writer = RecordWriter::create(staging.path())?;
+    let mut errors = ErrorsCsv::create(staging.path())?;
     let mut graph = ActorGraph::new();
-    let mut problems: Vec<InputProblem> = Vec::new();
     let bar = progress_bar();
     let started = std::time::Instant::now();
     let mut bytes_done = 0usize;
@@ -175,12 +191,13 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, Fatal> {
         },
         |problem| {
             bar.suspend(|| eprintln!("actorgraph: {problem}"));
-            problems.push(problem.clone());
+            errors.write(problem);
         },
     )?;
     bar.finish_and_clear();
     writer.finish(&graph)?;
-    write_errors(&args.output, &problems)?;
+    errors.finish()?;
+    staging.commit()?;
     eprintln!(
         "actorgraph: {} articles, {} mentions, {} relations, {} skipped, {} warnings; {:.1} MB at {:.1} MB/s; outputs in {}",
         summary.articles,
@@ -199,40 +216,173 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, Fatal> {
     })
 }
 
-fn write_errors(dir: &Path, problems: &[InputProblem]) -> Result<(), Fatal> {
-    let file = PendingFile::create(dir, "errors.csv")?;
-    let mut csv = csv::Writer::from_writer(file);
-    csv.write_record(["file", "line", "action", "message"])?;
-    for p in problems {
-        let line = p.line.map(|l| l.to_string()).unwrap_or_default();
-        let action = if p.recovered { "warning" } else { "skipped" };
-        csv.write_record([p.file.as_str(), &line, action, &p.message])?;
-    }
-    csv.into_inner()
-        .map_err(|e| Fatal(e.to_string()))?
-        .commit()?;
-    Ok(())
+/// Prefix of the hidden folder inside OUTDIR where a run writes its outputs.
+const STAGING_PREFIX: &str = ".actorgraph-partial-";
+
+/// Outputs are written into a hidden folder inside OUTDIR and moved into OUTDIR only
+/// when all of them are complete. A failed run removes that folder (and OUTDIR, if
+/// the run created it and it is empty); a killed run leaves the folder, never a
+/// truncated visible output, and the next run into the same OUTDIR removes it.
+struct Staging {
+    outdir: PathBuf,
+    created_outdir: bool,
+    dir: Option<tempfile::TempDir>,
 }
 
-/// Reads article records, reporting bad lines as problems.
+impl Staging {
+    fn create(outdir: &Path) -> Result<Staging, Fatal> {
+        let created_outdir = !outdir.exists();
+        std::fs::create_dir_all(outdir).map_err(|e| {
+            Fatal(format!(
+                "{}: cannot create the output folder: {e}",
+                outdir.display()
+            ))
+        })?;
+        if let Ok(entries) = std::fs::read_dir(outdir) {
+            for entry in entries.flatten() {
+                if entry
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(STAGING_PREFIX)
+                {
+                    // Left by an interrupted run: incomplete by construction.
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
+            }
+        }
+        let dir = tempfile::Builder::new()
+            .prefix(STAGING_PREFIX)
+            .tempdir_in(outdir)
+            .map_err(|e| {
+                if created_outdir {
+                    let _ = std::fs::remove_dir(outdir);
+                }
+                Fatal(format!(
+                    "{}: cannot write in the output folder: {e}",
+                    outdir.display()
+                ))
+            })?;
+        Ok(Staging {
+            outdir: outdir.to_path_buf(),
+            created_outdir,
+            dir: Some(dir),
+        })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.as_ref().expect("not yet committed").path()
+    }
+
+    /// Moves every finished output into OUTDIR.
+    fn commit(mut self) -> Result<(), Fatal> {
+        let dir = self.dir.take().expect("committed once");
+        let mut names: Vec<std::ffi::OsString> = std::fs::read_dir(dir.path())?
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .filter(|name| !name.to_string_lossy().starts_with('.'))
+            .collect();
+        names.sort();
+        // Temporary files are private (0600); give the outputs the permissions of an
+        // ordinary new file, as the umask says.
+        let probe = dir.path().join(".permissions");
+        let permissions = std::fs::File::create(&probe)
+            .and_then(|f| f.metadata())
+            .map(|m| m.permissions())
+            .ok();
+        for name in names {
+            let from = dir.path().join(&name);
+            let to = self.outdir.join(&name);
+            if let Some(permissions) = &permissions {
+                let _ = std::fs::set_permissions(&from, permissions.clone());
+            }
+            std::fs::rename(&from, &to)
+                .map_err(|e| Fatal(format!("writing {}: {e}", to.display())))?;
+        }
+        // Make the renames durable; not every platform can sync a folder.
+        if let Ok(folder) = std::fs::File::open(&self.outdir) {
+            let _ = folder.sync_all();
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if let Some(dir) = self.dir.take() {
+            drop(dir);
+            if self.created_outdir {
+                // Only removes an empty folder.
+                let _ = std::fs::remove_dir(&self.outdir);
+            }
+        }
+    }
+}
+
+/// OUTDIR/errors.csv, written as problems come (a header only when there are none).
+struct ErrorsCsv {
+    csv: csv::Writer<PendingFile>,
+    failed: Option<csv::Error>,
+}
+
+impl ErrorsCsv {
+    fn create(dir: &Path) -> Result<ErrorsCsv, Fatal> {
+        let mut csv = csv::Writer::from_writer(PendingFile::create(dir, "errors.csv")?);
+        csv.write_record(["file", "line", "action", "message"])?;
+        Ok(ErrorsCsv { csv, failed: None })
+    }
+
+    fn write(&mut self, p: &InputProblem) {
+        let line = p.line.map(|l| l.to_string()).unwrap_or_default();
+        let action = if p.recovered { "warning" } else { "skipped" };
+        if let Err(e) = self
+            .csv
+            .write_record([p.file.as_str(), &line, action, &p.message])
+        {
+            self.failed.get_or_insert(e);
+        }
+    }
+
+    fn finish(self) -> Result<(), Fatal> {
+        if let Some(e) = self.failed {
+            return Err(Fatal(format!("writing errors.csv: {e}")));
+        }
+        self.csv
+            .into_inner()
+            .map_err(|e| Fatal(format!("writing errors.csv: {}", e.error())))?
+            .commit()?;
+        Ok(())
+    }
+}
+
+/// Reads article records, reporting bad lines (not JSON, not a record, not UTF-8)
+/// on stderr; returns how many there were.
 fn read_records(path: &Path, mut each: impl FnMut(ArticleRecord)) -> Result<usize, Fatal> {
     let file = std::fs::File::open(path).map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+    let mut reader = BufReader::new(file);
     let mut bad = 0;
-    for (index, line) in BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(|e| Fatal(format!("{}:{}: {e}", path.display(), index + 1)))?;
-        if line.trim().is_empty() {
-            continue;
+    let mut buffer = Vec::new();
+    for line_no in 1.. {
+        buffer.clear();
+        let read = reader
+            .read_until(b'\n', &mut buffer)
+            .map_err(|e| Fatal(format!("{}:{line_no}: {e}", path.display())))?;
+        if read == 0 {
+            break;
         }
-        match serde_json::from_str::<ArticleRecord>(&line) {
-            Ok(record) => each(record),
-            Err(e) => {
-                bad += 1;
-                eprintln!(
-                    "actorgraph: {}:{}: not an article record: {e}",
-                    path.display(),
-                    index + 1
-                );
-            }
+        let problem = match std::str::from_utf8(&buffer) {
+            Err(e) => Some(format!("not UTF-8 at column {}", e.valid_up_to() + 1)),
+            Ok(line) if line.trim().is_empty() => None,
+            Ok(line) => match serde_json::from_str::<ArticleRecord>(line) {
+                Ok(record) => {
+                    each(record);
+                    None
+                }
+                Err(e) => Some(format!("not an article record: {e}")),
+            },
+        };
+        if let Some(message) = problem {
+            bad += 1;
+            eprintln!("actorgraph: {}:{line_no}: {message}", path.display());
         }
     }
     Ok(bad)
@@ -245,7 +395,9 @@ fn graph(args: GraphArgs) -> Result<ExitCode, Fatal> {
     for path in &args.records {
         bad += read_records(path, |record| graph.add_record(&record, &gazetteer))?;
     }
-    write_graph(&args.output, &graph)?;
+    let staging = Staging::create(&args.output)?;
+    write_graph(staging.path(), &graph)?;
+    staging.commit()?;
     Ok(if bad > 0 {
         ExitCode::from(1)
     } else {
@@ -309,19 +461,28 @@ fn eval(args: EvalArgs) -> Result<ExitCode, Fatal> {
 
 fn dump(args: GazetteerArgs) -> Result<ExitCode, Fatal> {
     let extractor = Extractor::new(load_gazetteer(&args)?)?;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    writeln!(out, "id\ttype\tsurface")?;
-    for (id, kind, surface) in extractor.surfaces() {
-        writeln!(out, "{id}\t{kind}\t{surface}")?;
+    let write = || -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        writeln!(out, "id\ttype\tsurface")?;
+        for (id, kind, surface) in extractor.surfaces() {
+            writeln!(out, "{id}\t{kind}\t{surface}")?;
+        }
+        out.flush()
+    };
+    match write() {
+        // `gazetteer dump | head` closes the pipe early: that is not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(ExitCode::SUCCESS),
     }
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
 }
 
 fn check(args: GazetteerArgs) -> Result<ExitCode, Fatal> {
     let gazetteer = load_gazetteer(&args)?;
     Extractor::new(gazetteer.clone())?;
-    println!(
+    let ambiguities = gazetteer.ambiguities();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    writeln!(
+        out,
         "ok: {} entities, {} demonyms, {} titles, {} roles, {} rules, {} cue lists",
         gazetteer.entities.len(),
         gazetteer.demonyms.len(),
@@ -329,6 +490,45 @@ fn check(args: GazetteerArgs) -> Result<ExitCode, Fatal> {
         gazetteer.roles.len(),
         gazetteer.triggers.len(),
         gazetteer.cues.len()
-    );
+    )?;
+    let describe = |u: &actorgraph::gazetteer::SurfaceUse| {
+        let entity = gazetteer.entity(u.entity);
+        let what = if u.demonym { "demonym of " } else { "" };
+        format!("{what}`{}` ({}, {})", entity.id, entity.label_en, u.origin)
+    };
+    let mut shadows = 0;
+    for ambiguity in &ambiguities {
+        let uses: Vec<String> = ambiguity.uses.iter().map(describe).collect();
+        if ambiguity.shadows_builtin() {
+            shadows += 1;
+            let user = ambiguity
+                .uses
+                .iter()
+                .find(|u| !u.is_builtin())
+                .expect("a shadow has a user row");
+            writeln!(
+                out,
+                "{}: shadows a built-in surface: «{}» names {}",
+                user.origin,
+                user.surface,
+                uses.join(", ")
+            )?;
+        } else {
+            let last = ambiguity.uses.last().expect("an ambiguity has uses");
+            writeln!(
+                out,
+                "{}: ambiguous: «{}» names {}",
+                last.origin,
+                last.surface,
+                uses.join(", ")
+            )?;
+        }
+    }
+    writeln!(
+        out,
+        "{} ambiguous surfaces, {shadows} of them shadowing built-in entries",
+        ambiguities.len()
+    )?;
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

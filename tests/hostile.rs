@@ -1,0 +1,945 @@
+//! Hostile input: every kind of broken article or file, generated here, is reported
+//! with its file (and line), skipped or repaired, and the good articles around it
+//! survive. Interrupted and failed runs leave the previous outputs whole.
+//!
+//! The reader is tested directly (fast, one case per test) and the binary end to end
+//! (exit status, stderr, errors.csv, the outputs and their atomic replacement).
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use actorgraph::Inputs;
+use actorgraph::input::Item;
+
+// ---------------------------------------------------------------------------------
+// Helpers
+
+/// What the reader made of some inputs: article ids in order, and every problem as
+/// it prints (`FILE:LINE: message`), with `[warning]` for repaired articles.
+struct Read {
+    ids: Vec<String>,
+    problems: Vec<String>,
+    articles: Vec<actorgraph::Article>,
+}
+
+fn read(paths: &[&Path], limit: Option<usize>) -> Read {
+    let paths: Vec<PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
+    let mut inputs = Inputs::new(&paths);
+    if let Some(limit) = limit {
+        inputs = inputs.max_article_bytes(limit);
+    }
+    let mut result = Read {
+        ids: Vec::new(),
+        problems: Vec::new(),
+        articles: Vec::new(),
+    };
+    for item in inputs {
+        match item {
+            Item::Article {
+                article, warnings, ..
+            } => {
+                for w in warnings {
+                    assert!(w.recovered);
+                    result.problems.push(format!("[warning] {w}"));
+                }
+                result.ids.push(article.id.clone());
+                result.articles.push(article);
+            }
+            Item::Problem(p) => result.problems.push(if p.recovered {
+                format!("[warning] {p}")
+            } else {
+                p.to_string()
+            }),
+        }
+    }
+    result
+}
+
+/// Asserts that one problem starts with `prefix` (file and line) and contains `text`.
+fn assert_problem(problems: &[String], prefix: &str, text: &str) {
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with(prefix) && p.contains(text)),
+        "no problem `{prefix}…{text}` in {problems:#?}"
+    );
+}
+
+fn article_line(id: &str, text: &str) -> String {
+    format!("{}\n", serde_json::json!({"id": id, "text": text}))
+}
+
+const GOOD_TEXT: &str = "استقبل الرئيس تبون فائز السراج في الجزائر.";
+
+/// Bytes that look like a binary file: a PNG header and pseudo-random bytes with NULs.
+fn binary_bytes(len: usize) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let mut state: u32 = 0x2545_F491;
+    while bytes.len() < len {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        bytes.push((state >> 24) as u8);
+    }
+    bytes
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(data).unwrap();
+    encoder.finish().unwrap()
+}
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_actorgraph"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin()
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn ids(out: &Path) -> Vec<String> {
+    std::fs::read_to_string(out.join("articles.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+/// The rows of OUTDIR/errors.csv: (file, line, action, message).
+fn errors_csv(out: &Path) -> Vec<(String, String, String, String)> {
+    let mut reader = csv::Reader::from_path(out.join("errors.csv")).unwrap();
+    assert_eq!(
+        reader.headers().unwrap(),
+        vec!["file", "line", "action", "message"]
+    );
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (
+                r[0].to_string(),
+                r[1].to_string(),
+                r[2].to_string(),
+                r[3].to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Every entry of a folder, name → content (folders: empty).
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let content = if e.path().is_dir() {
+                Vec::new()
+            } else {
+                std::fs::read(e.path()).unwrap()
+            };
+            (e.file_name().to_string_lossy().into_owned(), content)
+        })
+        .collect()
+}
+
+const OUTPUTS: &[&str] = &[
+    "articles.jsonl",
+    "mentions.csv",
+    "relations.csv",
+    "nodes.csv",
+    "edges.csv",
+    "graph.dot",
+    "errors.csv",
+];
+
+// ---------------------------------------------------------------------------------
+// The reader, one hostile case at a time
+
+#[test]
+fn bad_lines_are_reported_by_file_and_line_and_the_rest_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dump.jsonl");
+    let mut data = Vec::new();
+    data.extend(article_line("before", GOOD_TEXT).as_bytes());
+    data.extend(b"not json at all\n");
+    data.extend(b"{\"id\": 7, \"text\": \"x\"}\n");
+    data.extend(b"{\"id\": \"t\"}\n");
+    data.extend(b"{\"id\": \"n\", \"text\": 12}\n");
+    data.extend(b"{\"id\": \"\", \"text\": \"x\"}\n");
+    data.extend(b"{\"id\": \"raw\", \"text\": \"a\0b\"}\n");
+    data.extend(b"{\"id\": \"esc\", \"text\": \"a\\u0000b\"}\n");
+    data.extend(b"{\"id\": \"utf\", \"text\": \"a\xFF\xFEb\"}\n");
+    data.extend(b"{\"id\": \"dt\", \"date\": 20200623, \"title\": 5, \"text\": \"x\"}\n");
+    data.extend(b"[{\"id\": \"arr\", \"text\": \"x\"}]\n");
+    data.extend(b"{\"id\": \"tab\", \"text\": \"a\tb\"}\n");
+    data.extend(b"\n   \n");
+    data.extend(b"{\"id\": \"after\", \"text\": \"x\"}\r\n");
+    std::fs::write(&path, data).unwrap();
+
+    let r = read(&[&path], None);
+    assert_eq!(r.ids, ["before", "esc", "utf", "dt", "tab", "after"]);
+    let p = &r.problems;
+    let file = dir.path().join("dump.jsonl").display().to_string();
+    let at = |line: usize| format!("{file}:{line}: ");
+    assert_problem(p, &at(2), "not an article (expected ident");
+    assert_problem(p, &at(3), "invalid type: integer `7`, expected a string");
+    assert_problem(p, &at(4), "missing field `text`");
+    assert_problem(p, &at(5), "invalid type: integer `12`");
+    assert_problem(p, &at(6), "`id` is empty");
+    assert_problem(p, &at(7), "raw NUL byte at column 25");
+    assert_problem(
+        p,
+        &format!("[warning] {}", at(9)),
+        "invalid UTF-8 at column 25",
+    );
+    assert_problem(p, &format!("[warning] {}", at(10)), "`date` is a number");
+    assert_problem(p, &format!("[warning] {}", at(10)), "`title` is a number");
+    assert_problem(p, &at(11), "a JSON array, not an object");
+    assert_problem(
+        p,
+        &format!("[warning] {}", at(12)),
+        "raw control characters",
+    );
+    assert_eq!(p.len(), 11, "{p:#?}");
+
+    let text = |id: &str| &r.articles.iter().find(|a| a.id == id).unwrap().text;
+    assert_eq!(text("esc"), "a\0b", "an escaped NUL is text");
+    assert_eq!(
+        text("utf"),
+        "a\u{FFFD}\u{FFFD}b",
+        "invalid UTF-8 is decoded lossily"
+    );
+    assert_eq!(text("tab"), "a\tb");
+    assert_eq!(r.articles[3].date, None);
+    assert_eq!(r.articles[3].title, None);
+}
+
+#[test]
+fn empty_files_are_reported_and_their_neighbours_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("in");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("a.jsonl"), article_line("a", GOOD_TEXT)).unwrap();
+    std::fs::write(folder.join("b-empty.jsonl"), "").unwrap();
+    std::fs::write(folder.join("c-blank.jsonl"), "\n  \n\r\n").unwrap();
+    std::fs::write(folder.join("d-empty.txt"), " \n").unwrap();
+    std::fs::write(folder.join("e.txt"), GOOD_TEXT).unwrap();
+    std::fs::write(folder.join("f-empty.jsonl.gz"), gzip(b"")).unwrap();
+
+    let r = read(&[&folder], None);
+    assert_eq!(r.ids, ["a", "e"]);
+    let f = |name: &str| format!("{}: ", folder.join(name).display());
+    assert_problem(&r.problems, &f("b-empty.jsonl"), "empty file");
+    assert_problem(&r.problems, &f("c-blank.jsonl"), "empty file");
+    assert_problem(&r.problems, &f("d-empty.txt"), "empty file");
+    assert_problem(&r.problems, &f("f-empty.jsonl.gz"), "empty file");
+    assert_eq!(r.problems.len(), 4, "{:#?}", r.problems);
+}
+
+#[test]
+fn a_truncated_gzip_keeps_the_articles_before_the_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines: String = (0..200)
+        .map(|i| article_line(&format!("g{i:03}"), &GOOD_TEXT.repeat(5)))
+        .collect();
+    let whole = gzip(lines.as_bytes());
+    let cut = dir.path().join("cut.jsonl.gz");
+    std::fs::write(&cut, &whole[..whole.len() / 2]).unwrap();
+    let no_trailer = dir.path().join("no-trailer.jsonl.gz");
+    std::fs::write(&no_trailer, &whole[..whole.len() - 4]).unwrap();
+    let after = dir.path().join("after.jsonl");
+    std::fs::write(&after, article_line("after", GOOD_TEXT)).unwrap();
+
+    let r = read(&[&cut, &after], None);
+    let kept = r.ids.len() - 1;
+    assert!(kept > 0 && kept < 200, "{kept} articles before the cut");
+    let expected: Vec<String> = (0..kept).map(|i| format!("g{i:03}")).collect();
+    assert_eq!(
+        r.ids[..kept],
+        expected[..],
+        "every article before the cut, in order"
+    );
+    assert_eq!(r.ids[kept], "after", "the next file is read");
+    assert_eq!(r.problems.len(), 1, "{:#?}", r.problems);
+    assert_problem(
+        &r.problems,
+        &format!("{}:{}: ", cut.display(), kept + 1),
+        "the gzip stream is cut short or corrupt",
+    );
+
+    let r = read(&[&no_trailer], None);
+    assert_eq!(
+        r.ids.len(),
+        200,
+        "all articles are complete, only the trailer is cut"
+    );
+    assert_problem(
+        &r.problems,
+        &format!("{}:201: ", no_trailer.display()),
+        "cut short or corrupt",
+    );
+
+    // Not gzip at all, behind gzip's magic bytes: reported at line 1, nothing read.
+    let fake = dir.path().join("fake.jsonl.gz");
+    std::fs::write(&fake, b"\x1f\x8bnot really gzip").unwrap();
+    let r = read(&[&fake], None);
+    assert!(r.ids.is_empty());
+    assert_problem(
+        &r.problems,
+        &format!("{}:1: ", fake.display()),
+        "cannot decompress",
+    );
+}
+
+#[test]
+fn binary_and_foreign_files_in_a_folder_are_skipped_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("in");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("a.jsonl"), article_line("a", GOOD_TEXT)).unwrap();
+    std::fs::write(folder.join("b-binary.jsonl"), binary_bytes(4096)).unwrap();
+    std::fs::write(folder.join("c-binary.txt"), binary_bytes(300)).unwrap();
+    std::fs::write(folder.join("d-picture.png"), binary_bytes(300)).unwrap();
+    std::fs::write(
+        folder.join("e-packed.jsonl"),
+        b"\x28\xB5\x2F\xFD\x00\x58\x00",
+    )
+    .unwrap();
+    let utf16: Vec<u8> = std::iter::once(0xFEFF_u16)
+        .chain("{\"id\":\"u\",\"text\":\"x\"}\n".encode_utf16())
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    std::fs::write(folder.join("f-utf16.jsonl"), utf16).unwrap();
+    std::fs::write(
+        folder.join("g-array.json"),
+        b"[\n{\"id\":\"x\",\"text\":\"y\"}\n]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("h-pretty.json"),
+        b"{\n  \"id\": \"x\",\n  \"text\": \"y\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(folder.join("i-notes"), b"no extension").unwrap();
+    std::fs::write(folder.join("j-dump.jsonl.zst"), b"\x28\xB5\x2F\xFD").unwrap();
+    std::fs::write(folder.join(".hidden.jsonl"), b"\0\0\0").unwrap();
+    std::fs::write(
+        folder.join("k-bom.jsonl"),
+        format!("\u{FEFF}{}", article_line("bom", GOOD_TEXT)),
+    )
+    .unwrap();
+    std::fs::write(folder.join("z.txt"), GOOD_TEXT).unwrap();
+
+    let r = read(&[&folder], None);
+    assert_eq!(r.ids, ["a", "bom", "z"]);
+    let f = |name: &str| format!("{}: ", folder.join(name).display());
+    let p = &r.problems;
+    assert_problem(p, &f("b-binary.jsonl"), "binary file, not JSON Lines");
+    assert_problem(p, &f("c-binary.txt"), "binary file (NUL bytes)");
+    assert_problem(p, &f("d-picture.png"), "unknown extension `.png`");
+    assert_problem(p, &f("e-packed.jsonl"), "zstd-compressed");
+    assert_problem(p, &f("f-utf16.jsonl"), "UTF-16 text");
+    assert_problem(p, &f("g-array.json"), "a JSON array, not JSON Lines");
+    assert_problem(p, &f("h-pretty.json"), "pretty-printed JSON");
+    assert_problem(p, &f("i-notes"), "no extension");
+    assert_problem(p, &f("j-dump.jsonl.zst"), "a compressed file (`.zst`)");
+    assert_eq!(p.len(), 9, "hidden files are not read: {p:#?}");
+}
+
+#[test]
+fn unreadable_entries_in_a_folder_are_skipped_and_nothing_hangs() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("in");
+    std::fs::create_dir_all(folder.join("sub")).unwrap();
+    std::fs::write(folder.join("a.jsonl"), article_line("a", GOOD_TEXT)).unwrap();
+    std::fs::write(folder.join("sub/b.jsonl"), article_line("b", GOOD_TEXT)).unwrap();
+    std::os::unix::fs::symlink("nowhere.jsonl", folder.join("sub/broken.jsonl")).unwrap();
+    std::os::unix::fs::symlink("..", folder.join("sub/loop")).unwrap();
+    std::os::unix::fs::symlink("../sub", folder.join("sub/again")).unwrap();
+    // A FIFO would block a reader that opened it.
+    let fifo = Command::new("mkfifo")
+        .arg(folder.join("sub/fifo.jsonl"))
+        .status()
+        .is_ok_and(|s| s.success());
+    // Unreadable for ordinary users (root reads it anyway).
+    let locked = folder.join("sub/locked.jsonl");
+    std::fs::write(&locked, article_line("locked", GOOD_TEXT)).unwrap();
+    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
+    let locked_out = std::fs::File::open(&locked).is_err();
+    std::fs::write(folder.join("z.txt"), GOOD_TEXT).unwrap();
+
+    let r = read(&[&folder], None);
+    let mut expected = vec!["a", "b"];
+    if !locked_out {
+        expected.push("locked");
+    }
+    expected.push("z");
+    assert_eq!(
+        r.ids, expected,
+        "each folder is read once: {:#?}",
+        r.problems
+    );
+    let f = |name: &str| format!("{}: ", folder.join(name).display());
+    let p = &r.problems;
+    assert_problem(p, &f("sub/broken.jsonl"), "broken symbolic link");
+    assert_problem(
+        p,
+        &format!("[warning] {}", f("sub/loop")),
+        "folder already read",
+    );
+    assert_problem(
+        p,
+        &format!("[warning] {}", f("sub/again")),
+        "folder already read",
+    );
+    if fifo {
+        assert_problem(p, &f("sub/fifo.jsonl"), "not a regular file");
+    }
+    if locked_out {
+        assert_problem(p, &f("sub/locked.jsonl"), "cannot open");
+    }
+}
+
+#[test]
+fn the_size_limit_applies_to_lines_and_to_txt_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("d.jsonl");
+    let long = article_line("long", &"س".repeat(200));
+    std::fs::write(
+        &jsonl,
+        format!("{}{long}{}", article_line("a", "x"), article_line("b", "y")),
+    )
+    .unwrap();
+    let big_txt = dir.path().join("big.txt");
+    std::fs::write(&big_txt, "س".repeat(200)).unwrap();
+    let small_txt = dir.path().join("small.txt");
+    std::fs::write(&small_txt, "سس").unwrap();
+    let big_gz_txt = dir.path().join("big-gz.txt.gz");
+    std::fs::write(&big_gz_txt, gzip("س".repeat(200).as_bytes())).unwrap();
+
+    let r = read(&[&jsonl, &big_txt, &small_txt, &big_gz_txt], Some(100));
+    assert_eq!(r.ids, ["a", "b", "small"]);
+    assert_problem(
+        &r.problems,
+        &format!("{}:2: ", jsonl.display()),
+        &format!(
+            "line of {} bytes is over the limit of 100 bytes",
+            long.len() - 1
+        ),
+    );
+    assert_problem(
+        &r.problems,
+        &format!("{}: ", big_txt.display()),
+        "file of 400 bytes is over the limit of 100 bytes",
+    );
+    assert_problem(
+        &r.problems,
+        &format!("{}: ", big_gz_txt.display()),
+        "over the limit of 100 bytes",
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// The binary, end to end
+
+/// A folder with one of each kind of trouble and good articles around them.
+fn hostile_folder(root: &Path) -> PathBuf {
+    let folder = root.join("dump");
+    std::fs::create_dir_all(folder.join("sub")).unwrap();
+    let mut lines = Vec::new();
+    lines.extend(article_line("a1", GOOD_TEXT).into_bytes());
+    lines.extend(b"{\"id\": 7, \"text\": \"x\"}\n");
+    lines.extend(b"{\"id\": \"nul\", \"text\": \"a\0b\"}\n");
+    lines.extend(
+        b"{\"id\": \"a2\", \"text\": \"\xD8\xB2\xD9\x8A\xFF \\u0000 \xD8\xA7\xD8\xB1\xD8\xA9\"}\n",
+    );
+    lines.extend(
+        article_line(
+            "a3",
+            "زيارة السراج للجزائر؛ التحالف بين حكومة الوفاق والدولة التركية.",
+        )
+        .into_bytes(),
+    );
+    std::fs::write(folder.join("a.jsonl"), lines).unwrap();
+    let gz: String = (0..50)
+        .map(|i| article_line(&format!("b{i:02}"), GOOD_TEXT))
+        .collect();
+    let gz = gzip(gz.as_bytes());
+    std::fs::write(folder.join("b.jsonl.gz"), &gz[..gz.len() * 3 / 4]).unwrap();
+    std::fs::write(folder.join("c.jsonl"), binary_bytes(2048)).unwrap();
+    std::fs::write(folder.join("d.txt"), binary_bytes(100)).unwrap();
+    std::fs::write(folder.join("e.jsonl"), b"").unwrap();
+    std::fs::write(folder.join("f.md"), b"# notes").unwrap();
+    std::fs::write(folder.join("sub/g.txt"), GOOD_TEXT).unwrap();
+    folder
+}
+
+#[test]
+fn a_hostile_folder_end_to_end_at_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = hostile_folder(dir.path());
+    let one = dir.path().join("one");
+    let three = dir.path().join("three");
+    let output = run(&[
+        "extract",
+        folder.to_str().unwrap(),
+        "-o",
+        one.to_str().unwrap(),
+        "--threads",
+        "1",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let err = stderr(&output);
+    let f = |name: &str| folder.join(name).display().to_string();
+    for expected in [
+        format!(
+            "actorgraph: {}:2: not an article (invalid type: integer `7`",
+            f("a.jsonl")
+        ),
+        format!("actorgraph: {}:3: raw NUL byte", f("a.jsonl")),
+        format!("actorgraph: {}:4: invalid UTF-8 at column 27", f("a.jsonl")),
+        format!("actorgraph: {}: binary file, not JSON Lines", f("c.jsonl")),
+        format!("actorgraph: {}: binary file (NUL bytes)", f("d.txt")),
+        format!("actorgraph: {}: empty file", f("e.jsonl")),
+        format!("actorgraph: {}: unknown extension `.md`", f("f.md")),
+    ] {
+        assert!(err.contains(&expected), "no `{expected}` in\n{err}");
+    }
+    let gz_line = err
+        .lines()
+        .find(|l| l.contains("b.jsonl.gz:"))
+        .expect("the truncated gzip is reported");
+    assert!(
+        gz_line.contains("the gzip stream is cut short"),
+        "{gz_line}"
+    );
+
+    let ids = ids(&one);
+    let gz_kept = ids.iter().filter(|id| id.starts_with('b')).count();
+    assert!(gz_kept > 0 && gz_kept < 50, "{ids:?}");
+    assert_eq!(ids[..3], ["a1", "a2", "a3"]);
+    assert_eq!(
+        ids.last().unwrap(),
+        "g",
+        "the sub-folder is read after the cut file"
+    );
+    assert!(
+        gz_line.contains(&format!("b.jsonl.gz:{}: ", gz_kept + 1)),
+        "{gz_line}"
+    );
+    let summary = err.lines().last().unwrap();
+    assert!(
+        summary.contains(&format!("{} articles", 4 + gz_kept))
+            && summary.contains("7 skipped")
+            && summary.contains("1 warnings"),
+        "{summary}"
+    );
+
+    let rows = errors_csv(&one);
+    let keys: Vec<(String, String, String)> = rows
+        .iter()
+        .map(|(file, line, action, _)| (file.clone(), line.clone(), action.clone()))
+        .collect();
+    let row =
+        |name: &str, line: &str, action: &str| (f(name), line.to_string(), action.to_string());
+    assert_eq!(
+        keys,
+        [
+            row("a.jsonl", "2", "skipped"),
+            row("a.jsonl", "3", "skipped"),
+            row("a.jsonl", "4", "warning"),
+            row("b.jsonl.gz", &(gz_kept + 1).to_string(), "skipped"),
+            row("c.jsonl", "", "skipped"),
+            row("d.txt", "", "skipped"),
+            row("e.jsonl", "", "skipped"),
+            row("f.md", "", "skipped"),
+        ]
+    );
+
+    // Same input, same bytes, whatever the thread count, problems included.
+    let output = run(&[
+        "extract",
+        folder.to_str().unwrap(),
+        "-o",
+        three.to_str().unwrap(),
+        "--threads",
+        "3",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    for name in OUTPUTS {
+        assert_eq!(
+            std::fs::read(one.join(name)).unwrap(),
+            std::fs::read(three.join(name)).unwrap(),
+            "{name} differs between --threads 1 and --threads 3"
+        );
+    }
+}
+
+#[test]
+fn a_50_mb_line_is_skipped_and_its_neighbours_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("big.jsonl");
+    {
+        // Written in 1 MB pieces: the test never holds the line either.
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&input).unwrap());
+        file.write_all(article_line("before", GOOD_TEXT).as_bytes())
+            .unwrap();
+        file.write_all(b"{\"id\": \"huge\", \"text\": \"").unwrap();
+        let piece = "ن".repeat(512 * 1024);
+        for _ in 0..50 {
+            file.write_all(piece.as_bytes()).unwrap();
+        }
+        file.write_all(b"\"}\n").unwrap();
+        file.write_all(article_line("after", GOOD_TEXT).as_bytes())
+            .unwrap();
+    }
+    let huge_len = 50 * 1024 * 1024 + "{\"id\": \"huge\", \"text\": \"\"}".len();
+    let out = dir.path().join("out");
+    let output = run(&[
+        "extract",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let expected = format!(
+        "{}:2: line of {huge_len} bytes is over the limit of 10485760 bytes",
+        input.display()
+    );
+    assert!(stderr(&output).contains(&expected), "{}", stderr(&output));
+    assert_eq!(ids(&out), ["before", "after"]);
+    let rows = errors_csv(&out);
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0].1.as_str(), rows[0].2.as_str()), ("2", "skipped"));
+}
+
+#[test]
+fn warnings_alone_exit_0_and_a_clean_run_writes_a_header_only_errors_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("w.jsonl");
+    std::fs::write(
+        &input,
+        b"{\"id\": \"w\", \"date\": \"June 2020\", \"text\": \"\xD8\xB3\xFF\"}\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = run(&[
+        "extract",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let rows = errors_csv(&out);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows.iter().all(|r| r.1 == "1" && r.2 == "warning"));
+    assert_eq!(ids(&out), ["w"]);
+
+    let clean = dir.path().join("clean.jsonl");
+    std::fs::write(&clean, article_line("c", GOOD_TEXT)).unwrap();
+    let output = run(&[
+        "extract",
+        clean.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read_to_string(out.join("errors.csv")).unwrap(),
+        "file,line,action,message\n"
+    );
+    let names: Vec<String> = snapshot(&out).into_keys().collect();
+    assert_eq!(names.len(), OUTPUTS.len(), "no leftovers: {names:?}");
+}
+
+#[test]
+fn bad_arguments_exit_2_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.jsonl");
+    std::fs::write(&good, article_line("g", GOOD_TEXT)).unwrap();
+    let out = dir.path().join("out");
+    let missing = dir.path().join("missing.jsonl");
+    let output = run(&[
+        "extract",
+        good.to_str().unwrap(),
+        missing.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(&format!("{}: No such file or directory", missing.display())),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!out.exists(), "nothing is written when nothing can be done");
+    for bad in [["--threads", "100000"], ["--max-article-bytes", "0"]] {
+        let output = run(&[
+            "extract",
+            good.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            bad[0],
+            bad[1],
+        ]);
+        assert_eq!(output.status.code(), Some(2), "{bad:?}");
+        assert!(!out.exists());
+    }
+}
+
+#[test]
+fn a_failed_run_leaves_the_previous_outputs_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.jsonl");
+    std::fs::write(&good, article_line("g", GOOD_TEXT)).unwrap();
+    let out = dir.path().join("out");
+    let output = run(&[
+        "extract",
+        good.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let before = snapshot(&out);
+
+    let broken = dir.path().join("broken.tsv");
+    std::fs::write(
+        &broken,
+        "id\ttype\tname_ar\tlabel_en\tcountry\taliases\nx\tPER\n",
+    )
+    .unwrap();
+    let output = run(&[
+        "extract",
+        good.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--gazetteer",
+        broken.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("broken.tsv:2:3: `name_ar` is empty"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "previous outputs untouched, no leftovers"
+    );
+
+    // OUTDIR is a file: nothing can be written, nothing is.
+    let file_out = dir.path().join("a-file");
+    std::fs::write(&file_out, "x").unwrap();
+    let output = run(&[
+        "extract",
+        good.to_str().unwrap(),
+        "-o",
+        file_out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(std::fs::read(&file_out).unwrap(), b"x");
+}
+
+/// A run killed in the middle (SIGKILL: no clean-up code runs, the hardest case of
+/// Ctrl-C) leaves the previous outputs whole and byte for byte; its partial outputs
+/// sit in a hidden folder that the next run removes.
+#[test]
+fn a_killed_run_leaves_the_previous_outputs_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.jsonl");
+    std::fs::write(&good, article_line("g", GOOD_TEXT)).unwrap();
+    let out = dir.path().join("out");
+    let output = run(&[
+        "extract",
+        good.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let before = snapshot(&out);
+
+    let mut child = bin()
+        .args([
+            "extract",
+            "-",
+            "-o",
+            out.to_str().unwrap(),
+            "--threads",
+            "1",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // Feed a bad line, then good articles until the pipe breaks: the run cannot end
+    // on its own, since its input never does.
+    let feeder = std::thread::spawn(move || {
+        if stdin.write_all(b"not json\n").is_err() {
+            return;
+        }
+        let line = article_line("s", GOOD_TEXT);
+        while stdin.write_all(line.as_bytes()).is_ok() {}
+    });
+    // The bad line is reported once its chunk is processed: by then the run has
+    // started its outputs and written records.
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while err.read_line(&mut line).unwrap() > 0 && !line.contains("-:1: not an article") {
+        line.clear();
+    }
+    assert!(line.contains("-:1: not an article"), "the run died early");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    feeder.join().unwrap();
+
+    let after = snapshot(&out);
+    let visible: BTreeMap<_, _> = after
+        .iter()
+        .filter(|(name, _)| !name.starts_with('.'))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    assert_eq!(visible, before, "the previous outputs, whole and unchanged");
+    let hidden: Vec<&String> = after.keys().filter(|n| n.starts_with('.')).collect();
+    assert_eq!(hidden.len(), 1, "{hidden:?}");
+    assert!(hidden[0].starts_with(".actorgraph-partial-"), "{hidden:?}");
+
+    let output = run(&[
+        "extract",
+        good.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(snapshot(&out), before, "the next run clears the leftovers");
+}
+
+#[test]
+fn gzip_on_standard_input_and_the_graph_command_on_bad_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mut child = bin()
+        .args(["extract", "-", "-o", out.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let data = format!(
+        "{}{}",
+        article_line("s1", GOOD_TEXT),
+        article_line("s2", GOOD_TEXT)
+    );
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&gzip(data.as_bytes()))
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(ids(&out), ["s1", "s2"]);
+
+    // `graph` over records with a broken line and a line that is not UTF-8.
+    let records = dir.path().join("records.jsonl");
+    let mut bytes = std::fs::read(out.join("articles.jsonl")).unwrap();
+    bytes.extend(b"{\"id\": \"half\", \"ment\n\xFF\xFE\n");
+    std::fs::write(&records, bytes).unwrap();
+    let rebuilt = dir.path().join("rebuilt");
+    let output = run(&[
+        "graph",
+        records.to_str().unwrap(),
+        "-o",
+        rebuilt.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("records.jsonl:3: not an article record"),
+        "{err}"
+    );
+    assert!(
+        err.contains("records.jsonl:4: not UTF-8 at column 1"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(out.join("edges.csv")).unwrap(),
+        std::fs::read(rebuilt.join("edges.csv")).unwrap()
+    );
+}
+
+#[test]
+fn gazetteer_errors_name_file_line_and_column_and_check_lists_shadows() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: &[(&str, &[u8], &str)] = &[
+        (
+            "header.tsv",
+            b"id\ttype\tname\tlabel_en\tcountry\taliases\n",
+            "header.tsv:1:3: unknown header",
+        ),
+        (
+            "latin1.tsv",
+            b"id\ttype\tname_ar\tlabel_en\tcountry\taliases\nx\tPER\t\xE9\tX\t\t\n",
+            "latin1.tsv:2:3: the file is not valid UTF-8",
+        ),
+        (
+            "dup.tsv",
+            "id\ttype\tname_ar\tlabel_en\tcountry\taliases\nsarraj\tPER\tس\tX\t\t\n".as_bytes(),
+            "dup.tsv:2:1: duplicate id `sarraj`, first defined at gazetteers/actors.tsv:",
+        ),
+    ];
+    for (name, content, expected) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, content).unwrap();
+        let output = run(&["gazetteer", "check", "--gazetteer", path.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(2), "{name}");
+        assert!(
+            stderr(&output).contains(&format!("{}", dir.path().join(expected).display())),
+            "want `{expected}`, got {}",
+            stderr(&output)
+        );
+    }
+
+    let mine = dir.path().join("mine.tsv");
+    std::fs::write(
+        &mine,
+        "id\ttype\tname_ar\tlabel_en\tcountry\taliases\n\
+         other_sarraj\tPER\tفائز السرّاج\tAnother Sarraj\t\t\n\
+         body_a\tORG\tهيئة الاختبار\tBody A\t\t\n\
+         body_b\tORG\tهيئه الاختبار\tBody B\t\t\n",
+    )
+    .unwrap();
+    let output = run(&["gazetteer", "check", "--gazetteer", mine.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report = String::from_utf8_lossy(&output.stdout);
+    let mine = mine.display();
+    assert!(
+        report.contains(&format!(
+            "{mine}:2: shadows a built-in surface: «فائز السرّاج» names `sarraj` (Fayez al-Sarraj, gazetteers/actors.tsv:"
+        )) && report.contains(&format!("`other_sarraj` (Another Sarraj, {mine}:2)")),
+        "{report}"
+    );
+    assert!(
+        report.contains(&format!(
+            "{mine}:4: ambiguous: «هيئه الاختبار» names `body_a` (Body A, {mine}:3), `body_b` (Body B, {mine}:4)"
+        )),
+        "{report}"
+    );
+}
