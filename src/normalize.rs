@@ -119,8 +119,12 @@ impl Folded {
 /// Folds a gazetteer or rule surface the way article text is folded, with the
 /// whitespace trimmed and collapsed to single spaces.
 pub fn fold_surface(surface: &str) -> String {
-    let folded = Folded::new(surface.trim());
-    folded.text.replace('\n', " ")
+    // Trim after folding: a dropped mark after a space («زيد \u{200F}») leaves the space.
+    Folded::new(surface)
+        .text
+        .replace('\n', " ")
+        .trim()
+        .to_string()
 }
 
 /// True for characters that make up words: letters and digits of any script.

@@ -109,24 +109,21 @@ pub struct FoundRelation {
 }
 
 /// Words (runs of word characters) of `text[range]`, as byte ranges.
-fn words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
-    let mut found = Vec::new();
-    let mut start = None;
-    for (at, c) in text[range.clone()].char_indices() {
-        let at = range.start + at;
-        match (is_word_char(c), start) {
-            (true, None) => start = Some(at),
-            (false, Some(s)) => {
-                found.push(s..at);
-                start = None;
-            }
-            _ => {}
+fn words(text: &str, range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+    let base = range.start;
+    let end = range.end;
+    let mut chars = text[range].char_indices().peekable();
+    std::iter::from_fn(move || {
+        while chars.peek().is_some_and(|&(_, c)| !is_word_char(c)) {
+            chars.next();
         }
-    }
-    if let Some(s) = start {
-        found.push(s..range.end);
-    }
-    found
+        let (start, _) = chars.next()?;
+        while chars.peek().is_some_and(|&(_, c)| is_word_char(c)) {
+            chars.next();
+        }
+        let stop = chars.peek().map_or(end, |&(at, _)| base + at);
+        Some(base + start..stop)
+    })
 }
 
 /// Co-ordinated actors that act as one side.
@@ -166,7 +163,6 @@ impl Sentence<'_> {
             return 0;
         }
         words(self.text, from..to)
-            .into_iter()
             .filter(|w| !self.cues.is_honorific(&self.text[w.clone()]))
             .count()
     }
@@ -247,7 +243,7 @@ impl Sentence<'_> {
 
 /// The last `n` words between `from` and `at`, as ranges.
 fn words_before(text: &str, from: usize, at: usize, n: usize) -> Vec<Range<usize>> {
-    let mut all = words(text, from..at.max(from));
+    let mut all: Vec<Range<usize>> = words(text, from..at.max(from)).collect();
     all.drain(..all.len().saturating_sub(n));
     all
 }
@@ -308,7 +304,6 @@ fn joins(text: &str, end: usize, actor: &Actor, cues: &Cues) -> bool {
         return false;
     }
     let gap_words: Vec<&str> = words(text, end..actor.word_start)
-        .into_iter()
         .map(|r| &text[r])
         .collect();
     match gap_words.as_slice() {
@@ -447,9 +442,7 @@ fn relate_sentence(
     }
     let sentence_text = &text[range.clone()];
     let hedged = sentence_text.ends_with(['؟', '?'])
-        || words(text, range.clone())
-            .iter()
-            .any(|w| Cues::has(&cues.hedge, &text[w.clone()]));
+        || words(text, range.clone()).any(|w| Cues::has(&cues.hedge, &text[w.clone()]));
     let mut seen: HashSet<(usize, usize, usize)> = HashSet::new();
     for trigger_match in in_sentence {
         let inside_actor = sentence.groups.iter().flat_map(|g| &g.members).any(|&m| {
@@ -708,7 +701,8 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
             // «دعم الاقتصاد التركي»: a nisba on the genitive noun stands for it.
             let direct = sentence.group_after(at.end, 0, genitive).or_else(|| {
                 sentence.group_after(at.end, 1, |g| {
-                    let between = words(sentence.text, at.end..g.start);
+                    let between: Vec<Range<usize>> =
+                        words(sentence.text, at.end..g.start).collect();
                     sentence.actors[g.members[0]].nisba
                         && between.len() == 1
                         && sentence.text[between[0].clone()].starts_with("ال")
@@ -729,7 +723,7 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
                 .filter(|_| rule.genitive == Genitive::Patient && marked_after_direct.is_none())
                 .is_some_and(|g| {
                     words(sentence.text, g.end..sentence.range.end)
-                        .first()
+                        .next()
                         .is_some_and(|w| sentence.text[w.clone()].starts_with('ل'))
                 });
             if purpose_after_direct {

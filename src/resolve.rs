@@ -102,9 +102,14 @@ pub fn resolve(
         let token = &tokens[i];
         match token.value {
             NameValue::Title(title) => {
-                i = resolve_title(
-                    gazetteer, text, &tokens, i, title, date, &context, cues, &mut out,
-                )
+                let scope = TitleScope {
+                    gazetteer,
+                    text,
+                    date,
+                    context: &context,
+                    cues,
+                };
+                i = resolve_title(&scope, &tokens, i, title, &mut out)
             }
             NameValue::Entity { key, .. } => {
                 let entity_type = gazetteer.entity(key).entity_type;
@@ -343,18 +348,30 @@ fn adjacent(text: &str, end: usize, next: &Token, comma: bool) -> bool {
     gap.is_empty() || (comma && matches!(gap, "،" | ","))
 }
 
+/// What a title is read against: the gazetteer, the text, its date and context.
+struct TitleScope<'a> {
+    gazetteer: &'a Gazetteer,
+    text: &'a str,
+    date: Option<Date>,
+    context: &'a Context,
+    cues: &'a Cues,
+}
+
 /// Resolves the title at `tokens[i]`; returns the index of the next unread token.
 fn resolve_title(
-    gazetteer: &Gazetteer,
-    text: &str,
+    scope: &TitleScope<'_>,
     tokens: &[Token],
     i: usize,
     title: TitleKey,
-    date: Option<Date>,
-    context: &Context,
-    cues: &Cues,
     out: &mut Resolution,
 ) -> usize {
+    let TitleScope {
+        gazetteer,
+        text,
+        date,
+        context,
+        cues,
+    } = *scope;
     let title_token = &tokens[i];
     let mut next = i + 1;
     let mut end = title_token.span.end;
