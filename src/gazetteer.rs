@@ -234,6 +234,10 @@ pub enum Genitive {
     Agent,
     /// «دعم حكومة الوفاق»: the one acted upon.
     Patient,
+    /// As `Patient`, but the agent must be named on the noun itself («الهجوم
+    /// الإسرائيلي على ...»): a clause subject is not taken, since one who condemns an
+    /// attack («استنكر ترمب الهجوم على ...») did not make it.
+    PatientNamed,
 }
 
 /// One relation rule: a set of trigger words with the shape around them.
@@ -274,6 +278,9 @@ pub enum CueKind {
     Deputy,
     /// «his country» («بلاده»): the country of the person the sentence is about.
     HisCountry,
+    /// Relative pronouns («الذي», «التي»): a verb after one has the noun before it as
+    /// its subject.
+    Relative,
     /// Honorifics and ranks before a name («معالي», «الشيخ», «المشير»): transparent
     /// when counting the words between a trigger and an actor.
     Honorific,
@@ -291,6 +298,7 @@ impl CueKind {
             "deputy" => CueKind::Deputy,
             "his_country" => CueKind::HisCountry,
             "honorific" => CueKind::Honorific,
+            "relative" => CueKind::Relative,
             _ => return None,
         })
     }
@@ -571,7 +579,7 @@ impl Loader {
                 Kind::Cues => {
                     let name = row.required(0, "cue")?;
                     let kind = CueKind::parse(name).ok_or_else(|| {
-                        row.error(0, format!("unknown cue `{name}`; expected negation, hedge, companion, attribution, preposition, common, deputy, his_country or honorific"))
+                        row.error(0, format!("unknown cue `{name}`; expected negation, hedge, companion, attribution, preposition, common, deputy, his_country, honorific or relative"))
                     })?;
                     let surfaces = list(row.get(1));
                     self.gazetteer.cues.push(Cue {
@@ -698,10 +706,11 @@ impl Loader {
         let genitive = match (shape, row.get(3)) {
             (Shape::Noun, "agent") => Genitive::Agent,
             (Shape::Noun, "patient") => Genitive::Patient,
+            (Shape::Noun, "patient_named") => Genitive::PatientNamed,
             (Shape::Noun, other) => {
                 return Err(row.error(
                     3,
-                    format!("a noun rule needs genitive `agent` or `patient`, not `{other}`"),
+                    format!("a noun rule needs genitive `agent`, `patient` or `patient_named`, not `{other}`"),
                 ));
             }
             (_, "" | "-") => Genitive::None,

@@ -28,6 +28,7 @@ pub struct Cues {
     common: HashSet<String>,
     deputy: HashSet<String>,
     honorific: HashSet<String>,
+    relative: HashSet<String>,
 }
 
 impl Cues {
@@ -44,6 +45,7 @@ impl Cues {
                 CueKind::Common => &mut cues.common,
                 CueKind::Deputy => &mut cues.deputy,
                 CueKind::Honorific => &mut cues.honorific,
+                CueKind::Relative => &mut cues.relative,
                 // Matched as names, by the resolver.
                 CueKind::HisCountry => continue,
             };
@@ -430,7 +432,7 @@ fn relate_sentence(
     for trigger_match in in_sentence {
         let patient_noun = trigger_match.values.iter().any(|&rule| {
             let rule = &gazetteer.triggers[rule as usize];
-            rule.shape == Shape::Noun && rule.genitive == Genitive::Patient
+            rule.shape == Shape::Noun && rule.genitive != Genitive::Agent
         });
         if let Some(g) = sentence.group_after(trigger_match.end, 0, |g| g.preposition.is_none()) {
             let lead = &actors[g.members[0]];
@@ -630,6 +632,24 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
             if right_before.is_none() && before.len() == 2 && before[0] == "ان" {
                 return Applied::Nothing;
             }
+            // «العقوبات الجديدة تستهدف ...»: a definite word right before the verb that
+            // is no actor is the verb's subject.
+            let in_actor = |at: usize| {
+                sentence.groups.iter().flat_map(|g| &g.members).any(|&m| {
+                    sentence.actors[m].phrase.start <= at && at < sentence.actors[m].phrase.end
+                })
+            };
+            let adjacent_word = words(sentence.text, sentence.range.start..at.word_start).last();
+            if right_before.is_none()
+                && adjacent_word.is_some_and(|w| {
+                    sentence.text[w.clone()].starts_with("ال")
+                        && !Cues::has(&sentence.cues.relative, &sentence.text[w.clone()])
+                        && !in_actor(w.start)
+                        && sentence.text[w.end..at.word_start].trim().is_empty()
+                })
+            {
+                return Applied::Nothing;
+            }
             let (subject, from) = match right_before {
                 Some(before) => (before, at.end),
                 None => match sentence.group_after(at.end, 2, unmarked) {
@@ -715,12 +735,12 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
             });
             // «دعم قطر لمنظمات»: a genitive followed by the marked object is the agent.
             let marked_after_direct = direct
-                .filter(|_| rule.genitive == Genitive::Patient && !rule.markers.is_empty())
+                .filter(|_| rule.genitive != Genitive::Agent && !rule.markers.is_empty())
                 .and_then(|g| sentence.group_after(g.end, 1, marked));
             // «دعم الاتحاد الأوروبي لإنشاء ...»: a genitive followed by a purpose with ل
             // is the agent; the beneficiary is not an actor.
             let purpose_after_direct = direct
-                .filter(|_| rule.genitive == Genitive::Patient && marked_after_direct.is_none())
+                .filter(|_| rule.genitive != Genitive::Agent && marked_after_direct.is_none())
                 .is_some_and(|g| {
                     words(sentence.text, g.end..sentence.range.end)
                         .next()
@@ -771,7 +791,10 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
                 }
             } else {
                 let object = direct.or_else(|| sentence.group_after(at.end, 6, marked));
-                (sentence.subject_before(at.word_start), object)
+                let subject = (rule.genitive == Genitive::Patient)
+                    .then(|| sentence.subject_before(at.word_start))
+                    .flatten();
+                (subject, object)
             };
             match (subject, object) {
                 (Some(s), Some(o)) if s.start != o.start => Applied::Across(s, o),
