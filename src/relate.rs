@@ -639,7 +639,30 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
                     sentence.actors[m].phrase.start <= at && at < sentence.actors[m].phrase.end
                 })
             };
-            let adjacent_word = words(sentence.text, sentence.range.start..at.word_start).last();
+            // «الهجوم الذي استهدف ...»: after a relative pronoun, the noun before it is
+            // the subject; when that noun is no actor, neither is the subject.
+            let mut before_verb = words(sentence.text, sentence.range.start..at.word_start)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev();
+            let last_word = before_verb.next();
+            if right_before.is_none()
+                && last_word
+                    .as_ref()
+                    .is_some_and(|w| Cues::has(&sentence.cues.relative, &sentence.text[w.clone()]))
+                && before_verb.next().is_some_and(|w| !in_actor(w.start))
+            {
+                // «الاتفاق الذي وقعت عليه إيران مع ...»: unless the clause names its own
+                // subject after the verb.
+                return match sentence.group_after(at.end, 2, unmarked) {
+                    Some(subject) => match object_after(subject.end, subject) {
+                        Some(object) => Applied::Across(subject, object),
+                        None => Applied::Nothing,
+                    },
+                    None => Applied::Nothing,
+                };
+            }
+            let adjacent_word = last_word;
             if right_before.is_none()
                 && adjacent_word.is_some_and(|w| {
                     sentence.text[w.clone()].starts_with("ال")
