@@ -23,6 +23,8 @@ pub struct Extractor {
     gazetteer: Gazetteer,
     names: Lexicon,
     name_values: Vec<NameValue>,
+    /// The states a gated alias needs the article to talk about.
+    gates: Vec<Vec<EntityKey>>,
     triggers: Lexicon,
     cues: Cues,
 }
@@ -83,6 +85,7 @@ impl Extractor {
         let mut names = LexiconBuilder::new();
         let mut name_values: Vec<NameValue> = Vec::new();
         let mut index_of: HashMap<NameValue, u32> = HashMap::new();
+        let mut gates: Vec<Vec<EntityKey>> = Vec::new();
         let mut add = |builder: &mut LexiconBuilder, surface: &str, value: NameValue| {
             let index = *index_of.entry(value).or_insert_with(|| {
                 name_values.push(value);
@@ -97,14 +100,41 @@ impl Extractor {
                 partial: false,
             };
             for surface in std::iter::once(&entity.name_ar).chain(&entity.aliases) {
+                // «حماس@PS,IL»: a name that is also a common word counts only where the
+                // article talks about one of these states.
+                let (surface, value) = match surface.split_once('@') {
+                    Some((surface, states)) => {
+                        let mut gate = Vec::new();
+                        for id in states.split(',').map(str::trim) {
+                            gate.push(gazetteer.lookup(id).ok_or_else(|| {
+                                GazetteerError::at(
+                                    &entity.origin.file,
+                                    entity.origin.line,
+                                    Some(6),
+                                    format!("alias `{surface}@{states}`: unknown entity id `{id}` after @"),
+                                )
+                            })?);
+                        }
+                        gates.push(gate);
+                        (
+                            surface,
+                            NameValue::Gated {
+                                key,
+                                gate: (gates.len() - 1) as u32,
+                            },
+                        )
+                    }
+                    None => (surface.as_str(), full),
+                };
                 for variant in spelling_variants(surface) {
-                    add(&mut names, &variant, full);
+                    add(&mut names, &variant, value);
                 }
             }
             if entity.entity_type == EntityType::Per {
                 let partial = NameValue::Entity { key, partial: true };
                 for surname in std::iter::once(&entity.name_ar)
                     .chain(&entity.aliases)
+                    .filter(|s| !s.contains('@'))
                     .filter_map(|s| derived_surname(s))
                     .filter(|s| !cues.is_common(&fold_surface(s)))
                 {
@@ -144,6 +174,7 @@ impl Extractor {
         Ok(Extractor {
             names: names.build()?,
             name_values,
+            gates,
             triggers: triggers.build()?,
             cues,
             gazetteer,
@@ -168,6 +199,7 @@ impl Extractor {
         };
         for entity in &self.gazetteer.entities {
             for surface in std::iter::once(&entity.name_ar).chain(&entity.aliases) {
+                let surface = surface.split_once('@').map_or(surface.as_str(), |(s, _)| s);
                 for variant in spelling_variants(surface) {
                     push(
                         &entity.id,
@@ -220,6 +252,7 @@ impl Extractor {
             text,
             &name_matches,
             &self.name_values,
+            &self.gates,
             date,
             &self.cues,
         );

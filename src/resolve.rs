@@ -25,6 +25,14 @@ pub enum NameValue {
         /// A surname derived from the full name, valid only after it.
         partial: bool,
     },
+    /// A name that is also a common word («حماس»): the entity only where the article
+    /// talks about one of the states of `gate` (an index into the extractor's gates).
+    Gated {
+        /// The entity.
+        key: EntityKey,
+        /// Index of its list of states.
+        gate: u32,
+    },
     /// A nisba of a state.
     Demonym(EntityKey),
     /// A title or role word.
@@ -91,11 +99,12 @@ pub fn resolve(
     text: &str,
     matches: &[LexMatch],
     values: &[NameValue],
+    gates: &[Vec<EntityKey>],
     date: Option<Date>,
     cues: &Cues,
 ) -> Resolution {
     let context = Context::new(gazetteer, matches, values);
-    let tokens = choose_values(gazetteer, matches, values, &context);
+    let tokens = choose_values(gazetteer, matches, values, gates, &context);
     let mut out = Resolution::default();
     let mut i = 0;
     while i < tokens.len() {
@@ -124,6 +133,8 @@ pub fn resolve(
                 out.actors.push(occurrence);
                 i += 1;
             }
+            // Settled into `Entity` (or dropped) by `choose_values`.
+            NameValue::Gated { .. } => i += 1,
             NameValue::HisCountry => {
                 // Not a name, so no mention; an actor when a person came before.
                 let country = out
@@ -248,18 +259,28 @@ fn choose_values(
     gazetteer: &Gazetteer,
     matches: &[LexMatch],
     values: &[NameValue],
+    gates: &[Vec<EntityKey>],
     context: &Context,
 ) -> Vec<Token> {
     let rank = |v: &NameValue| match v {
         NameValue::Entity { partial: false, .. } => 0,
         NameValue::Demonym(_) => 1,
         NameValue::Title(_) | NameValue::HisCountry => 2,
-        NameValue::Entity { partial: true, .. } => 3,
+        NameValue::Entity { partial: true, .. } | NameValue::Gated { .. } => 3,
     };
     let mut seen_people: Vec<EntityKey> = Vec::new();
     let mut tokens = Vec::with_capacity(matches.len());
     for m in matches {
-        let candidates = m.values.iter().map(|&v| values[v as usize]);
+        let candidates = m.values.iter().filter_map(|&v| match values[v as usize] {
+            NameValue::Gated { key, gate } => gates[gate as usize]
+                .iter()
+                .any(|&state| context.weight(Some(state)) > 0)
+                .then_some(NameValue::Entity {
+                    key,
+                    partial: false,
+                }),
+            value => Some(value),
+        });
         let best_rank = candidates.clone().map(|v| rank(&v)).min();
         let full = candidates
             .clone()
@@ -572,6 +593,22 @@ mod tests {
             ],
         ),
         ("قال كونتي", &[]),
+        (
+            "اشتباكات بين إسرائيل وحماس",
+            &[
+                ("إسرائيل", MentionType::Loc, "IL"),
+                ("حماس", MentionType::Org, "hamas"),
+            ],
+        ),
+        ("استقبل المشجعون اللاعبين بحماس كبير", &[]),
+        (
+            "صوت مجلس النواب العراقي ثم عاد مجلس النواب إلى الانعقاد في بغداد",
+            &[
+                ("مجلس النواب العراقي", MentionType::Org, "iq_parliament"),
+                ("مجلس النواب", MentionType::Org, "iq_parliament"),
+                ("بغداد", MentionType::Loc, "baghdad"),
+            ],
+        ),
         (
             "اشتباكات في طرابلس شمال لبنان",
             &[
