@@ -1,15 +1,27 @@
 //! Criterion benchmarks for each stage and for whole articles.
 //!
+//! - `normalize`: folding the text; `match`: the name lexicon on folded text;
+//! - `raw_aho_corasick`: the ceiling, the aho-corasick crate alone (a DFA, leftmost-
+//!   longest, no word boundaries, no proclitics) with the folded surfaces of
+//!   `actorgraph gazetteer dump`, on the same folded text;
+//! - `resolve_relate`: resolving, relating and building the record, measured as whole
+//!   articles minus normalising and matching the same fields in the same iteration
+//!   (these stages have no public entry point of their own);
+//! - `whole_article`: `Extractor::extract`.
+//!
 //! The ANT slice is read from ../shared/corpus/ant-news-2018.jsonl.gz when it exists
 //! (the reference corpus beside the project); the seed fixture is always there.
 
 use std::hint::black_box;
 use std::io::BufRead;
 use std::path::Path;
+use std::time::{Duration, Instant};
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
-use actorgraph::normalize::Folded;
+use actorgraph::normalize::{Folded, fold_surface};
 use actorgraph::{Article, Extractor, Gazetteer};
 
 fn seed() -> Article {
@@ -58,16 +70,46 @@ fn stages(c: &mut Criterion) {
     if let Some(slice) = ant_slice() {
         sets.push(("ant-2MB", slice));
     }
+    let mut surfaces: Vec<String> = extractor
+        .surfaces()
+        .into_iter()
+        .map(|(_, _, s)| fold_surface(&s))
+        .collect();
+    surfaces.sort();
+    surfaces.dedup();
+    let raw = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(&surfaces)
+        .expect("the surfaces compile");
+    let fields = |a: &Article| {
+        a.title
+            .iter()
+            .map(String::as_str)
+            .chain([a.text.as_str()])
+            .map(|t| {
+                extractor
+                    .names()
+                    .find_all(&Folded::new(black_box(t)).text)
+                    .len()
+            })
+            .sum::<usize>()
+    };
     for (name, articles) in &sets {
-        let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
-        let folded: Vec<Folded> = articles.iter().map(|a| Folded::new(&a.text)).collect();
+        // Every stage works on the same bytes: each article's title and text.
+        let texts: Vec<&str> = articles
+            .iter()
+            .flat_map(|a| a.title.as_deref().into_iter().chain([a.text.as_str()]))
+            .collect();
+        let bytes: usize = texts.iter().map(|t| t.len()).sum();
+        let folded: Vec<Folded> = texts.iter().map(|t| Folded::new(t)).collect();
         let mut group = c.benchmark_group(*name);
         group.throughput(Throughput::Bytes(bytes as u64));
         group.bench_function("normalize", |b| {
             b.iter(|| {
-                articles
+                texts
                     .iter()
-                    .map(|a| Folded::new(black_box(&a.text)).text.len())
+                    .map(|t| Folded::new(black_box(t)).text.len())
                     .sum::<usize>()
             })
         });
@@ -77,6 +119,33 @@ fn stages(c: &mut Criterion) {
                     .iter()
                     .map(|f| extractor.names().find_all(black_box(&f.text)).len())
                     .sum::<usize>()
+            })
+        });
+        group.bench_function("raw_aho_corasick", |b| {
+            b.iter(|| {
+                folded
+                    .iter()
+                    .map(|f| raw.find_iter(black_box(f.text.as_str())).count())
+                    .sum::<usize>()
+            })
+        });
+        group.bench_function("resolve_relate", |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let started = Instant::now();
+                    black_box(
+                        articles
+                            .iter()
+                            .map(|a| extractor.extract(black_box(a)).relations.len())
+                            .sum::<usize>(),
+                    );
+                    let whole = started.elapsed();
+                    let started = Instant::now();
+                    black_box(articles.iter().map(fields).sum::<usize>());
+                    total += whole.saturating_sub(started.elapsed());
+                }
+                total
             })
         });
         group.bench_function("whole_article", |b| {

@@ -1,12 +1,19 @@
 //! Batches: stream articles through the pipeline on all cores, in input order.
 //!
-//! Articles are read in chunks; while one chunk is processed in parallel (rayon), the
-//! next is read. Records leave in input order whatever the thread count, and memory
-//! holds two chunks at most, never the dump.
+//! Articles are read in chunks. With one thread, each chunk is read, processed and
+//! handed out in turn. With more, three chunks are in flight at once: the pool's
+//! threads read chunk n+1 and process chunk n (rayon) while the calling thread hands
+//! out the records of chunk n-1 to the caller, who writes them. Records leave in input
+//! order whatever the thread count, and memory holds three chunks at most (each at most
+//! 64 articles per thread and 16 MB of text), never the dump.
 
+use std::cell::RefCell;
+use std::io::{self, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
 
 use crate::error::InputProblem;
 use crate::extract::Extractor;
@@ -23,8 +30,12 @@ const CHUNK_BYTES: usize = 16 << 20;
 pub struct Summary {
     /// Articles processed.
     pub articles: usize,
-    /// Bytes of article input processed.
+    /// Bytes of article input processed (JSON lines, table rows, .txt files, as read
+    /// after decompression).
     pub bytes: usize,
+    /// Bytes of article text processed (UTF-8 title and body): what "MB/s of text"
+    /// counts, the measure other tools report.
+    pub text_bytes: usize,
     /// Mentions found.
     pub mentions: usize,
     /// Relations found (facts, negated and hedged alike).
@@ -39,10 +50,22 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// Megabytes of input per second.
+    /// Megabytes (10^6 bytes) of input per second.
     pub fn mb_per_second(&self) -> f64 {
         let seconds = self.elapsed.as_secs_f64().max(1e-9);
         self.bytes as f64 / 1e6 / seconds
+    }
+
+    /// Megabytes (10^6 bytes) of article text per second.
+    pub fn text_mb_per_second(&self) -> f64 {
+        let seconds = self.elapsed.as_secs_f64().max(1e-9);
+        self.text_bytes as f64 / 1e6 / seconds
+    }
+
+    /// Articles per second.
+    pub fn articles_per_second(&self) -> f64 {
+        let seconds = self.elapsed.as_secs_f64().max(1e-9);
+        self.articles as f64 / seconds
     }
 }
 
@@ -63,22 +86,42 @@ where
     I: Iterator<Item = Item> + Send,
     E: Send,
 {
+    run_chunked(extractor, items, threads, on_record, on_problem, || Ok(()))
+}
+
+/// [`run`], calling `on_chunk` each time the records and problems of one chunk have
+/// been handed out: the place to flush a stream (`extract -o -`), so that a reader at
+/// the other end of a pipe gets records while the batch runs.
+pub fn run_chunked<I, E>(
+    extractor: &Extractor,
+    items: I,
+    threads: usize,
+    on_record: impl FnMut(&ArticleRecord, usize) -> Result<(), E>,
+    on_problem: impl FnMut(&InputProblem),
+    on_chunk: impl FnMut() -> Result<(), E>,
+) -> Result<Summary, E>
+where
+    I: Iterator<Item = Item> + Send,
+    E: Send,
+{
     run_with(
         |article| extractor.extract(article),
         items,
         threads,
         on_record,
         on_problem,
+        on_chunk,
     )
 }
 
-/// [`run`] with any per-article function.
+/// [`run_chunked`] with any per-article function.
 fn run_with<I, E, F>(
     extract: F,
     items: I,
     threads: usize,
     mut on_record: impl FnMut(&ArticleRecord, usize) -> Result<(), E>,
     mut on_problem: impl FnMut(&InputProblem),
+    mut on_chunk: impl FnMut() -> Result<(), E>,
 ) -> Result<Summary, E>
 where
     I: Iterator<Item = Item> + Send,
@@ -91,68 +134,216 @@ where
         .build()
         .or_else(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build())
         .expect("a thread pool of one thread builds");
-    let chunk_len = CHUNK_PER_THREAD * pool.current_num_threads();
+    let workers = pool.current_num_threads();
+    let chunk_len = CHUNK_PER_THREAD * workers;
     let mut summary = Summary::default();
     let mut items = items;
+    let mut emit = |chunk: Vec<Entry>, records: Records, summary: &mut Summary| {
+        emit_chunk(chunk, records, summary, &mut on_record, &mut on_problem)?;
+        on_chunk()
+    };
     let result = (|| {
         let mut current = read_chunk(&mut items, chunk_len);
-        while !current.is_empty() {
-            let (next, records) = pool.join(
-                || read_chunk(&mut items, chunk_len),
-                || process(&extract, &current),
-            );
-            for (entry, record) in current.iter().zip(records) {
-                match entry {
-                    Entry::Article {
-                        article,
-                        bytes,
-                        warnings,
-                        file,
-                        line,
-                    } => {
-                        for warning in warnings {
-                            summary.warnings += 1;
-                            on_problem(warning);
-                        }
-                        match record {
-                            Some(Ok(record)) => {
-                                summary.articles += 1;
-                                summary.bytes += bytes;
-                                summary.mentions += record.mentions.len();
-                                summary.relations += record.relations.len();
-                                on_record(&record, *bytes)?;
-                            }
-                            Some(Err(panic)) => {
-                                summary.skipped += 1;
-                                on_problem(&InputProblem {
-                                    file: file.to_string(),
-                                    line: *line,
-                                    message: format!(
-                                        "internal error on article `{}` ({panic}); skipped, please report it",
-                                        article.id
-                                    ),
-                                    recovered: false,
-                                });
-                            }
-                            None => unreachable!("every article has a record"),
-                        }
-                    }
-                    Entry::Problem(problem) => {
-                        if problem.recovered {
-                            summary.warnings += 1;
-                        } else {
-                            summary.skipped += 1;
-                        }
-                        on_problem(problem);
-                    }
-                }
+        if workers == 1 {
+            // One thread does everything, in turn: read, process, hand out.
+            while !current.is_empty() {
+                let (next, records) = pool.join(
+                    || read_chunk(&mut items, chunk_len),
+                    || process(&extract, &current),
+                );
+                emit(std::mem::replace(&mut current, next), records, &mut summary)?;
             }
-            current = next;
+            return Ok(());
+        }
+        // Three stages at once: the pool reads chunk n+1 and processes chunk n while
+        // this thread hands out the records of chunk n-1 (writing them is its work).
+        let mut done: Option<(Vec<Entry>, Records)> = None;
+        while !current.is_empty() || done.is_some() {
+            let mut next = Vec::new();
+            let mut records = Vec::new();
+            let mut emitted = Ok(());
+            pool.in_place_scope(|scope| {
+                if !current.is_empty() {
+                    scope.spawn(|_| next = read_chunk(&mut items, chunk_len));
+                    scope.spawn(|_| records = process(&extract, &current));
+                }
+                if let Some((chunk, records)) = done.take() {
+                    emitted = emit(chunk, records, &mut summary);
+                }
+            });
+            emitted?;
+            let chunk = std::mem::replace(&mut current, next);
+            done = (!chunk.is_empty()).then_some((chunk, records));
         }
         Ok(())
     })();
     summary.elapsed = started.elapsed();
     result.map(|()| summary)
+}
+
+/// The record of each article of a chunk (`None` for a problem), or the message of the
+/// panic it caused.
+type Records = Vec<Option<Result<ArticleRecord, String>>>;
+
+/// Hands out the records and problems of one processed chunk, in order, and counts them.
+fn emit_chunk<E>(
+    chunk: Vec<Entry>,
+    records: Records,
+    summary: &mut Summary,
+    on_record: &mut impl FnMut(&ArticleRecord, usize) -> Result<(), E>,
+    on_problem: &mut impl FnMut(&InputProblem),
+) -> Result<(), E> {
+    for (entry, record) in chunk.iter().zip(records) {
+        match entry {
+            Entry::Article {
+                article,
+                bytes,
+                warnings,
+                file,
+                line,
+            } => {
+                for warning in warnings {
+                    summary.warnings += 1;
+                    on_problem(warning);
+                }
+                match record {
+                    Some(Ok(record)) => {
+                        summary.articles += 1;
+                        summary.bytes += bytes;
+                        summary.text_bytes +=
+                            article.text.len() + article.title.as_ref().map_or(0, String::len);
+                        summary.mentions += record.mentions.len();
+                        summary.relations += record.relations.len();
+                        on_record(&record, *bytes)?;
+                    }
+                    Some(Err(panic)) => {
+                        summary.skipped += 1;
+                        on_problem(&InputProblem {
+                            file: file.to_string(),
+                            line: *line,
+                            message: format!(
+                                "internal error on article `{}` ({panic}); skipped, please report it",
+                                article.id
+                            ),
+                            recovered: false,
+                        });
+                    }
+                    None => unreachable!("every article has a record"),
+                }
+            }
+            Entry::Problem(problem) => {
+                if problem.recovered {
+                    summary.warnings += 1;
+                } else {
+                    summary.skipped += 1;
+                }
+                on_problem(problem);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What `extract -o - --error-records` writes on standard output in place of an
+/// article (or a file) that it skipped: `{"error": "...", "file": "-", "line": 7}`.
+/// `line` is left out for a problem with a whole file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorRecord {
+    /// What is wrong, as it is reported on stderr.
+    pub error: String,
+    /// The file (`-` for standard input).
+    pub file: String,
+    /// The 1-based line in that file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+}
+
+impl From<&InputProblem> for ErrorRecord {
+    fn from(problem: &InputProblem) -> ErrorRecord {
+        ErrorRecord {
+            error: problem.message.clone(),
+            file: problem.file.clone(),
+            line: problem.line,
+        }
+    }
+}
+
+/// The map step (`extract -o -`): runs `extractor` over `items` and writes one JSON
+/// line per article record to `out`, in input order, flushed after every chunk, and
+/// nothing else. With `error_records`, every article or file that is skipped also
+/// becomes an [`ErrorRecord`] line, in its place in the input order. Every problem
+/// (warnings too) is handed to `on_problem`; `on_progress` gets the input bytes of each
+/// article as it is written.
+///
+/// The lines are byte for byte those of `articles.jsonl` written by `extract -o OUTDIR`.
+pub fn stream<I, W>(
+    extractor: &Extractor,
+    items: I,
+    threads: usize,
+    out: W,
+    error_records: bool,
+    mut on_problem: impl FnMut(&InputProblem),
+    mut on_progress: impl FnMut(usize),
+) -> io::Result<Summary>
+where
+    I: Iterator<Item = Item> + Send,
+    W: Write,
+{
+    let out = RefCell::new(io::BufWriter::with_capacity(1 << 16, out));
+    let failed: RefCell<Option<io::Error>> = RefCell::new(None);
+    let write_line = |value: &dyn erased::Line| -> io::Result<()> {
+        let mut out = out.borrow_mut();
+        value.write_to(&mut *out)?;
+        out.write_all(b"\n")
+    };
+    let summary = run_chunked(
+        extractor,
+        items,
+        threads,
+        |record, bytes| {
+            if let Some(e) = failed.borrow_mut().take() {
+                return Err(e);
+            }
+            write_line(record)?;
+            on_progress(bytes);
+            Ok(())
+        },
+        |problem| {
+            on_problem(problem);
+            if error_records && !problem.recovered && failed.borrow().is_none() {
+                if let Err(e) = write_line(&ErrorRecord::from(problem)) {
+                    *failed.borrow_mut() = Some(e);
+                }
+            }
+        },
+        || {
+            if let Some(e) = failed.borrow_mut().take() {
+                return Err(e);
+            }
+            out.borrow_mut().flush()
+        },
+    )?;
+    if let Some(e) = failed.into_inner() {
+        return Err(e);
+    }
+    out.into_inner().flush()?;
+    Ok(summary)
+}
+
+/// One JSON line of the stream, whatever its type.
+mod erased {
+    use std::io::{self, Write};
+
+    pub trait Line {
+        fn write_to(&self, out: &mut dyn Write) -> io::Result<()>;
+    }
+
+    impl<T: serde::Serialize> Line for T {
+        fn write_to(&self, out: &mut dyn Write) -> io::Result<()> {
+            serde_json::to_writer(out, self).map_err(io::Error::from)
+        }
+    }
 }
 
 enum Entry {
@@ -195,7 +386,7 @@ fn read_chunk(items: &mut impl Iterator<Item = Item>, max_len: usize) -> Vec<Ent
 }
 
 /// The record of each article of `chunk`, or the message of the panic it caused.
-fn process<F>(extract: &F, chunk: &[Entry]) -> Vec<Option<Result<ArticleRecord, String>>>
+fn process<F>(extract: &F, chunk: &[Entry]) -> Records
 where
     F: Fn(&Article) -> ArticleRecord + Sync,
 {
@@ -260,6 +451,7 @@ mod tests {
                 Ok::<(), ()>(())
             },
             |problem| problems.push(problem.to_string()),
+            || Ok(()),
         )
         .unwrap();
         assert_eq!(ids, ["a", "ccc"]);

@@ -1,9 +1,11 @@
-//! Outputs: article records, CSV tables and Graphviz DOT, each written whole or not at all.
+//! Outputs: article records, CSV tables, Graphviz DOT, GraphML and GEXF, each written
+//! whole or not at all.
 //!
 //! Every file is written to a temporary file in the output folder and renamed into
 //! place only when complete, so an interrupted run leaves the previous outputs (or
 //! none), never a truncated table.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -11,8 +13,9 @@ use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
 
 use crate::error::OutputError;
-use crate::graph::ActorGraph;
-use crate::record::{ArticleRecord, RelationKind};
+use crate::filter::View;
+use crate::graph::{ActorGraph, Node};
+use crate::record::{ArticleRecord, Relation, RelationKind};
 
 /// Column names of mentions.csv.
 pub const MENTION_COLUMNS: &[&str] = &[
@@ -58,6 +61,40 @@ pub const EDGE_COLUMNS: &[&str] = &[
     "last_date",
     "articles",
 ];
+
+/// The graph files [`write_view`] writes, in order.
+pub const GRAPH_FILES: &[&str] = &[
+    "nodes.csv",
+    "edges.csv",
+    "graph.dot",
+    "graph.graphml",
+    "graph.gexf",
+];
+
+/// Which names label the nodes (and edges) of graph.dot.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Labels {
+    /// English labels; edges read `supports ×3`.
+    En,
+    /// Arabic names (English where there is none); edges read `دعم ×3`.
+    Ar,
+    /// English above Arabic; edges in English.
+    #[default]
+    Both,
+}
+
+/// How the outputs are written: the `--labels` and `--excel` options.
+#[derive(Debug, Clone, Default, clap::Args)]
+#[command(next_help_heading = "Output")]
+pub struct ExportOptions {
+    /// Node and edge labels in graph.dot: en, ar or both.
+    #[arg(long, value_enum, value_name = "LANG", default_value_t = Labels::Both)]
+    pub labels: Labels,
+    /// Write the CSV tables for Excel: a UTF-8 byte-order mark and CRLF line ends,
+    /// so that Excel opens Arabic text correctly.
+    #[arg(long)]
+    pub excel: bool,
+}
 
 /// A file being written; it appears under its name only on [`PendingFile::commit`].
 pub struct PendingFile {
@@ -119,34 +156,138 @@ impl Write for PendingFile {
     }
 }
 
+/// Starts a CSV table in `dir/name` and writes its header: for Excel, after a
+/// byte-order mark and with CRLF line ends.
+pub fn csv_table(
+    dir: &Path,
+    name: &str,
+    header: &[&str],
+    options: &ExportOptions,
+) -> Result<csv::Writer<PendingFile>, OutputError> {
+    let mut file = PendingFile::create(dir, name)?;
+    let mut builder = csv::WriterBuilder::new();
+    if options.excel {
+        file.write_all("\u{feff}".as_bytes())
+            .map_err(|e| file.error(e))?;
+        builder.terminator(csv::Terminator::CRLF);
+    }
+    let mut csv = builder.from_writer(file);
+    csv.write_record(header).map_err(|e| OutputError {
+        path: dir.join(name),
+        source: std::io::Error::other(e),
+    })?;
+    Ok(csv)
+}
+
+/// Commits a CSV table.
+fn commit_table(csv: csv::Writer<PendingFile>, path: PathBuf) -> Result<PathBuf, OutputError> {
+    csv.into_inner()
+        .map_err(|e| OutputError {
+            path,
+            source: e.into_error(),
+        })?
+        .commit()
+}
+
 /// Writes a CSV table whole: header, rows, commit.
 fn write_table<R: IntoIterator<Item = Vec<String>>>(
     dir: &Path,
     name: &str,
     header: &[&str],
     rows: R,
+    options: &ExportOptions,
 ) -> Result<PathBuf, OutputError> {
-    let file = PendingFile::create(dir, name)?;
-    let path = file.path.clone();
-    let mut csv = csv::Writer::from_writer(file);
-    let csv_error = |e: csv::Error| OutputError {
-        path: path.clone(),
-        source: std::io::Error::other(e),
-    };
-    csv.write_record(header).map_err(csv_error)?;
+    let mut csv = csv_table(dir, name, header, options)?;
     for row in rows {
-        csv.write_record(&row).map_err(csv_error)?;
+        csv.write_record(&row).map_err(|e| OutputError {
+            path: dir.join(name),
+            source: std::io::Error::other(e),
+        })?;
     }
-    let file = csv.into_inner().map_err(|e| OutputError {
-        path: path.clone(),
-        source: e.into_error(),
-    })?;
-    file.commit()
+    commit_table(csv, dir.join(name))
+}
+
+/// One row of relations.csv (see [`RELATION_COLUMNS`]).
+pub fn relation_row(record: &ArticleRecord, r: &Relation) -> Vec<String> {
+    let label = |id: &str| {
+        record
+            .mentions
+            .iter()
+            .find(|m| m.entity == id)
+            .map_or_else(|| id.to_string(), |m| m.label.clone())
+    };
+    vec![
+        record.id.clone(),
+        record.date.clone().unwrap_or_default(),
+        r.field.as_str().to_string(),
+        r.kind.as_str().to_string(),
+        r.source.entity.clone(),
+        label(&r.source.entity),
+        r.target.entity.clone(),
+        label(&r.target.entity),
+        r.negated.to_string(),
+        r.hedged.to_string(),
+        r.rule.clone(),
+        r.trigger.text.clone(),
+        r.trigger.start.to_string(),
+        r.trigger.end.to_string(),
+        r.source.start.to_string(),
+        r.source.end.to_string(),
+        r.target.start.to_string(),
+        r.target.end.to_string(),
+        r.sentence.start.to_string(),
+        r.sentence.end.to_string(),
+        r.sentence.text.clone(),
+    ]
+}
+
+/// The part of a record that relations.csv and `explain` need: its relations, and
+/// one mention of each entity they name (for its label). Records without relations
+/// give `None`.
+pub fn relations_only(record: ArticleRecord) -> Option<ArticleRecord> {
+    if record.relations.is_empty() {
+        return None;
+    }
+    let mut record = record;
+    let mut mentions = Vec::new();
+    for m in std::mem::take(&mut record.mentions) {
+        let named = record
+            .relations
+            .iter()
+            .any(|r| r.source.entity == m.entity || r.target.entity == m.entity);
+        if named
+            && !mentions
+                .iter()
+                .any(|k: &crate::record::Mention| k.entity == m.entity)
+        {
+            mentions.push(m);
+        }
+    }
+    record.mentions = mentions;
+    Some(record)
+}
+
+/// Writes relations.csv: the relations of `records` that the view keeps.
+pub fn write_relations(
+    dir: &Path,
+    records: &[ArticleRecord],
+    view: &View,
+    options: &ExportOptions,
+) -> Result<PathBuf, OutputError> {
+    let rows = records.iter().flat_map(|record| {
+        record
+            .relations
+            .iter()
+            .filter(|r| view.keeps_relation(r))
+            .map(|r| relation_row(record, r))
+    });
+    write_table(dir, "relations.csv", RELATION_COLUMNS, rows, options)
 }
 
 /// Streams records and their mentions and relations to OUTDIR while a batch runs.
 pub struct RecordWriter {
     dir: PathBuf,
+    options: ExportOptions,
     articles: PendingFile,
     mentions: csv::Writer<PendingFile>,
     relations: csv::Writer<PendingFile>,
@@ -155,27 +296,21 @@ pub struct RecordWriter {
 impl RecordWriter {
     /// Creates OUTDIR if needed and starts articles.jsonl, mentions.csv and relations.csv.
     pub fn create(dir: &Path) -> Result<RecordWriter, OutputError> {
+        RecordWriter::create_with(dir, &ExportOptions::default())
+    }
+
+    /// [`RecordWriter::create`], with the given options for every table.
+    pub fn create_with(dir: &Path, options: &ExportOptions) -> Result<RecordWriter, OutputError> {
         fs::create_dir_all(dir).map_err(|source| OutputError {
             path: dir.to_path_buf(),
             source,
         })?;
-        let mut mentions = csv::Writer::from_writer(PendingFile::create(dir, "mentions.csv")?);
-        let mut relations = csv::Writer::from_writer(PendingFile::create(dir, "relations.csv")?);
-        let header_error = |name: &str, e: csv::Error| OutputError {
-            path: dir.join(name),
-            source: std::io::Error::other(e),
-        };
-        mentions
-            .write_record(MENTION_COLUMNS)
-            .map_err(|e| header_error("mentions.csv", e))?;
-        relations
-            .write_record(RELATION_COLUMNS)
-            .map_err(|e| header_error("relations.csv", e))?;
         Ok(RecordWriter {
             dir: dir.to_path_buf(),
+            options: options.clone(),
+            mentions: csv_table(dir, "mentions.csv", MENTION_COLUMNS, options)?,
+            relations: csv_table(dir, "relations.csv", RELATION_COLUMNS, options)?,
             articles: PendingFile::create(dir, "articles.jsonl")?,
-            mentions,
-            relations,
         })
     }
 
@@ -205,66 +340,46 @@ impl RecordWriter {
                 .map_err(|e| error("mentions.csv", std::io::Error::other(e)))?;
         }
         for r in &record.relations {
-            let label = |id: &str| {
-                record
-                    .mentions
-                    .iter()
-                    .find(|m| m.entity == id)
-                    .map_or_else(|| id.to_string(), |m| m.label.clone())
-            };
             self.relations
-                .write_record([
-                    record.id.as_str(),
-                    record.date.as_deref().unwrap_or(""),
-                    r.field.as_str(),
-                    r.kind.as_str(),
-                    &r.source.entity,
-                    &label(&r.source.entity),
-                    &r.target.entity,
-                    &label(&r.target.entity),
-                    if r.negated { "true" } else { "false" },
-                    if r.hedged { "true" } else { "false" },
-                    &r.rule,
-                    &r.trigger.text,
-                    &r.trigger.start.to_string(),
-                    &r.trigger.end.to_string(),
-                    &r.source.start.to_string(),
-                    &r.source.end.to_string(),
-                    &r.target.start.to_string(),
-                    &r.target.end.to_string(),
-                    &r.sentence.start.to_string(),
-                    &r.sentence.end.to_string(),
-                    &r.sentence.text,
-                ])
+                .write_record(relation_row(record, r))
                 .map_err(|e| error("relations.csv", std::io::Error::other(e)))?;
         }
         Ok(())
     }
 
-    /// Commits the streams and writes the graph files.
+    /// Commits the streams and writes the graph files of the whole graph.
     pub fn finish(self, graph: &ActorGraph) -> Result<Vec<PathBuf>, OutputError> {
-        let into_file = |w: csv::Writer<PendingFile>, name: &str| {
-            w.into_inner().map_err(|e| OutputError {
-                path: self.dir.join(name),
-                source: e.into_error(),
-            })
-        };
+        self.finish_view(&View::whole(graph.clone()))
+    }
+
+    /// Commits the streams and writes the graph files of a filtered view.
+    pub fn finish_view(self, view: &View) -> Result<Vec<PathBuf>, OutputError> {
         let mut written = vec![
             self.articles.commit()?,
-            into_file(self.mentions, "mentions.csv")?.commit()?,
-            into_file(self.relations, "relations.csv")?.commit()?,
+            commit_table(self.mentions, self.dir.join("mentions.csv"))?,
+            commit_table(self.relations, self.dir.join("relations.csv"))?,
         ];
-        written.extend(write_graph(&self.dir, graph)?);
+        written.extend(write_view(&self.dir, view, &self.options)?);
         Ok(written)
     }
 }
 
-/// Writes nodes.csv, edges.csv and graph.dot.
+/// Writes the graph files of the whole graph with the default options.
 pub fn write_graph(dir: &Path, graph: &ActorGraph) -> Result<Vec<PathBuf>, OutputError> {
+    write_view(dir, &View::whole(graph.clone()), &ExportOptions::default())
+}
+
+/// Writes [`GRAPH_FILES`]: nodes.csv, edges.csv, graph.dot, graph.graphml and graph.gexf.
+pub fn write_view(
+    dir: &Path,
+    view: &View,
+    options: &ExportOptions,
+) -> Result<Vec<PathBuf>, OutputError> {
     fs::create_dir_all(dir).map_err(|source| OutputError {
         path: dir.to_path_buf(),
         source,
     })?;
+    let graph = &view.graph;
     let degrees = graph.degrees();
     let nodes = graph.nodes().into_iter().map(|n| {
         vec![
@@ -277,17 +392,12 @@ pub fn write_graph(dir: &Path, graph: &ActorGraph) -> Result<Vec<PathBuf>, Outpu
             degrees.get(n.id.as_str()).copied().unwrap_or(0).to_string(),
         ]
     });
-    let mut written = vec![write_table(dir, "nodes.csv", NODE_COLUMNS, nodes)?];
+    let mut written = vec![write_table(dir, "nodes.csv", NODE_COLUMNS, nodes, options)?];
     let edges = graph.edges().into_iter().map(|(s, t, e)| {
         vec![
             s.to_string(),
             t.to_string(),
-            if e.kind.is_symmetric() {
-                "Undirected"
-            } else {
-                "Directed"
-            }
-            .to_string(),
+            edge_type(e.kind).to_string(),
             e.weight.to_string(),
             e.kind.as_str().to_string(),
             e.kind.as_str().to_string(),
@@ -296,12 +406,27 @@ pub fn write_graph(dir: &Path, graph: &ActorGraph) -> Result<Vec<PathBuf>, Outpu
             e.articles.iter().cloned().collect::<Vec<_>>().join(";"),
         ]
     });
-    written.push(write_table(dir, "edges.csv", EDGE_COLUMNS, edges)?);
-    let mut dot = PendingFile::create(dir, "graph.dot")?;
-    let text = render_dot(graph);
-    dot.write_all(text.as_bytes()).map_err(|e| dot.error(e))?;
-    written.push(dot.commit()?);
+    written.push(write_table(dir, "edges.csv", EDGE_COLUMNS, edges, options)?);
+    let texts = [
+        render_dot_with(view, options.labels),
+        crate::graphml::render_graphml(graph),
+        crate::gexf::render_gexf(view),
+    ];
+    for (name, text) in GRAPH_FILES[2..].iter().zip(texts) {
+        let mut file = PendingFile::create(dir, name)?;
+        file.write_all(text.as_bytes()).map_err(|e| file.error(e))?;
+        written.push(file.commit()?);
+    }
     Ok(written)
+}
+
+/// Gephi's edge `Type`: `Undirected` for meets and allied, `Directed` otherwise.
+pub fn edge_type(kind: RelationKind) -> &'static str {
+    if kind.is_symmetric() {
+        "Undirected"
+    } else {
+        "Directed"
+    }
 }
 
 /// Escapes `text` for a double-quoted DOT string: quotes and backslashes escaped,
@@ -320,68 +445,373 @@ pub fn dot_escape(text: &str) -> String {
     out
 }
 
-fn kind_style(kind: RelationKind) -> (&'static str, &'static str) {
-    match kind {
-        RelationKind::Meets => ("#546e7a", "dashed"),
-        RelationKind::Supports => ("#2e7d32", "solid"),
-        RelationKind::Allied => ("#1565c0", "bold"),
-        RelationKind::Opposes => ("#c62828", "solid"),
+/// Escapes `text` for XML content and attribute values (and Graphviz HTML labels):
+/// `& < > " '` become entities; characters XML 1.0 forbids (controls other than
+/// tab, line feed and carriage return; U+FFFE, U+FFFF) are dropped.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
     }
+    out
 }
 
-fn node_style(entity_type: &str) -> (&'static str, &'static str) {
-    match entity_type {
-        "PER" => ("ellipse", "#fff3e0"),
-        "ORG" => ("box", "#e3f2fd"),
-        "GPE" => ("hexagon", "#e8f5e9"),
-        _ => ("note", "#f5f5f5"),
-    }
+/// Left-to-right isolate, right-to-left isolate, and their end (U+2066, U+2067, U+2069).
+const LRI: char = '\u{2066}';
+const RLI: char = '\u{2067}';
+const PDI: char = '\u{2069}';
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit()
+        || ('\u{660}'..='\u{669}').contains(&c)
+        || ('\u{6f0}'..='\u{6f9}').contains(&c)
 }
 
-/// The graph as Graphviz DOT: nodes with at least one edge, labelled in English and
-/// Arabic; edges coloured by kind, wider with weight, with the evidence as tooltip.
-pub fn render_dot(graph: &ActorGraph) -> String {
-    let degrees = graph.degrees();
-    let mut out = String::from(
-        "digraph actorgraph {\n  graph [rankdir=LR, overlap=false, fontname=\"DejaVu Sans\"];\n  node [style=filled, fontname=\"DejaVu Sans\"];\n  edge [fontname=\"DejaVu Sans\", fontsize=10];\n",
-    );
-    for node in graph.nodes() {
-        if !degrees.contains_key(node.id.as_str()) {
+/// Wraps each number or date in `text` («2018-04-02», «5+5», «1.5») in a
+/// left-to-right isolate (U+2066 … U+2069), so that a right-to-left renderer does
+/// not reorder its parts («02-04-2018»).
+pub fn isolate_numbers(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_digit(chars[i]) {
+            out.push(chars[i]);
+            i += 1;
             continue;
         }
-        let (shape, fill) = node_style(&node.entity_type);
-        let label = if node.label_ar.is_empty() {
-            node.label_en.clone()
+        let start = i;
+        while i < chars.len() {
+            if is_digit(chars[i]) {
+                i += 1;
+            } else if "-/.:,+×%".contains(chars[i])
+                && chars.get(i + 1).is_some_and(|&c| is_digit(c))
+            {
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        out.push(LRI);
+        out.extend(&chars[start..i]);
+        out.push(PDI);
+    }
+    out
+}
+
+/// The fonts asked of Graphviz, first found first: DejaVu Sans (installed with
+/// Graphviz on Debian, and it has Arabic glyphs), then common Arabic-capable fonts.
+pub const DOT_FONTS: &str =
+    "DejaVu Sans,Noto Sans Arabic,Noto Naskh Arabic,Arial,Tahoma,sans-serif";
+
+/// Fill colours for countries (ColorBrewer Set3), given out by how many actors each
+/// country has in the drawing; further countries share [`OTHER_COLOUR`].
+pub const COUNTRY_COLOURS: &[&str] = &[
+    "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
+    "#bc80bd", "#ccebc5", "#ffed6f",
+];
+/// Fill colour of actors without a country, or of a country past the palette.
+pub const OTHER_COLOUR: &str = "#eceff1";
+
+/// The colour of each country that has actors drawn (nodes with an edge): the
+/// countries with the most actors first, then by code.
+pub fn country_colours(graph: &ActorGraph) -> BTreeMap<String, &'static str> {
+    let degrees = graph.degrees();
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for node in graph.nodes() {
+        if degrees.contains_key(node.id.as_str()) && !node.country_key().is_empty() {
+            *count.entry(node.country_key()).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(&str, usize)> = count.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    ranked
+        .into_iter()
+        .zip(COUNTRY_COLOURS)
+        .map(|((code, _), colour)| (code.to_string(), *colour))
+        .collect()
+}
+
+/// A node's fill colour.
+fn node_colour<'a>(node: &Node, colours: &'a BTreeMap<String, &'static str>) -> &'a str {
+    colours
+        .get(node.country_key())
+        .copied()
+        .unwrap_or(OTHER_COLOUR)
+}
+
+/// The Arabic word for a kind, for Arabic labels.
+pub fn kind_ar(kind: RelationKind) -> &'static str {
+    match kind {
+        RelationKind::Meets => "لقاء",
+        RelationKind::Supports => "دعم",
+        RelationKind::Allied => "تحالف",
+        RelationKind::Opposes => "معارضة",
+    }
+}
+
+/// Colour, line style, arrowhead and legend sample of a kind.
+fn kind_style(kind: RelationKind) -> (&'static str, &'static str, &'static str, &'static str) {
+    match kind {
+        RelationKind::Meets => ("#607d8b", "dashed", "none", "╌╌╌"),
+        RelationKind::Supports => ("#2e7d32", "solid", "normal", "━━▶"),
+        RelationKind::Allied => ("#1565c0", "bold", "none", "━━━"),
+        RelationKind::Opposes => ("#c62828", "solid", "tee", "━━┫"),
+    }
+}
+
+/// Shape and extra style of a node type: a person is an ellipse, an organisation a
+/// rounded box, a state or place a hexagon, an event a note.
+fn node_shape(entity_type: &str) -> (&'static str, &'static str) {
+    match entity_type {
+        "PER" => ("ellipse", "filled"),
+        "ORG" => ("box", "filled,rounded"),
+        "GPE" | "LOC" => ("hexagon", "filled"),
+        "EVENT" => ("note", "filled"),
+        _ => ("box", "filled,dashed"),
+    }
+}
+
+/// A node's label in the chosen language(s).
+pub fn node_label(node: &Node, labels: Labels) -> String {
+    let ar = isolate_numbers(&node.label_ar);
+    match labels {
+        Labels::En => node.label_en.clone(),
+        Labels::Ar if !ar.is_empty() => ar,
+        Labels::Ar => node.label_en.clone(),
+        Labels::Both if ar.is_empty() || ar == node.label_en => node.label_en.clone(),
+        Labels::Both => format!("{}\n{ar}", node.label_en),
+    }
+}
+
+/// Pen width for an edge of this weight: 1 for one relation, growing with the
+/// logarithm, at most 7.
+pub fn pen_width(weight: u64) -> f64 {
+    (1.0 + 1.5 * (weight.max(1) as f64).ln()).min(7.0)
+}
+
+/// The whole graph as Graphviz DOT, with the default labels.
+pub fn render_dot(graph: &ActorGraph) -> String {
+    render_dot_with(&View::whole(graph.clone()), Labels::Both)
+}
+
+/// The graph as Graphviz DOT: actors with at least one edge, shaped by type and
+/// filled by country; edges coloured and styled by kind, wider with weight, labelled
+/// with kind and count, with the strongest evidence as tooltip; a caption (with the
+/// filters in words) and a legend.
+pub fn render_dot_with(view: &View, labels: Labels) -> String {
+    let graph = &view.graph;
+    let degrees = graph.degrees();
+    let colours = country_colours(graph);
+    let edges = graph.edges();
+    let mut title = format!(
+        "actorgraph · {} actors · {} edges",
+        degrees.len(),
+        edges.len()
+    );
+    if let Some((first, last)) = graph.date_range() {
+        if first == last {
+            title.push_str(&format!(" · {first}"));
         } else {
-            format!("{}\n{}", node.label_en, node.label_ar)
+            title.push_str(&format!(" · {first} to {last}"));
+        }
+    }
+    let mut out = String::from("digraph actorgraph {\n");
+    out.push_str(&format!(
+        "  graph [rankdir=LR, ranksep=0.7, nodesep=0.3, fontname=\"{DOT_FONTS}\", fontsize=13, labelloc=t, labeljust=l, label=<{}>, tooltip=\"actorgraph\"];\n",
+        caption(view, &title, &colours, labels)
+    ));
+    out.push_str(&format!(
+        "  node [fontname=\"{DOT_FONTS}\", fontsize=11, color=\"#455a64\", penwidth=1.1, margin=\"0.12,0.05\"];\n  edge [fontname=\"{DOT_FONTS}\", fontsize=9, arrowsize=0.8];\n"
+    ));
+    for node in graph.nodes() {
+        let Some(degree) = degrees.get(node.id.as_str()) else {
+            continue;
         };
+        let (shape, style) = node_shape(&node.entity_type);
+        let mut tooltip = node.label_en.clone();
+        if !node.label_ar.is_empty() {
+            tooltip.push_str(&format!(" · {}", isolate_numbers(&node.label_ar)));
+        }
+        tooltip.push_str(&format!(
+            "\n{} · {} · {} mention{} · {} edge{}",
+            if node.entity_type.is_empty() {
+                "?"
+            } else {
+                &node.entity_type
+            },
+            if node.country_key().is_empty() {
+                "no country"
+            } else {
+                node.country_key()
+            },
+            node.mentions,
+            if node.mentions == 1 { "" } else { "s" },
+            degree,
+            if *degree == 1 { "" } else { "s" },
+        ));
         out.push_str(&format!(
-            "  \"{}\" [label=\"{}\", shape={shape}, fillcolor=\"{fill}\", tooltip=\"{}\"];\n",
+            "  \"{}\" [label=\"{}\", shape={shape}, style=\"{style}\", fillcolor=\"{}\", tooltip=\"{}\"];\n",
             dot_escape(&node.id),
-            dot_escape(&label),
-            dot_escape(&format!("{} ({} mentions)", node.label_en, node.mentions)),
+            dot_escape(&node_label(node, labels)),
+            node_colour(node, &colours),
+            dot_escape(&tooltip),
         ));
     }
-    for (source, target, edge) in graph.edges() {
-        let (color, style) = kind_style(edge.kind);
-        let width = 1.0 + (edge.weight as f64).ln().min(4.0);
-        let tooltip = edge
-            .evidence
-            .as_ref()
-            .map(|(article, _, sentence)| format!("{article}: {sentence}"))
-            .unwrap_or_default();
+    for (source, target, edge) in &edges {
+        let (colour, style, arrow, _) = kind_style(edge.kind);
+        let label = match labels {
+            Labels::Ar => format!("{} {LRI}×{}{PDI}", kind_ar(edge.kind), edge.weight),
+            _ => format!("{} ×{}", edge.kind.as_str(), edge.weight),
+        };
+        let mut tooltip = format!("{} ×{}", edge.kind.as_str(), edge.weight);
+        match (&edge.first_date, &edge.last_date) {
+            (Some(first), Some(last)) if first != last => {
+                tooltip.push_str(&format!(" · {first} to {last}"))
+            }
+            (Some(first), _) => tooltip.push_str(&format!(" · {first}")),
+            _ => {}
+        }
+        let articles = edge.articles.len();
+        tooltip.push_str(&format!(
+            " · {articles} article{}",
+            if articles == 1 { "" } else { "s" }
+        ));
+        if let Some(e) = &edge.evidence {
+            tooltip.push_str(&format!(
+                "\n{}{} [{}]: {}",
+                e.article,
+                e.date
+                    .as_deref()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default(),
+                e.rule,
+                isolate_numbers(&e.sentence)
+            ));
+        }
         out.push_str(&format!(
-            "  \"{}\" -> \"{}\" [label=\"{} ×{}\", color=\"{color}\", fontcolor=\"{color}\", style={style}, penwidth={width:.2}{}, tooltip=\"{}\"];\n",
+            "  \"{}\" -> \"{}\" [label=\"{}\", color=\"{colour}\", fontcolor=\"{colour}\", style={style}, arrowhead={arrow}, penwidth={:.2}, weight={}, tooltip=\"{}\", labeltooltip=\"{}\"];\n",
             dot_escape(source),
             dot_escape(target),
-            edge.kind.as_str(),
-            edge.weight,
-            if edge.kind.is_symmetric() { ", dir=none" } else { "" },
+            dot_escape(&label),
+            pen_width(edge.weight),
+            edge.weight.min(100),
+            dot_escape(&tooltip),
             dot_escape(&tooltip),
         ));
     }
     out.push_str("}\n");
     out
+}
+
+/// The graph's caption, as a Graphviz HTML label: the title, the filters, and a
+/// legend of the edge kinds drawn, the node shapes and the country colours.
+fn caption(
+    view: &View,
+    title: &str,
+    colours: &BTreeMap<String, &'static str>,
+    labels: Labels,
+) -> String {
+    let graph = &view.graph;
+    let mut rows = vec![format!(
+        "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"13\">{}</FONT></TD></TR>",
+        xml_escape(title)
+    )];
+    if !view.caption.is_empty() {
+        rows.push(format!(
+            "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"11\">{}</FONT></TD></TR>",
+            xml_escape(&view.caption)
+        ));
+    }
+    let edges = graph.edges();
+    if edges.is_empty() {
+        return table(&rows, 0);
+    }
+    let kinds: std::collections::BTreeSet<RelationKind> = edges.iter().map(|e| e.2.kind).collect();
+    let mut key = String::new();
+    for kind in kinds {
+        let (colour, _, _, sample) = kind_style(kind);
+        // Arabic words are isolated so that the text after them (in the same span)
+        // stays on their right.
+        let name = match labels {
+            Labels::En => kind.as_str().to_string(),
+            Labels::Ar => format!("{RLI}{}{PDI}", kind_ar(kind)),
+            Labels::Both => format!("{} {RLI}{}{PDI}", kind.as_str(), kind_ar(kind)),
+        };
+        key.push_str(&format!(
+            "<FONT COLOR=\"{colour}\">{sample}</FONT> {}     ",
+            xml_escape(&name)
+        ));
+    }
+    // In its own span: a span is laid out in the direction of its first letter.
+    key.push_str(
+        "<FONT COLOR=\"#37474f\">ellipse: person · box: organisation · hexagon: place</FONT>",
+    );
+    rows.push(format!(
+        "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"10\">{key}</FONT></TD></TR>"
+    ));
+    let degrees = graph.degrees();
+    let other = graph
+        .nodes()
+        .iter()
+        .any(|n| degrees.contains_key(n.id.as_str()) && !colours.contains_key(n.country_key()));
+    let mut by_colour: Vec<(&String, &&str)> = colours.iter().collect();
+    by_colour.sort_by_key(|(code, colour)| {
+        (
+            COUNTRY_COLOURS.iter().position(|c| c == *colour),
+            code.as_str(),
+        )
+    });
+    let mut swatches: Vec<(String, &str)> = by_colour
+        .into_iter()
+        .map(|(code, colour)| {
+            let name = match view.country(code) {
+                Some(node) => node_label(node, labels).replace('\n', " "),
+                None => code.clone(),
+            };
+            (name, *colour)
+        })
+        .collect();
+    if other {
+        swatches.push(("other or none".to_string(), OTHER_COLOUR));
+    }
+    let country_rows: Vec<String> = swatches
+        .chunks(6)
+        .map(|chunk| {
+            let cells: Vec<String> = chunk
+                .iter()
+                .map(|(name, colour)| {
+                    format!(
+                        "<TD BGCOLOR=\"{colour}\" BORDER=\"1\" COLOR=\"#455a64\" WIDTH=\"14\"> </TD><TD ALIGN=\"LEFT\">{}   </TD>",
+                        xml_escape(name)
+                    )
+                })
+                .collect();
+            format!("<TR>{}</TR>", cells.join(""))
+        })
+        .collect();
+    rows.push(format!(
+        "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"10\">{}</FONT></TD></TR>",
+        table(&country_rows, 1)
+    ));
+    table(&rows, 0)
+}
+
+/// A borderless HTML table of `rows`.
+fn table(rows: &[String], spacing: u8) -> String {
+    format!(
+        "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"{spacing}\" CELLPADDING=\"2\">{}</TABLE>",
+        rows.concat()
+    )
 }
 
 #[cfg(test)]
@@ -399,6 +829,32 @@ mod tests {
         for (raw, escaped) in cases {
             assert_eq!(dot_escape(raw), escaped);
         }
+    }
+
+    #[test]
+    fn xml_strings_are_escaped() {
+        assert_eq!(
+            xml_escape("<a href=\"x\">'حكومة' & co\u{1}\u{fffe}</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&apos;حكومة&apos; &amp; co&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn numbers_and_dates_are_isolated() {
+        assert_eq!(
+            isolate_numbers("اللجنة العسكرية 5+5 في 2018-04-02."),
+            "اللجنة العسكرية \u{2066}5+5\u{2069} في \u{2066}2018-04-02\u{2069}."
+        );
+        assert_eq!(isolate_numbers("عام ٢٠١٨"), "عام \u{2066}٢٠١٨\u{2069}");
+        assert_eq!(isolate_numbers("بلا أرقام"), "بلا أرقام");
+        assert_eq!(isolate_numbers("-5-"), "-\u{2066}5\u{2069}-");
+    }
+
+    #[test]
+    fn pen_width_grows_with_weight() {
+        assert_eq!(pen_width(1), 1.0);
+        assert!(pen_width(2) < pen_width(5));
+        assert_eq!(pen_width(1_000_000), 7.0);
     }
 
     #[test]

@@ -2,14 +2,15 @@
 //!
 //! Built from article records alone (plus the gazetteer for node attributes), so the
 //! records of many runs merge into one graph; the result does not depend on the order
-//! the records arrive in.
+//! the records arrive in: every merged attribute is a count, a set, a minimum or a
+//! maximum.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 
 use crate::gazetteer::Gazetteer;
-use crate::record::{ArticleRecord, MentionType, RelationKind};
+use crate::record::{ArticleRecord, MentionType, Relation, RelationKind};
 
 /// A graph node: one entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +29,71 @@ pub struct Node {
     pub mentions: u64,
 }
 
+impl Node {
+    /// The country the node stands for or belongs to: a state's own id, else its
+    /// `country` (empty when it has none).
+    pub fn country_key(&self) -> &str {
+        if self.entity_type == "GPE" {
+            &self.id
+        } else {
+            &self.country
+        }
+    }
+}
+
+/// The sentence chosen to stand for an edge (in tooltips and in GraphML/GEXF).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    /// How many code points the trigger and both names span together: the tighter,
+    /// the stronger (the rule had least room to go wrong).
+    pub spread: usize,
+    /// Article id.
+    pub article: String,
+    /// Article date.
+    pub date: Option<String>,
+    /// Offset of the sentence in its field.
+    pub sentence_start: usize,
+    /// The sentence.
+    pub sentence: String,
+    /// The rule that fired.
+    pub rule: String,
+    /// The trigger word.
+    pub trigger: String,
+}
+
+impl Evidence {
+    fn of(record: &ArticleRecord, relation: &Relation) -> Evidence {
+        let spans = [
+            (relation.trigger.start, relation.trigger.end),
+            (relation.source.start, relation.source.end),
+            (relation.target.start, relation.target.end),
+        ];
+        let start = spans.iter().map(|s| s.0).min().unwrap_or(0);
+        let end = spans.iter().map(|s| s.1).max().unwrap_or(0);
+        Evidence {
+            spread: end.saturating_sub(start),
+            article: record.id.clone(),
+            date: record.date.clone(),
+            sentence_start: relation.sentence.start,
+            sentence: relation.sentence.text.clone(),
+            rule: relation.rule.clone(),
+            trigger: relation.trigger.text.clone(),
+        }
+    }
+
+    /// The order in which evidence is preferred: tightest first, then by article
+    /// and position, so that the choice does not depend on the order of records.
+    fn rank(&self) -> (usize, &str, usize, &str, &str) {
+        (
+            self.spread,
+            &self.article,
+            self.sentence_start,
+            &self.rule,
+            &self.trigger,
+        )
+    }
+}
+
 /// A graph edge: every factual relation of one kind between two entities.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edge {
@@ -41,16 +107,16 @@ pub struct Edge {
     pub last_date: Option<String>,
     /// Articles that give evidence.
     pub articles: BTreeSet<String>,
-    /// The first evidence sentence, by (article id, sentence start): for tooltips.
-    pub evidence: Option<(String, usize, String)>,
+    /// The strongest evidence sentence (see [`Evidence::spread`]).
+    pub evidence: Option<Evidence>,
 }
 
 /// Entities and their relations, merged over any number of articles.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ActorGraph {
     graph: StableDiGraph<Node, Edge>,
     nodes: HashMap<String, NodeIndex>,
-    edges: HashMap<(NodeIndex, NodeIndex, RelationKind), petgraph::stable_graph::EdgeIndex>,
+    edges: HashMap<(NodeIndex, NodeIndex, RelationKind), EdgeIndex>,
 }
 
 impl ActorGraph {
@@ -59,8 +125,16 @@ impl ActorGraph {
         ActorGraph::default()
     }
 
-    fn node(&mut self, id: &str, label: &str, gazetteer: &Gazetteer) -> NodeIndex {
+    fn node(&mut self, id: &str, label: Option<&str>, gazetteer: &Gazetteer) -> NodeIndex {
         if let Some(&index) = self.nodes.get(id) {
+            // Outside the gazetteer, keep the least label seen, whatever the order.
+            let node = &mut self.graph[index];
+            if let Some(label) = label
+                && node.label_ar.is_empty()
+                && (node.label_en == node.id || label < node.label_en.as_str())
+            {
+                node.label_en = label.to_string();
+            }
             return index;
         }
         let node = match gazetteer.lookup(id).map(|k| gazetteer.entity(k)) {
@@ -77,7 +151,7 @@ impl ActorGraph {
             },
             None => Node {
                 id: id.to_string(),
-                label_en: label.to_string(),
+                label_en: label.unwrap_or(id).to_string(),
                 label_ar: String::new(),
                 entity_type: String::new(),
                 country: String::new(),
@@ -92,39 +166,25 @@ impl ActorGraph {
     /// Adds one article's mentions and factual relations.
     pub fn add_record(&mut self, record: &ArticleRecord, gazetteer: &Gazetteer) {
         for mention in &record.mentions {
-            let index = self.node(&mention.entity, &mention.label, gazetteer);
+            let index = self.node(&mention.entity, Some(&mention.label), gazetteer);
             let node = &mut self.graph[index];
             node.mentions += 1;
-            if node.entity_type.is_empty() && mention.mention_type != MentionType::Norp {
-                node.entity_type = mention.mention_type.as_str().to_string();
+            if mention.mention_type != MentionType::Norp
+                && gazetteer.lookup(&mention.entity).is_none()
+            {
+                let seen = mention.mention_type.as_str();
+                if node.entity_type.is_empty() || seen < node.entity_type.as_str() {
+                    node.entity_type = seen.to_string();
+                }
             }
         }
         for relation in record.relations.iter().filter(|r| r.is_fact()) {
-            let mut source = self.node(&relation.source.entity, &relation.source.entity, gazetteer);
-            let mut target = self.node(&relation.target.entity, &relation.target.entity, gazetteer);
+            let mut source = self.node(&relation.source.entity, None, gazetteer);
+            let mut target = self.node(&relation.target.entity, None, gazetteer);
             if relation.kind.is_symmetric() && self.graph[target].id < self.graph[source].id {
                 std::mem::swap(&mut source, &mut target);
             }
-            let key = (source, target, relation.kind);
-            let edge_index = match self.edges.get(&key) {
-                Some(&e) => e,
-                None => {
-                    let e = self.graph.add_edge(
-                        source,
-                        target,
-                        Edge {
-                            kind: relation.kind,
-                            weight: 0,
-                            first_date: None,
-                            last_date: None,
-                            articles: BTreeSet::new(),
-                            evidence: None,
-                        },
-                    );
-                    self.edges.insert(key, e);
-                    e
-                }
-            };
+            let edge_index = self.edge(source, target, relation.kind);
             let edge = &mut self.graph[edge_index];
             edge.weight += 1;
             if let Some(date) = &record.date {
@@ -136,19 +196,41 @@ impl ActorGraph {
                 }
             }
             edge.articles.insert(record.id.clone());
-            let candidate = (
-                record.id.clone(),
-                relation.sentence.start,
-                relation.sentence.text.clone(),
-            );
+            let candidate = Evidence::of(record, relation);
             if edge
                 .evidence
                 .as_ref()
-                .is_none_or(|e| (&candidate.0, candidate.1) < (&e.0, e.1))
+                .is_none_or(|e| candidate.rank() < e.rank())
             {
                 edge.evidence = Some(candidate);
             }
         }
+    }
+
+    fn edge(&mut self, source: NodeIndex, target: NodeIndex, kind: RelationKind) -> EdgeIndex {
+        let key = (source, target, kind);
+        if let Some(&e) = self.edges.get(&key) {
+            return e;
+        }
+        let e = self.graph.add_edge(
+            source,
+            target,
+            Edge {
+                kind,
+                weight: 0,
+                first_date: None,
+                last_date: None,
+                articles: BTreeSet::new(),
+                evidence: None,
+            },
+        );
+        self.edges.insert(key, e);
+        e
+    }
+
+    /// The node with this entity id.
+    pub fn get(&self, id: &str) -> Option<&Node> {
+        self.nodes.get(id).map(|&i| &self.graph[i])
     }
 
     /// Nodes sorted by id.
@@ -158,7 +240,8 @@ impl ActorGraph {
         nodes
     }
 
-    /// Edges as (source id, target id, edge), sorted.
+    /// Edges as (source id, target id, edge), sorted. Symmetric kinds have the
+    /// smaller id as source.
     pub fn edges(&self) -> Vec<(&str, &str, &Edge)> {
         let mut edges: Vec<(&str, &str, &Edge)> = self
             .graph
@@ -176,7 +259,7 @@ impl ActorGraph {
         edges
     }
 
-    /// Number of edges touching each node id.
+    /// Number of edges touching each node id (nodes without edges are absent).
     pub fn degrees(&self) -> BTreeMap<&str, usize> {
         let mut degrees = BTreeMap::new();
         for (s, t, _) in self.edges() {
@@ -184,5 +267,170 @@ impl ActorGraph {
             *degrees.entry(t).or_insert(0) += 1;
         }
         degrees
+    }
+
+    /// The earliest and latest edge dates.
+    pub fn date_range(&self) -> Option<(&str, &str)> {
+        let first = self
+            .graph
+            .edge_weights()
+            .filter_map(|e| e.first_date.as_deref())
+            .min()?;
+        let last = self
+            .graph
+            .edge_weights()
+            .filter_map(|e| e.last_date.as_deref())
+            .max()?;
+        Some((first, last))
+    }
+
+    /// A copy with only the edges `keep_edge` accepts (given source id, target id
+    /// and the edge), and only the nodes `keep_node` accepts; an edge whose end is
+    /// dropped is dropped too.
+    pub fn subgraph(
+        &self,
+        keep_node: impl Fn(&Node) -> bool,
+        keep_edge: impl Fn(&str, &str, &Edge) -> bool,
+    ) -> ActorGraph {
+        let mut out = ActorGraph::new();
+        for node in self.nodes() {
+            if keep_node(node) {
+                let index = out.graph.add_node(node.clone());
+                out.nodes.insert(node.id.clone(), index);
+            }
+        }
+        for (s, t, edge) in self.edges() {
+            if !keep_edge(s, t, edge) {
+                continue;
+            }
+            let (Some(&source), Some(&target)) = (out.nodes.get(s), out.nodes.get(t)) else {
+                continue;
+            };
+            let index = out.graph.add_edge(source, target, edge.clone());
+            out.edges.insert((source, target, edge.kind), index);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{Endpoint, Field, Mention, SentenceSpan, TriggerSpan};
+
+    fn record(
+        id: &str,
+        date: &str,
+        relations: &[(&str, &str, RelationKind, usize)],
+    ) -> ArticleRecord {
+        let mention = |entity: &str| Mention {
+            start: 0,
+            end: 1,
+            text: "x".into(),
+            mention_type: MentionType::Per,
+            entity: entity.into(),
+            label: format!("Label of {entity}"),
+            field: Field::Text,
+        };
+        ArticleRecord {
+            id: id.into(),
+            date: Some(date.into()),
+            mentions: relations
+                .iter()
+                .flat_map(|r| [mention(r.0), mention(r.1)])
+                .collect(),
+            relations: relations
+                .iter()
+                .map(|&(s, t, kind, spread)| Relation {
+                    kind,
+                    source: Endpoint {
+                        entity: s.into(),
+                        start: 10,
+                        end: 12,
+                    },
+                    target: Endpoint {
+                        entity: t.into(),
+                        start: 10 + spread,
+                        end: 12 + spread,
+                    },
+                    trigger: TriggerSpan {
+                        start: 10,
+                        end: 11,
+                        text: "t".into(),
+                    },
+                    sentence: SentenceSpan {
+                        start: 0,
+                        end: 100,
+                        text: format!("sentence of {id}"),
+                    },
+                    negated: false,
+                    hedged: false,
+                    rule: "rule".into(),
+                    field: Field::Text,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn merging_does_not_depend_on_order() {
+        let gazetteer = Gazetteer::builtin().unwrap();
+        let a = record(
+            "a",
+            "2018-05-01",
+            &[
+                ("zed", "amy", RelationKind::Meets, 30),
+                ("sarraj", "LY", RelationKind::Supports, 5),
+            ],
+        );
+        let b = record(
+            "b",
+            "2018-04-01",
+            &[
+                ("amy", "zed", RelationKind::Meets, 3),
+                ("sarraj", "LY", RelationKind::Supports, 50),
+            ],
+        );
+        let mut ab = ActorGraph::new();
+        ab.add_record(&a, &gazetteer);
+        ab.add_record(&b, &gazetteer);
+        let mut ba = ActorGraph::new();
+        ba.add_record(&b, &gazetteer);
+        ba.add_record(&a, &gazetteer);
+        assert_eq!(ab.nodes(), ba.nodes());
+        assert_eq!(ab.edges(), ba.edges());
+        let edges = ab.edges();
+        let (s, t, meets) = edges
+            .iter()
+            .find(|e| e.2.kind == RelationKind::Meets)
+            .unwrap();
+        assert_eq!((*s, *t, meets.weight), ("amy", "zed", 2));
+        assert_eq!(meets.first_date.as_deref(), Some("2018-04-01"));
+        assert_eq!(meets.last_date.as_deref(), Some("2018-05-01"));
+        // The tighter evidence wins, whichever record came first.
+        assert_eq!(meets.evidence.as_ref().unwrap().article, "b");
+        assert_eq!(ab.get("amy").unwrap().label_en, "Label of amy");
+        assert_eq!(ab.date_range(), Some(("2018-04-01", "2018-05-01")));
+    }
+
+    #[test]
+    fn a_subgraph_drops_edges_whose_ends_are_gone() {
+        let gazetteer = Gazetteer::builtin().unwrap();
+        let mut graph = ActorGraph::new();
+        graph.add_record(
+            &record(
+                "a",
+                "2018-05-01",
+                &[
+                    ("x", "y", RelationKind::Meets, 3),
+                    ("y", "z", RelationKind::Opposes, 3),
+                ],
+            ),
+            &gazetteer,
+        );
+        let sub = graph.subgraph(|n| n.id != "z", |_, _, _| true);
+        assert_eq!(sub.nodes().len(), 2);
+        assert_eq!(sub.edges().len(), 1);
+        assert_eq!(sub.degrees().get("x"), Some(&1));
     }
 }

@@ -1,4 +1,5 @@
-//! Readers: .txt files, JSON Lines (plain or gzip), folders, standard input.
+//! Readers: .txt files, JSON Lines, CSV and TSV tables (each plain, gzip or zstd),
+//! folders, standard input.
 //!
 //! Reading streams: one line (one article) at a time, so memory does not grow with
 //! the dump. Problems with one article or one file become [`InputProblem`]s that the
@@ -10,18 +11,26 @@
 //! | --- | --- |
 //! | a line that is not JSON, or not an object with string `id` and `text` | skipped |
 //! | an empty `id` | skipped |
-//! | a raw NUL byte in a line (not the `\u0000` escape) | skipped |
+//! | a raw NUL byte in a line (not the `\u0000` escape) or in a CSV row | skipped |
 //! | a line (or a .txt file) over the size limit | skipped, streamed past, never held |
+//! | a CSV or TSV row over the size limit | skipped (the row is held once while it is read) |
+//! | a CSV or TSV row without the text column, or with an empty id | skipped |
+//! | a CSV or TSV header without the text column (or a column named by an option) | file skipped |
+//! | a CSV or TSV header without an id column (and none named) | ids are `STEM-LINE`, warning |
 //! | invalid UTF-8 | decoded with U+FFFD, warning |
 //! | raw control characters inside a JSON string | escaped, warning |
 //! | a `date` that is not `YYYY-MM-DD`, a `title` that is not a string | dropped, warning |
 //! | an empty file, a binary or UTF-16 file, a JSON array or pretty-printed JSON | file skipped |
-//! | a file compressed other than with gzip (zstd, bzip2, xz, zip) | file skipped |
-//! | a truncated or corrupt .gz | articles before the cut kept, rest of the file skipped |
+//! | a file compressed other than with gzip or zstd (bzip2, xz, zip, 7-zip) | file skipped |
+//! | a truncated or corrupt .gz or .zst | articles before the cut kept, rest of the file skipped |
 //! | a file that cannot be opened or read | file skipped |
 //! | in a folder: an unknown extension, a FIFO, socket or device | file skipped |
 //! | in a folder: a hidden entry (name starting with `.`) | not read |
 //! | in a folder: a folder reached twice through symbolic links | read once, warning |
+//!
+//! Compression is recognised by its magic bytes, whatever the file is called; the
+//! extension behind `.gz`, `.zst` or `.zstd` tells the format (`.txt`, `.jsonl`,
+//! `.csv`, `.tsv`).
 
 use std::collections::{HashSet, VecDeque};
 use std::fs::File;
@@ -40,9 +49,16 @@ pub const DEFAULT_MAX_ARTICLE_BYTES: usize = 10 * 1024 * 1024;
 /// Bytes looked at to tell a text file from a binary one.
 const SNIFF_BYTES: usize = 8 * 1024;
 
-/// Extensions read inside folders (also behind `.gz`).
+/// Extensions read inside folders (also behind `.gz`, `.zst` or `.zstd`).
 const TEXT_EXTENSIONS: &[&str] = &["txt"];
 const LINES_EXTENSIONS: &[&str] = &["jsonl", "ndjson", "json"];
+const COMPRESSED_SUFFIXES: &[&str] = &[".gz", ".zst", ".zstd"];
+
+/// Column names tried, in order, when no column is named for a field of a table.
+const DEFAULT_ID_COLUMNS: &[&str] = &["id"];
+const DEFAULT_DATE_COLUMNS: &[&str] = &["date"];
+const DEFAULT_TITLE_COLUMNS: &[&str] = &["title", "headline"];
+const DEFAULT_TEXT_COLUMNS: &[&str] = &["text", "body", "content"];
 
 /// One news article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,11 +86,29 @@ pub enum Item {
         warnings: Vec<InputProblem>,
         /// The file it was read from (`-` for standard input).
         file: Arc<str>,
-        /// Its 1-based line, for JSON Lines.
+        /// Its 1-based line, for JSON Lines and tables (where the row starts).
         line: Option<usize>,
     },
     /// An article or file that could not be read.
     Problem(InputProblem),
+}
+
+/// Which columns of a CSV or TSV file hold the article's fields. A column left `None`
+/// is looked for under its usual names (case and surrounding spaces do not matter):
+/// `id`; `date`; `title` or `headline`; `text`, `body` or `content`. A table without
+/// an id column gets ids `STEM-LINE` (file name without extensions, row line), and a
+/// warning; one without a text column is skipped. A column that is named but missing
+/// skips the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Columns {
+    /// The id column (`--id-column`).
+    pub id: Option<String>,
+    /// The date column, `YYYY-MM-DD` (`--date-column`).
+    pub date: Option<String>,
+    /// The headline column (`--title-column`).
+    pub title: Option<String>,
+    /// The body column (`--text-column`).
+    pub text: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -91,16 +125,77 @@ struct RawArticle {
 enum Format {
     Text,
     Lines,
+    /// CSV (`,`) or TSV (tab) with a header row.
+    Table(u8),
+}
+
+impl Format {
+    /// The format of a file with this extension (lower case), if it is one that is read.
+    fn of_extension(extension: &str) -> Option<Format> {
+        if TEXT_EXTENSIONS.contains(&extension) {
+            Some(Format::Text)
+        } else if LINES_EXTENSIONS.contains(&extension) {
+            Some(Format::Lines)
+        } else if extension == "csv" {
+            Some(Format::Table(b','))
+        } else if extension == "tsv" || extension == "tab" {
+            Some(Format::Table(b'\t'))
+        } else {
+            None
+        }
+    }
+}
+
+/// A compression that is read, recognised by its magic bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compression {
+    Gzip,
+    Zstd,
+}
+
+impl Compression {
+    fn detect(head: &[u8]) -> Option<Compression> {
+        if head.starts_with(&[0x1f, 0x8b]) {
+            Some(Compression::Gzip)
+        } else if head.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) {
+            Some(Compression::Zstd)
+        } else {
+            None
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Compression::Gzip => "gzip",
+            Compression::Zstd => "zstd",
+        }
+    }
+}
+
+/// A CSV or TSV file being read, with the positions of the article's columns.
+struct Table {
+    csv: csv::Reader<Box<dyn BufRead + Send>>,
+    record: csv::ByteRecord,
+    id: Option<usize>,
+    date: Option<usize>,
+    title: Option<usize>,
+    text: usize,
+    names: Vec<String>,
+}
+
+enum Body {
+    Text(Box<dyn BufRead + Send>),
+    Lines(Box<dyn BufRead + Send>),
+    Table(Box<Table>),
 }
 
 struct OpenFile {
     name: Arc<str>,
-    reader: Box<dyn BufRead + Send>,
-    format: Format,
+    body: Body,
     stem: String,
     line: usize,
-    /// True when the bytes come through a gzip decoder.
-    gzip: bool,
+    /// The compression the bytes come through, if any.
+    compression: Option<Compression>,
     /// True once a non-blank line was read.
     seen_content: bool,
 }
@@ -122,10 +217,14 @@ pub struct Inputs {
     pending: VecDeque<Source>,
     current: Option<OpenFile>,
     max_bytes: usize,
+    columns: Columns,
     buffer: Vec<u8>,
     /// Folders already listed (canonical paths), so that symbolic links cannot make
     /// the reader loop or read a folder twice.
     listed: HashSet<PathBuf>,
+    /// Problems found while opening a file that do not stop it (a table without an id
+    /// column), handed out before its first article.
+    queued: VecDeque<InputProblem>,
 }
 
 impl Inputs {
@@ -141,12 +240,14 @@ impl Inputs {
                 .collect(),
             current: None,
             max_bytes: DEFAULT_MAX_ARTICLE_BYTES,
+            columns: Columns::default(),
             buffer: Vec::new(),
             listed: HashSet::new(),
+            queued: VecDeque::new(),
         }
     }
 
-    /// Reads JSON Lines (plain or gzip) from `reader`; problems name it `name`.
+    /// Reads JSON Lines (plain, gzip or zstd) from `reader`; problems name it `name`.
     pub fn from_reader(name: impl Into<String>, reader: impl Read + Send + 'static) -> Inputs {
         Inputs {
             pending: VecDeque::from([Source::Reader {
@@ -160,6 +261,12 @@ impl Inputs {
     /// Sets the size limit of one article, in bytes.
     pub fn max_article_bytes(mut self, limit: usize) -> Inputs {
         self.max_bytes = limit;
+        self
+    }
+
+    /// Sets the columns read from CSV and TSV files.
+    pub fn columns(mut self, columns: Columns) -> Inputs {
+        self.columns = columns;
         self
     }
 
@@ -201,28 +308,31 @@ impl Inputs {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
-        let plain_name = file_name.strip_suffix(".gz").unwrap_or(&file_name);
+        let plain_name = COMPRESSED_SUFFIXES
+            .iter()
+            .find_map(|suffix| strip_suffix_ignore_case(&file_name, suffix))
+            .unwrap_or(&file_name);
         let (stem, extension) = match plain_name.rsplit_once('.') {
             Some((stem, ext)) if !stem.is_empty() => (stem.to_string(), ext.to_ascii_lowercase()),
             _ => (plain_name.to_string(), String::new()),
         };
-        let format = if TEXT_EXTENSIONS.contains(&extension.as_str()) {
-            Format::Text
-        } else if LINES_EXTENSIONS.contains(&extension.as_str()) || explicit {
-            Format::Lines
-        } else {
-            let what = if extension.is_empty() {
-                "no extension".to_string()
-            } else if ["zst", "zstd", "bz2", "xz", "zip", "7z", "tar", "tgz"]
-                .contains(&extension.as_str())
-            {
-                format!("a compressed file (`.{extension}`): decompress it first (or gzip it)")
-            } else {
-                format!("unknown extension `.{extension}`")
-            };
-            return Err(problem(format!(
-                "{what}; skipped (folders are read for .txt, .jsonl, .ndjson and .json files, plain or .gz)"
-            )));
+        let format = match Format::of_extension(&extension) {
+            Some(format) => format,
+            None if explicit => Format::Lines,
+            None => {
+                let what = if extension.is_empty() {
+                    "no extension".to_string()
+                } else if ["bz2", "xz", "zip", "7z", "tar", "tgz"].contains(&extension.as_str()) {
+                    format!(
+                        "a compressed file (`.{extension}`): decompress it first (or compress it with gzip or zstd)"
+                    )
+                } else {
+                    format!("unknown extension `.{extension}`")
+                };
+                return Err(problem(format!(
+                    "{what}; skipped (folders are read for .txt, .jsonl, .ndjson, .json, .csv and .tsv files, plain, .gz or .zst)"
+                )));
+            }
         };
         let file = File::open(path).map_err(|e| problem(format!("cannot open: {e}; skipped")))?;
         let size = metadata.is_file().then_some(metadata.len());
@@ -267,8 +377,9 @@ impl Inputs {
         Ok(())
     }
 
-    /// Looks at the first bytes of a stream: decompresses gzip, refuses other
-    /// compressions and binary files, skips a UTF-8 byte-order mark.
+    /// Looks at the first bytes of a stream: decompresses gzip and zstd, refuses other
+    /// compressions and binary files, skips a UTF-8 byte-order mark, reads a table's
+    /// header.
     fn start<R: Read + Send + 'static>(
         &mut self,
         name: Arc<str>,
@@ -289,36 +400,48 @@ impl Inputs {
         if let Some(kind) = unsupported_compression(head) {
             return Err(problem(
                 None,
-                format!("{kind}, which actorgraph does not read; decompress it first; skipped"),
+                format!(
+                    "{kind}, which actorgraph does not read; decompress it first (or compress it with gzip or zstd); skipped"
+                ),
             ));
         }
-        let gzip = head.starts_with(&[0x1f, 0x8b]);
-        let mut reader: Box<dyn BufRead + Send> = if gzip {
-            Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(raw)))
-        } else {
-            Box::new(raw)
-        };
-        let head = fill_head(&mut reader).map_err(|e| {
-            if gzip {
-                problem(
-                    Some(1),
-                    format!("cannot decompress ({e}): not a complete gzip file; skipped"),
-                )
-            } else {
-                problem(None, format!("cannot read: {e}; skipped"))
+        let compression = Compression::detect(head);
+        let mut reader: Box<dyn BufRead + Send> = match compression {
+            Some(Compression::Gzip) => {
+                Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(raw)))
             }
+            Some(Compression::Zstd) => {
+                let decoder = zstd::stream::read::Decoder::with_buffer(raw).map_err(|e| {
+                    problem(None, format!("cannot start the zstd decoder: {e}; skipped"))
+                })?;
+                Box::new(BufReader::new(decoder))
+            }
+            None => Box::new(raw),
+        };
+        let head = fill_head(&mut reader).map_err(|e| match compression {
+            Some(kind) => problem(
+                Some(1),
+                format!(
+                    "cannot decompress ({e}): not a complete {} file; skipped",
+                    kind.name()
+                ),
+            ),
+            None => problem(None, format!("cannot read: {e}; skipped")),
         })?;
         if let Some(message) = refuse_content(&head, format) {
             return Err(problem(None, format!("{message}; skipped")));
         }
-        if format == Format::Lines {
-            // A byte-order mark is not part of the first JSON object.
+        if matches!(format, Format::Lines | Format::Table(_)) {
+            // A byte-order mark is not part of the first JSON object or column name.
             let available = reader.fill_buf().unwrap_or(&[]);
             if available.starts_with(b"\xEF\xBB\xBF") {
                 reader.consume(3);
             }
         }
-        if format == Format::Text && !gzip && size.is_some_and(|s| s > self.max_bytes as u64) {
+        if format == Format::Text
+            && compression.is_none()
+            && size.is_some_and(|s| s > self.max_bytes as u64)
+        {
             return Err(problem(
                 None,
                 format!(
@@ -328,29 +451,64 @@ impl Inputs {
                 ),
             ));
         }
+        let body = match format {
+            Format::Text => Body::Text(reader),
+            Format::Lines => Body::Lines(reader),
+            Format::Table(delimiter) => {
+                let (table, warning) =
+                    open_table(reader, delimiter, &self.columns, compression, &stem)
+                        .map_err(|(line, message)| problem(line, format!("{message}; skipped")))?;
+                if let Some(message) = warning {
+                    self.queued.push_back(InputProblem {
+                        recovered: true,
+                        ..problem(Some(1), message)
+                    });
+                }
+                Body::Table(Box::new(table))
+            }
+        };
         Ok(Some(OpenFile {
             name,
-            reader,
-            format,
+            body,
             stem,
             line: 0,
-            gzip,
+            compression,
             seen_content: false,
         }))
     }
 
     fn next_in_file(&mut self) -> Option<Item> {
         let file = self.current.as_mut()?;
-        match file.format {
-            Format::Text => {
-                let item = read_text_article(file, self.max_bytes);
+        match &mut file.body {
+            Body::Text(reader) => {
+                let item = read_text_article(
+                    reader,
+                    &file.name,
+                    &file.stem,
+                    file.compression,
+                    self.max_bytes,
+                );
                 self.current = None;
                 Some(item)
             }
-            Format::Lines => loop {
+            Body::Table(table) => {
+                let item = read_table_row(
+                    table,
+                    &file.name,
+                    &file.stem,
+                    file.compression,
+                    self.max_bytes,
+                    &mut file.seen_content,
+                );
+                if item.as_ref().is_none_or(|(_, last)| *last) {
+                    self.current = None;
+                }
+                item.map(|(item, _)| item)
+            }
+            Body::Lines(reader) => loop {
                 file.line += 1;
                 let line = file.line;
-                let status = read_line_limited(&mut file.reader, &mut self.buffer, self.max_bytes);
+                let status = read_line_limited(reader, &mut self.buffer, self.max_bytes);
                 let problem = |message: String| InputProblem {
                     file: file.name.to_string(),
                     line: Some(line),
@@ -359,12 +517,12 @@ impl Inputs {
                 };
                 match status {
                     Err(e) => {
-                        let message = if file.gzip {
-                            format!(
-                                "the gzip stream is cut short or corrupt ({e}); the articles before this line were read, the rest of the file is lost"
-                            )
-                        } else {
-                            format!("read error ({e}); the rest of the file is skipped")
+                        let message = match file.compression {
+                            Some(kind) => format!(
+                                "the {} stream is cut short or corrupt ({e}); the articles before this line were read, the rest of the file is lost",
+                                kind.name()
+                            ),
+                            None => format!("read error ({e}); the rest of the file is skipped"),
                         };
                         let item = Item::Problem(problem(message));
                         self.current = None;
@@ -405,6 +563,9 @@ impl Iterator for Inputs {
 
     fn next(&mut self) -> Option<Item> {
         loop {
+            if let Some(problem) = self.queued.pop_front() {
+                return Some(Item::Problem(problem));
+            }
             if self.current.is_some() {
                 if let Some(item) = self.next_in_file() {
                     return Some(item);
@@ -430,6 +591,245 @@ impl Iterator for Inputs {
     }
 }
 
+fn strip_suffix_ignore_case<'a>(name: &'a str, suffix: &str) -> Option<&'a str> {
+    let cut = name.len().checked_sub(suffix.len())?;
+    (name.is_char_boundary(cut) && name[cut..].eq_ignore_ascii_case(suffix))
+        .then(|| &name[..cut])
+        .filter(|rest| !rest.is_empty())
+}
+
+/// Reads a table's header and finds the article's columns. Returns the table and a
+/// warning (no id column), or the line and message of why the file is skipped.
+fn open_table(
+    reader: Box<dyn BufRead + Send>,
+    delimiter: u8,
+    columns: &Columns,
+    compression: Option<Compression>,
+    stem: &str,
+) -> Result<(Table, Option<String>), (Option<usize>, String)> {
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(reader);
+    let header = csv
+        .byte_headers()
+        .map_err(|e| match (e.kind(), compression) {
+            (csv::ErrorKind::Io(e), Some(kind)) => (
+                Some(1),
+                format!(
+                    "cannot decompress ({e}): not a complete {} file",
+                    kind.name()
+                ),
+            ),
+            _ => (Some(1), format!("cannot read the header row: {e}")),
+        })?;
+    let names: Vec<String> = header
+        .iter()
+        .map(|name| String::from_utf8_lossy(name).trim().to_string())
+        .collect();
+    if names.iter().all(|n| n.is_empty()) {
+        return Err((None, "empty file: no header row".to_string()));
+    }
+    let listing = || {
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let find = |chosen: &Option<String>, defaults: &[&str], option: &str| {
+        let wanted: Vec<&str> = match chosen {
+            Some(name) => vec![name.trim()],
+            None => defaults.to_vec(),
+        };
+        let index = wanted.iter().find_map(|w| {
+            names
+                .iter()
+                .position(|n| n == w)
+                .or_else(|| names.iter().position(|n| n.eq_ignore_ascii_case(w)))
+        });
+        match (index, chosen) {
+            (None, Some(name)) => Err((
+                Some(1),
+                format!(
+                    "no column `{name}` (--{option}) in the header; its columns are {}",
+                    listing()
+                ),
+            )),
+            (index, _) => Ok(index),
+        }
+    };
+    let id = find(&columns.id, DEFAULT_ID_COLUMNS, "id-column")?;
+    let date = find(&columns.date, DEFAULT_DATE_COLUMNS, "date-column")?;
+    let title = find(&columns.title, DEFAULT_TITLE_COLUMNS, "title-column")?;
+    let text = find(&columns.text, DEFAULT_TEXT_COLUMNS, "text-column")?.ok_or_else(|| {
+        (
+            Some(1),
+            format!(
+                "no text column (`text`, `body` or `content`) in the header; its columns are {}; name it with --text-column",
+                listing()
+            ),
+        )
+    })?;
+    let warning = id.is_none().then(|| {
+        format!(
+            "no id column (`id`) in the header; articles are named `{stem}-LINE` (name the column with --id-column)"
+        )
+    });
+    Ok((
+        Table {
+            csv,
+            record: csv::ByteRecord::new(),
+            id,
+            date,
+            title,
+            text,
+            names,
+        },
+        warning,
+    ))
+}
+
+/// Reads the next row of a table: the item, and whether the file ends with it; `None`
+/// at the end.
+fn read_table_row(
+    table: &mut Table,
+    name: &Arc<str>,
+    stem: &str,
+    compression: Option<Compression>,
+    limit: usize,
+    seen_content: &mut bool,
+) -> Option<(Item, bool)> {
+    let problem = |line: Option<usize>, message: String| {
+        Item::Problem(InputProblem {
+            file: name.to_string(),
+            line,
+            message,
+            recovered: false,
+        })
+    };
+    loop {
+        let read = table.csv.read_byte_record(&mut table.record);
+        let line = table
+            .record
+            .position()
+            .map(|p| p.line() as usize)
+            .or_else(|| Some(table.csv.position().line() as usize));
+        match read {
+            Ok(false) => {
+                return (!*seen_content).then(|| {
+                    (
+                        problem(
+                            None,
+                            "no rows after the header: no articles; skipped".into(),
+                        ),
+                        true,
+                    )
+                });
+            }
+            Err(e) => {
+                let io = matches!(e.kind(), csv::ErrorKind::Io(_));
+                let message = match (io, compression) {
+                    (true, Some(kind)) => format!(
+                        "the {} stream is cut short or corrupt ({e}); the articles before this line were read, the rest of the file is lost",
+                        kind.name()
+                    ),
+                    (true, None) => format!("read error ({e}); the rest of the file is skipped"),
+                    (false, _) => format!("not a CSV row ({e}); skipped"),
+                };
+                *seen_content = true;
+                return Some((problem(line, message), io));
+            }
+            Ok(true) => {}
+        }
+        let record = &table.record;
+        if record.iter().all(|field| field.trim_ascii().is_empty()) {
+            continue;
+        }
+        *seen_content = true;
+        let size = record.as_slice().len();
+        if size > limit {
+            return Some((
+                problem(
+                    line,
+                    format!(
+                        "row of {size} bytes is over the limit of {limit} bytes (--max-article-bytes); skipped"
+                    ),
+                ),
+                false,
+            ));
+        }
+        if record.as_slice().contains(&0) {
+            return Some((
+                problem(line, "raw NUL byte in the row; skipped".into()),
+                false,
+            ));
+        }
+        if record.get(table.text).is_none() {
+            return Some((
+                problem(
+                    line,
+                    format!(
+                        "row has {} fields but the text column `{}` is field {} of the header; skipped",
+                        record.len(),
+                        table.names[table.text],
+                        table.text + 1
+                    ),
+                ),
+                false,
+            ));
+        }
+        let mut warnings = Vec::new();
+        let field = |index: Option<usize>, warnings: &mut Vec<InputProblem>| {
+            let bytes = record.get(index?)?;
+            Some(match std::str::from_utf8(bytes) {
+                Ok(text) => text.to_string(),
+                Err(e) => {
+                    warnings.push(InputProblem {
+                        file: name.to_string(),
+                        line,
+                        message: format!(
+                            "invalid UTF-8 in column `{}` at byte {}; decoded with replacement characters",
+                            table.names[index.unwrap_or_default()],
+                            e.valid_up_to()
+                        ),
+                        recovered: true,
+                    });
+                    String::from_utf8_lossy(bytes).into_owned()
+                }
+            })
+        };
+        let text = field(Some(table.text), &mut warnings).unwrap_or_default();
+        let id = match table.id {
+            Some(index) => match field(Some(index), &mut warnings) {
+                Some(id) if !id.trim().is_empty() => id.trim().to_string(),
+                _ => return Some((problem(line, "`id` is empty; skipped".into()), false)),
+            },
+            None => format!("{stem}-{}", line.unwrap_or_default()),
+        };
+        let date = field(table.date, &mut warnings).map(serde_json::Value::String);
+        let title = field(table.title, &mut warnings).map(serde_json::Value::String);
+        let date = check_date(date, name, line, &mut warnings);
+        let title = check_title(title, name, line, &mut warnings);
+        return Some((
+            Item::Article {
+                article: Article {
+                    id,
+                    date,
+                    title,
+                    text,
+                },
+                bytes: size,
+                warnings,
+                file: name.clone(),
+                line,
+            },
+            false,
+        ));
+    }
+}
+
 /// A copy of the first bytes in `reader`'s buffer (at most [`SNIFF_BYTES`]), nothing
 /// consumed. One fill is enough: a decoder or a pipe may hand out fewer bytes, and the
 /// checks only need the first ones.
@@ -441,7 +841,6 @@ fn fill_head(reader: &mut dyn BufRead) -> io::Result<Vec<u8>> {
 /// The name of a compression or archive format that is not read, by magic bytes.
 fn unsupported_compression(head: &[u8]) -> Option<&'static str> {
     const MAGIC: &[(&[u8], &str)] = &[
-        (&[0x28, 0xB5, 0x2F, 0xFD], "zstd-compressed"),
         (&[0xFD, b'7', b'z', b'X', b'Z', 0x00], "xz-compressed"),
         (b"PK\x03\x04", "a zip archive"),
         (&[b'7', b'z', 0xBC, 0xAF, 0x27, 0x1C], "a 7-zip archive"),
@@ -464,6 +863,12 @@ fn refuse_content(head: &[u8], format: Format) -> Option<String> {
     let first = text.iter().position(|b| !b.is_ascii_whitespace());
     match format {
         Format::Text => None,
+        // A NUL further into a table is that row's problem, not the file's.
+        Format::Table(_) => text
+            .split(|&b| b == b'\n')
+            .next()
+            .is_some_and(|header| header.contains(&0))
+            .then(|| "binary file, not CSV or TSV (NUL bytes in the header row)".to_string()),
         Format::Lines => {
             let first_byte = first.map(|i| text[i]);
             if head.contains(&0) && first_byte != Some(b'{') {
@@ -739,10 +1144,16 @@ fn parse_line(file: &Arc<str>, line: usize, bytes: &[u8]) -> Item {
     }
 }
 
-fn read_text_article(file: &mut OpenFile, limit: usize) -> Item {
+fn read_text_article(
+    reader: &mut Box<dyn BufRead + Send>,
+    name: &Arc<str>,
+    stem: &str,
+    compression: Option<Compression>,
+    limit: usize,
+) -> Item {
     let problem = |message: String| {
         Item::Problem(InputProblem {
-            file: file.name.to_string(),
+            file: name.to_string(),
             line: None,
             message,
             recovered: false,
@@ -750,14 +1161,13 @@ fn read_text_article(file: &mut OpenFile, limit: usize) -> Item {
     };
     let mut bytes = Vec::new();
     let limit_plus_one = (limit as u64).saturating_add(1);
-    if let Err(e) = (&mut file.reader)
-        .take(limit_plus_one)
-        .read_to_end(&mut bytes)
-    {
-        return problem(if file.gzip {
-            format!("the gzip stream is cut short or corrupt ({e}); skipped")
-        } else {
-            format!("cannot read: {e}; skipped")
+    if let Err(e) = reader.take(limit_plus_one).read_to_end(&mut bytes) {
+        return problem(match compression {
+            Some(kind) => format!(
+                "the {} stream is cut short or corrupt ({e}); skipped",
+                kind.name()
+            ),
+            None => format!("cannot read: {e}; skipped"),
         });
     }
     if bytes.len() > limit {
@@ -769,20 +1179,20 @@ fn read_text_article(file: &mut OpenFile, limit: usize) -> Item {
         return problem("binary file (NUL bytes); skipped".to_string());
     }
     let mut warnings = Vec::new();
-    let text = decode(&bytes, &file.name, None, &mut warnings);
+    let text = decode(&bytes, name, None, &mut warnings);
     if text.trim().is_empty() {
         return problem("empty file; skipped".to_string());
     }
     Item::Article {
         article: Article {
-            id: file.stem.clone(),
+            id: stem.to_string(),
             date: None,
             title: None,
             text,
         },
         bytes: bytes.len(),
         warnings,
-        file: file.name.clone(),
+        file: name.clone(),
         line: None,
     }
 }
@@ -996,9 +1406,14 @@ mod tests {
         // A NUL further into a JSON Lines file is that line's problem, not the file's.
         assert_eq!(lines(b"{\"id\":\"a\",\"text\":\"\0\"}\n"), None);
         assert_eq!(refuse_content(b"\0\0", Format::Text), None);
+        assert_eq!(unsupported_compression(&[0x28, 0xB5, 0x2F, 0xFD, 0]), None);
         assert_eq!(
-            unsupported_compression(&[0x28, 0xB5, 0x2F, 0xFD, 0]),
-            Some("zstd-compressed")
+            Compression::detect(&[0x28, 0xB5, 0x2F, 0xFD, 0]),
+            Some(Compression::Zstd)
+        );
+        assert_eq!(
+            Compression::detect(&[0x1f, 0x8b, 8]),
+            Some(Compression::Gzip)
         );
         assert_eq!(unsupported_compression(b"{\"id\""), None);
         assert_eq!(

@@ -6,8 +6,10 @@
 //! Arabic proclitics; [`resolve`] turns matches into actors (titles, dated roles,
 //! surnames, demonyms); [`relate`] applies the relation rules; [`extract`] ties these
 //! into one [`record::ArticleRecord`] per article; [`batch`] streams many articles on
-//! all cores; [`graph`] merges records into an actor graph; [`export`] writes it; and
-//! [`eval`] scores records against gold annotation.
+//! all cores; [`graph`] merges records into an actor graph; [`filter`] slices it;
+//! [`export`] writes it as CSV and Graphviz DOT, [`graphml`] and [`gexf`] as XML;
+//! [`explain`] shows each relation's evidence; and [`eval`] scores records against
+//! gold annotation.
 //!
 //! ```
 //! use actorgraph::{Article, Extractor, Gazetteer};
@@ -30,10 +32,14 @@
 pub mod batch;
 pub mod error;
 pub mod eval;
+pub mod explain;
 pub mod export;
 pub mod extract;
+pub mod filter;
 pub mod gazetteer;
+pub mod gexf;
 pub mod graph;
+pub mod graphml;
 pub mod input;
 pub mod lexicon;
 pub mod normalize;

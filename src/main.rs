@@ -6,10 +6,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+
+mod bench;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use actorgraph::eval::{GoldArticle, evaluate, read_conll};
-use actorgraph::export::{PendingFile, RecordWriter, write_graph};
+use actorgraph::export::{ExportOptions, PendingFile, RecordWriter};
+use actorgraph::filter::{FilterArgs, View};
 use actorgraph::{ActorGraph, ArticleRecord, Extractor, Gazetteer, InputProblem, Inputs, batch};
 
 const EXIT_HELP: &str = "\
@@ -38,11 +41,15 @@ enum Command {
     Extract(ExtractArgs),
     /// Rebuild the graph and its exports from article records of one run or many.
     Graph(GraphArgs),
+    /// Print each relation of article records with its evidence marked, for checking.
+    Explain(ExplainArgs),
     /// Score article records against gold annotation.
     Eval(EvalArgs),
     /// Inspect the gazetteers.
     #[command(subcommand)]
     Gazetteer(GazetteerCommand),
+    /// Measure one core's speed, stage by stage, against the aho-corasick ceiling.
+    Bench(bench::BenchArgs),
 }
 
 #[derive(Args)]
@@ -54,12 +61,21 @@ struct GazetteerArgs {
 
 #[derive(Args)]
 struct ExtractArgs {
-    /// Articles: .txt files, .jsonl (or .jsonl.gz) files, folders, or - for JSON Lines on stdin.
+    /// Articles: .txt, .jsonl, .csv or .tsv files (plain, gzip or zstd), folders, or - for
+    /// JSON Lines on stdin.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
-    /// Output folder.
+    /// Output folder, or - to write only the article records to stdout, one JSON line
+    /// each, flushed as they come (the map step; `actorgraph graph` is the reduce).
     #[arg(short, long, value_name = "OUTDIR")]
     output: PathBuf,
+    /// With -o -: write each skipped article or file to stdout as an error record,
+    /// {"error": ..., "file": ..., "line": N}, in its place, and exit 0 (for engines
+    /// such as Spark's `pipe`, where a non-zero status fails the task).
+    #[arg(long)]
+    error_records: bool,
+    #[command(flatten)]
+    columns: ColumnArgs,
     #[command(flatten)]
     gazetteer: GazetteerArgs,
     /// Worker threads (default: all cores; at most 1024).
@@ -69,6 +85,30 @@ struct ExtractArgs {
     #[arg(long, default_value_t = actorgraph::input::DEFAULT_MAX_ARTICLE_BYTES, value_name = "BYTES",
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     max_article_bytes: usize,
+    /// Also print each relation with its evidence marked, as `actorgraph explain` does.
+    #[arg(long)]
+    explain: bool,
+    #[command(flatten)]
+    filters: FilterArgs,
+    #[command(flatten)]
+    export: ExportOptions,
+}
+
+/// Columns of CSV and TSV inputs (a header row is required).
+#[derive(Args)]
+struct ColumnArgs {
+    /// CSV/TSV column with the article id [default: id; none: STEM-LINE]
+    #[arg(long, value_name = "NAME")]
+    id_column: Option<String>,
+    /// CSV/TSV column with the date, YYYY-MM-DD [default: date]
+    #[arg(long, value_name = "NAME")]
+    date_column: Option<String>,
+    /// CSV/TSV column with the headline [default: title, or headline]
+    #[arg(long, value_name = "NAME")]
+    title_column: Option<String>,
+    /// CSV/TSV column with the text [default: text, body or content]
+    #[arg(long, value_name = "NAME")]
+    text_column: Option<String>,
 }
 
 #[derive(Args)]
@@ -81,6 +121,10 @@ struct GraphArgs {
     output: PathBuf,
     #[command(flatten)]
     gazetteer: GazetteerArgs,
+    #[command(flatten)]
+    filters: FilterArgs,
+    #[command(flatten)]
+    export: ExportOptions,
 }
 
 #[derive(Args)]
@@ -120,9 +164,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract(args),
         Command::Graph(args) => graph(args),
+        Command::Explain(args) => explain(args),
         Command::Eval(args) => eval(args),
         Command::Gazetteer(GazetteerCommand::Dump(args)) => dump(args),
         Command::Gazetteer(GazetteerCommand::Check(args)) => check(args),
+        Command::Bench(args) => bench::run(args),
     };
     match result {
         Ok(code) => code,
@@ -147,14 +193,67 @@ fn progress_bar() -> ProgressBar {
     } else {
         ProgressDrawTarget::hidden()
     };
+    // The position counts input bytes, so that indicatif's rate is MB/s; the message
+    // counts articles.
     let bar = ProgressBar::with_draw_target(None, target);
     bar.set_style(
         ProgressStyle::with_template(
-            "{spinner} {elapsed_precise} {human_pos} articles ({per_sec}) {msg}",
+            "{spinner} {elapsed_precise} {msg} articles, {decimal_bytes} ({decimal_bytes_per_sec})",
         )
         .expect("a valid template"),
     );
     bar
+}
+
+/// Moves the bar on by one article of `bytes` input bytes; `articles` counts them.
+fn tick(bar: &ProgressBar, articles: &mut u64, bytes: usize) {
+    *articles += 1;
+    bar.inc(bytes as u64);
+    if *articles % 64 == 1 {
+        let rate = *articles as f64 / bar.elapsed().as_secs_f64().max(1e-3);
+        bar.set_message(format!("{articles} ({rate:.0}/s)"));
+    }
+}
+
+/// `extract -o -`: article records on stdout, flushed per chunk, nothing else there.
+fn extract_to_stdout(
+    args: &ExtractArgs,
+    extractor: &Extractor,
+    inputs: Inputs,
+) -> Result<ExitCode, Fatal> {
+    let bar = progress_bar();
+    let mut articles = 0;
+    let result = batch::stream(
+        extractor,
+        inputs,
+        args.threads,
+        std::io::stdout().lock(),
+        args.error_records,
+        |problem| bar.suspend(|| eprintln!("actorgraph: {problem}")),
+        |bytes| tick(&bar, &mut articles, bytes),
+    );
+    bar.finish_and_clear();
+    let summary = match result {
+        Ok(summary) => summary,
+        // The reader at the other end of the pipe stopped reading (`| head`).
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+        Err(e) => return Err(Fatal(format!("writing to standard output: {e}"))),
+    };
+    eprintln!(
+        "actorgraph: {} articles, {} mentions, {} relations, {} skipped, {} warnings; {:.1} MB of text at {:.1} MB/s; records on stdout",
+        summary.articles,
+        summary.mentions,
+        summary.relations,
+        summary.skipped,
+        summary.warnings,
+        summary.text_bytes as f64 / 1e6,
+        summary.text_mb_per_second(),
+    );
+    Ok(if summary.skipped > 0 && !args.error_records {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn extract(args: ExtractArgs) -> Result<ExitCode, Fatal> {
@@ -164,29 +263,42 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, Fatal> {
             std::fs::metadata(input).map_err(|e| Fatal(format!("{}: {e}", input.display())))?;
         }
     }
-    let inputs = Inputs::new(&args.inputs).max_article_bytes(args.max_article_bytes);
+    let inputs = Inputs::new(&args.inputs)
+        .max_article_bytes(args.max_article_bytes)
+        .columns(actorgraph::input::Columns {
+            id: args.columns.id_column.clone(),
+            date: args.columns.date_column.clone(),
+            title: args.columns.title_column.clone(),
+            text: args.columns.text_column.clone(),
+        });
+    if args.output.as_os_str() == "-" {
+        return extract_to_stdout(&args, &extractor, inputs);
+    }
+    if args.error_records {
+        return Err(Fatal(
+            "--error-records goes with -o - (records on stdout); with -o OUTDIR, problems are listed in OUTDIR/errors.csv".into(),
+        ));
+    }
     let staging = Staging::create(&args.output)?;
-    let mut writer = RecordWriter::create(staging.path())?;
+    let mut writer = RecordWriter::create_with(staging.path(), &args.export)?;
     let mut errors = ErrorsCsv::create(staging.path())?;
     let mut graph = ActorGraph::new();
+    args.filters.check(extractor.gazetteer(), None)?;
+    let mut explained = Vec::new();
     let bar = progress_bar();
-    let started = std::time::Instant::now();
-    let mut bytes_done = 0usize;
+    let mut articles = 0;
     let summary = batch::run(
         &extractor,
         inputs,
         args.threads,
         |record, bytes| {
-            graph.add_record(record, extractor.gazetteer());
-            bytes_done += bytes;
-            bar.inc(1);
-            if bar.position() % 256 == 0 {
-                let mb = bytes_done as f64 / 1e6;
-                bar.set_message(format!(
-                    "{mb:.1} MB, {:.1} MB/s",
-                    mb / started.elapsed().as_secs_f64()
-                ));
+            if args.filters.keeps_date(record.date.as_deref()) {
+                graph.add_record(record, extractor.gazetteer());
+                if args.explain {
+                    explained.extend(actorgraph::export::relations_only(record.clone()));
+                }
             }
+            tick(&bar, &mut articles, bytes);
             writer.write(record)
         },
         |problem| {
@@ -195,18 +307,22 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, Fatal> {
         },
     )?;
     bar.finish_and_clear();
-    writer.finish(&graph)?;
+    let view = slice(&args.filters, &graph, extractor.gazetteer())?;
+    writer.finish_view(&view)?;
     errors.finish()?;
     staging.commit()?;
+    if args.explain {
+        print_explanations(&explained, &view)?;
+    }
     eprintln!(
-        "actorgraph: {} articles, {} mentions, {} relations, {} skipped, {} warnings; {:.1} MB at {:.1} MB/s; outputs in {}",
+        "actorgraph: {} articles, {} mentions, {} relations, {} skipped, {} warnings; {:.1} MB of text at {:.1} MB/s; outputs in {}",
         summary.articles,
         summary.mentions,
         summary.relations,
         summary.skipped,
         summary.warnings,
-        summary.bytes as f64 / 1e6,
-        summary.mb_per_second(),
+        summary.text_bytes as f64 / 1e6,
+        summary.text_mb_per_second(),
         args.output.display()
     );
     Ok(if summary.skipped > 0 {
@@ -377,7 +493,21 @@ fn read_records(path: &Path, mut each: impl FnMut(ArticleRecord)) -> Result<usiz
                     each(record);
                     None
                 }
-                Err(e) => Some(format!("not an article record: {e}")),
+                Err(e) => match serde_json::from_str::<batch::ErrorRecord>(line) {
+                    // What `extract -o - --error-records` wrote for an article it
+                    // skipped: a note, not a bad record.
+                    Ok(skipped) => {
+                        let at = skipped.line.map(|l| format!(":{l}")).unwrap_or_default();
+                        eprintln!(
+                            "actorgraph: {}:{line_no}: error record, skipped: {}{at}: {}",
+                            path.display(),
+                            skipped.file,
+                            skipped.error
+                        );
+                        None
+                    }
+                    Err(_) => Some(format!("not an article record: {e}")),
+                },
             },
         };
         if let Some(message) = problem {
@@ -390,13 +520,10 @@ fn read_records(path: &Path, mut each: impl FnMut(ArticleRecord)) -> Result<usiz
 
 fn graph(args: GraphArgs) -> Result<ExitCode, Fatal> {
     let gazetteer = load_gazetteer(&args.gazetteer)?;
-    let mut graph = ActorGraph::new();
-    let mut bad = 0;
-    for path in &args.records {
-        bad += read_records(path, |record| graph.add_record(&record, &gazetteer))?;
-    }
+    let (view, records, bad) = slice_records(&args.records, &args.filters, &gazetteer)?;
     let staging = Staging::create(&args.output)?;
-    write_graph(staging.path(), &graph)?;
+    actorgraph::export::write_view(staging.path(), &view, &args.export)?;
+    actorgraph::export::write_relations(staging.path(), &records, &view, &args.export)?;
     staging.commit()?;
     Ok(if bad > 0 {
         ExitCode::from(1)
@@ -531,4 +658,71 @@ fn check(args: GazetteerArgs) -> Result<ExitCode, Fatal> {
     )?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Args)]
+struct ExplainArgs {
+    /// articles.jsonl files written by `extract`.
+    #[arg(required = true, value_name = "RECORDS")]
+    records: Vec<PathBuf>,
+    #[command(flatten)]
+    gazetteer: GazetteerArgs,
+    #[command(flatten)]
+    filters: FilterArgs,
+}
+
+/// Applies the filters other than dates to the merged graph; warns when nothing is left.
+fn slice(filters: &FilterArgs, graph: &ActorGraph, gazetteer: &Gazetteer) -> Result<View, Fatal> {
+    let view = filters.apply(graph, gazetteer)?;
+    if view.is_sliced() && view.graph.edges().is_empty() {
+        eprintln!(
+            "actorgraph: warning: no edge is left after the filters ({})",
+            view.caption
+        );
+    }
+    Ok(view)
+}
+
+/// Reads records, merges those in the date range, and slices the graph; returns the
+/// view, the records' relations (see `relations_only`) and the number of bad lines.
+fn slice_records(
+    paths: &[PathBuf],
+    filters: &FilterArgs,
+    gazetteer: &Gazetteer,
+) -> Result<(View, Vec<ArticleRecord>, usize), Fatal> {
+    let mut graph = ActorGraph::new();
+    let mut records = Vec::new();
+    let mut bad = 0;
+    for path in paths {
+        bad += read_records(path, |record| {
+            if filters.keeps_date(record.date.as_deref()) {
+                graph.add_record(&record, gazetteer);
+                records.extend(actorgraph::export::relations_only(record));
+            }
+        })?;
+    }
+    Ok((slice(filters, &graph, gazetteer)?, records, bad))
+}
+
+fn print_explanations(records: &[ArticleRecord], view: &View) -> Result<(), Fatal> {
+    let stdout = std::io::stdout();
+    let colour = actorgraph::explain::use_colour(stdout.is_terminal());
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match actorgraph::explain::write_explanations(&mut out, records, view, colour) {
+        Ok(_) => Ok(()),
+        // The reader at the other end of the pipe stopped reading (`| head`).
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Fatal(format!("writing to standard output: {e}"))),
+    }
+}
+
+fn explain(args: ExplainArgs) -> Result<ExitCode, Fatal> {
+    let gazetteer = load_gazetteer(&args.gazetteer)?;
+    let (view, records, bad) = slice_records(&args.records, &args.filters, &gazetteer)?;
+    print_explanations(&records, &view)?;
+    Ok(if bad > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -165,6 +165,8 @@ const OUTPUTS: &[&str] = &[
     "nodes.csv",
     "edges.csv",
     "graph.dot",
+    "graph.graphml",
+    "graph.gexf",
     "errors.csv",
 ];
 
@@ -316,9 +318,10 @@ fn binary_and_foreign_files_in_a_folder_are_skipped_by_name() {
     std::fs::write(folder.join("b-binary.jsonl"), binary_bytes(4096)).unwrap();
     std::fs::write(folder.join("c-binary.txt"), binary_bytes(300)).unwrap();
     std::fs::write(folder.join("d-picture.png"), binary_bytes(300)).unwrap();
+    // zstd is told by its magic bytes, whatever the name says.
     std::fs::write(
         folder.join("e-packed.jsonl"),
-        b"\x28\xB5\x2F\xFD\x00\x58\x00",
+        zstd::encode_all(article_line("e", GOOD_TEXT).as_bytes(), 3).unwrap(),
     )
     .unwrap();
     let utf16: Vec<u8> = std::iter::once(0xFEFF_u16)
@@ -337,7 +340,13 @@ fn binary_and_foreign_files_in_a_folder_are_skipped_by_name() {
     )
     .unwrap();
     std::fs::write(folder.join("i-notes"), b"no extension").unwrap();
-    std::fs::write(folder.join("j-dump.jsonl.zst"), b"\x28\xB5\x2F\xFD").unwrap();
+    std::fs::write(
+        folder.join("j-dump.jsonl.zst"),
+        zstd::encode_all(article_line("j", GOOD_TEXT).as_bytes(), 3).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(folder.join("l-cut.jsonl.zst"), b"\x28\xB5\x2F\xFD").unwrap();
+    std::fs::write(folder.join("m-dump.jsonl.xz"), b"\xFD7zXZ\x00\x00").unwrap();
     std::fs::write(folder.join(".hidden.jsonl"), b"\0\0\0").unwrap();
     std::fs::write(
         folder.join("k-bom.jsonl"),
@@ -347,18 +356,22 @@ fn binary_and_foreign_files_in_a_folder_are_skipped_by_name() {
     std::fs::write(folder.join("z.txt"), GOOD_TEXT).unwrap();
 
     let r = read(&[&folder], None);
-    assert_eq!(r.ids, ["a", "bom", "z"]);
+    assert_eq!(r.ids, ["a", "e", "j", "bom", "z"]);
     let f = |name: &str| format!("{}: ", folder.join(name).display());
     let p = &r.problems;
     assert_problem(p, &f("b-binary.jsonl"), "binary file, not JSON Lines");
     assert_problem(p, &f("c-binary.txt"), "binary file (NUL bytes)");
     assert_problem(p, &f("d-picture.png"), "unknown extension `.png`");
-    assert_problem(p, &f("e-packed.jsonl"), "zstd-compressed");
     assert_problem(p, &f("f-utf16.jsonl"), "UTF-16 text");
     assert_problem(p, &f("g-array.json"), "a JSON array, not JSON Lines");
     assert_problem(p, &f("h-pretty.json"), "pretty-printed JSON");
     assert_problem(p, &f("i-notes"), "no extension");
-    assert_problem(p, &f("j-dump.jsonl.zst"), "a compressed file (`.zst`)");
+    assert_problem(
+        p,
+        &format!("{}:1: ", folder.join("l-cut.jsonl.zst").display()),
+        "not a complete zstd file",
+    );
+    assert_problem(p, &f("m-dump.jsonl.xz"), "a compressed file (`.xz`)");
     assert_eq!(p.len(), 9, "hidden files are not read: {p:#?}");
 }
 

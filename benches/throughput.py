@@ -1,0 +1,303 @@
+#!/usr/bin/env python3
+"""End-to-end throughput of the release binary, its ceiling, and the Python peers, in one go.
+
+    cargo build --release
+    python3 benches/throughput.py [--binary target/release/actorgraph]
+        [--corpus ../shared/corpus/ant-news-2018.jsonl.gz] [--slice-articles 8000]
+        [--repeat 3] [--peers-python /tmp/peers/bin/python] [--big-gazetteer /tmp/actorgraph-1m.tsv]
+        [--skip-full] [--work /tmp/actorgraph-bench]
+
+What it runs, each measurement --repeat times (median reported; the machine may be shared):
+
+  extract    `actorgraph extract INPUT -o OUT --threads T` as a child process, at 1 thread
+             and at all cores, over the slice (the first --slice-articles articles), a 10 MB
+             slice and the whole corpus (plain JSON Lines, decompressed beforehand). MB/s is
+             megabytes (10^6 bytes) of the articles' `text` field (UTF-8, titles not
+             counted though they are processed too) over the process's wall time: start,
+             gazetteer compilation, reading and parsing JSON, the pipeline, writing every
+             output. Peak RSS is the child's maximum resident set (wait4).
+  ceiling    `actorgraph bench SLICE`: one thread, in memory: folding, the aho-corasick crate
+             alone on the folded text with the gazetteer dump's surfaces (the ceiling), the
+             pipeline's matcher, the whole per-article pipeline.
+  peers      ../shared/bench-peers/peers.py on the same slice with `actorgraph gazetteer dump`,
+             --normalize --proclitics (pyahocorasick, flashtext, spaCy PhraseMatcher and
+             EntityRuler), and pyahocorasick without them; their MB/s counts the same bytes
+             over matching time only (normalisation included, JSON reading and start-up
+             excluded), which flatters them against the end-to-end figures.
+  big        with --big-gazetteer (benches/gen_gazetteer.py writes one): its load and
+             compile time, and extract over the slice at 1 thread with it, against the
+             built-in gazetteers (batch MB/s from the summary line, compilation excluded).
+
+Results go to WORK/results.jsonl (one JSON object per run) and a report to stdout.
+"""
+import argparse
+import gzip
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SUMMARY = re.compile(r"(\d+) articles, .*?; ([\d.]+) MB of text at ([\d.]+) MB/s")
+
+
+def log(*args):
+    print(*args, file=sys.stderr, flush=True)
+
+
+def run_child(argv, stdout=subprocess.DEVNULL):
+    """Runs argv; returns (wall seconds, status, stderr text, stdout bytes or None)."""
+    started = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.PIPE)
+    out, err = child.communicate()
+    wall = time.perf_counter() - started
+    return wall, child.returncode, err.decode("utf-8", "replace"), out
+
+
+def run_rss(argv):
+    """Runs argv with stdout discarded; returns (wall seconds, status, peak RSS MB, stderr)."""
+    err_path = os.path.join(WORK, "stderr.txt")
+    with open(err_path, "wb") as err:
+        started = time.perf_counter()
+        pid = os.posix_spawn(argv[0], argv, os.environ,
+                             file_actions=[(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+                                           (os.POSIX_SPAWN_DUP2, err.fileno(), 2)])
+        _, status, usage = os.wait4(pid, 0)
+        wall = time.perf_counter() - started
+    with open(err_path, encoding="utf-8", errors="replace") as f:
+        stderr = f.read()
+    return wall, os.waitstatus_to_exitcode(status), usage.ru_maxrss / 1024.0, stderr
+
+
+def prepare(corpus, slice_articles):
+    """Writes full.jsonl, slice.jsonl and slice10mb.jsonl; returns {name: (path, articles, text bytes)}."""
+    paths = {name: os.path.join(WORK, name + ".jsonl") for name in ("full", "slice", "slice10mb")}
+    files = {name: open(path, "w", encoding="utf-8") for name, path in paths.items()}
+    stats = {name: [0, 0] for name in paths}
+    opener = gzip.open if corpus.endswith(".gz") else open
+    with opener(corpus, "rt", encoding="utf-8") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            size = len((json.loads(line).get("text") or "").encode("utf-8"))
+            targets = ["full"]
+            if stats["slice"][0] < slice_articles:
+                targets.append("slice")
+            if stats["slice10mb"][1] < 10_000_000:
+                targets.append("slice10mb")
+            for name in targets:
+                files[name].write(line if line.endswith("\n") else line + "\n")
+                stats[name][0] += 1
+                stats[name][1] += size
+    for f in files.values():
+        f.close()
+    return {name: (paths[name], stats[name][0], stats[name][1]) for name in paths}
+
+
+def record(result):
+    with open(os.path.join(WORK, "results.jsonl"), "a", encoding="utf-8") as f:
+        f.write(json.dumps(result, ensure_ascii=False) + "\n")
+
+
+def extract(binary, name, inputs, threads, repeat, gazetteer=None):
+    path, articles, text_bytes = inputs[name]
+    out = os.path.join(WORK, "out")
+    argv = [binary, "extract", path, "-o", out, "--threads", str(threads)]
+    if gazetteer:
+        argv += ["--gazetteer", gazetteer]
+    runs = []
+    for i in range(repeat):
+        wall, status, rss, stderr = run_rss(argv)
+        if status not in (0, 1):
+            sys.exit(f"{' '.join(argv)} failed ({status}):\n{stderr}")
+        summary = SUMMARY.search(stderr)
+        batch = float(summary.group(3)) if summary else None
+        result = {"what": "extract", "input": name, "threads": threads, "run": i + 1,
+                  "gazetteer": gazetteer or "built-in", "articles": articles,
+                  "text_bytes": text_bytes, "wall_s": round(wall, 3),
+                  "mb_per_s": round(text_bytes / 1e6 / wall, 2),
+                  "articles_per_s": round(articles / wall, 1), "batch_mb_per_s": batch,
+                  "peak_rss_mb": round(rss, 1)}
+        record(result)
+        log(f"  extract {name} threads={threads} run {i + 1}: {result['mb_per_s']} MB/s, "
+            f"{result['articles_per_s']} articles/s, {result['peak_rss_mb']} MB RSS")
+        runs.append(result)
+    return {
+        "mb_per_s": statistics.median(r["mb_per_s"] for r in runs),
+        "articles_per_s": statistics.median(r["articles_per_s"] for r in runs),
+        "batch_mb_per_s": statistics.median(r["batch_mb_per_s"] or 0 for r in runs),
+        "peak_rss_mb": statistics.median(r["peak_rss_mb"] for r in runs),
+        "runs": [r["mb_per_s"] for r in runs],
+    }
+
+
+def bench(binary, path, repeat, gazetteer=None):
+    argv = [binary, "bench", path, "--json", "--repeat", str(repeat)]
+    if gazetteer:
+        argv += ["--gazetteer", gazetteer]
+    wall, status, stderr, out = run_child(argv, stdout=subprocess.PIPE)
+    if status != 0:
+        sys.exit(f"{' '.join(argv)} failed:\n{stderr}")
+    result = json.loads(out)
+    result.update({"what": "bench", "gazetteer": gazetteer or "built-in", "wall_s": wall})
+    record(result)
+    return result
+
+
+def peers(python, engine, gazetteer, corpus, repeat, folded=True):
+    script = os.path.join(ROOT, "..", "shared", "bench-peers", "peers.py")
+    argv = [python, script, "--engine", engine, "--gazetteer", gazetteer, "--corpus", corpus]
+    if folded:
+        argv += ["--normalize", "--proclitics"]
+    runs = []
+    for i in range(repeat):
+        _, status, stderr, out = run_child(argv, stdout=subprocess.PIPE)
+        if status != 0:
+            log(f"  {engine}: failed ({status}): {stderr.strip()[-300:]}")
+            return None
+        result = json.loads(out.decode().strip().splitlines()[-1])
+        result.update({"what": "peer", "run": i + 1, "folded": folded})
+        record(result)
+        log(f"  {engine}{'' if folded else ' (raw)'} run {i + 1}: {result['mb_per_s']} MB/s, "
+            f"{result['mentions']} mentions")
+        runs.append(result)
+    return {"mb_per_s": statistics.median(r["mb_per_s"] for r in runs),
+            "runs": [r["mb_per_s"] for r in runs],
+            "mentions": runs[-1]["mentions"], "keys": runs[-1]["keys"],
+            "peak_rss_mb": max(r["peak_rss_mb"] for r in runs)}
+
+
+def main():
+    global WORK
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+    ap.add_argument("--binary", default=os.path.join(target, "release", "actorgraph"))
+    ap.add_argument("--corpus", default=os.path.join(ROOT, "..", "shared", "corpus",
+                                                     "ant-news-2018.jsonl.gz"))
+    ap.add_argument("--slice-articles", type=int, default=8000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=os.cpu_count())
+    ap.add_argument("--peers-python", help="a Python with spacy, flashtext and pyahocorasick")
+    ap.add_argument("--big-gazetteer", help="a generated gazetteer (benches/gen_gazetteer.py)")
+    ap.add_argument("--skip-full", action="store_true", help="leave out the whole corpus")
+    ap.add_argument("--work", default="/tmp/actorgraph-bench")
+    args = ap.parse_args()
+    WORK = args.work
+    os.makedirs(WORK, exist_ok=True)
+    binary = os.path.abspath(args.binary)
+    if os.path.exists(os.path.join(WORK, "results.jsonl")):
+        os.remove(os.path.join(WORK, "results.jsonl"))
+
+    log("preparing the corpus ...")
+    inputs = prepare(args.corpus, args.slice_articles)
+    for name, (path, n, b) in inputs.items():
+        log(f"  {name}: {n} articles, {b / 1e6:.1f} MB of text ({path})")
+    gaz = os.path.join(WORK, "gazetteer-dump.tsv")
+    with open(gaz, "wb") as f:
+        subprocess.run([binary, "gazetteer", "dump"], stdout=f, check=True)
+
+    threads = sorted({1, args.threads})
+    e = {}
+    log("extract ...")
+    for name in ["slice", "slice10mb"] + ([] if args.skip_full else ["full"]):
+        for t in threads:
+            e[(name, t)] = extract(binary, name, inputs, t, args.repeat)
+    log("ceiling (actorgraph bench) ...")
+    ceiling = bench(binary, inputs["slice"][0], args.repeat)
+    p = {}
+    if args.peers_python:
+        log("peers ...")
+        for engine in ["pyahocorasick", "flashtext", "spacy_phrase", "spacy_entityruler"]:
+            p[engine] = peers(args.peers_python, engine, gaz, inputs["slice"][0], args.repeat)
+        p["pyahocorasick_raw"] = peers(args.peers_python, "pyahocorasick", gaz,
+                                       inputs["slice"][0], args.repeat, folded=False)
+    big = None
+    if args.big_gazetteer:
+        log("big gazetteer ...")
+        big_bench = bench(binary, inputs["slice"][0], 1, args.big_gazetteer)
+        big = {"bench": big_bench,
+               "extract": extract(binary, "slice", inputs, 1, args.repeat, args.big_gazetteer)}
+
+    report(args, inputs, threads, e, ceiling, p, big)
+
+
+def report(args, inputs, threads, e, ceiling, p, big):
+    n = max(threads)
+    one = e[("slice", 1)]
+    print(f"\n## actorgraph throughput (median of {args.repeat} runs; "
+          f"slice = first {inputs['slice'][1]} articles, {inputs['slice'][2] / 1e6:.1f} MB of text)\n")
+    print("| input | threads | MB/s (end to end) | articles/s | batch MB/s | peak RSS MB |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for (name, t), r in e.items():
+        print(f"| {name} ({inputs[name][1]} articles, {inputs[name][2] / 1e6:.1f} MB) | {t} | "
+              f"{r['mb_per_s']:.1f} | {r['articles_per_s']:.0f} | {r['batch_mb_per_s']:.1f} | "
+              f"{r['peak_rss_mb']:.0f} |")
+    print("\n## One thread, in memory, on the slice (`actorgraph bench`)\n")
+    print("| stage | MB/s |")
+    print("| --- | --- |")
+    for key, label in [("fold", "fold"), ("aho_corasick_ceiling", "aho-corasick alone (ceiling)"),
+                       ("match", "pipeline's matcher"), ("pipeline", "whole pipeline")]:
+        print(f"| {label} | {ceiling[key + '_mb_per_s']:.1f} |")
+    rows = [("actorgraph extract, 1 thread, end to end", one["mb_per_s"])]
+    if n > 1:
+        rows.append((f"actorgraph extract, {n} threads, end to end", e[("slice", n)]["mb_per_s"]))
+    rows.append(("aho-corasick crate alone (ceiling, folded text)",
+                 ceiling["aho_corasick_ceiling_mb_per_s"]))
+    labels = {"pyahocorasick": "pyahocorasick + folding + proclitics",
+              "flashtext": "flashtext + folding + proclitics",
+              "spacy_phrase": "spaCy PhraseMatcher + folding + proclitics",
+              "spacy_entityruler": "spaCy EntityRuler + folding + proclitics",
+              "pyahocorasick_raw": "pyahocorasick, no folding, no proclitics"}
+    for engine, r in p.items():
+        if r:
+            rows.append((labels[engine], r["mb_per_s"]))
+    print("\n## Side by side on the slice\n")
+    print("| tool | MB/s | actorgraph (1 thread) / tool |")
+    print("| --- | --- | --- |")
+    for label, mb in rows:
+        print(f"| {label} | {mb:.2f} | {one['mb_per_s'] / mb:.2f}× |")
+
+    print("\n## Floors\n")
+    floors = []
+    if p.get("pyahocorasick"):
+        ratio = one["mb_per_s"] / p["pyahocorasick"]["mb_per_s"]
+        floors.append(("1 thread ≥ 2× pyahocorasick (folding + proclitics)", f"{ratio:.2f}×", ratio >= 2))
+    if p.get("spacy_phrase"):
+        ratio = one["mb_per_s"] / p["spacy_phrase"]["mb_per_s"]
+        floors.append(("1 thread ≥ 40× spaCy PhraseMatcher", f"{ratio:.1f}×", ratio >= 40))
+    share = one["mb_per_s"] / ceiling["aho_corasick_ceiling_mb_per_s"]
+    floors.append(("1 thread ≥ 40% of the aho-corasick ceiling", f"{share:.0%}", share >= 0.4))
+    if n > 1:
+        for name in ["slice"] + ([] if args.skip_full else ["full"]):
+            speedup = e[(name, n)]["mb_per_s"] / e[(name, 1)]["mb_per_s"]
+            floors.append((f"{n} threads ≥ 1.7× 1 thread ({name})", f"{speedup:.2f}×", speedup >= 1.7))
+    rss = max(r["peak_rss_mb"] for r in e.values())
+    floors.append(("peak RSS ≤ 200 MB", f"{rss:.0f} MB", rss <= 200))
+    if not args.skip_full:
+        for t in threads:
+            small, whole = e[("slice10mb", t)]["peak_rss_mb"], e[("full", t)]["peak_rss_mb"]
+            floors.append((f"RSS within 20%, 10 MB slice vs whole corpus ({t} thread(s))",
+                           f"{small:.0f} → {whole:.0f} MB ({whole / small - 1:+.0%})",
+                           abs(whole / small - 1) <= 0.2))
+    if big:
+        b = big["bench"]
+        load = b["gazetteer_load_s"] + b["gazetteer_compile_s"]
+        floors.append((f"1,000,000-surface gazetteer loads and compiles in ≤ 3 s ({b['surfaces']} folded surfaces)",
+                       f"{b['gazetteer_load_s']:.1f} s load + {b['gazetteer_compile_s']:.1f} s compile",
+                       load <= 3))
+        ratio = big["extract"]["batch_mb_per_s"] / one["batch_mb_per_s"]
+        floors.append(("with it, the pipeline runs at ≥ 50% of its speed",
+                       f"{big['extract']['batch_mb_per_s']:.1f} vs {one['batch_mb_per_s']:.1f} MB/s ({ratio:.0%})",
+                       ratio >= 0.5))
+    print("| floor | measured | holds |")
+    print("| --- | --- | --- |")
+    for label, measured, holds in floors:
+        print(f"| {label} | {measured} | {'yes' if holds else 'NO'} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,219 @@
+//! `actorgraph explain`: each relation shown the way an analyst checks it.
+//!
+//! ```text
+//! seed-article · 2020-06-23 · text 607–698 · rule meets.discussed · fact
+//!   Fayez al-Sarraj (sarraj) — meets — Luigi Di Maio (dimaio)
+//!   <وناقش> الرئيس [السراج] مع وزير الخارجية الإيطالي {لويدجي دي مايو} في طرابلس خلال الأسبوع الماضي؛
+//! ```
+//!
+//! In the sentence the source is in `[ ]`, the target in `{ }` and the trigger in
+//! `< >` (on a terminal they are coloured too). Offsets are code points into the
+//! article's text (or title).
+
+use std::io::Write;
+
+use crate::filter::View;
+use crate::record::{ArticleRecord, Relation};
+
+/// The first line of `explain` output: how to read the rest.
+pub const LEGEND: &str =
+    "# [source] {target} <trigger>; a negated or hedged relation is not a fact and draws no edge";
+
+const BOLD_CYAN: &str = "\x1b[1;36m";
+const BOLD_MAGENTA: &str = "\x1b[1;35m";
+const YELLOW_UNDERLINE: &str = "\x1b[4;33m";
+const RED: &str = "\x1b[31m";
+const RESET: &str = "\x1b[0m";
+
+/// Whether to colour: never when `NO_COLOR` is set, else when `is_terminal`.
+pub fn use_colour(is_terminal: bool) -> bool {
+    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// One relation of a record, as three lines (each ending in a line break).
+pub fn explain_relation(record: &ArticleRecord, relation: &Relation, colour: bool) -> String {
+    let label = |id: &str| {
+        record
+            .mentions
+            .iter()
+            .find(|m| m.entity == id)
+            .map_or_else(|| id.to_string(), |m| format!("{} ({id})", m.label))
+    };
+    let flags = match (relation.negated, relation.hedged) {
+        (false, false) => "fact".to_string(),
+        (true, false) => "NEGATED: not a fact".to_string(),
+        (false, true) => "HEDGED (question or condition): not a fact".to_string(),
+        (true, true) => "NEGATED, HEDGED: not a fact".to_string(),
+    };
+    let flags = if colour && !relation.is_fact() {
+        format!("{RED}{flags}{RESET}")
+    } else {
+        flags
+    };
+    let mut out = format!(
+        "{}{} · {} {}–{} · rule {} · {flags}\n",
+        record.id,
+        record
+            .date
+            .as_deref()
+            .map(|d| format!(" · {d}"))
+            .unwrap_or_default(),
+        relation.field.as_str(),
+        relation.sentence.start,
+        relation.sentence.end,
+        relation.rule,
+    );
+    let arrow = if relation.kind.is_symmetric() {
+        "—"
+    } else {
+        "→"
+    };
+    out.push_str(&format!(
+        "  {} — {} {arrow} {}\n  ",
+        label(&relation.source.entity),
+        relation.kind.as_str(),
+        label(&relation.target.entity)
+    ));
+    out.push_str(&mark_sentence(relation, colour));
+    out.push('\n');
+    out
+}
+
+/// Writes [`LEGEND`], then every relation of `records` that `view` keeps, a blank
+/// line between them; returns how many.
+pub fn write_explanations(
+    out: &mut impl Write,
+    records: &[ArticleRecord],
+    view: &View,
+    colour: bool,
+) -> std::io::Result<usize> {
+    writeln!(out, "{LEGEND}")?;
+    let mut count = 0;
+    for record in records {
+        for relation in record.relations.iter().filter(|r| view.keeps_relation(r)) {
+            write!(out, "\n{}", explain_relation(record, relation, colour))?;
+            count += 1;
+        }
+    }
+    out.flush()?;
+    Ok(count)
+}
+
+/// The sentence with source, target and trigger marked.
+pub fn mark_sentence(relation: &Relation, colour: bool) -> String {
+    let sentence: Vec<char> = relation.sentence.text.chars().collect();
+    let base = relation.sentence.start;
+    let spans = [
+        (
+            relation.source.start,
+            relation.source.end,
+            "[",
+            "]",
+            BOLD_CYAN,
+        ),
+        (
+            relation.target.start,
+            relation.target.end,
+            "{",
+            "}",
+            BOLD_MAGENTA,
+        ),
+        (
+            relation.trigger.start,
+            relation.trigger.end,
+            "<",
+            ">",
+            YELLOW_UNDERLINE,
+        ),
+    ];
+    // (position, closes first, text)
+    let mut marks: Vec<(usize, u8, String)> = Vec::new();
+    for (start, end, open, close, style) in spans {
+        let (Some(s), Some(e)) = (start.checked_sub(base), end.checked_sub(base)) else {
+            continue;
+        };
+        if s >= e || e > sentence.len() {
+            continue;
+        }
+        let (open, close) = if colour {
+            (format!("{style}{open}"), format!("{close}{RESET}"))
+        } else {
+            (open.to_string(), close.to_string())
+        };
+        marks.push((s, 1, open));
+        marks.push((e, 0, close));
+    }
+    marks.sort_by_key(|m| (m.0, m.1));
+    let mut out = String::with_capacity(relation.sentence.text.len() + 16);
+    let mut next = marks.iter().peekable();
+    for (i, c) in sentence.iter().enumerate() {
+        while let Some((_, _, text)) = next.next_if(|m| m.0 == i) {
+            out.push_str(text);
+        }
+        out.push(if c.is_control() { ' ' } else { *c });
+    }
+    for (_, _, text) in next {
+        out.push_str(text);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{Endpoint, Field, RelationKind, SentenceSpan, TriggerSpan};
+
+    #[test]
+    fn actors_and_trigger_are_marked() {
+        let text = "وناقش الرئيس السراج مع وزير الخارجية الإيطالي لويدجي دي مايو في طرابلس";
+        let at = |needle: &str| {
+            let byte = text.find(needle).unwrap();
+            let start = 100 + text[..byte].chars().count();
+            (start, start + needle.chars().count())
+        };
+        let (ss, se) = at("السراج");
+        let (ts, te) = at("لويدجي دي مايو");
+        let (gs, ge) = at("وناقش");
+        let relation = Relation {
+            kind: RelationKind::Meets,
+            source: Endpoint {
+                entity: "sarraj".into(),
+                start: ss,
+                end: se,
+            },
+            target: Endpoint {
+                entity: "dimaio".into(),
+                start: ts,
+                end: te,
+            },
+            trigger: TriggerSpan {
+                start: gs,
+                end: ge,
+                text: "وناقش".into(),
+            },
+            sentence: SentenceSpan {
+                start: 100,
+                end: 100 + text.chars().count(),
+                text: text.into(),
+            },
+            negated: false,
+            hedged: true,
+            rule: "meets.discussed".into(),
+            field: Field::Text,
+        };
+        assert_eq!(
+            mark_sentence(&relation, false),
+            "<وناقش> الرئيس [السراج] مع وزير الخارجية الإيطالي {لويدجي دي مايو} في طرابلس"
+        );
+        let record = ArticleRecord {
+            id: "a1".into(),
+            date: Some("2020-06-23".into()),
+            mentions: vec![],
+            relations: vec![relation.clone()],
+        };
+        let shown = explain_relation(&record, &relation, false);
+        assert!(shown.starts_with("a1 · 2020-06-23 · text 100–"), "{shown}");
+        assert!(shown.contains("rule meets.discussed · HEDGED"), "{shown}");
+        assert!(shown.contains("sarraj — meets — dimaio"), "{shown}");
+    }
+}

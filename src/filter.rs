@@ -1,0 +1,410 @@
+//! Slicing the merged graph: by date, kind, weight, degree, ego network and country.
+//!
+//! Date filters apply to records as they are merged (an article is in range or not);
+//! every other filter applies to the merged graph at export time, so the graph stays
+//! independent of the order of the records.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
+
+use crate::gazetteer::{EntityType, Gazetteer};
+use crate::graph::{ActorGraph, Node};
+use crate::normalize::fold_surface;
+use crate::record::{Relation, RelationKind};
+
+/// What to keep of the graph: the `--since`, `--until`, `--kinds`, `--min-weight`,
+/// `--top`, `--around`/`--depth` and `--country` options of `extract`, `graph` and
+/// `explain`.
+#[derive(Debug, Clone, Default, clap::Args)]
+#[command(next_help_heading = "Filters")]
+pub struct FilterArgs {
+    /// Only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD); undated
+    /// articles are left out.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<String>,
+    /// Only articles dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD: `2018-06`
+    /// takes in all of June); undated articles are left out.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub until: Option<String>,
+    /// Only these relation kinds, comma-separated: meets, supports, allied, opposes.
+    #[arg(long, value_name = "KINDS", value_delimiter = ',', value_parser = parse_kind)]
+    pub kinds: Vec<RelationKind>,
+    /// Only edges merged from at least N relations.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min_weight: u64,
+    /// Only the N actors with the most edges (after the other filters), and the
+    /// edges among them.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub top: Option<u64>,
+    /// Only the ego network of ENTITY (an id such as `sarraj` or `LY`, an English
+    /// label, or an Arabic name): the actors within --depth edges of it and the
+    /// edges among them.
+    #[arg(long, value_name = "ENTITY")]
+    pub around: Option<String>,
+    /// How many edges away from --around to go.
+    #[arg(long, value_name = "K", default_value_t = 1, requires = "around")]
+    pub depth: usize,
+    /// Only relations with at least one side from these countries (ISO codes,
+    /// comma-separated): the state itself or an actor whose country it is.
+    #[arg(long, value_name = "CODES", value_delimiter = ',', value_parser = parse_country)]
+    pub country: Vec<String>,
+}
+
+fn parse_date(text: &str) -> Result<String, String> {
+    let ok = match text.len() {
+        4 | 7 | 10 => text.char_indices().all(|(i, c)| match i {
+            4 | 7 => c == '-',
+            _ => c.is_ascii_digit(),
+        }),
+        _ => false,
+    };
+    if ok {
+        Ok(text.to_string())
+    } else {
+        Err("expected YYYY, YYYY-MM or YYYY-MM-DD".into())
+    }
+}
+
+fn parse_kind(text: &str) -> Result<RelationKind, String> {
+    RelationKind::parse(text.trim())
+        .ok_or_else(|| "expected meets, supports, allied or opposes".to_string())
+}
+
+fn parse_country(text: &str) -> Result<String, String> {
+    let code = text.trim().to_ascii_uppercase();
+    if code.is_empty() {
+        Err("expected a country code such as LY".into())
+    } else {
+        Ok(code)
+    }
+}
+
+impl FilterArgs {
+    /// Whether any filter other than the dates is set: then only the actors with a
+    /// remaining edge are kept.
+    pub fn slices(&self) -> bool {
+        !self.kinds.is_empty()
+            || self.min_weight > 1
+            || self.top.is_some()
+            || self.around.is_some()
+            || !self.country.is_empty()
+    }
+
+    /// Whether an article with this date passes `--since` and `--until`.
+    pub fn keeps_date(&self, date: Option<&str>) -> bool {
+        if self.since.is_none() && self.until.is_none() {
+            return true;
+        }
+        let Some(date) = date else { return false };
+        if let Some(since) = &self.since
+            && date < since.as_str()
+        {
+            return false;
+        }
+        if let Some(until) = &self.until {
+            let prefix = date.get(..until.len()).unwrap_or(date);
+            if prefix > until.as_str() {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Whether a relation's kind passes `--kinds`.
+    pub fn keeps_kind(&self, kind: RelationKind) -> bool {
+        self.kinds.is_empty() || self.kinds.contains(&kind)
+    }
+
+    /// Checks `--around` and `--country` against the gazetteer and, once it is built,
+    /// the graph; returns the entity id `--around` names.
+    pub fn check(
+        &self,
+        gazetteer: &Gazetteer,
+        graph: Option<&ActorGraph>,
+    ) -> Result<Option<String>, String> {
+        for code in &self.country {
+            let in_gazetteer = gazetteer
+                .lookup(code)
+                .is_some_and(|k| gazetteer.entity(k).entity_type == EntityType::Gpe);
+            let in_graph = graph.is_some_and(|g| g.nodes().iter().any(|n| n.country_key() == code));
+            if !in_gazetteer && !in_graph {
+                return Err(format!(
+                    "--country {code}: not a country id (ISO 3166-1 codes such as LY, TR)"
+                ));
+            }
+        }
+        match &self.around {
+            None => Ok(None),
+            Some(name) => resolve_entity(name, gazetteer, graph).map(Some),
+        }
+    }
+
+    /// Applies the filters to the merged graph (whose records already passed the
+    /// date filters).
+    pub fn apply(&self, graph: &ActorGraph, gazetteer: &Gazetteer) -> Result<View, String> {
+        let around = self.check(gazetteer, Some(graph))?;
+        let mut view = View {
+            graph: graph.clone(),
+            sliced: self.slices(),
+            kinds: self.kinds.iter().copied().collect(),
+            edges: HashSet::new(),
+            countries: graph
+                .nodes()
+                .into_iter()
+                .filter(|n| n.entity_type == "GPE")
+                .map(|n| (n.id.clone(), n.clone()))
+                .collect(),
+            caption: self.describe(around.as_deref().and_then(|id| graph.get(id)).map_or_else(
+                || around.clone().unwrap_or_default(),
+                |n| n.label_en.clone(),
+            )),
+        };
+        if !view.sliced {
+            return Ok(view);
+        }
+        let country = |id: &str| {
+            graph
+                .get(id)
+                .is_some_and(|n| self.country.iter().any(|c| c == n.country_key()))
+        };
+        let mut edges: Vec<(&str, &str, &crate::graph::Edge)> = graph
+            .edges()
+            .into_iter()
+            .filter(|(s, t, e)| {
+                self.keeps_kind(e.kind)
+                    && e.weight >= self.min_weight
+                    && (self.country.is_empty() || country(s) || country(t))
+            })
+            .collect();
+        if let Some(center) = &around {
+            let mut neighbours: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+            for (s, t, _) in &edges {
+                neighbours.entry(s).or_default().push(t);
+                neighbours.entry(t).or_default().push(s);
+            }
+            let mut distance: BTreeMap<&str, usize> = BTreeMap::new();
+            distance.insert(center.as_str(), 0);
+            let mut queue = VecDeque::from([center.as_str()]);
+            while let Some(id) = queue.pop_front() {
+                let d = distance[id];
+                if d == self.depth {
+                    continue;
+                }
+                for &next in neighbours.get(id).into_iter().flatten() {
+                    if !distance.contains_key(next) {
+                        distance.insert(next, d + 1);
+                        queue.push_back(next);
+                    }
+                }
+            }
+            edges.retain(|(s, t, _)| distance.contains_key(s) && distance.contains_key(t));
+        }
+        if let Some(top) = self.top {
+            let mut score: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
+            for (s, t, e) in &edges {
+                for id in [s, t] {
+                    let entry = score.entry(id).or_default();
+                    entry.0 += 1;
+                    entry.1 += e.weight;
+                }
+            }
+            let mut ranked: Vec<(&str, (usize, u64))> = score.into_iter().collect();
+            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let keep: BTreeSet<&str> = ranked
+                .into_iter()
+                .take(usize::try_from(top).unwrap_or(usize::MAX))
+                .map(|(id, _)| id)
+                .collect();
+            edges.retain(|(s, t, _)| keep.contains(s) && keep.contains(t));
+        }
+        let keep_edges: HashSet<(String, String, RelationKind)> = edges
+            .iter()
+            .map(|(s, t, e)| (s.to_string(), t.to_string(), e.kind))
+            .collect();
+        let keep_nodes: HashSet<&str> = edges.iter().flat_map(|(s, t, _)| [*s, *t]).collect();
+        view.graph = graph.subgraph(
+            |n| keep_nodes.contains(n.id.as_str()),
+            |s, t, e| keep_edges.contains(&(s.to_string(), t.to_string(), e.kind)),
+        );
+        view.edges = keep_edges;
+        Ok(view)
+    }
+
+    /// The filters in words, for captions: empty when there are none.
+    pub fn describe(&self, around_label: String) -> String {
+        let mut parts = Vec::new();
+        match (&self.since, &self.until) {
+            (Some(s), Some(u)) if s == u => parts.push(s.clone()),
+            (Some(s), Some(u)) => parts.push(format!("{s} to {u}")),
+            (Some(s), None) => parts.push(format!("since {s}")),
+            (None, Some(u)) => parts.push(format!("until {u}")),
+            (None, None) => {}
+        }
+        if !self.kinds.is_empty() {
+            let kinds: Vec<&str> = self.kinds.iter().map(|k| k.as_str()).collect();
+            parts.push(kinds.join(", "));
+        }
+        if self.min_weight > 1 {
+            parts.push(format!("weight ≥ {}", self.min_weight));
+        }
+        if !self.country.is_empty() {
+            parts.push(format!("country {}", self.country.join(", ")));
+        }
+        if self.around.is_some() {
+            let hops = if self.depth == 1 { "step" } else { "steps" };
+            parts.push(format!("around {around_label} ({} {hops})", self.depth));
+        }
+        if let Some(top) = self.top {
+            parts.push(format!("top {top} actors"));
+        }
+        parts.join(" · ")
+    }
+}
+
+/// The graph as filtered, and which relations it keeps.
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    /// The filtered graph.
+    pub graph: ActorGraph,
+    /// The filters in words (empty when there are none).
+    pub caption: String,
+    sliced: bool,
+    kinds: BTreeSet<RelationKind>,
+    edges: HashSet<(String, String, RelationKind)>,
+    countries: BTreeMap<String, Node>,
+}
+
+impl View {
+    /// The whole graph, unfiltered.
+    pub fn whole(graph: ActorGraph) -> View {
+        View {
+            graph,
+            ..View::default()
+        }
+    }
+
+    /// The node of a country (by code), even when the filters dropped it.
+    pub fn country(&self, code: &str) -> Option<&Node> {
+        self.graph.get(code).or_else(|| self.countries.get(code))
+    }
+
+    /// Whether the filters dropped actors or edges.
+    pub fn is_sliced(&self) -> bool {
+        self.sliced
+    }
+
+    /// Whether a relation (of a record in the date range) belongs to the view: a
+    /// fact when its edge is drawn; a negated or hedged relation when its kind is
+    /// kept and both its actors are drawn.
+    pub fn keeps_relation(&self, relation: &Relation) -> bool {
+        if !self.sliced {
+            return true;
+        }
+        if !self.kinds.is_empty() && !self.kinds.contains(&relation.kind) {
+            return false;
+        }
+        let (mut s, mut t) = (
+            relation.source.entity.as_str(),
+            relation.target.entity.as_str(),
+        );
+        if relation.is_fact() {
+            if relation.kind.is_symmetric() && t < s {
+                std::mem::swap(&mut s, &mut t);
+            }
+            self.edges
+                .contains(&(s.to_string(), t.to_string(), relation.kind))
+        } else {
+            self.graph.get(s).is_some() && self.graph.get(t).is_some()
+        }
+    }
+}
+
+/// Finds the entity an analyst means: an exact id first (then an id in any case),
+/// else an English label (any case), an Arabic name or alias (spelling folded).
+pub fn resolve_entity(
+    name: &str,
+    gazetteer: &Gazetteer,
+    graph: Option<&ActorGraph>,
+) -> Result<String, String> {
+    let name = name.trim();
+    let in_graph = |id: &str| graph.is_some_and(|g| g.get(id).is_some());
+    if gazetteer.lookup(name).is_some() || in_graph(name) {
+        return Ok(name.to_string());
+    }
+    let lower = name.to_lowercase();
+    let folded = fold_surface(name);
+    let mut found: BTreeMap<String, String> = BTreeMap::new();
+    for entity in &gazetteer.entities {
+        let names = std::iter::once(&entity.name_ar).chain(&entity.aliases);
+        if entity.id.to_lowercase() == lower
+            || entity.label_en.to_lowercase() == lower
+            || names.into_iter().any(|n| fold_surface(n) == folded)
+        {
+            found.insert(entity.id.clone(), entity.label_en.clone());
+        }
+    }
+    if let Some(graph) = graph {
+        for node in graph.nodes() {
+            if node.id.to_lowercase() == lower
+                || node.label_en.to_lowercase() == lower
+                || (!node.label_ar.is_empty() && fold_surface(&node.label_ar) == folded)
+            {
+                found.insert(node.id.clone(), node.label_en.clone());
+            }
+        }
+    }
+    match found.len() {
+        1 => Ok(found.into_keys().next().expect("one")),
+        0 => Err(format!(
+            "--around {name}: no such entity (give an id, an English label or an Arabic \
+             name; `actorgraph gazetteer dump` lists them)"
+        )),
+        _ => {
+            let all: Vec<String> = found
+                .iter()
+                .map(|(id, label)| format!("{id} ({label})"))
+                .collect();
+            Err(format!(
+                "--around {name}: ambiguous, it names {}; give the id",
+                all.join(", ")
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_prefixes_take_in_whole_months_and_years() {
+        let filter = FilterArgs {
+            since: Some("2018-06".into()),
+            until: Some("2018-06".into()),
+            ..FilterArgs::default()
+        };
+        assert!(filter.keeps_date(Some("2018-06-01")));
+        assert!(filter.keeps_date(Some("2018-06-30")));
+        assert!(!filter.keeps_date(Some("2018-05-31")));
+        assert!(!filter.keeps_date(Some("2018-07-01")));
+        assert!(!filter.keeps_date(None));
+        assert!(FilterArgs::default().keeps_date(None));
+        assert!(parse_date("2018-6-1").is_err());
+        assert!(parse_date("2018").is_ok());
+    }
+
+    #[test]
+    fn entities_resolve_by_id_english_or_arabic() {
+        let gazetteer = Gazetteer::builtin().unwrap();
+        for name in [
+            "sarraj",
+            "Fayez al-Sarraj",
+            "fayez al-sarraj",
+            "فائز السراج",
+        ] {
+            assert_eq!(resolve_entity(name, &gazetteer, None).unwrap(), "sarraj");
+        }
+        assert_eq!(resolve_entity("ly", &gazetteer, None).unwrap(), "LY");
+        assert_eq!(resolve_entity("ليبيا", &gazetteer, None).unwrap(), "LY");
+        assert!(resolve_entity("nobody at all", &gazetteer, None).is_err());
+    }
+}
