@@ -53,8 +53,10 @@ fn fold_char(c: char) -> Fold {
 pub struct Folded {
     /// The folded text: matching and rules run on this.
     pub text: String,
+    /// For each folded byte, the original byte offset of the character it came from.
     starts: Vec<u32>,
-    ends: Vec<u32>,
+    /// Length of the original text.
+    original_len: u32,
 }
 
 impl Folded {
@@ -64,55 +66,48 @@ impl Folded {
         let mut folded = Folded {
             text: String::with_capacity(original.len()),
             starts: Vec::with_capacity(original.len()),
-            ends: Vec::with_capacity(original.len()),
+            original_len: original.len() as u32,
         };
-        // Byte index in `text` of the last character pushed, for extending its end
-        // over dropped marks that follow it.
-        let mut last_char_at: Option<usize> = None;
-        let mut in_space = false;
+        // Byte index in `text` of the space that stands for the current whitespace run.
+        let mut space_at: Option<usize> = None;
         for (at, c) in original.char_indices() {
-            let end = (at + c.len_utf8()) as u32;
             match fold_char(c) {
-                Fold::Drop => {
-                    if let Some(last) = last_char_at {
-                        folded.ends[last..].iter_mut().for_each(|e| *e = end);
-                    }
-                }
-                Fold::Space { newline } => {
-                    if in_space {
-                        let last = last_char_at.expect("a space run has a first char");
-                        if newline && folded.text.as_bytes()[last] == b' ' {
-                            folded.text.replace_range(last.., "\n");
+                // Dropped marks belong to the character before them: a range ends where
+                // the next kept character starts.
+                Fold::Drop => {}
+                Fold::Space { newline } => match space_at {
+                    Some(space) => {
+                        if newline && folded.text.as_bytes()[space] == b' ' {
+                            folded.text.replace_range(space.., "\n");
                         }
-                        folded.ends[last] = end;
-                    } else {
-                        in_space = true;
-                        last_char_at = Some(folded.text.len());
-                        folded.push(if newline { '\n' } else { ' ' }, at as u32, end);
                     }
-                }
+                    None => {
+                        space_at = Some(folded.text.len());
+                        folded.push(if newline { '\n' } else { ' ' }, at as u32);
+                    }
+                },
                 Fold::Char(f) => {
-                    in_space = false;
-                    last_char_at = Some(folded.text.len());
-                    folded.push(f, at as u32, end);
+                    space_at = None;
+                    folded.push(f, at as u32);
                 }
             }
         }
         folded
     }
 
-    fn push(&mut self, c: char, start: u32, end: u32) {
+    fn push(&mut self, c: char, start: u32) {
         self.text.push(c);
-        for _ in 0..c.len_utf8() {
-            self.starts.push(start);
-            self.ends.push(end);
-        }
+        let len = c.len_utf8();
+        self.starts.extend(std::iter::repeat_n(start, len));
     }
 
-    /// The original byte range for the folded byte range `start..end` (`start < end`).
+    /// The original byte range for the folded byte range `start..end` (`start < end`):
+    /// from the first character's start to where the next kept character starts, so
+    /// that marks dropped after the last character stay inside.
     pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
         debug_assert!(start < end && end <= self.text.len());
-        (self.starts[start] as usize, self.ends[end - 1] as usize)
+        let original_end = self.starts.get(end).copied().unwrap_or(self.original_len);
+        (self.starts[start] as usize, original_end as usize)
     }
 }
 
@@ -143,37 +138,34 @@ pub fn is_word_char(c: char) -> bool {
 
 /// Converts byte offsets of one text into Unicode code point offsets, as the
 /// output contract (and Python's `str`) counts them.
+///
+/// Offsets are mostly asked for in increasing order (mentions are sorted), so the
+/// converter remembers where it last stopped and counts on from there.
 #[derive(Debug)]
-pub struct CharOffsets {
-    /// `Some(table)` where `table[b]` is the code point index of byte `b`; `None`
-    /// when the text is ASCII and bytes are code points.
-    table: Option<Vec<u32>>,
+pub struct CharOffsets<'a> {
+    text: &'a str,
+    /// The last (byte, code point) pair converted.
+    cursor: std::cell::Cell<(usize, usize)>,
 }
 
-impl CharOffsets {
+impl<'a> CharOffsets<'a> {
     /// Indexes `text`.
-    pub fn new(text: &str) -> CharOffsets {
-        if text.is_ascii() {
-            return CharOffsets { table: None };
+    pub fn new(text: &'a str) -> CharOffsets<'a> {
+        CharOffsets {
+            text,
+            cursor: std::cell::Cell::new((0, 0)),
         }
-        let mut table = vec![0u32; text.len() + 1];
-        let mut chars = 0u32;
-        for (at, c) in text.char_indices() {
-            for slot in &mut table[at..at + c.len_utf8()] {
-                *slot = chars;
-            }
-            chars += 1;
-        }
-        table[text.len()] = chars;
-        CharOffsets { table: Some(table) }
     }
 
     /// The code point offset of byte offset `byte` (a char boundary).
     pub fn get(&self, byte: usize) -> usize {
-        match &self.table {
-            None => byte,
-            Some(table) => table[byte] as usize,
+        let (mut from_byte, mut from_char) = self.cursor.get();
+        if byte < from_byte {
+            (from_byte, from_char) = (0, 0);
         }
+        let chars = from_char + self.text[from_byte..byte].chars().count();
+        self.cursor.set((byte, chars));
+        chars
     }
 }
 

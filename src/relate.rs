@@ -8,7 +8,7 @@
 //! genitive as agent («زيارة السراج») or patient («دعم حكومة الوفاق»); the object is
 //! the next group introduced by one of the rule's prepositions («مع», «إلى», «ب»).
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 
 use crate::gazetteer::{CueKind, EntityKey, EntityType, Gazetteer, Genitive, Shape, Trigger};
@@ -393,7 +393,7 @@ pub fn relate(
             actors,
             cues,
             groups: build_groups(text, range, actors, cues),
-            objects: HashSet::new(),
+            objects: HashSet::default(),
             carried: carried.as_ref().map(|(group, _)| group.clone()),
         };
         let relations_before = found.len();
@@ -445,7 +445,7 @@ fn relate_sentence(
     let sentence_text = &text[range.clone()];
     let hedged = sentence_text.ends_with(['؟', '?'])
         || words(text, range.clone()).any(|w| Cues::has(&cues.hedge, &text[w.clone()]));
-    let mut seen: HashSet<(usize, usize, usize)> = HashSet::new();
+    let mut seen: HashSet<(usize, usize, usize)> = HashSet::default();
     for trigger_match in in_sentence {
         let inside_actor = sentence.groups.iter().flat_map(|g| &g.members).any(|&m| {
             actors[m].phrase.start < trigger_match.end && trigger_match.start < actors[m].phrase.end
