@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use crate::error::GazetteerError;
 use crate::gazetteer::{CueKind, Date, EntityKey, EntityType, Gazetteer, TitleKey};
 use crate::input::Article;
-use crate::lexicon::{Lexicon, LexiconBuilder};
+use crate::lexicon::{LexMatch, Lexicon, LexiconBuilder};
 use crate::normalize::{CharOffsets, Folded, fold_surface};
 use crate::record::{ArticleRecord, Endpoint, Field, Mention, Relation, SentenceSpan, TriggerSpan};
 use crate::relate::{Cues, relate};
@@ -25,7 +25,6 @@ pub struct Extractor {
     name_values: Vec<NameValue>,
     /// The states a gated alias needs the article to talk about.
     gates: Vec<Vec<EntityKey>>,
-    triggers: Lexicon,
     cues: Cues,
 }
 
@@ -165,23 +164,54 @@ impl Extractor {
                 );
             }
         }
-        let mut triggers = LexiconBuilder::new();
+        // Triggers share the automaton: one pass over the text finds both, and a name
+        // that starts with a trigger word («التحالف العربي») wins as the longer match.
         for (index, trigger) in gazetteer.triggers.iter().enumerate() {
             for surface in &trigger.surfaces {
-                triggers.add(surface, index as u32);
+                add(&mut names, surface, NameValue::Trigger(index as u32));
             }
         }
         Ok(Extractor {
             names: names.build()?,
             name_values,
             gates,
-            triggers: triggers.build()?,
             cues,
             gazetteer,
         })
     }
 
-    /// The compiled name lexicon (entities, demonyms, titles), for benchmarks and inspection.
+    /// Splits the lexicon's matches into names and triggers (whose values become
+    /// rule indices).
+    fn split_matches(&self, matches: Vec<LexMatch>) -> (Vec<LexMatch>, Vec<LexMatch>) {
+        let mut names = Vec::with_capacity(matches.len());
+        let mut triggers = Vec::new();
+        for mut m in matches {
+            let rules: Vec<u32> = m
+                .values
+                .iter()
+                .filter_map(|&v| match self.name_values[v as usize] {
+                    NameValue::Trigger(rule) => Some(rule),
+                    _ => None,
+                })
+                .collect();
+            if rules.is_empty() {
+                names.push(m);
+            } else if rules.len() == m.values.len() {
+                m.values = rules;
+                triggers.push(m);
+            } else {
+                let mut trigger = m.clone();
+                trigger.values = rules;
+                m.values
+                    .retain(|&v| !matches!(self.name_values[v as usize], NameValue::Trigger(_)));
+                names.push(m);
+                triggers.push(trigger);
+            }
+        }
+        (names, triggers)
+    }
+
+    /// The compiled lexicon (entities, demonyms, titles and triggers), for benchmarks and inspection.
     pub fn names(&self) -> &Lexicon {
         &self.names
     }
@@ -243,7 +273,7 @@ impl Extractor {
     ) {
         let folded = Folded::new(original);
         let text = folded.text.as_str();
-        let name_matches = self.names.find_all(text);
+        let (name_matches, trigger_matches) = self.split_matches(self.names.find_all(text));
         if name_matches.is_empty() {
             return;
         }
@@ -277,7 +307,6 @@ impl Extractor {
         if resolution.actors.len() < 2 {
             return;
         }
-        let trigger_matches = self.triggers.find_all(text);
         let sentence_ranges = sentences(text);
         let found = relate(
             &self.gazetteer,

@@ -39,6 +39,8 @@ pub enum NameValue {
     Title(TitleKey),
     /// «بلاده»: the country of the person just named.
     HisCountry,
+    /// A relation trigger (index of the rule); never reaches the resolver.
+    Trigger(u32),
 }
 
 /// One resolved name in the folded text.
@@ -133,8 +135,9 @@ pub fn resolve(
                 out.actors.push(occurrence);
                 i += 1;
             }
-            // Settled into `Entity` (or dropped) by `choose_values`.
-            NameValue::Gated { .. } => i += 1,
+            // Settled into `Entity` (or dropped) by `choose_values`; triggers are
+            // split off before resolution.
+            NameValue::Gated { .. } | NameValue::Trigger(_) => i += 1,
             NameValue::HisCountry => {
                 // Not a name, so no mention; an actor when a person came before.
                 let country = out
@@ -266,7 +269,9 @@ fn choose_values(
         NameValue::Entity { partial: false, .. } => 0,
         NameValue::Demonym(_) => 1,
         NameValue::Title(_) | NameValue::HisCountry => 2,
-        NameValue::Entity { partial: true, .. } | NameValue::Gated { .. } => 3,
+        NameValue::Entity { partial: true, .. }
+        | NameValue::Gated { .. }
+        | NameValue::Trigger(_) => 3,
     };
     let mut seen_people: Vec<EntityKey> = Vec::new();
     let mut tokens = Vec::with_capacity(matches.len());
