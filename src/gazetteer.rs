@@ -281,6 +281,9 @@ pub enum CueKind {
     /// Relative pronouns («الذي», «التي»): a verb after one has the noun before it as
     /// its subject.
     Relative,
+    /// Words that may stand right before a verb-first clause («كما», «وقد», «حيث»): any
+    /// other non-actor word there is the verb's subject.
+    Particle,
     /// Honorifics and ranks before a name («معالي», «الشيخ», «المشير»): transparent
     /// when counting the words between a trigger and an actor.
     Honorific,
@@ -299,6 +302,7 @@ impl CueKind {
             "his_country" => CueKind::HisCountry,
             "honorific" => CueKind::Honorific,
             "relative" => CueKind::Relative,
+            "particle" => CueKind::Particle,
             _ => return None,
         })
     }
@@ -579,7 +583,7 @@ impl Loader {
                 Kind::Cues => {
                     let name = row.required(0, "cue")?;
                     let kind = CueKind::parse(name).ok_or_else(|| {
-                        row.error(0, format!("unknown cue `{name}`; expected negation, hedge, companion, attribution, preposition, common, deputy, his_country, honorific or relative"))
+                        row.error(0, format!("unknown cue `{name}`; expected negation, hedge, companion, attribution, preposition, common, deputy, his_country, honorific, relative or particle"))
                     })?;
                     let surfaces = list(row.get(1));
                     self.gazetteer.cues.push(Cue {

@@ -29,6 +29,7 @@ pub struct Cues {
     deputy: HashSet<String>,
     honorific: HashSet<String>,
     relative: HashSet<String>,
+    particle: HashSet<String>,
 }
 
 impl Cues {
@@ -46,6 +47,7 @@ impl Cues {
                 CueKind::Deputy => &mut cues.deputy,
                 CueKind::Honorific => &mut cues.honorific,
                 CueKind::Relative => &mut cues.relative,
+                CueKind::Particle => &mut cues.particle,
                 // Matched as names, by the resolver.
                 CueKind::HisCountry => continue,
             };
@@ -662,11 +664,23 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
                     None => Applied::Nothing,
                 };
             }
+            // «لعدم وجود دليل يدعم ...», «في إطار سياسة تستهدف ...»: a noun right before the
+            // verb that is no actor is the verb's subject. Particles that open a verb-first
+            // clause («كما», «وقد», «حيث») and negations are no such nouns.
             let adjacent_word = last_word;
+            // Only for a present-tense verb (ي، ت): a past-tense verb follows adverbs
+            // freely («وفي وقت لاحق انتقد ...»).
+            let trigger_word = sentence.text[at.word_start..at.end].trim_start_matches(['و', 'ف']);
+            let present = trigger_word.starts_with(['ي', 'ت']);
             if right_before.is_none()
+                && present
                 && adjacent_word.is_some_and(|w| {
-                    sentence.text[w.clone()].starts_with("ال")
-                        && !Cues::has(&sentence.cues.relative, &sentence.text[w.clone()])
+                    let word = &sentence.text[w.clone()];
+                    let cues = sentence.cues;
+                    !Cues::has(&cues.relative, word)
+                        && !Cues::has(&cues.particle, word)
+                        && !Cues::has(&cues.negation, word)
+                        && !Cues::has(&cues.hedge, word)
                         && !in_actor(w.start)
                         && sentence.text[w.end..at.word_start].trim().is_empty()
                 })
@@ -814,9 +828,12 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
                 }
             } else {
                 let object = direct.or_else(|| sentence.group_after(at.end, 6, marked));
+                // The one who supports is named close before the noun, in its own
+                // clause («جدد تبون التأكيد على دعم ...»), never carried from afar.
                 let subject = (rule.genitive == Genitive::Patient)
-                    .then(|| sentence.subject_before(at.word_start))
-                    .flatten();
+                    .then(|| sentence.subject_in_sentence(at.word_start))
+                    .flatten()
+                    .filter(|g| sentence.word_count(g.end, at.word_start) <= 10);
                 (subject, object)
             };
             match (subject, object) {
