@@ -918,7 +918,7 @@ fn read_line_limited(
             break;
         }
         read_any = true;
-        let (chunk, found_newline) = match available.iter().position(|&b| b == b'\n') {
+        let (chunk, found_newline) = match memchr::memchr(b'\n', available) {
             Some(i) => (&available[..i], true),
             None => (available, false),
         };
@@ -1086,15 +1086,24 @@ fn parse_line(file: &Arc<str>, line: usize, bytes: &[u8]) -> Item {
             recovered: false,
         })
     };
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+    if let Some(at) = memchr::memchr(0, bytes) {
         return problem(format!(
             "raw NUL byte at column {}; skipped (inside a JSON string a NUL is written \\u0000)",
             at + 1
         ));
     }
     let mut warnings = Vec::new();
-    let text = decode(bytes, file, Some(line), &mut warnings);
-    let parsed = match serde_json::from_str::<RawArticle>(&text) {
+    // The common case, valid UTF-8 and strict JSON, is parsed straight from the bytes;
+    // anything else takes the careful path below, which says what is wrong.
+    let (text, parsed) = match serde_json::from_slice::<RawArticle>(bytes) {
+        Ok(raw) => (String::new(), Ok(raw)),
+        Err(_) => {
+            let text = decode(bytes, file, Some(line), &mut warnings);
+            let parsed = serde_json::from_str::<RawArticle>(&text);
+            (text, parsed)
+        }
+    };
+    let parsed = match parsed {
         Err(e) if e.to_string().starts_with("control character") => {
             match escape_raw_controls(&text)
                 .and_then(|fixed| serde_json::from_str::<RawArticle>(&fixed).ok())

@@ -81,7 +81,7 @@ struct ExtractArgs {
     /// Worker threads (default: all cores; at most 1024).
     #[arg(long, default_value_t = 0, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=1024))]
     threads: usize,
-    /// Skip articles (JSON lines, .txt files) larger than this many bytes.
+    /// Skip articles (JSON lines, CSV/TSV rows, .txt files) larger than this many bytes.
     #[arg(long, default_value_t = actorgraph::input::DEFAULT_MAX_ARTICLE_BYTES, value_name = "BYTES",
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     max_article_bytes: usize,
@@ -198,10 +198,11 @@ fn progress_bar() -> ProgressBar {
     let bar = ProgressBar::with_draw_target(None, target);
     bar.set_style(
         ProgressStyle::with_template(
-            "{spinner} {elapsed_precise} {msg} articles, {decimal_bytes} ({decimal_bytes_per_sec})",
+            "{spinner} {elapsed_precise} {msg}, {decimal_bytes} ({decimal_bytes_per_sec})",
         )
         .expect("a valid template"),
     );
+    bar.set_message("0 articles");
     bar
 }
 
@@ -211,7 +212,7 @@ fn tick(bar: &ProgressBar, articles: &mut u64, bytes: usize) {
     bar.inc(bytes as u64);
     if *articles % 64 == 1 {
         let rate = *articles as f64 / bar.elapsed().as_secs_f64().max(1e-3);
-        bar.set_message(format!("{articles} ({rate:.0}/s)"));
+        bar.set_message(format!("{articles} articles ({rate:.0}/s)"));
     }
 }
 

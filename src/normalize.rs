@@ -19,8 +19,14 @@ fn fold_char(c: char) -> Fold {
     match c {
         // The common case first, without Unicode table lookups: Arabic letters that
         // stay as they are, lowercase ASCII, digits, the space.
-        '\u{0621}' | '\u{0624}' | '\u{0626}'..='\u{0628}' | '\u{062A}'..='\u{063A}' | '\u{0641}'..='\u{0648}'
-        | '\u{064A}' | 'a'..='z' | '0'..='9' => Fold::Char(c),
+        '\u{0621}'
+        | '\u{0624}'
+        | '\u{0626}'..='\u{0628}'
+        | '\u{062A}'..='\u{063A}'
+        | '\u{0641}'..='\u{0648}'
+        | '\u{064A}'
+        | 'a'..='z'
+        | '0'..='9' => Fold::Char(c),
         ' ' => Fold::Space { newline: false },
         '\n' | '\r' | '\u{2028}' | '\u{2029}' => Fold::Space { newline: true },
         '_' => Fold::Space { newline: false },
