@@ -1,45 +1,12 @@
 //! End-to-end tests: the `actorgraph` binary on the fixtures, as a user runs it.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::Command;
 
 use serde_json::Value;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-}
-
-/// Runs the binary with `args`, feeding `stdin` when given.
-fn actorgraph(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_actorgraph"))
-        .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input).unwrap();
-    }
-    child.wait_with_output().unwrap()
-}
-
-fn run_ok(args: &[&str]) -> Output {
-    let output = actorgraph(args, None);
-    assert!(
-        output.status.success(),
-        "actorgraph {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
+mod common;
+use common::{fixture, run_ok, run_with_stdin as actorgraph};
 
 fn records(dir: &Path) -> Vec<Value> {
     std::fs::read_to_string(dir.join("articles.jsonl"))

@@ -4,30 +4,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-}
+mod common;
+use common::{fixture, run_ok};
 
 fn actorgraph(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_actorgraph"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("the binary runs")
-}
-
-fn run_ok(args: &[&str]) -> Output {
-    let output = actorgraph(args);
-    assert!(
-        output.status.success(),
-        "actorgraph {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
+    common::run_with_stdin(args, None)
 }
 
 fn s(path: &Path) -> &str {

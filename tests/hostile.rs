@@ -13,6 +13,9 @@ use std::process::{Command, Output, Stdio};
 use actorgraph::Inputs;
 use actorgraph::input::Item;
 
+mod common;
+use common::{bin, stderr};
+
 // ---------------------------------------------------------------------------------
 // Helpers
 
@@ -92,20 +95,8 @@ fn gzip(data: &[u8]) -> Vec<u8> {
     encoder.finish().unwrap()
 }
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_actorgraph"))
-}
-
 fn run(args: &[&str]) -> Output {
-    bin()
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    common::run_with_stdin(args, None)
 }
 
 fn ids(out: &Path) -> Vec<String> {

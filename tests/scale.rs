@@ -18,9 +18,8 @@
 //! (`ACTORGRAPH_SPARK_PYTHON=/path/to/python` picks the Python that has pyspark.)
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
@@ -29,6 +28,9 @@ use proptest::test_runner::Config;
 use actorgraph::export::write_graph;
 use actorgraph::input::Item;
 use actorgraph::{ActorGraph, ArticleRecord, Extractor, Gazetteer, Inputs};
+
+mod common;
+use common::{bin, run_with_stdin as run, stderr};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -167,32 +169,6 @@ proptest! {
 
 // ---------------------------------------------------------------------------------
 // The binary
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_actorgraph"))
-}
-
-fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = bin()
-        .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input).unwrap();
-    }
-    child.wait_with_output().unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 fn path(p: &Path) -> &str {
     p.to_str().unwrap()
