@@ -14,7 +14,7 @@ use tempfile::NamedTempFile;
 
 use crate::error::OutputError;
 use crate::filter::View;
-use crate::graph::{ActorGraph, Node};
+use crate::graph::{ActorGraph, Edge, Node};
 use crate::record::{ArticleRecord, Relation, RelationKind};
 
 /// Column names of mentions.csv.
@@ -443,6 +443,33 @@ pub fn dot_escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// An edge's attributes shared by the XML exports (GraphML and GEXF): kind, dates,
+/// article ids and the strongest evidence.
+pub fn edge_fields(edge: &Edge) -> Vec<(&'static str, String)> {
+    let evidence = edge.evidence.as_ref();
+    vec![
+        ("kind", edge.kind.as_str().to_string()),
+        ("first_date", edge.first_date.clone().unwrap_or_default()),
+        ("last_date", edge.last_date.clone().unwrap_or_default()),
+        (
+            "articles",
+            edge.articles.iter().cloned().collect::<Vec<_>>().join(";"),
+        ),
+        (
+            "evidence_article",
+            evidence.map(|e| e.article.clone()).unwrap_or_default(),
+        ),
+        (
+            "evidence_rule",
+            evidence.map(|e| e.rule.clone()).unwrap_or_default(),
+        ),
+        (
+            "evidence",
+            evidence.map(|e| e.sentence.clone()).unwrap_or_default(),
+        ),
+    ]
 }
 
 /// Escapes `text` for XML content and attribute values (and Graphviz HTML labels):

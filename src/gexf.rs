@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::export::{OTHER_COLOUR, country_colours, xml_escape};
+use crate::export::{OTHER_COLOUR, country_colours, edge_fields, xml_escape};
 use crate::filter::View;
 
 /// The node attributes declared in the GEXF: (id, type).
@@ -172,31 +172,7 @@ pub fn render_gexf(view: &View) -> String {
             edge.weight,
             spell(edge.first_date.as_deref(), edge.last_date.as_deref())
         );
-        let evidence = edge.evidence.as_ref();
-        attvalues(
-            &mut out,
-            &[
-                ("kind", kind.to_string()),
-                ("first_date", edge.first_date.clone().unwrap_or_default()),
-                ("last_date", edge.last_date.clone().unwrap_or_default()),
-                (
-                    "articles",
-                    edge.articles.iter().cloned().collect::<Vec<_>>().join(";"),
-                ),
-                (
-                    "evidence_article",
-                    evidence.map(|e| e.article.clone()).unwrap_or_default(),
-                ),
-                (
-                    "evidence_rule",
-                    evidence.map(|e| e.rule.clone()).unwrap_or_default(),
-                ),
-                (
-                    "evidence",
-                    evidence.map(|e| e.sentence.clone()).unwrap_or_default(),
-                ),
-            ],
-        );
+        attvalues(&mut out, &edge_fields(edge));
         out.push_str("      </edge>\n");
     }
     out.push_str("    </edges>\n  </graph>\n</gexf>\n");

@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use crate::export::{edge_type, xml_escape};
+use crate::export::{edge_fields, edge_type, xml_escape};
 use crate::graph::ActorGraph;
 
 /// The attributes declared as GraphML keys: (id, for, attr.type).
@@ -74,31 +74,12 @@ pub fn render_graphml(graph: &ActorGraph) -> String {
             xml_escape(source),
             xml_escape(target)
         );
-        let evidence = edge.evidence.as_ref();
-        let data = [
+        let mut data = vec![
             ("label", edge.kind.as_str().to_string()),
-            ("kind", edge.kind.as_str().to_string()),
             ("directed", (edge_type(edge.kind) == "Directed").to_string()),
             ("weight", edge.weight.to_string()),
-            ("first_date", edge.first_date.clone().unwrap_or_default()),
-            ("last_date", edge.last_date.clone().unwrap_or_default()),
-            (
-                "articles",
-                edge.articles.iter().cloned().collect::<Vec<_>>().join(";"),
-            ),
-            (
-                "evidence_article",
-                evidence.map(|e| e.article.clone()).unwrap_or_default(),
-            ),
-            (
-                "evidence_rule",
-                evidence.map(|e| e.rule.clone()).unwrap_or_default(),
-            ),
-            (
-                "evidence",
-                evidence.map(|e| e.sentence.clone()).unwrap_or_default(),
-            ),
         ];
+        data.extend(edge_fields(edge));
         for (key, value) in data {
             let _ = writeln!(
                 out,
