@@ -240,16 +240,7 @@ fn extract_to_stdout(
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
         Err(e) => return Err(Fatal(format!("writing to standard output: {e}"))),
     };
-    eprintln!(
-        "actorgraph: {} articles, {} mentions, {} relations, {} skipped, {} warnings; {:.1} MB of text at {:.1} MB/s; records on stdout",
-        summary.articles,
-        summary.mentions,
-        summary.relations,
-        summary.skipped,
-        summary.warnings,
-        summary.text_bytes as f64 / 1e6,
-        summary.text_mb_per_second(),
-    );
+    eprintln!("{}", summary_line(&summary, "records on stdout"));
     Ok(if summary.skipped > 0 && !args.error_records {
         ExitCode::from(1)
     } else {
@@ -316,15 +307,8 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, Fatal> {
         print_explanations(&explained, &view)?;
     }
     eprintln!(
-        "actorgraph: {} articles, {} mentions, {} relations, {} skipped, {} warnings; {:.1} MB of text at {:.1} MB/s; outputs in {}",
-        summary.articles,
-        summary.mentions,
-        summary.relations,
-        summary.skipped,
-        summary.warnings,
-        summary.text_bytes as f64 / 1e6,
-        summary.text_mb_per_second(),
-        args.output.display()
+        "{}",
+        summary_line(&summary, &format!("outputs in {}", args.output.display()))
     );
     Ok(if summary.skipped > 0 {
         ExitCode::from(1)
@@ -726,4 +710,18 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, Fatal> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The one-line summary at the end of a batch.
+fn summary_line(summary: &batch::Summary, destination: &str) -> String {
+    format!(
+        "actorgraph: {} articles, {} mentions, {} relations, {} skipped, {} warnings; {:.1} MB of text at {:.1} MB/s; {destination}",
+        summary.articles,
+        summary.mentions,
+        summary.relations,
+        summary.skipped,
+        summary.warnings,
+        summary.text_bytes as f64 / 1e6,
+        summary.text_mb_per_second(),
+    )
 }
