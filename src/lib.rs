@@ -47,6 +47,8 @@ pub mod record;
 pub mod relate;
 pub mod resolve;
 pub mod segment;
+/// Candidate gazetteer entries found in articles (`actorgraph gazetteer suggest`).
+pub mod suggest;
 
 pub use error::{GazetteerError, InputProblem, OutputError};
 pub use extract::Extractor;

@@ -148,6 +148,36 @@ enum GazetteerCommand {
     Dump(GazetteerArgs),
     /// Load and validate the gazetteers; report counts.
     Check(GazetteerArgs),
+    /// Run the extractor on TEXT and print each mention with where its entity is defined.
+    Show(ShowArgs),
+    /// Propose names the gazetteers do not know, as an entity file to review.
+    Suggest(SuggestArgs),
+}
+
+#[derive(Args)]
+struct ShowArgs {
+    /// Arabic text.
+    text: String,
+    /// The article's date, YYYY-MM-DD (titles resolve to office holders by it).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<String>,
+    #[command(flatten)]
+    gazetteer: GazetteerArgs,
+}
+
+#[derive(Args)]
+struct SuggestArgs {
+    /// Articles, as for `extract`.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// The entity file to write (loads as is with --gazetteer).
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+    /// Propose only names seen at least this many times.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    min_count: usize,
+    #[command(flatten)]
+    gazetteer: GazetteerArgs,
 }
 
 /// A failure that stops the command (exit status 2).
@@ -168,6 +198,8 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval(args),
         Command::Gazetteer(GazetteerCommand::Dump(args)) => dump(args),
         Command::Gazetteer(GazetteerCommand::Check(args)) => check(args),
+        Command::Gazetteer(GazetteerCommand::Show(args)) => show(args),
+        Command::Gazetteer(GazetteerCommand::Suggest(args)) => suggest(args),
         Command::Bench(args) => bench::run(args),
     };
     match result {
@@ -643,6 +675,89 @@ fn check(args: GazetteerArgs) -> Result<ExitCode, Fatal> {
     )?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn show(args: ShowArgs) -> Result<ExitCode, Fatal> {
+    let extractor = Extractor::new(load_gazetteer(&args.gazetteer)?)?;
+    let record = extractor.extract(&actorgraph::Article {
+        id: "show".into(),
+        date: args.date.clone(),
+        title: None,
+        text: args.text.clone(),
+    });
+    let gazetteer = extractor.gazetteer();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    writeln!(
+        out,
+        "folded: {}",
+        actorgraph::normalize::Folded::new(&args.text).text
+    )?;
+    writeln!(out, "text\ttype\tentity\tlabel\tdefined at")?;
+    for m in &record.mentions {
+        let origin = gazetteer
+            .lookup(&m.entity)
+            .map(|key| gazetteer.entity(key).origin.to_string())
+            .unwrap_or_else(|| "-".into());
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{origin}",
+            m.text,
+            m.mention_type.as_str(),
+            m.entity,
+            m.label
+        )?;
+    }
+    if record.mentions.is_empty() {
+        writeln!(out, "no mentions")?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn suggest(args: SuggestArgs) -> Result<ExitCode, Fatal> {
+    let extractor = Extractor::new(load_gazetteer(&args.gazetteer)?)?;
+    for input in &args.inputs {
+        if input.as_os_str() != "-" {
+            std::fs::metadata(input).map_err(|e| Fatal(format!("{}: {e}", input.display())))?;
+        }
+    }
+    let mut suggester = actorgraph::suggest::Suggester::new(&extractor);
+    let mut skipped = 0;
+    for item in Inputs::new(&args.inputs) {
+        match item {
+            actorgraph::input::Item::Article { article, .. } => suggester.add(&article),
+            actorgraph::input::Item::Problem(problem) => {
+                if !problem.recovered {
+                    skipped += 1;
+                }
+                eprintln!("actorgraph: {problem}");
+            }
+        }
+    }
+    let name = args
+        .output
+        .file_name()
+        .ok_or_else(|| Fatal(format!("{}: not a file name", args.output.display())))?
+        .to_string_lossy()
+        .into_owned();
+    let dir = match args.output.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut file = PendingFile::create(&dir, &name)?;
+    let count = suggester
+        .write_tsv(&mut file, args.min_count)
+        .map_err(|e| Fatal(format!("writing {}: {e}", args.output.display())))?;
+    file.commit()?;
+    eprintln!(
+        "actorgraph: {count} suggestions in {}",
+        args.output.display()
+    );
+    Ok(if skipped > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 #[derive(Args)]
