@@ -628,14 +628,17 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
                         .contains(['(', ')', '-', '—', '،', ',', ':', '"', '«', '»'])
                     && !g.acting(sentence.actors).is_empty()
             });
+            // The two words before the verb: [word before last, last word].
+            let before = words_before(sentence.text, sentence.range.start, at.word_start, 2);
+            let last_word = before.last();
+            let word_before_last = (before.len() == 2).then(|| &before[0]);
             // «إن الضربة استهدفت ...»: after إن/أن, a noun right before the verb is its
             // subject; when no actor is there, the subject is not an actor.
-            let before = sentence.words_before(at.word_start, 2);
-            if right_before.is_none() && before.len() == 2 && before[0] == "ان" {
+            if right_before.is_none()
+                && word_before_last.is_some_and(|w| &sentence.text[w.clone()] == "ان")
+            {
                 return Applied::Nothing;
             }
-            // «العقوبات الجديدة تستهدف ...»: a definite word right before the verb that
-            // is no actor is the verb's subject.
             let in_actor = |at: usize| {
                 sentence.groups.iter().flat_map(|g| &g.members).any(|&m| {
                     sentence.actors[m].phrase.start <= at && at < sentence.actors[m].phrase.end
@@ -643,16 +646,10 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
             };
             // «الهجوم الذي استهدف ...»: after a relative pronoun, the noun before it is
             // the subject; when that noun is no actor, neither is the subject.
-            let mut before_verb = words(sentence.text, sentence.range.start..at.word_start)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev();
-            let last_word = before_verb.next();
             if right_before.is_none()
                 && last_word
-                    .as_ref()
                     .is_some_and(|w| Cues::has(&sentence.cues.relative, &sentence.text[w.clone()]))
-                && before_verb.next().is_some_and(|w| !in_actor(w.start))
+                && word_before_last.is_some_and(|w| !in_actor(w.start))
             {
                 // «الاتفاق الذي وقعت عليه إيران مع ...»: unless the clause names its own
                 // subject after the verb.
@@ -667,14 +664,13 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
             // «لعدم وجود دليل يدعم ...», «في إطار سياسة تستهدف ...»: a noun right before the
             // verb that is no actor is the verb's subject. Particles that open a verb-first
             // clause («كما», «وقد», «حيث») and negations are no such nouns.
-            let adjacent_word = last_word;
             // Only for a present-tense verb (ي، ت): a past-tense verb follows adverbs
             // freely («وفي وقت لاحق انتقد ...»).
             let trigger_word = sentence.text[at.word_start..at.end].trim_start_matches(['و', 'ف']);
             let present = trigger_word.starts_with(['ي', 'ت']);
             if right_before.is_none()
                 && present
-                && adjacent_word.is_some_and(|w| {
+                && last_word.is_some_and(|w| {
                     let word = &sentence.text[w.clone()];
                     let cues = sentence.cues;
                     !Cues::has(&cues.relative, word)
