@@ -442,6 +442,7 @@ mod tests {
                     date: None,
                     mentions: Vec::new(),
                     relations: Vec::new(),
+                    unknown: Vec::new(),
                 }
             },
             items.into_iter(),

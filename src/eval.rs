@@ -229,6 +229,7 @@ pub fn evaluate(gold: &[GoldArticle], records: &[ArticleRecord]) -> Report {
                 date: None,
                 mentions: Vec::new(),
                 relations: Vec::new(),
+                unknown: Vec::new(),
             };
             score_article(article, &empty, &types, &mut report);
             continue;

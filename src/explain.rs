@@ -210,6 +210,7 @@ mod tests {
             date: Some("2020-06-23".into()),
             mentions: vec![],
             relations: vec![relation.clone()],
+            unknown: vec![],
         };
         let shown = explain_relation(&record, &relation, false);
         assert!(shown.starts_with("a1 · 2020-06-23 · text 100–"), "{shown}");

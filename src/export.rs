@@ -62,10 +62,23 @@ pub const EDGE_COLUMNS: &[&str] = &[
     "articles",
 ];
 
+/// Column names of unknown.csv: strings in actor slots that named nothing known.
+pub const UNKNOWN_COLUMNS: &[&str] = &[
+    "text",
+    "count",
+    "articles",
+    "first_date",
+    "last_date",
+    "rules",
+    "example_article",
+    "example_trigger",
+];
+
 /// The graph files [`write_view`] writes, in order.
 pub const GRAPH_FILES: &[&str] = &[
     "nodes.csv",
     "edges.csv",
+    "unknown.csv",
     "graph.dot",
     "graph.graphml",
     "graph.gexf",
@@ -369,7 +382,8 @@ pub fn write_graph(dir: &Path, graph: &ActorGraph) -> Result<Vec<PathBuf>, Outpu
     write_view(dir, &View::whole(graph.clone()), &ExportOptions::default())
 }
 
-/// Writes [`GRAPH_FILES`]: nodes.csv, edges.csv, graph.dot, graph.graphml and graph.gexf.
+/// Writes [`GRAPH_FILES`]: nodes.csv, edges.csv, unknown.csv, graph.dot, graph.graphml
+/// and graph.gexf.
 pub fn write_view(
     dir: &Path,
     view: &View,
@@ -407,12 +421,36 @@ pub fn write_view(
         ]
     });
     written.push(write_table(dir, "edges.csv", EDGE_COLUMNS, edges, options)?);
+    let unknown = graph.unknown().rows().into_iter().map(|row| {
+        let rules: Vec<String> = row
+            .rules
+            .iter()
+            .map(|(rule, count)| format!("{rule}:{count}"))
+            .collect();
+        vec![
+            row.text.clone(),
+            row.count.to_string(),
+            row.articles.to_string(),
+            row.first_date.clone().unwrap_or_default(),
+            row.last_date.clone().unwrap_or_default(),
+            rules.join(";"),
+            row.example.0.clone(),
+            row.example.1.clone(),
+        ]
+    });
+    written.push(write_table(
+        dir,
+        "unknown.csv",
+        UNKNOWN_COLUMNS,
+        unknown,
+        options,
+    )?);
     let texts = [
         render_dot_with(view, options.labels),
         crate::graphml::render_graphml(graph),
         crate::gexf::render_gexf(view),
     ];
-    for (name, text) in GRAPH_FILES[2..].iter().zip(texts) {
+    for (name, text) in GRAPH_FILES[3..].iter().zip(texts) {
         let mut file = PendingFile::create(dir, name)?;
         file.write_all(text.as_bytes()).map_err(|e| file.error(e))?;
         written.push(file.commit()?);

@@ -1,16 +1,20 @@
 //! The per-article pipeline: normalise, segment, match, resolve, relate, record.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use crate::error::GazetteerError;
 use crate::gazetteer::{CueKind, Date, EntityKey, EntityType, Gazetteer, TitleKey};
 use crate::input::Article;
 use crate::lexicon::{LexMatch, Lexicon, LexiconBuilder};
 use crate::normalize::{CharOffsets, Folded, fold_surface};
-use crate::record::{ArticleRecord, Endpoint, Field, Mention, Relation, SentenceSpan, TriggerSpan};
+use crate::record::{
+    ArticleRecord, Endpoint, Field, Mention, Relation, SentenceSpan, TriggerSpan, UnknownActor,
+};
 use crate::relate::{Cues, relate};
 use crate::resolve::{NameValue, resolve};
 use crate::segment::sentences;
+use crate::unknown::{Cover, SlotFinder};
 
 /// Particles that belong with the surname («دي مايو», «فون دير لاين»).
 const SURNAME_PARTICLES: &[&str] = &["دي", "دو", "دا", "فان", "فون", "دير", "لا", "لو", "ال"];
@@ -211,9 +215,53 @@ impl Extractor {
         (names, triggers)
     }
 
+    /// What covers the text, for the unknown-slot finder: resolved mentions (nested
+    /// ones merged), then titles and nisbas that resolved to nobody; sorted, disjoint.
+    fn covers(
+        &self,
+        names: &[LexMatch],
+        mentions: &[crate::resolve::ResolvedMention],
+    ) -> Vec<(Range<usize>, Cover)> {
+        let mut spans: Vec<Range<usize>> = mentions.iter().map(|m| m.span.clone()).collect();
+        spans.sort_by_key(|s| s.start);
+        let mut covers: Vec<(Range<usize>, Cover)> = Vec::with_capacity(spans.len());
+        for span in spans {
+            match covers.last_mut() {
+                Some((last, _)) if span.start < last.end => last.end = last.end.max(span.end),
+                _ => covers.push((span, Cover::Mention)),
+            }
+        }
+        let titles = names.iter().filter(|m| {
+            m.values.iter().all(|&v| {
+                matches!(
+                    self.name_values[v as usize],
+                    NameValue::Title(_) | NameValue::Demonym(_) | NameValue::HisCountry
+                )
+            })
+        });
+        let mentions = covers.len();
+        for m in titles {
+            match covers[..mentions]
+                .iter_mut()
+                .find(|(r, _)| r.start < m.end && m.start < r.end)
+            {
+                Some((r, cover)) if r.start == m.start => *cover = Cover::TitledMention,
+                Some(_) => {}
+                None => covers.push((m.start..m.end, Cover::Title)),
+            }
+        }
+        covers.sort_by_key(|(r, _)| r.start);
+        covers
+    }
+
     /// The compiled lexicon (entities, demonyms, titles and triggers), for benchmarks and inspection.
     pub fn names(&self) -> &Lexicon {
         &self.names
+    }
+
+    /// The cue word lists, for finding where an unknown name ends.
+    pub fn cues(&self) -> &Cues {
+        &self.cues
     }
 
     /// The gazetteer this extractor was compiled from.
@@ -256,6 +304,7 @@ impl Extractor {
             date: article.date.clone(),
             mentions: Vec::new(),
             relations: Vec::new(),
+            unknown: Vec::new(),
         };
         if let Some(title) = &article.title {
             self.extract_field(title, Field::Title, date, &mut record);
@@ -274,7 +323,7 @@ impl Extractor {
         let folded = Folded::new(original);
         let text = folded.text.as_str();
         let (name_matches, trigger_matches) = self.split_matches(self.names.find_all(text));
-        if name_matches.is_empty() {
+        if name_matches.is_empty() && trigger_matches.is_empty() {
             return;
         }
         let resolution = resolve(
@@ -303,6 +352,26 @@ impl Extractor {
                 label: entity.label_en.clone(),
                 field,
             });
+        }
+        if !trigger_matches.is_empty() {
+            let covers = self.covers(&name_matches, &resolution.mentions);
+            let finder = SlotFinder {
+                text,
+                rules: &self.gazetteer.triggers,
+                cues: &self.cues,
+                covers: &covers,
+            };
+            for slot in finder.slots(&trigger_matches) {
+                let (start, end, surface) = span(slot.span.start, slot.span.end);
+                record.unknown.push(UnknownActor {
+                    start,
+                    end,
+                    text: surface.to_string(),
+                    rule: self.gazetteer.triggers[slot.rule].id.clone(),
+                    trigger: span(slot.trigger.start, slot.trigger.end).2.to_string(),
+                    field,
+                });
+            }
         }
         if resolution.actors.len() < 2 {
             return;

@@ -287,6 +287,9 @@ pub enum CueKind {
     /// Honorifics and ranks before a name («معالي», «الشيخ», «المشير»): transparent
     /// when counting the words between a trigger and an actor.
     Honorific,
+    /// Function words, time words and reporting verbs that never begin or continue a
+    /// name: where a name that the gazetteers lack ends («التقى X أمس»).
+    Stop,
 }
 
 impl CueKind {
@@ -302,6 +305,7 @@ impl CueKind {
             "his_country" => CueKind::HisCountry,
             "honorific" => CueKind::Honorific,
             "relative" => CueKind::Relative,
+            "stop" => CueKind::Stop,
             "particle" => CueKind::Particle,
             _ => return None,
         })
@@ -583,7 +587,7 @@ impl Loader {
                 Kind::Cues => {
                     let name = row.required(0, "cue")?;
                     let kind = CueKind::parse(name).ok_or_else(|| {
-                        row.error(0, format!("unknown cue `{name}`; expected negation, hedge, companion, attribution, preposition, common, deputy, his_country, honorific, relative or particle"))
+                        row.error(0, format!("unknown cue `{name}`; expected negation, hedge, companion, attribution, preposition, common, deputy, his_country, honorific, relative, particle or stop"))
                     })?;
                     let surfaces = list(row.get(1));
                     self.gazetteer.cues.push(Cue {

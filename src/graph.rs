@@ -11,6 +11,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 
 use crate::gazetteer::Gazetteer;
 use crate::record::{ArticleRecord, MentionType, Relation, RelationKind};
+use crate::unknown::UnknownTally;
 
 /// A graph node: one entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +118,7 @@ pub struct ActorGraph {
     graph: StableDiGraph<Node, Edge>,
     nodes: HashMap<String, NodeIndex>,
     edges: HashMap<(NodeIndex, NodeIndex, RelationKind), EdgeIndex>,
+    unknown: UnknownTally,
 }
 
 impl ActorGraph {
@@ -141,7 +143,12 @@ impl ActorGraph {
             Some(entity) => Node {
                 id: id.to_string(),
                 label_en: entity.label_en.clone(),
-                label_ar: entity.name_ar.clone(),
+                // A gated name («وزارة الدفاع@CN») is labelled without its gate.
+                label_ar: entity
+                    .name_ar
+                    .split_once('@')
+                    .map_or(entity.name_ar.as_str(), |(name, _)| name)
+                    .to_string(),
                 entity_type: entity.entity_type.as_str().to_string(),
                 country: entity
                     .country
@@ -165,6 +172,7 @@ impl ActorGraph {
 
     /// Adds one article's mentions and factual relations.
     pub fn add_record(&mut self, record: &ArticleRecord, gazetteer: &Gazetteer) {
+        self.unknown.add_record(record);
         for mention in &record.mentions {
             let index = self.node(&mention.entity, Some(&mention.label), gazetteer);
             let node = &mut self.graph[index];
@@ -226,6 +234,12 @@ impl ActorGraph {
         );
         self.edges.insert(key, e);
         e
+    }
+
+    /// The strings that stood in actor slots and named nothing known, over every
+    /// record added (filters on the graph do not apply to them).
+    pub fn unknown(&self) -> &UnknownTally {
+        &self.unknown
     }
 
     /// The node with this entity id.
@@ -292,7 +306,10 @@ impl ActorGraph {
         keep_node: impl Fn(&Node) -> bool,
         keep_edge: impl Fn(&str, &str, &Edge) -> bool,
     ) -> ActorGraph {
-        let mut out = ActorGraph::new();
+        let mut out = ActorGraph {
+            unknown: self.unknown.clone(),
+            ..ActorGraph::default()
+        };
         for node in self.nodes() {
             if keep_node(node) {
                 let index = out.graph.add_node(node.clone());
@@ -369,6 +386,7 @@ mod tests {
                     field: Field::Text,
                 })
                 .collect(),
+            unknown: Vec::new(),
         }
     }
 

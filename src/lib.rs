@@ -49,6 +49,7 @@ pub mod resolve;
 pub mod segment;
 /// Candidate gazetteer entries found in articles (`actorgraph gazetteer suggest`).
 pub mod suggest;
+pub mod unknown;
 
 pub use error::{GazetteerError, InputProblem, OutputError};
 pub use extract::Extractor;

@@ -201,6 +201,26 @@ impl Relation {
     }
 }
 
+/// A string in an actor slot of a rule that names no entity the gazetteers know: the
+/// words right after a trigger («استقبل X») or after its preposition («التقى ... مع X»).
+/// Collected so that every run says who the gazetteers miss (`unknown.csv`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnknownActor {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// The original text at those offsets.
+    pub text: String,
+    /// The rule whose slot it stood in.
+    pub rule: String,
+    /// The trigger word, as written.
+    pub trigger: String,
+    /// Field, when not `text`.
+    #[serde(default, skip_serializing_if = "Field::is_text")]
+    pub field: Field,
+}
+
 /// Everything found in one article: the unit that is stored, shipped and merged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleRecord {
@@ -213,4 +233,7 @@ pub struct ArticleRecord {
     pub mentions: Vec<Mention>,
     /// Relations, in text order.
     pub relations: Vec<Relation>,
+    /// Actor slots that named nothing known, in text order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<UnknownActor>,
 }

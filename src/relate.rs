@@ -30,6 +30,7 @@ pub struct Cues {
     honorific: HashSet<String>,
     relative: HashSet<String>,
     particle: HashSet<String>,
+    stop: HashSet<String>,
 }
 
 impl Cues {
@@ -48,6 +49,7 @@ impl Cues {
                 CueKind::Honorific => &mut cues.honorific,
                 CueKind::Relative => &mut cues.relative,
                 CueKind::Particle => &mut cues.particle,
+                CueKind::Stop => &mut cues.stop,
                 // Matched as names, by the resolver.
                 CueKind::HisCountry => continue,
             };
@@ -66,8 +68,26 @@ impl Cues {
         Cues::has(&self.deputy, word)
     }
 
+    /// Whether `word` (folded) ends a name: a stop word or any closed-class cue word
+    /// (a preposition, particle, negation, relative pronoun ...).
+    pub fn ends_name(&self, word: &str) -> bool {
+        [
+            &self.stop,
+            &self.preposition,
+            &self.particle,
+            &self.negation,
+            &self.hedge,
+            &self.relative,
+            &self.attribution,
+            &self.companion,
+            &self.deputy,
+        ]
+        .into_iter()
+        .any(|set| Cues::has(set, word))
+    }
+
     /// Whether `word` (folded) is an honorific or rank, transparent between words.
-    fn is_honorific(&self, word: &str) -> bool {
+    pub fn is_honorific(&self, word: &str) -> bool {
         Cues::has(&self.honorific, word)
     }
 

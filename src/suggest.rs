@@ -1,30 +1,72 @@
-//! Candidate names for the gazetteers: words that Arabic news puts after titles,
-//! organisation heads and place words, which the gazetteers do not know yet.
+//! Candidate names for the gazetteers: names that Arabic news puts after titles,
+//! organisation heads and place words, or in the actor slots of the relation rules,
+//! which the gazetteers do not know yet.
 //!
-//! [`Suggester`] reads articles one by one; [`Suggester::write_tsv`] writes the
-//! candidates in the entity format (gazetteers/README.md), so that the file loads
-//! as is with `--gazetteer`, the evidence in its `source` column.
+//! [`Suggester`] reads articles one by one and counts every word of the corpus; the
+//! ranking then keeps the candidates that are names, not common words: a string seen
+//! after «مدينة» that the corpus mostly uses elsewhere («منطقة الشرق» beside thousands
+//! of «الشرق الأوسط») is a common word. [`Suggester::write_tsv`] writes the candidates
+//! in the entity format (gazetteers/README.md), so that the file loads as is with
+//! `--gazetteer`, the evidence in its `source` column.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 
+use crate::normalize::{Folded, fold_surface};
+use crate::record::MentionType;
 use crate::{Article, Extractor};
 
 /// Title words after which a person's name usually follows, without the article
-/// «ال» (matched with or without it); longest first.
-const TITLES: &[&[&str]] = &[
-    &["رئيس", "الوزراء"],
-    &["وزير", "الخارجية"],
-    &["متحدث", "باسم"],
-    &["رئيس"],
-    &["وزير"],
-    &["سفير"],
-    &["شيخ"],
-    &["أمير"],
-    &["لواء"],
-    &["عقيد"],
-    &["قائد"],
-    &["زعيم"],
+/// «ال» (matched with or without it); longest first. With each, how surely a name
+/// follows: a head of state or minister is named at once, a «قائد» often is not.
+const TITLES: &[(&[&str], f64)] = &[
+    (&["رئيس", "الوزراء"], 1.0),
+    (&["وزير", "الخارجية"], 1.0),
+    (&["متحدث", "باسم"], 0.6),
+    (&["رئيس"], 1.0),
+    (&["وزير"], 1.0),
+    (&["وزيرة"], 1.0),
+    (&["سفير"], 0.9),
+    (&["شيخ"], 0.8),
+    (&["أمير"], 0.9),
+    (&["لواء"], 0.8),
+    (&["عميد"], 0.8),
+    (&["عقيد"], 0.8),
+    (&["قائد"], 0.6),
+    (&["زعيم"], 0.7),
+    (&["مبعوث"], 0.9),
+    (&["مستشار"], 0.7),
+];
+
+/// How surely an organisation head, a place word or a rule's slot holds a name.
+const HEAD_STRENGTH: f64 = 1.0;
+const SLOT_STRENGTH: f64 = 0.5;
+
+/// Below this share of a word's uses in the corpus, a candidate is a common word
+/// that happened to follow a title or place word.
+const MIN_SHARE: f64 = 0.1;
+
+/// A word whose other form (with or without the article) is used at least this many
+/// tenths as often is a common word, not a name.
+const COUNTERPART_RATIO: u64 = 3;
+
+/// First words of two-word place names: «سان فرانسيسكو», «دير الزور», «رام الله».
+const PLACE_PREFIXES: &[&str] = &[
+    "سان", "سانت", "دير", "رام", "خان", "بيت", "عين", "رأس", "جسر", "تل", "بئر", "أبو", "بني",
+    "كفر", "نورث", "ساوث", "نيو", "لوس", "لاس", "سيدي", "بندر", "جبل", "وادي", "ديار", "نبي",
+];
+
+/// Compass words: «منطقة شمال سوريا» names a part of a known place, not a new one.
+const DIRECTIONS: &[&str] = &[
+    "شمال",
+    "جنوب",
+    "شرق",
+    "غرب",
+    "شمالي",
+    "جنوبي",
+    "شرقي",
+    "غربي",
+    "وسط",
 ];
 
 /// Heads of organisation names.
@@ -37,92 +79,60 @@ const ORG_HEADS: &[&str] = &[
     "مجلس",
     "وزارة",
     "هيئة",
+    "كتيبة",
+    "جبهة",
 ];
 
 /// Words before a place name.
-const PLACE_WORDS: &[&str] = &["مدينة", "بلدة", "منطقة", "محافظة", "ولاية", "إقليم"];
-
-/// Function words and time words that are never part of a name.
-const STOP: &[&str] = &[
-    "في",
-    "من",
-    "على",
-    "إلى",
-    "الى",
-    "عن",
-    "مع",
-    "أن",
-    "إن",
-    "ان",
-    "التي",
-    "الذي",
-    "الذين",
-    "هذا",
-    "هذه",
-    "ذلك",
-    "تلك",
-    "كان",
-    "كانت",
-    "قد",
-    "لقد",
-    "لم",
-    "لن",
-    "لا",
-    "ما",
-    "وهو",
-    "وهي",
-    "هو",
-    "هي",
-    "أمس",
-    "اليوم",
-    "غدا",
-    "الجديد",
-    "الجديدة",
-    "السابق",
-    "السابقة",
-    "الأسبق",
-    "الحالي",
-    "العام",
-    "العامة",
-    "الأول",
-    "الأولى",
-    "إنه",
-    "أنه",
-    "بعد",
-    "قبل",
-    "خلال",
-    "حول",
-    "بين",
-    "عند",
-    "حيث",
-    "كما",
-    "أيضا",
-    "أيضاً",
-    "يوم",
-    "منذ",
-    "حتى",
-    "ثم",
-    "أو",
-    "أي",
-    "كل",
-    "بعض",
-    "غير",
-    "عبر",
-    "ضد",
-    "لدى",
-    "نحو",
-    "فيما",
-    "بينما",
-    "إذ",
-    "إذا",
-    "قال",
-    "وقال",
-    "أكد",
-    "أعلن",
+const PLACE_WORDS: &[&str] = &[
+    "مدينة",
+    "بلدة",
+    "منطقة",
+    "محافظة",
+    "ولاية",
+    "إقليم",
+    "قرية",
+    "مديرية",
+    "ناحية",
+    "قضاء",
+    "مخيم",
+    "جزيرة",
 ];
+
+/// Organisation heads that every state has («وزارة الصحة»): a candidate with one
+/// is kept only when the context says whose it is («وزارة الصحة العراقية»).
+const INSTITUTION_HEADS: &[&str] = &["وزارة", "مجلس", "هيئة"];
+
+/// Pronoun suffixes, as written (ه apart from ة): «خارجيته» is «his foreign
+/// ministry», no name. Any final ه is one too («بقلقه», «with his concern»), but
+/// in «الله».
+const PRONOUN_SUFFIXES: &[&str] = &["ته", "تها", "تهم", "تنا", "ها", "هم", "هما", "كم"];
+
+/// Particles inside a person's name: «تميم بن حمد».
+const NAME_PARTICLES: &[&str] = &["بن", "بنت", "أبو", "ابن"];
 
 /// Longest example sentence kept, in characters.
 const EXAMPLE_CHARS: usize = 200;
+
+/// Where a candidate was seen: its type, and how surely that place holds a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Kind {
+    Per,
+    Org,
+    Loc,
+    /// In a rule's actor slot only: the type is not known from there.
+    Slot,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Per | Kind::Slot => "PER",
+            Kind::Org => "ORG",
+            Kind::Loc => "LOC",
+        }
+    }
+}
 
 /// A proposed entity and its evidence.
 #[derive(Debug, Clone)]
@@ -131,6 +141,8 @@ pub struct Candidate {
     pub name: String,
     /// `PER`, `ORG` or `LOC`.
     pub kind: &'static str,
+    /// The country the context gives (a nisba after a title or a name), if any.
+    pub country: Option<String>,
     /// Occurrences.
     pub count: usize,
     /// Ids of the articles it occurs in.
@@ -141,13 +153,31 @@ pub struct Candidate {
     pub last: Option<String>,
     /// Up to two sentences it occurs in.
     pub examples: Vec<String>,
+    /// Occurrences in rule slots (also counted in `count`).
+    pub in_slots: usize,
+    /// The ranking score: distinct articles × how surely the contexts hold a name ×
+    /// how much of the corpus's use of its rarest word these contexts are.
+    pub score: f64,
+    strength: f64,
+    countries: BTreeMap<String, usize>,
+}
+
+/// What the gazetteers make of a string.
+#[derive(Debug, Clone, Default)]
+struct Known {
+    /// Every word is inside a name, title, nisba or trigger the gazetteers hold.
+    covered: bool,
+    /// The state it names or is the nisba of.
+    country: Option<String>,
 }
 
 /// Collects candidates over many articles.
 pub struct Suggester<'a> {
     extractor: &'a Extractor,
-    candidates: HashMap<(&'static str, String), Candidate>,
-    known: HashMap<String, bool>,
+    candidates: HashMap<(Kind, String), Candidate>,
+    known: HashMap<String, Known>,
+    /// Occurrences of every folded word of the corpus.
+    words: HashMap<String, u64>,
 }
 
 fn is_word_char(c: char) -> bool {
@@ -181,8 +211,12 @@ fn is_head(word: &str, heads: &[&str]) -> bool {
     heads.contains(&word) || heads.contains(&strip_waw(word))
 }
 
-/// Particles inside a person's name: «تميم بن حمد».
-const NAME_PARTICLES: &[&str] = &["بن", "بنت", "أبو", "ابن"];
+/// Whether a word carries the article (after a conjunction or preposition).
+fn is_definite(word: &str) -> bool {
+    ["ال", "وال", "بال", "فال", "كال", "لل"]
+        .iter()
+        .any(|p| word.starts_with(p))
+}
 
 /// Splits a sentence into clauses (at punctuation) of words.
 fn clauses(sentence: &str) -> Vec<Vec<String>> {
@@ -216,16 +250,6 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
         .filter(|s| !s.is_empty())
 }
 
-fn is_stop(word: &str) -> bool {
-    word.chars().count() < 3
-        || word.chars().any(|c| c.is_numeric())
-        || STOP.contains(&word)
-        || STOP.contains(&strip_waw(word))
-        || ORG_HEADS.iter().any(|h| same(word, h))
-        || PLACE_WORDS.iter().any(|h| same(word, h))
-        || TITLES.iter().any(|t| same(word, t[0]))
-}
-
 /// Text without TABs, line breaks or other control characters, spaces collapsed.
 fn flat(text: &str) -> String {
     let text: String = text
@@ -246,6 +270,60 @@ fn clean(text: &str) -> String {
     }
 }
 
+/// A name without its state gate («وزارة الدفاع@CN» → «وزارة الدفاع»).
+fn ungated(name: &str) -> &str {
+    name.split_once('@').map_or(name, |(name, _)| name)
+}
+
+/// A lowercase Latin spelling of Arabic letters, for proposed ids: enough to tell
+/// rows apart and recognise the name; the analyst writes the real id.
+fn romanize(text: &str) -> String {
+    let mut out = String::new();
+    for c in fold_surface(ungated(text)).chars() {
+        let latin = match c {
+            'ا' | 'أ' | 'إ' | 'آ' | 'ى' => "a",
+            'ب' => "b",
+            'ت' => "t",
+            'ث' => "th",
+            'ج' => "j",
+            'ح' | 'ه' => "h",
+            'خ' => "kh",
+            'د' => "d",
+            'ذ' => "dh",
+            'ر' => "r",
+            'ز' => "z",
+            'س' => "s",
+            'ش' => "sh",
+            'ص' => "s",
+            'ض' => "d",
+            'ط' => "t",
+            'ظ' => "z",
+            'ع' | 'ء' | 'ؤ' | 'ئ' => "",
+            'غ' => "gh",
+            'ف' => "f",
+            'ق' => "q",
+            'ك' => "k",
+            'ل' => "l",
+            'م' => "m",
+            'ن' => "n",
+            'و' => "w",
+            'ي' => "y",
+            c if c.is_ascii_alphanumeric() => {
+                out.push(c.to_ascii_lowercase());
+                continue;
+            }
+            _ => "_",
+        };
+        out.push_str(latin);
+    }
+    let parts: Vec<&str> = out.split('_').filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() {
+        "name".to_string()
+    } else {
+        parts.join("_")
+    }
+}
+
 impl<'a> Suggester<'a> {
     /// A suggester that skips what `extractor` already finds.
     pub fn new(extractor: &'a Extractor) -> Suggester<'a> {
@@ -253,13 +331,33 @@ impl<'a> Suggester<'a> {
             extractor,
             candidates: HashMap::new(),
             known: HashMap::new(),
+            words: HashMap::new(),
         }
     }
 
-    /// Whether the extractor finds any mention in `text` alone.
-    fn knows(&mut self, text: &str) -> bool {
-        if let Some(&known) = self.known.get(text) {
-            return known;
+    /// What the gazetteers make of `text` alone.
+    fn lookup(&mut self, text: &str) -> Known {
+        if let Some(known) = self.known.get(text) {
+            return known.clone();
+        }
+        let folded = fold_surface(text);
+        let matches = self.extractor.names().find_all(&folded);
+        let mut covered_to = 0;
+        let mut covered = true;
+        for (at, c) in folded.char_indices() {
+            if !crate::normalize::is_word_char(c) {
+                continue;
+            }
+            if at < covered_to {
+                continue;
+            }
+            match matches.iter().find(|m| m.word_start <= at && at < m.end) {
+                Some(m) => covered_to = m.end,
+                None => {
+                    covered = false;
+                    break;
+                }
+            }
         }
         let record = self.extractor.extract(&Article {
             id: String::new(),
@@ -267,9 +365,38 @@ impl<'a> Suggester<'a> {
             title: None,
             text: text.to_string(),
         });
-        let known = !record.mentions.is_empty();
-        self.known.insert(text.to_string(), known);
+        let gazetteer = self.extractor.gazetteer();
+        let country = record.mentions.iter().find_map(|m| {
+            let key = gazetteer.lookup(&m.entity)?;
+            let is_state = m.mention_type == MentionType::Norp
+                || gazetteer.entity(key).entity_type == crate::gazetteer::EntityType::Gpe;
+            is_state.then(|| m.entity.clone())
+        });
+        let known = Known {
+            covered: covered && !folded.is_empty(),
+            country,
+        };
+        self.known.insert(text.to_string(), known.clone());
         known
+    }
+
+    fn knows(&mut self, text: &str) -> bool {
+        self.lookup(text).covered
+    }
+
+    /// Whether a word never belongs to a name: a cue or stop word, a number, a
+    /// head or title word, or too short.
+    fn is_stop(&self, word: &str) -> bool {
+        let folded = fold_surface(word);
+        word.chars().count() < 2
+            || word.chars().any(|c| c.is_numeric())
+            || (word.chars().count() > 3
+                && (PRONOUN_SUFFIXES.iter().any(|p| word.ends_with(p))
+                    || (word.ends_with('ه') && !word.ends_with("الله"))))
+            || self.extractor.cues().ends_name(&folded)
+            || ORG_HEADS.iter().any(|h| same(word, h))
+            || PLACE_WORDS.iter().any(|h| same(word, h))
+            || TITLES.iter().any(|(t, _)| same(word, t[0]))
     }
 
     /// Up to `max` name words from `words[at..]`: stops at a stop word or a known word.
@@ -277,7 +404,7 @@ impl<'a> Suggester<'a> {
         let mut out = Vec::new();
         for (n, word) in words.iter().skip(at).take(max).enumerate() {
             let particle = n > 0 && NAME_PARTICLES.contains(&word.as_str());
-            if !particle && (is_stop(word) || self.knows(word)) {
+            if !particle && (self.is_stop(word) || self.knows(word)) {
                 break;
             }
             out.push(word.clone());
@@ -292,6 +419,15 @@ impl<'a> Suggester<'a> {
         out
     }
 
+    /// The country named by the word at `at`, if it is a nisba or a state.
+    fn country_at(&mut self, words: &[String], at: usize) -> Option<String> {
+        let word = words.get(at)?;
+        if self.is_stop(word) {
+            return None;
+        }
+        self.lookup(word).country
+    }
+
     /// Collects the candidates of one article.
     pub fn add(&mut self, article: &Article) {
         let mut texts = Vec::new();
@@ -299,12 +435,48 @@ impl<'a> Suggester<'a> {
             texts.push(title.as_str());
         }
         texts.push(article.text.as_str());
-        for text in texts {
+        for text in &texts {
+            let folded = Folded::new(text);
+            for word in folded
+                .text
+                .split(|c: char| !crate::normalize::is_word_char(c))
+                .filter(|w| !w.is_empty())
+            {
+                match self.words.get_mut(word) {
+                    Some(count) => *count += 1,
+                    None => {
+                        self.words.insert(word.to_string(), 1);
+                    }
+                }
+            }
             for sentence in sentences(text) {
                 for words in clauses(sentence) {
                     self.add_clause(&words, sentence, article);
                 }
             }
+        }
+        let record = self.extractor.extract(article);
+        for unknown in &record.unknown {
+            let text = match unknown.field {
+                crate::record::Field::Title => article.title.as_deref().unwrap_or(""),
+                crate::record::Field::Text => &article.text,
+            };
+            let sentence = sentences(text)
+                .find(|s| s.contains(unknown.text.as_str()))
+                .unwrap_or(unknown.text.as_str())
+                .to_string();
+            let words: Vec<String> = unknown.text.split_whitespace().map(String::from).collect();
+            if words.iter().any(|w| self.is_stop(w)) {
+                continue;
+            }
+            self.propose(
+                unknown.text.clone(),
+                Kind::Slot,
+                None,
+                SLOT_STRENGTH,
+                &sentence,
+                article,
+            );
         }
     }
 
@@ -314,27 +486,68 @@ impl<'a> Suggester<'a> {
             let word = &words[i];
             // A head in construct state has no article: «حركة النجباء», not «الحركة».
             if is_head(word, ORG_HEADS) {
-                let rest = self.name_words(words, i + 1, 2);
-                if !rest.is_empty() {
-                    let head = if ORG_HEADS.contains(&word.as_str()) {
-                        word
+                let mut rest = self.name_words(words, i + 1, 3);
+                // «هيئة الاتصالات وتقنية المعلومات»: a name does not end in «و + word».
+                // «العدالة والتنمية» is whole; «الاتصالات وتقنية» waits for its genitive.
+                if rest.len() > 1
+                    && rest
+                        .last()
+                        .is_some_and(|w| w.starts_with('و') && !w.starts_with("وال"))
+                {
+                    let more = self.name_words(words, i + 1 + rest.len(), 1);
+                    if more.is_empty() {
+                        rest.pop();
                     } else {
-                        strip_waw(word)
-                    };
-                    let name = format!("{} {}", head, rest.join(" "));
-                    self.propose(name, "ORG", sentence, article);
+                        rest.extend(more);
+                    }
+                }
+                let head = if ORG_HEADS.contains(&word.as_str()) {
+                    word
+                } else {
+                    strip_waw(word)
+                };
+                let institution = INSTITUTION_HEADS.contains(&head);
+                if !rest.is_empty() {
+                    // A nisba after the name says whose it is. An institution every
+                    // state has is proposed as a name gated on that state
+                    // («وزارة الدفاع@CN»): it resolves only where the article talks
+                    // about China, and the nisba after it stays a mention of its own.
+                    let after = i + 1 + rest.len();
+                    let country = self.country_at(words, after);
+                    let mut name = format!("{} {}", head, rest.join(" "));
+                    if institution && let Some(country) = &country {
+                        name = format!("{name}@{country}");
+                    }
+                    if country.is_some() || !institution {
+                        self.propose(name, Kind::Org, country, HEAD_STRENGTH, sentence, article);
+                    }
                 }
             } else if is_head(word, PLACE_WORDS) {
-                let rest = self.name_words(words, i + 1, 1);
-                if let Some(place) = rest.into_iter().next() {
-                    self.propose(place, "LOC", sentence, article);
+                let first = words.get(i + 1).map(|w| strip_al(w).to_string());
+                let two = first.is_some_and(|w| PLACE_PREFIXES.contains(&w.as_str()));
+                let rest = if two {
+                    words[i + 1..].iter().take(2).cloned().collect::<Vec<_>>()
+                } else {
+                    self.name_words(words, i + 1, 1)
+                };
+                if rest.len() == if two { 2 } else { 1 }
+                    && !rest[0].starts_with('و')
+                    && !rest.iter().any(|w| DIRECTIONS.contains(&w.as_str()))
+                {
+                    let country = self.country_at(words, i + 1 + rest.len());
+                    let place = rest.join(" ");
+                    if !self.knows(&place) {
+                        self.propose(place, Kind::Loc, country, HEAD_STRENGTH, sentence, article);
+                    }
                 }
-            } else if let Some(title) = TITLES.iter().find(|t| {
+            } else if let Some((title, strength)) = TITLES.iter().find(|(t, _)| {
                 t.len() <= words.len() - i && t.iter().zip(&words[i..]).all(|(k, w)| same(w, k))
             }) {
                 let mut at = i + title.len();
+                let mut country = None;
                 // Skip what the gazetteers know right after the title: a nisba, a country.
-                while at < words.len() && !is_stop(&words[at]) && self.knows(&words[at]) {
+                while at < words.len() && !self.is_stop(&words[at]) && self.knows(&words[at]) {
+                    country = country.or_else(|| self.lookup(&words[at]).country);
                     at += 1;
                 }
                 let rest = self.name_words(words, at, 3);
@@ -343,21 +556,23 @@ impl<'a> Suggester<'a> {
                 let next = at + rest.len();
                 let runs_on = rest.len() < 3
                     && match words.get(next) {
-                        Some(w) if !is_stop(w) => self.knows(w),
-                        Some(w) if w.chars().count() < 3 && !STOP.contains(&w.as_str()) => {
+                        Some(w) if !self.is_stop(w) => self.knows(w),
+                        Some(w) if w.chars().count() < 3 => {
                             let end = (next + 2).min(words.len());
                             self.knows(&words[at..end].join(" "))
                         }
                         _ => false,
                     };
-                // «رئيس الجمهورية» is a title, not a name; a first name has no article.
-                let article_first = rest.first().is_some_and(|w| {
-                    ["ال", "وال", "بال", "فال", "كال", "لل"]
-                        .iter()
-                        .any(|p| w.starts_with(p))
-                });
-                if !rest.is_empty() && !runs_on && !article_first {
-                    self.propose(rest.join(" "), "PER", sentence, article);
+                // «رئيس الجمهورية» is a title, not a name; a first name has no article,
+                // and one that opens with «بن» continues a known name.
+                let article_first = rest
+                    .first()
+                    .is_some_and(|w| is_definite(w) || NAME_PARTICLES.contains(&w.as_str()));
+                let common =
+                    rest.len() == 1 && self.extractor.cues().is_common(&fold_surface(&rest[0]));
+                if !rest.is_empty() && !runs_on && !article_first && !common {
+                    let name = rest.join(" ");
+                    self.propose(name, Kind::Per, country, *strength, sentence, article);
                 }
                 i += title.len();
                 continue;
@@ -366,21 +581,49 @@ impl<'a> Suggester<'a> {
         }
     }
 
-    fn propose(&mut self, name: String, kind: &'static str, sentence: &str, article: &Article) {
+    fn propose(
+        &mut self,
+        name: String,
+        kind: Kind,
+        country: Option<String>,
+        strength: f64,
+        sentence: &str,
+        article: &Article,
+    ) {
         if self.knows(&name) {
             return;
         }
-        let key = (kind, crate::normalize::fold_surface(&name));
+        // «حزب العمال الكردستاني المحظور»: a known organisation and a word about it.
+        let words: Vec<&str> = name.split_whitespace().collect();
+        if kind == Kind::Org
+            && ((2..words.len()).any(|n| self.knows(&words[..n].join(" ")))
+                || (words.len() > 1 && self.knows(&words[1..].join(" "))))
+        {
+            return;
+        }
+        let key = (kind, fold_surface(&name));
         let candidate = self.candidates.entry(key).or_insert_with(|| Candidate {
             name,
-            kind,
+            kind: kind.as_str(),
+            country: None,
             count: 0,
             articles: BTreeSet::new(),
             first: None,
             last: None,
             examples: Vec::new(),
+            in_slots: 0,
+            score: 0.0,
+            strength: 0.0,
+            countries: BTreeMap::new(),
         });
         candidate.count += 1;
+        candidate.strength += strength;
+        if kind == Kind::Slot {
+            candidate.in_slots += 1;
+        }
+        if let Some(country) = country {
+            *candidate.countries.entry(country).or_default() += 1;
+        }
         candidate.articles.insert(article.id.clone());
         if let Some(date) = &article.date {
             if candidate.first.as_ref().is_none_or(|d| date < d) {
@@ -396,18 +639,108 @@ impl<'a> Suggester<'a> {
         }
     }
 
-    /// The candidates seen at least `min_count` times, most articles first, then most
-    /// occurrences.
-    pub fn ranked(&self, min_count: usize) -> Vec<&Candidate> {
-        let mut out: Vec<&Candidate> = self
-            .candidates
-            .values()
+    /// Whether a word of the candidate is a common noun or adjective by its use in the
+    /// corpus: common words appear both with and without the article («منكوبة» and
+    /// «المنكوبة», «الشرق» and «شرق»), names mostly in one form only («حمورية»,
+    /// «الفحيص»).
+    fn has_common_word(&self, candidate: &Candidate) -> bool {
+        let words: Vec<&str> = ungated(&candidate.name).split_whitespace().collect();
+        let skip = usize::from(candidate.kind == "ORG" && words.len() > 1);
+        words[skip..]
+            .iter()
+            .filter(|w| !NAME_PARTICLES.contains(w))
+            .any(|w| {
+                let folded = fold_surface(w);
+                let (bare, definite) = match folded.strip_prefix("ال") {
+                    Some(bare) => (bare.to_string(), folded.clone()),
+                    None => (folded.clone(), format!("ال{folded}")),
+                };
+                let count = |w: &str| self.words.get(w).copied().unwrap_or(0);
+                let (this, other) = if folded.starts_with("ال") {
+                    (count(&definite), count(&bare))
+                } else {
+                    (count(&bare), count(&definite))
+                };
+                other >= 3 && other * 10 >= this * COUNTERPART_RATIO
+            })
+    }
+
+    /// How much of the corpus's use of the candidate's rarest word its contexts are:
+    /// near 1 for a name, small for a common word.
+    fn share(&self, candidate: &Candidate) -> f64 {
+        let words: Vec<&str> = ungated(&candidate.name).split_whitespace().collect();
+        let skip = usize::from(candidate.kind == "ORG" && words.len() > 1);
+        let rarest = words[skip..]
+            .iter()
+            .filter(|w| !NAME_PARTICLES.contains(w))
+            .map(|w| self.words.get(&fold_surface(w)).copied().unwrap_or(0))
+            .min()
+            .unwrap_or(0);
+        candidate.count as f64 / rarest.max(candidate.count as u64) as f64
+    }
+
+    /// The candidates seen at least `min_count` times that pass the filters, best
+    /// first. A name seen in a rule's slot and after a title or place word is one
+    /// candidate; one seen in slots only is kept when it has two or more words
+    /// without the article (a full name: «كريستوفر هيل»).
+    pub fn ranked(&self, min_count: usize) -> Vec<Candidate> {
+        let mut merged: HashMap<(Kind, String), Candidate> = HashMap::new();
+        let mut slots = Vec::new();
+        for (key, candidate) in &self.candidates {
+            if key.0 == Kind::Slot {
+                slots.push((key.1.clone(), candidate));
+            } else {
+                merged.insert(key.clone(), candidate.clone());
+            }
+        }
+        slots.sort_by(|a, b| a.0.cmp(&b.0));
+        for (folded, slot) in slots {
+            let typed = [Kind::Per, Kind::Org, Kind::Loc]
+                .into_iter()
+                .find(|&k| merged.contains_key(&(k, folded.clone())));
+            match typed {
+                Some(kind) => {
+                    let target = merged.get_mut(&(kind, folded)).expect("found above");
+                    target.count += slot.count;
+                    target.in_slots += slot.in_slots;
+                    target.strength += slot.strength;
+                    target.articles.extend(slot.articles.iter().cloned());
+                    target.first = target
+                        .first
+                        .clone()
+                        .min(slot.first.clone())
+                        .or(slot.first.clone());
+                    target.last = target.last.clone().max(slot.last.clone());
+                }
+                None => {
+                    if looks_like_full_name(&slot.name) {
+                        merged.insert((Kind::Slot, folded), slot.clone());
+                    }
+                }
+            }
+        }
+        let mut out: Vec<Candidate> = merged
+            .into_values()
             .filter(|c| c.count >= min_count)
+            .filter_map(|mut c| {
+                let share = self.share(&c);
+                if share < MIN_SHARE || self.has_common_word(&c) {
+                    return None;
+                }
+                c.country = c
+                    .countries
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                    .map(|(country, _)| country.clone());
+                c.score = c.articles.len() as f64
+                    * (c.strength / c.count as f64)
+                    * (2.0 * share).min(1.0);
+                Some(c)
+            })
             .collect();
         out.sort_by(|a, b| {
-            b.articles
-                .len()
-                .cmp(&a.articles.len())
+            b.score
+                .total_cmp(&a.score)
                 .then(b.count.cmp(&a.count))
                 .then(a.kind.cmp(b.kind))
                 .then(a.name.cmp(&b.name))
@@ -415,35 +748,77 @@ impl<'a> Suggester<'a> {
         out
     }
 
-    /// Writes the ranked candidates as an entity file: ids `sug_N`, evidence in `source`.
+    /// Writes the ranked candidates as an entity file: proposed ids from the name and
+    /// country, the evidence in `source`.
     pub fn write_tsv(&self, out: &mut impl Write, min_count: usize) -> std::io::Result<usize> {
         writeln!(
             out,
-            "# Suggested by `actorgraph gazetteer suggest`: check each row, give it a real id,\n\
-             # label_en and country, and move it into a gazetteer file."
+            "# Suggested by `actorgraph gazetteer suggest`, best first: check each row, fix\n\
+             # its id, type, label_en and country, delete what is no actor, and move the rest\n\
+             # into a gazetteer file. The file loads as it is with --gazetteer."
         )?;
         writeln!(out, "id\ttype\tname_ar\tlabel_en\tcountry\taliases\tsource")?;
         let ranked = self.ranked(min_count);
-        for (n, c) in ranked.iter().enumerate() {
-            let id = format!("sug_{}", n + 1);
+        let mut ids = BTreeSet::new();
+        for c in &ranked {
+            let country = c.country.clone().unwrap_or_default();
+            let base = match &c.country {
+                Some(country) => format!("{}_{}", country.to_lowercase(), romanize(&c.name)),
+                None => romanize(&c.name),
+            };
+            let mut id = base.clone();
+            let mut n = 1;
+            while !ids.insert(id.clone()) {
+                n += 1;
+                id = format!("{base}_{n}");
+            }
             let dates = match (&c.first, &c.last) {
                 (Some(first), Some(last)) => format!("{first}..{last}"),
                 _ => "no date".to_string(),
             };
             let examples: Vec<String> = c.examples.iter().map(|e| format!("«{e}»")).collect();
+            let slots = if c.in_slots > 0 {
+                format!(", {} in rule slots", c.in_slots)
+            } else {
+                String::new()
+            };
             let source = flat(&format!(
-                "suggested: {}× in {} articles, {dates}; e.g. {}",
+                "suggested: {}× in {} articles{slots}, {dates}, score {:.1}; e.g. {}",
                 c.count,
                 c.articles.len(),
+                c.score,
                 examples.join(" ")
             ));
             writeln!(
                 out,
-                "{id}\t{}\t{}\t{id}\t\t\t{source}",
+                "{id}\t{}\t{}\t{}\t{country}\t\t{source}",
                 c.kind,
-                clean(&c.name)
+                clean(&c.name),
+                romanize(&c.name).replace('_', " ")
             )?;
         }
         Ok(ranked.len())
     }
+}
+
+/// Whether a string found only in a rule's slot looks like a full name: two or more
+/// words, none with the article or a pronoun suffix («حزبه»), and no noun with an
+/// agreeing adjective («زورقين مفخخين», «مطاراً عسكرياً»): adjacent words that end alike.
+fn looks_like_full_name(name: &str) -> bool {
+    let words: Vec<String> = name.split_whitespace().map(fold_surface).collect();
+    let ending = |w: &str| -> String {
+        let chars: Vec<char> = w.chars().collect();
+        chars[chars.len().saturating_sub(2)..].iter().collect()
+    };
+    let agree = words.windows(2).any(|pair| {
+        let (a, b) = (&pair[0], &pair[1]);
+        ending(a) == ending(b)
+            || (a.ends_with(['ا', 'ن', 'ه']) && a.chars().last() == b.chars().last())
+    });
+    words.len() >= 2
+        && !agree
+        && !words.iter().any(|w| is_definite(w))
+        && !name
+            .split_whitespace()
+            .any(|w| w.ends_with('ه') && !w.ends_with("الله"))
 }

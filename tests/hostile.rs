@@ -155,6 +155,7 @@ const OUTPUTS: &[&str] = &[
     "relations.csv",
     "nodes.csv",
     "edges.csv",
+    "unknown.csv",
     "graph.dot",
     "graph.graphml",
     "graph.gexf",

@@ -225,6 +225,9 @@ fn check_offsets(record: &ArticleRecord, text: &str, title: Option<&str>) {
     for m in &record.mentions {
         assert_eq!(at(m.field, m.start, m.end), m.text, "mention {m:?}");
     }
+    for u in &record.unknown {
+        assert_eq!(at(u.field, u.start, u.end), u.text, "unknown actor {u:?}");
+    }
     for r in &record.relations {
         assert_eq!(
             at(r.field, r.trigger.start, r.trigger.end),

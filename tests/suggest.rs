@@ -118,14 +118,21 @@ fn suggest_proposes_unknown_names_that_then_load_as_a_gazetteer() {
             .all(|(_, n)| !n.contains("ماكرون") && !n.contains("إيمانويل")),
         "{tsv}"
     );
+    let ids: BTreeSet<&str> = rows[1..].iter().map(|r| r[0]).collect();
+    assert_eq!(ids.len(), rows.len() - 1, "ids are unique: {tsv}");
     for row in &rows[1..] {
         assert_eq!(row.len(), 7, "{tsv}");
-        assert!(row[0].starts_with("sug_") && row[3] == row[0], "{tsv}");
         assert!(
-            row[6].starts_with("suggested: 3× in 3 articles, 2024-01-02..2024-01-09; e.g. «"),
+            row[6].starts_with("suggested: 3× in 3 articles")
+                && row[6].contains("2024-01-02..2024-01-09, score ")
+                && row[6].contains("; e.g. «"),
             "{tsv}"
         );
     }
+    // The context gives the country: «حركة النجباء العراقية», «الوزير الليبي ...».
+    let nujaba = rows.iter().find(|r| r[2] == "حركة النجباء").unwrap();
+    assert_eq!(nujaba[4], "IQ", "{tsv}");
+    assert!(nujaba[0].starts_with("iq_"), "{tsv}");
     // Nothing lost by the suggestions, something gained.
     let before = mentions(input, &[]);
     let after = mentions(input, &["--gazetteer", suggestions]);
@@ -156,4 +163,95 @@ fn suggest_min_count_drops_rare_names() {
         1,
         "{tsv}"
     );
+}
+
+#[test]
+fn suggestions_from_real_articles_add_mentions_and_lose_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let libya = fixture("gold/libya.jsonl");
+    let diplomacy = fixture("gold/diplomacy.jsonl");
+    let (libya, diplomacy) = (libya.to_str().unwrap(), diplomacy.to_str().unwrap());
+    let suggestions = dir.path().join("suggestions.tsv");
+    let suggestions = suggestions.to_str().unwrap();
+    run_ok(&[
+        "gazetteer",
+        "suggest",
+        libya,
+        diplomacy,
+        "-o",
+        suggestions,
+        "--min-count",
+        "1",
+    ]);
+    let tsv = std::fs::read_to_string(suggestions).unwrap();
+    assert!(
+        tsv.lines().filter(|l| !l.starts_with('#')).count() > 5,
+        "{tsv}"
+    );
+    for input in [libya, diplomacy] {
+        let before = mentions(input, &[]);
+        let after = mentions(input, &["--gazetteer", suggestions]);
+        let lost: Vec<_> = before.difference(&after).collect();
+        assert!(lost.is_empty(), "{input}: lost {lost:?}");
+        assert!(after.len() > before.len(), "{input}: nothing gained");
+    }
+}
+
+/// Three articles where an unknown envoy meets a known minister.
+fn envoy_articles() -> String {
+    (1..=3)
+        .map(|n| {
+            let text = format!(
+                "استقبل كريستوفر هيل وزير الخارجية الإيطالي في روما. وبحث الجانبان الوضع في ليبيا رقم {n}."
+            );
+            serde_json::json!({"id": format!("e{n}"), "date": format!("2018-06-0{n}"), "text": text})
+                .to_string()
+                + "\n"
+        })
+        .collect()
+}
+
+#[test]
+fn names_in_rule_slots_reach_unknown_csv_and_the_suggestions() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("envoy.jsonl");
+    std::fs::write(&input, envoy_articles()).unwrap();
+    let out = dir.path().join("out");
+    run_ok(&[
+        "extract",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let unknown = std::fs::read_to_string(out.join("unknown.csv")).unwrap();
+    let mut lines = unknown.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "text,count,articles,first_date,last_date,rules,example_article,example_trigger"
+    );
+    assert!(
+        lines.any(|l| l == "كريستوفر هيل,3,3,2018-06-01,2018-06-03,meets.received:3,e1,استقبل"),
+        "{unknown}"
+    );
+    // The records carry each slot with its offsets.
+    let records = std::fs::read_to_string(out.join("articles.jsonl")).unwrap();
+    let first: Value = serde_json::from_str(records.lines().next().unwrap()).unwrap();
+    assert_eq!(first["unknown"][0]["text"], "كريستوفر هيل", "{first}");
+    assert_eq!(first["unknown"][0]["start"], 7, "{first}");
+    assert_eq!(first["unknown"][0]["end"], 19, "{first}");
+
+    let suggestions = dir.path().join("suggestions.tsv");
+    run_ok(&[
+        "gazetteer",
+        "suggest",
+        input.to_str().unwrap(),
+        "-o",
+        suggestions.to_str().unwrap(),
+    ]);
+    let tsv = std::fs::read_to_string(&suggestions).unwrap();
+    let row = tsv
+        .lines()
+        .find(|l| l.split('\t').nth(2) == Some("كريستوفر هيل"))
+        .unwrap_or_else(|| panic!("{tsv}"));
+    assert!(row.contains("3 in rule slots"), "{row}");
 }

@@ -1,0 +1,344 @@
+//! Actor slots that name nobody the gazetteers know.
+//!
+//! A rule's trigger says where actors stand: right after a verb or verbal noun
+//! («استقبل X», «زيارة X») and after the rule's preposition («التقى ... مع X»). When the
+//! words there resolve to no entity, they are most often a name the gazetteers lack.
+//! [`slots`] finds them in one field; [`UnknownTally`] merges them over a run into
+//! `unknown.csv`, so that every run says whom it missed.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+use crate::gazetteer::{Shape, Trigger};
+use crate::lexicon::LexMatch;
+use crate::normalize::{fold_surface, is_word_char};
+use crate::record::{ArticleRecord, RelationKind};
+use crate::relate::Cues;
+
+/// Most words kept in one slot: a name is rarely longer («خليفة بلقاسم حفتر»).
+const MAX_WORDS: usize = 3;
+
+/// How many words after a trigger its preposition may stand («التقى أمس في القاهرة مع X»).
+const MARKER_REACH: usize = 6;
+
+/// Particles inside a name, folded: «تميم بن حمد», «أبو بكر».
+const NAME_PARTICLES: &[&str] = &["بن", "بنت", "ابو", "ابن"];
+
+/// Pronoun suffixes that end a word which then names no one.
+const PRONOUNS: &[&str] = &["ها", "هم", "هما", "هن", "كم"];
+
+/// What covers a word of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cover {
+    /// A resolved mention: the slot names someone known.
+    Mention,
+    /// A resolved mention that opens with a title («رئيس المجلس الرئاسي»): a name
+    /// before it is another person's.
+    TitledMention,
+    /// A title or nisba that resolved to nobody («الرئيس»): the name may follow it.
+    Title,
+    /// Nothing known.
+    Free,
+}
+
+/// One unfilled slot in folded text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Slot {
+    /// The words in the slot.
+    pub span: Range<usize>,
+    /// Index of the rule in the gazetteer's triggers.
+    pub rule: usize,
+    /// The trigger match.
+    pub trigger: Range<usize>,
+}
+
+/// The next word at or after `from`, across spaces only: punctuation ends a slot.
+fn next_word(text: &str, from: usize) -> Option<Range<usize>> {
+    let rest = &text[from..];
+    let skipped = rest.len() - rest.trim_start().len();
+    let start = from + skipped;
+    let len: usize = text[start..]
+        .chars()
+        .take_while(|&c| is_word_char(c))
+        .map(char::len_utf8)
+        .sum();
+    (len > 0).then(|| start..start + len)
+}
+
+/// Whether a word carries the article, after an optional conjunction and preposition.
+fn is_definite(word: &str) -> bool {
+    let word = word.strip_prefix(['و', 'ف']).unwrap_or(word);
+    ["ال", "لل", "بال", "كال"]
+        .iter()
+        .any(|p| word.starts_with(p))
+}
+
+/// Finds the unfilled actor slots of one folded field.
+pub(crate) struct SlotFinder<'a> {
+    /// The folded text.
+    pub text: &'a str,
+    /// The rules, indexed by a trigger match's values.
+    pub rules: &'a [Trigger],
+    /// The cue word lists.
+    pub cues: &'a Cues,
+    /// What covers each stretch of text, sorted by start, not overlapping.
+    pub covers: &'a [(Range<usize>, Cover)],
+}
+
+impl SlotFinder<'_> {
+    fn cover(&self, word: &Range<usize>) -> Cover {
+        let after = self.covers.partition_point(|(r, _)| r.end <= word.start);
+        self.covers[after..]
+            .iter()
+            .take_while(|(r, _)| r.start < word.end)
+            .map(|&(_, cover)| cover)
+            .min_by_key(|cover| match cover {
+                Cover::Mention | Cover::TitledMention => 0,
+                Cover::Title => 1,
+                Cover::Free => 2,
+            })
+            .unwrap_or(Cover::Free)
+    }
+
+    /// The unknown name starting at `from`, if the slot there holds one.
+    fn collect(&self, from: usize, allow_definite: bool) -> Option<Range<usize>> {
+        let mut at = from;
+        let mut words: Vec<Range<usize>> = Vec::new();
+        let mut skipped = 0;
+        while let Some(word) = next_word(self.text, at) {
+            let text = &self.text[word.clone()];
+            let cover = self.cover(&word);
+            // A name that runs into a known one («فايز» before «السراج») is that one.
+            match cover {
+                Cover::Mention => return None,
+                Cover::TitledMention if words.is_empty() => return None,
+                Cover::TitledMention => break,
+                _ => {}
+            }
+            if words.is_empty()
+                && skipped < MAX_WORDS
+                && (cover == Cover::Title || self.cues.is_honorific(text))
+            {
+                skipped += 1;
+                at = word.end;
+                continue;
+            }
+            if cover == Cover::Title {
+                break;
+            }
+            // Inside a name, a word with the conjunction و starts the next clause
+            // («... وينذر»).
+            if !words.is_empty() && text.starts_with('و') {
+                break;
+            }
+            // A pronoun suffix makes a word no name («قيمتها», «بينهم»). A final ه is
+            // left alone: folding writes ة as ه.
+            if text.chars().count() > 3 && PRONOUNS.iter().any(|p| text.ends_with(p)) {
+                break;
+            }
+            let particle = !words.is_empty() && NAME_PARTICLES.contains(&text);
+            if !particle
+                && (self.cues.ends_name(text)
+                    || text.chars().any(char::is_numeric)
+                    || text.chars().count() < 2)
+            {
+                break;
+            }
+            at = word.end;
+            words.push(word);
+            if words.len() == MAX_WORDS {
+                break;
+            }
+        }
+        while words
+            .last()
+            .is_some_and(|w| NAME_PARTICLES.contains(&&self.text[w.clone()]))
+        {
+            words.pop();
+        }
+        let (first, last) = (words.first()?, words.last()?);
+        if !allow_definite && is_definite(&self.text[first.clone()]) {
+            return None;
+        }
+        Some(first.start..last.end)
+    }
+
+    /// The slots of every rule at every trigger, in text order, each span once.
+    pub fn slots(&self, triggers: &[LexMatch]) -> Vec<Slot> {
+        let mut found: Vec<Slot> = Vec::new();
+        for trigger in triggers {
+            for &rule_index in &trigger.values {
+                let rule = &self.rules[rule_index as usize];
+                // A meeting's other side is a person whatever its form («استقبل
+                // السراج»); after other triggers a definite word is mostly a common
+                // noun («دعم الاقتصاد», «أدان الهجوم»).
+                let allow_definite = rule.kind == RelationKind::Meets && rule.shape == Shape::Verb;
+                let mut push = |span: Range<usize>| {
+                    if !found.iter().any(|s| s.span == span) {
+                        found.push(Slot {
+                            span,
+                            rule: rule_index as usize,
+                            trigger: trigger.word_start..trigger.end,
+                        });
+                    }
+                };
+                // After a verb stands its subject or object; after a verbal noun as
+                // often an adjective («معارك عنيفة», «زيارة رسمية»), so only the
+                // preposition's slot counts there.
+                if rule.shape == Shape::Verb
+                    && let Some(span) = self.collect(trigger.end, allow_definite)
+                {
+                    push(span);
+                }
+                if let Some(marker_end) = self.marker_after(trigger.end, rule)
+                    && let Some(span) = self.collect(marker_end, allow_definite)
+                {
+                    push(span);
+                }
+            }
+        }
+        found.sort_by_key(|s| (s.span.start, s.span.end));
+        found
+    }
+
+    /// The end of the first separate-word preposition of `rule` within reach.
+    fn marker_after(&self, from: usize, rule: &Trigger) -> Option<usize> {
+        let mut at = from;
+        for _ in 0..MARKER_REACH {
+            let word = next_word(self.text, at)?;
+            let text = &self.text[word.clone()];
+            if text.chars().count() > 1 && rule.markers.iter().any(|m| m == text) {
+                return Some(word.end);
+            }
+            at = word.end;
+        }
+        None
+    }
+}
+
+/// One unknown string over a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnknownRow {
+    /// The string as first written (the least spelling, whatever the order).
+    pub text: String,
+    /// Occurrences.
+    pub count: u64,
+    /// Articles it occurs in.
+    pub articles: u64,
+    /// Earliest article date.
+    pub first_date: Option<String>,
+    /// Latest article date.
+    pub last_date: Option<String>,
+    /// Occurrences per rule.
+    pub rules: BTreeMap<String, u64>,
+    /// The least (article id, trigger) it was seen with: an example to look up.
+    pub example: (String, String),
+}
+
+/// Unknown slot strings merged over any number of records, order-independently.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnknownTally {
+    rows: HashMap<String, UnknownRow>,
+}
+
+impl UnknownTally {
+    /// An empty tally.
+    pub fn new() -> UnknownTally {
+        UnknownTally::default()
+    }
+
+    /// Adds the unknown slots of one record.
+    pub fn add_record(&mut self, record: &ArticleRecord) {
+        let mut seen_here: Vec<String> = Vec::new();
+        for unknown in &record.unknown {
+            let key = fold_surface(&unknown.text);
+            let row = self.rows.entry(key.clone()).or_default();
+            if row.text.is_empty() || unknown.text < row.text {
+                row.text = unknown.text.clone();
+            }
+            row.count += 1;
+            if !seen_here.contains(&key) {
+                row.articles += 1;
+                seen_here.push(key);
+            }
+            if let Some(date) = &record.date {
+                if row.first_date.as_ref().is_none_or(|d| date < d) {
+                    row.first_date = Some(date.clone());
+                }
+                if row.last_date.as_ref().is_none_or(|d| date > d) {
+                    row.last_date = Some(date.clone());
+                }
+            }
+            *row.rules.entry(unknown.rule.clone()).or_default() += 1;
+            let example = (record.id.clone(), unknown.trigger.clone());
+            if row.example.0.is_empty() || example < row.example {
+                row.example = example;
+            }
+        }
+    }
+
+    /// Whether nothing was added.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The rows, most frequent first.
+    pub fn rows(&self) -> Vec<&UnknownRow> {
+        let mut rows: Vec<&UnknownRow> = self.rows.values().collect();
+        rows.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then(b.articles.cmp(&a.articles))
+                .then(a.text.cmp(&b.text))
+        });
+        rows
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::test_run;
+
+    fn unknown(text: &str) -> Vec<(String, String)> {
+        test_run(text)
+            .unknown
+            .into_iter()
+            .map(|u| (u.text, u.rule))
+            .collect()
+    }
+
+    #[test]
+    fn slots_report_what_no_entry_names() {
+        let table: &[(&str, &[(&str, &str)])] = &[
+            // An unknown guest after a meeting verb, and after the rule's preposition.
+            (
+                "استقبل كريستوفر هيل رئيس المجلس الرئاسي فايز السراج في طرابلس.",
+                &[("كريستوفر هيل", "meets.received")],
+            ),
+            (
+                "التقى أمس في روما مع زعيم قبيلة محلية.",
+                &[("زعيم قبيلة محلية", "meets.met")],
+            ),
+            // A title that names nobody is skipped; the name after it is reported.
+            (
+                "استقبل الرئيس بيدرو سانشيز.",
+                &[("بيدرو سانشيز", "meets.received")],
+            ),
+            // Known actors fill the slots, and a first name runs into a known
+            // surname: nothing to report.
+            ("استقبل فايز السراج وزير الخارجية الإيطالي.", &[]),
+            // A definite common noun after a non-meeting trigger is no name.
+            ("دعم الاقتصاد الليبي.", &[]),
+            // A stop word ends the slot before it begins.
+            ("التقى أمس بالوفد.", &[]),
+        ];
+        for (text, expected) in table {
+            let found = unknown(text);
+            let expected: Vec<(String, String)> = expected
+                .iter()
+                .map(|(t, r)| (t.to_string(), r.to_string()))
+                .collect();
+            assert_eq!(found, expected, "{text}");
+        }
+    }
+}
