@@ -12,7 +12,7 @@ use crate::record::{
     ArticleRecord, Endpoint, Field, Mention, Relation, SentenceSpan, TriggerSpan, UnknownActor,
 };
 use crate::relate::{Cues, relate};
-use crate::resolve::{NameValue, resolve};
+use crate::resolve::{NameValue, Resolution, resolve};
 use crate::segment::sentences;
 use crate::unknown::{Cover, SlotFinder};
 
@@ -30,6 +30,29 @@ pub struct Extractor {
     /// The states a gated alias needs the article to talk about.
     gates: Vec<Vec<EntityKey>>,
     cues: Cues,
+}
+
+/// One text as the pipeline reads it, for `gazetteer show`: what the names resolved
+/// to, and the dictionary matches that resolved to nothing, which are the usual reason
+/// a name is missed.
+#[derive(Debug, Clone)]
+pub struct Inspection {
+    /// The folded text, with its map back to the original.
+    pub folded: Folded,
+    /// Mentions (with the role row behind each office) and actors.
+    pub resolution: Resolution,
+    /// Name matches that no mention or actor took, in text order.
+    pub unresolved: Vec<UnresolvedMatch>,
+}
+
+/// A surface the lexicon found but resolution dropped: a gated alias outside its
+/// states, a surname before its full name, a title with no holder.
+#[derive(Debug, Clone)]
+pub struct UnresolvedMatch {
+    /// Folded byte range.
+    pub span: Range<usize>,
+    /// Everything the surface could have named.
+    pub values: Vec<NameValue>,
 }
 
 /// Spelling variants that folding does not cover: «عبد المجيد» / «عبدالمجيد».
@@ -269,6 +292,64 @@ impl Extractor {
         &self.gazetteer
     }
 
+    /// The states a gated alias (`NameValue::Gated`) needs the text to name, so that
+    /// `gazetteer show` can say why the alias did not count.
+    pub fn gate(&self, gate: u32) -> &[EntityKey] {
+        &self.gates[gate as usize]
+    }
+
+    /// Reads `text` as `extract` does and keeps what `extract` throws away: the role
+    /// behind each office and the matches that named nothing.
+    pub fn inspect(&self, text: &str, date: Option<Date>) -> Inspection {
+        let folded = Folded::new(text);
+        let (names, _) = self.split_matches(self.names.find_all(&folded.text));
+        let resolution = self.resolve(&folded.text, &names, date);
+        let overlaps = |span: &Range<usize>, m: &LexMatch| span.start < m.end && m.start < span.end;
+        let unresolved = names
+            .iter()
+            .filter(|m| {
+                let title = m
+                    .values
+                    .iter()
+                    .any(|&v| matches!(self.name_values[v as usize], NameValue::Title(_)));
+                let in_mention = resolution.mentions.iter().any(|r| overlaps(&r.span, m));
+                // A title in front of a person's name describes that person; in front of
+                // a body alone it still names no holder, which is worth showing.
+                let in_actor = resolution.actors.iter().any(|a| {
+                    overlaps(&a.phrase, m)
+                        && (!title
+                            || self.gazetteer.entity(a.entity).entity_type == EntityType::Per)
+                });
+                !in_mention && !in_actor
+            })
+            .map(|m| UnresolvedMatch {
+                span: m.start..m.end,
+                values: m
+                    .values
+                    .iter()
+                    .map(|&v| self.name_values[v as usize])
+                    .collect(),
+            })
+            .collect();
+        Inspection {
+            folded,
+            resolution,
+            unresolved,
+        }
+    }
+
+    fn resolve(&self, text: &str, names: &[LexMatch], date: Option<Date>) -> Resolution {
+        resolve(
+            &self.gazetteer,
+            text,
+            names,
+            &self.name_values,
+            &self.gates,
+            date,
+            &self.cues,
+        )
+    }
+
     /// Every compiled surface with its entity or title: (id, type, surface).
     pub fn surfaces(&self) -> Vec<(String, String, String)> {
         let mut rows = Vec::new();
@@ -326,15 +407,7 @@ impl Extractor {
         if name_matches.is_empty() && trigger_matches.is_empty() {
             return;
         }
-        let resolution = resolve(
-            &self.gazetteer,
-            text,
-            &name_matches,
-            &self.name_values,
-            &self.gates,
-            date,
-            &self.cues,
-        );
+        let resolution = self.resolve(text, &name_matches, date);
         let offsets = CharOffsets::new(original);
         let span = |start: usize, end: usize| {
             let (s, e) = folded.original(start, end);
@@ -471,6 +544,49 @@ mod tests {
             assert!(forms.iter().any(|f| f == form), "{form} missing");
         }
         assert_eq!(demonym_forms("الأتراك"), vec!["الأتراك".to_string()]);
+    }
+
+    #[test]
+    fn a_shared_office_alone_names_none_of_its_holders() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, content: &str| std::fs::write(dir.path().join(name), content);
+        write(
+            "titles.tsv",
+            "id\ttitle_ar\tlabel_en\tkind\taliases\n\
+             pc_member\tعضو\tMember\tshared\t\n",
+        )
+        .unwrap();
+        write(
+            "roles.tsv",
+            "title\tof\tholder\tfrom\tto\n\
+             pc_member\tpc\tkoni\t2021-03-15\t\n\
+             pc_member\tpc\tlafi\t2021-03-15\t\n",
+        )
+        .unwrap();
+        let gazetteer = Gazetteer::builder().add_path(dir.path()).build().unwrap();
+        assert!(gazetteer.overlapping_tenures().is_empty());
+        let extractor = Extractor::new(gazetteer).unwrap();
+        let date = Date::parse("2022-01-01");
+        // «a member of the Presidential Council»: either of two, so neither.
+        let inspection = extractor.inspect("عضو المجلس الرئاسي", date);
+        let entities: Vec<&str> = inspection
+            .resolution
+            .mentions
+            .iter()
+            .map(|m| extractor.gazetteer().entity(m.entity).id.as_str())
+            .collect();
+        assert_eq!(entities, ["pc"]);
+        assert_eq!(inspection.unresolved.len(), 1);
+        // Followed by a name, the title is that person's.
+        let named = extractor.inspect("عضو المجلس الرئاسي عبد الله اللافي", date);
+        assert!(named.unresolved.is_empty());
+        assert!(
+            named
+                .resolution
+                .mentions
+                .iter()
+                .any(|m| extractor.gazetteer().entity(m.entity).id == "lafi")
+        );
     }
 
     #[test]

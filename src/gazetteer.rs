@@ -137,6 +137,10 @@ pub enum TitleKind {
     Office,
     /// A word that, with a nisba, names the state (الدولة التركية).
     State,
+    /// An office several people hold at once (a deputy prime minister, a member of a
+    /// presidential council): the title alone names none of them, and overlapping
+    /// tenures are expected, not reported.
+    Shared,
 }
 
 /// A title or role word.
@@ -204,6 +208,22 @@ pub struct Role {
     pub to: Option<Date>,
     /// Where it was defined.
     pub origin: Origin,
+}
+
+impl Role {
+    /// Whether the tenure covers `date` (both ends included, so the day of a handover
+    /// has two holders and the later start wins).
+    pub fn holds_on(&self, date: Date) -> bool {
+        self.from <= date && self.to.is_none_or(|to| date <= to)
+    }
+
+    /// The tenure as `from..to` (`to` empty while in office), for messages.
+    pub fn tenure(&self) -> String {
+        match self.to {
+            Some(to) => format!("{}..{to}", self.from),
+            None => format!("{}..", self.from),
+        }
+    }
 }
 
 /// The sentence shape a trigger expects.
@@ -372,13 +392,64 @@ impl Gazetteer {
         of: Option<EntityKey>,
         date: Date,
     ) -> Option<EntityKey> {
+        self.office_role(title, of, date)
+            .map(|index| self.roles[index].holder)
+    }
+
+    /// The index in `roles` of the row that makes its holder the holder of `title` of
+    /// `of` on `date` (the latest to start, should tenures overlap): the row that
+    /// `gazetteer show` cites as the reason.
+    pub fn office_role(&self, title: TitleKey, of: Option<EntityKey>, date: Date) -> Option<usize> {
         self.roles
             .iter()
-            .filter(|r| r.title == title && r.of == of)
-            .filter(|r| r.from <= date && r.to.is_none_or(|to| date <= to))
-            .max_by_key(|r| r.from)
-            .map(|r| r.holder)
+            .enumerate()
+            .filter(|(_, r)| r.title == title && r.of == of && r.holds_on(date))
+            .max_by_key(|(_, r)| r.from)
+            .map(|(index, _)| index)
     }
+
+    /// Every pair of roles of one office (title and body) whose tenures overlap, by the
+    /// later row's position in the files. A `to` is the successor's `from`, so a
+    /// tenure that ends on the day the next starts does not overlap it. Offices of a
+    /// `shared` title are left out: several holders at once are their nature. Anywhere
+    /// else an overlap is most likely a data error, and the resolver would silently
+    /// pick the later holder.
+    pub fn overlapping_tenures(&self) -> Vec<Overlap> {
+        let mut offices: std::collections::BTreeMap<(u32, Option<EntityKey>), Vec<usize>> =
+            std::collections::BTreeMap::new();
+        for (index, role) in self.roles.iter().enumerate() {
+            if self.titles[role.title.0 as usize].kind != TitleKind::Shared {
+                offices
+                    .entry((role.title.0, role.of))
+                    .or_default()
+                    .push(index);
+            }
+        }
+        let mut overlaps = Vec::new();
+        for mut rows in offices.into_values() {
+            rows.sort_by_key(|&index| (self.roles[index].from, index));
+            for (i, &earlier) in rows.iter().enumerate() {
+                for &later in &rows[i + 1..] {
+                    let ends = self.roles[earlier].to;
+                    if ends.is_none_or(|to| self.roles[later].from < to) {
+                        overlaps.push(Overlap { earlier, later });
+                    }
+                }
+            }
+        }
+        overlaps.sort_by_key(|o| (o.later, o.earlier));
+        overlaps
+    }
+}
+
+/// Two rows of `roles` that give one office to two tenures at once; found by
+/// [`Gazetteer::overlapping_tenures`] for `actorgraph gazetteer check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overlap {
+    /// Index in `roles` of the tenure that starts first.
+    pub earlier: usize,
+    /// Index in `roles` of the tenure that starts before the earlier one ends.
+    pub later: usize,
 }
 
 /// Collects gazetteer sources, then loads and validates them.
@@ -661,10 +732,13 @@ impl Loader {
             "person" => TitleKind::Person,
             "office" => TitleKind::Office,
             "state" => TitleKind::State,
+            "shared" => TitleKind::Shared,
             other => {
                 return Err(row.error(
                     3,
-                    format!("unknown title kind `{other}`; expected person, office or state"),
+                    format!(
+                        "unknown title kind `{other}`; expected person, office, state or shared"
+                    ),
                 ));
             }
         };
@@ -1148,6 +1222,73 @@ mod check_tests {
                 .iter()
                 .all(|a| !a.shadows_builtin() && a.uses.len() > 1)
         );
+    }
+
+    #[test]
+    fn overlapping_tenures_are_found_except_in_shared_offices() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, content: &str| std::fs::write(dir.path().join(name), content);
+        // A made-up state, so that no built-in role takes part.
+        write(
+            "a_people.tsv",
+            "id\ttype\tname_ar\tlabel_en\tcountry\taliases\n\
+             XL\tGPE\tتستلاند\tTestland\tXL\t\n\
+             xl_a\tPER\tزيد الأول\tA\tXL\t\n\
+             xl_b\tPER\tزيد الثاني\tB\tXL\t\n\
+             xl_c\tPER\tزيد الثالث\tC\tXL\t\n",
+        )
+        .unwrap();
+        write(
+            "b_titles.tsv",
+            "id\ttitle_ar\tlabel_en\tkind\taliases\n\
+             deputy_pm\tنائب رئيس الوزراء\tDeputy Prime Minister\tshared\t\n",
+        )
+        .unwrap();
+        write(
+            "c_roles.tsv",
+            "title\tof\tholder\tfrom\tto\n\
+             prime_minister\tXL\txl_a\t2010-01-01\t2012-01-01\n\
+             prime_minister\tXL\txl_b\t2012-01-01\t\n\
+             prime_minister\tXL\txl_c\t2011-06-01\t2013-01-01\n\
+             deputy_pm\tXL\txl_a\t2012-01-01\t\n\
+             deputy_pm\tXL\txl_c\t2012-01-01\t\n",
+        )
+        .unwrap();
+        let gazetteer = Gazetteer::builder().add_path(dir.path()).build().unwrap();
+        let pairs: Vec<(String, String, String)> = gazetteer
+            .overlapping_tenures()
+            .iter()
+            .map(|o| {
+                let earlier = &gazetteer.roles[o.earlier];
+                let later = &gazetteer.roles[o.later];
+                (
+                    gazetteer.entity(earlier.holder).id.clone(),
+                    gazetteer.entity(later.holder).id.clone(),
+                    later.origin.to_string(),
+                )
+            })
+            .collect();
+        // A hands over to B on the day B starts: no overlap. C starts before A leaves
+        // and stays after B came; the deputies are a shared office.
+        let roles_file = dir.path().join("c_roles.tsv").display().to_string();
+        assert_eq!(
+            pairs,
+            [
+                ("xl_c".into(), "xl_b".into(), format!("{roles_file}:3")),
+                ("xl_a".into(), "xl_c".into(), format!("{roles_file}:4")),
+            ]
+        );
+    }
+
+    #[test]
+    fn builtin_tenures_do_not_overlap() {
+        let gazetteer = Gazetteer::builtin().unwrap();
+        let overlaps: Vec<String> = gazetteer
+            .overlapping_tenures()
+            .iter()
+            .map(|o| gazetteer.roles[o.later].origin.to_string())
+            .collect();
+        assert_eq!(overlaps, Vec::<String>::new());
     }
 
     #[test]

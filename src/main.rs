@@ -668,50 +668,212 @@ fn check(args: GazetteerArgs) -> Result<ExitCode, Fatal> {
             )?;
         }
     }
+    let overlaps = gazetteer.overlapping_tenures();
+    for overlap in &overlaps {
+        let earlier = &gazetteer.roles[overlap.earlier];
+        let later = &gazetteer.roles[overlap.later];
+        writeln!(
+            out,
+            "{}: overlapping tenures: {}: {} {} ({}) and {} {}",
+            later.origin,
+            office(&gazetteer, later),
+            gazetteer.entity(earlier.holder).id,
+            earlier.tenure(),
+            earlier.origin,
+            gazetteer.entity(later.holder).id,
+            later.tenure()
+        )?;
+    }
     writeln!(
         out,
-        "{} ambiguous surfaces, {shadows} of them shadowing built-in entries",
-        ambiguities.len()
+        "{} ambiguous surfaces, {shadows} of them shadowing built-in entries; {} overlapping tenures",
+        ambiguities.len(),
+        overlaps.len()
     )?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
+/// A role's office as `title of body` (or the title alone), as `check` and `show`
+/// print it.
+fn office(gazetteer: &Gazetteer, role: &actorgraph::gazetteer::Role) -> String {
+    let title = &gazetteer.titles[role.title.0 as usize].id;
+    match role.of {
+        Some(of) => format!("{title} of {}", gazetteer.entity(of).id),
+        None => title.clone(),
+    }
+}
+
 fn show(args: ShowArgs) -> Result<ExitCode, Fatal> {
+    use actorgraph::gazetteer::Date;
+    let date = match &args.date {
+        Some(text) => Some(
+            Date::parse(text)
+                .ok_or_else(|| Fatal(format!("--date must be YYYY-MM-DD, not `{text}`")))?,
+        ),
+        None => None,
+    };
     let extractor = Extractor::new(load_gazetteer(&args.gazetteer)?)?;
-    let record = extractor.extract(&actorgraph::Article {
-        id: "show".into(),
-        date: args.date.clone(),
-        title: None,
-        text: args.text.clone(),
-    });
+    let inspection = extractor.inspect(&args.text, date);
     let gazetteer = extractor.gazetteer();
+    let original = |span: &std::ops::Range<usize>| {
+        let (start, end) = inspection.folded.original(span.start, span.end);
+        &args.text[start..end]
+    };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    writeln!(
-        out,
-        "folded: {}",
-        actorgraph::normalize::Folded::new(&args.text).text
-    )?;
+    writeln!(out, "folded: {}", inspection.folded.text)?;
+    match date {
+        Some(date) => writeln!(out, "date: {date}")?,
+        None => writeln!(
+            out,
+            "date: none (no --date), so a title alone names no office holder"
+        )?,
+    }
     writeln!(out, "text\ttype\tentity\tlabel\tdefined at")?;
-    for m in &record.mentions {
-        let origin = gazetteer
-            .lookup(&m.entity)
-            .map(|key| gazetteer.entity(key).origin.to_string())
-            .unwrap_or_else(|| "-".into());
+    for m in &inspection.resolution.mentions {
+        let entity = gazetteer.entity(m.entity);
         writeln!(
             out,
-            "{}\t{}\t{}\t{}\t{origin}",
-            m.text,
+            "{}\t{}\t{}\t{}\t{}",
+            original(&m.span),
             m.mention_type.as_str(),
-            m.entity,
-            m.label
+            entity.id,
+            entity.label_en,
+            entity.origin
         )?;
+        if let Some(role) = m.role.map(|index| &gazetteer.roles[index]) {
+            writeln!(
+                out,
+                "  role: {}: {} {} ({})",
+                office(gazetteer, role),
+                gazetteer.entity(role.holder).id,
+                role.tenure(),
+                role.origin
+            )?;
+        }
     }
-    if record.mentions.is_empty() {
+    if inspection.resolution.mentions.is_empty() {
         writeln!(out, "no mentions")?;
+    }
+    for unresolved in &inspection.unresolved {
+        for value in &unresolved.values {
+            let (what, origin, reason) =
+                unresolved_value(&extractor, &inspection, unresolved, *value, date);
+            let reason = reason.map(|r| format!(": {r}")).unwrap_or_default();
+            writeln!(
+                out,
+                "unresolved: «{}» {what} ({origin}){reason}",
+                original(&unresolved.span)
+            )?;
+        }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What an unresolved surface could have named, where that is defined, and why it
+/// named nothing here, when the rules say.
+fn unresolved_value(
+    extractor: &Extractor,
+    inspection: &actorgraph::extract::Inspection,
+    unresolved: &actorgraph::extract::UnresolvedMatch,
+    value: actorgraph::resolve::NameValue,
+    date: Option<actorgraph::gazetteer::Date>,
+) -> (String, String, Option<String>) {
+    use actorgraph::gazetteer::{CueKind, TitleKind};
+    use actorgraph::resolve::NameValue;
+    let gazetteer = extractor.gazetteer();
+    let describe = |key| {
+        let entity = gazetteer.entity(key);
+        let what = format!("{} {}", entity.entity_type.as_str(), entity.id);
+        (what, entity.origin.to_string())
+    };
+    match value {
+        NameValue::Entity { key, partial } => {
+            let (what, origin) = describe(key);
+            let reason = partial.then(|| {
+                format!(
+                    "a surname, counted only after the full name «{}» in the same text",
+                    gazetteer.entity(key).name_ar
+                )
+            });
+            (what, origin, reason)
+        }
+        NameValue::Gated { key, gate } => {
+            let (what, origin) = describe(key);
+            let states: Vec<&str> = extractor
+                .gate(gate)
+                .iter()
+                .map(|&state| gazetteer.entity(state).id.as_str())
+                .collect();
+            let reason = format!(
+                "a gated alias, counted only in a text that names {}",
+                states.join(" or ")
+            );
+            (what, origin, Some(reason))
+        }
+        NameValue::Demonym(key) => {
+            let origin = gazetteer
+                .demonyms
+                .iter()
+                .find(|d| d.entity == key)
+                .map_or_else(|| "-".to_string(), |d| d.origin.to_string());
+            let what = format!("demonym of {}", gazetteer.entity(key).id);
+            (what, origin, None)
+        }
+        NameValue::HisCountry => {
+            let origin = gazetteer
+                .cues
+                .iter()
+                .find(|c| c.kind == CueKind::HisCountry)
+                .map_or_else(|| "-".to_string(), |c| c.origin.to_string());
+            let reason = "no person named before it".to_string();
+            ("his_country cue".to_string(), origin, Some(reason))
+        }
+        NameValue::Trigger(_) => unreachable!("triggers are split off before resolution"),
+        NameValue::Title(key) => {
+            let title = &gazetteer.titles[key.0 as usize];
+            // The body the title went with, if it acts: the actor that starts there.
+            let body = inspection
+                .resolution
+                .actors
+                .iter()
+                .find(|a| a.phrase.start == unresolved.span.start)
+                .map(|a| a.entity);
+            let reason = match (title.kind, date, body) {
+                (TitleKind::State, ..) => {
+                    "a state word names a state only with a nisba right after it".to_string()
+                }
+                (TitleKind::Shared, ..) => {
+                    "a shared office: the title alone names none of its holders".to_string()
+                }
+                (_, None, _) => "no --date, so no office holder".to_string(),
+                (_, Some(date), Some(body)) => {
+                    let body_id = &gazetteer.entity(body).id;
+                    if gazetteer.office_holder(key, Some(body), date).is_some() {
+                        "after a deputy word: a deputy, not the office holder".to_string()
+                    } else {
+                        format!(
+                            "no holder of {} of {body_id} on {date} in the roles; {body_id} stands for the office",
+                            title.id
+                        )
+                    }
+                }
+                (TitleKind::Office, Some(date), None) => format!(
+                    "no single holder of {} on {date} whose state the text names",
+                    title.id
+                ),
+                (TitleKind::Person, Some(_), None) => {
+                    "no name, nisba, state or organisation right after it".to_string()
+                }
+            };
+            (
+                format!("title {}", title.id),
+                title.origin.to_string(),
+                Some(reason),
+            )
+        }
+    }
 }
 
 fn suggest(args: SuggestArgs) -> Result<ExitCode, Fatal> {

@@ -52,6 +52,10 @@ pub struct ResolvedMention {
     pub mention_type: MentionType,
     /// The entity.
     pub entity: EntityKey,
+    /// For an office named by its title, the index in the gazetteer's `roles` of the
+    /// row that made `entity` its holder, so that a surprising holder can be traced
+    /// to its row.
+    pub role: Option<usize>,
 }
 
 /// One occurrence of an actor (or of a place that fills an actor's slot), as the
@@ -128,6 +132,7 @@ pub fn resolve(
                     span: token.span.clone(),
                     mention_type: entity_type.mention_type(),
                     entity: key,
+                    role: None,
                 });
                 let mut occurrence = actor(key, token, token.span.clone(), false);
                 occurrence.acts = entity_type.is_actor();
@@ -166,6 +171,7 @@ pub fn resolve(
                     span: token.span.clone(),
                     mention_type: MentionType::Norp,
                     entity: key,
+                    role: None,
                 });
                 // «والفرنسي إيمانويل ماكرون»: a nisba right before a person describes
                 // the person, who alone acts.
@@ -186,6 +192,7 @@ pub fn resolve(
                             span: person.span.clone(),
                             mention_type: MentionType::Per,
                             entity: person_key,
+                            role: None,
                         });
                         let mut occurrence = actor(person_key, token, person.span.clone(), false);
                         occurrence.phrase = token.span.start..person.span.end;
@@ -346,21 +353,24 @@ fn family_name_between(text: &str, end: usize, next: &Token) -> bool {
 
 /// A title without a body («ولي العهد», «خادم الحرمين الشريفين») names the holder
 /// of the one office of that title, on that date, whose state the article talks
-/// about; when several do, or none, it names nobody.
-fn holder_in_context(
+/// about; when several do, or none, it names nobody. Returns the index of the first
+/// role that says so.
+fn role_in_context(
     gazetteer: &Gazetteer,
     title: TitleKey,
     date: Date,
     context: &Context,
-) -> Option<EntityKey> {
-    let mut holders = gazetteer
+) -> Option<usize> {
+    let mut roles = gazetteer
         .roles
         .iter()
-        .filter(|r| r.title == title && r.from <= date && r.to.is_none_or(|to| date <= to))
-        .filter(|r| context.weight(r.of.map(|of| gazetteer.entity(of).country.unwrap_or(of))) > 0)
-        .map(|r| r.holder);
-    let first = holders.next()?;
-    holders.all(|h| h == first).then_some(first)
+        .enumerate()
+        .filter(|(_, r)| r.title == title && r.holds_on(date))
+        .filter(|(_, r)| {
+            context.weight(r.of.map(|of| gazetteer.entity(of).country.unwrap_or(of))) > 0
+        });
+    let (first, role) = roles.next()?;
+    roles.all(|(_, r)| r.holder == role.holder).then_some(first)
 }
 
 /// Whether `next` follows `end` with only a space between (or, for an apposition,
@@ -431,6 +441,7 @@ fn resolve_title(
                 span: phrase.clone(),
                 mention_type: gazetteer.entity(key).entity_type.mention_type(),
                 entity: key,
+                role: None,
             });
             out.actors.push(actor(key, title_token, phrase, false));
         }
@@ -448,6 +459,7 @@ fn resolve_title(
             span: token.span.clone(),
             mention_type,
             entity,
+            role: None,
         });
     }
     // A person's name right after the title: the title describes that person.
@@ -458,6 +470,7 @@ fn resolve_title(
                     span: person.span.clone(),
                     mention_type: MentionType::Per,
                     entity: key,
+                    role: None,
                 });
                 let mut occurrence = actor(key, title_token, person.span.clone(), false);
                 occurrence.phrase = title_token.span.start..person.span.end;
@@ -473,18 +486,22 @@ fn resolve_title(
         .next()
         .unwrap_or("");
     let deputy = cues.is_deputy(word_before);
-    let holder = date.filter(|_| !deputy).and_then(|d| match of {
-        Some((body, _)) => gazetteer.office_holder(title, Some(body), d),
-        None if gazetteer.titles[title.0 as usize].kind == TitleKind::Office => {
-            holder_in_context(gazetteer, title, d, context)
-        }
-        None => None,
-    });
+    // A shared office (several deputy prime ministers at once) has no one holder.
+    let kind = gazetteer.titles[title.0 as usize].kind;
+    let role = date
+        .filter(|_| !deputy && kind != TitleKind::Shared)
+        .and_then(|d| match of {
+            Some((body, _)) => gazetteer.office_role(title, Some(body), d),
+            None if kind == TitleKind::Office => role_in_context(gazetteer, title, d, context),
+            None => None,
+        });
+    let holder = role.map(|index| gazetteer.roles[index].holder);
     if let Some(holder) = holder {
         out.mentions.push(ResolvedMention {
             span: phrase.clone(),
             mention_type: MentionType::Per,
             entity: holder,
+            role,
         });
     }
     // «محمد بن زايد آل نهيان ولي عهد أبوظبي»: a title right after a person that is

@@ -80,6 +80,87 @@ fn show_prints_mentions_with_their_definition() {
     assert!(text.contains("folded: "), "{text}");
 }
 
+/// `gazetteer show TEXT --date D`, as text.
+fn show(text: &str, date: &str) -> String {
+    let output = run_ok(&["gazetteer", "show", text, "--date", date]);
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn show_names_the_role_row_behind_an_office_on_each_date() {
+    // «وزير الخارجية الإيطالي»: the Italian foreign minister.
+    let text = "وزير الخارجية الإيطالي";
+    let before = show(text, "2018-06-01");
+    assert!(
+        before.contains("\tPER\tmoavero\t")
+            && before.contains(
+                "  role: foreign_minister of IT: moavero 2018-06-01..2019-09-05 (gazetteers/roles_world.tsv:"
+            ),
+        "{before}"
+    );
+    let after = show(text, "2020-06-23");
+    assert!(
+        after.contains("\tPER\tdimaio\t")
+            && after.contains(
+                "  role: foreign_minister of IT: dimaio 2019-09-05..2022-10-22 (gazetteers/roles.tsv:"
+            ),
+        "{after}"
+    );
+    // Before any row of the roles, the title names no one, and show says why.
+    let early = show(text, "2005-01-01");
+    assert!(
+        early
+            .contains("unresolved: «وزير الخارجية» title foreign_minister (gazetteers/titles.tsv:")
+            && early.contains("no holder of foreign_minister of IT on 2005-01-01"),
+        "{early}"
+    );
+    let undated = run_ok(&["gazetteer", "show", text]);
+    let undated = String::from_utf8(undated.stdout).unwrap();
+    assert!(undated.contains("date: none (no --date)"), "{undated}");
+}
+
+#[test]
+fn show_lists_a_gated_alias_outside_its_states() {
+    // «the House of Representatives voted on the law»: no state is named, so none of
+    // the parliaments called «مجلس النواب» counts.
+    let text = show("صوت مجلس النواب على القانون", "2020-06-23");
+    assert!(text.contains("no mentions"), "{text}");
+    assert!(
+        text.contains("unresolved: «مجلس النواب» ORG iq_parliament (gazetteers/bodies.tsv:")
+            && text.contains("a gated alias, counted only in a text that names IQ"),
+        "{text}"
+    );
+    // Naming Iraq («العراقي») lets it count.
+    let named = show("صوت مجلس النواب العراقي على القانون", "2020-06-23");
+    assert!(named.contains("\tORG\tiq_parliament\t"), "{named}");
+    assert!(!named.contains("unresolved: «مجلس النواب»"), "{named}");
+}
+
+#[test]
+fn check_reports_overlapping_tenures_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let roles = dir.path().join("roles_mine.tsv");
+    // Draghi (from 2021-02-13) given a start before Conte left: it overlaps Conte and
+    // the built-in Draghi row; Meloni, who starts the day Draghi left, is a handover.
+    std::fs::write(
+        &roles,
+        "title\tof\tholder\tfrom\tto\n\
+         prime_minister\tIT\tdraghi\t2020-12-01\t2022-10-22\n",
+    )
+    .unwrap();
+    let path = roles.to_str().unwrap();
+    let output = run_ok(&["gazetteer", "check", "--gazetteer", path]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    let conte = "conte 2018-06-01..2021-02-13 (gazetteers/roles.tsv:11)";
+    assert!(
+        text.contains(&format!(
+            "{path}:2: overlapping tenures: prime_minister of IT: {conte} and draghi 2020-12-01..2022-10-22"
+        )),
+        "{text}"
+    );
+    assert!(text.contains("; 2 overlapping tenures"), "{text}");
+}
+
 #[test]
 fn suggest_proposes_unknown_names_that_then_load_as_a_gazetteer() {
     let dir = tempfile::tempdir().unwrap();
