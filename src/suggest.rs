@@ -590,7 +590,7 @@ impl<'a> Suggester<'a> {
         sentence: &str,
         article: &Article,
     ) {
-        if self.knows(&name) {
+        if self.knows(ungated(&name)) {
             return;
         }
         // «حزب العمال الكردستاني المحظور»: a known organisation and a word about it.
