@@ -382,6 +382,28 @@ pub fn write_graph(dir: &Path, graph: &ActorGraph) -> Result<Vec<PathBuf>, Outpu
     write_view(dir, &View::whole(graph.clone()), &ExportOptions::default())
 }
 
+/// A graph renderer that writes its text to any `std::fmt::Write`.
+type Render<'a> = &'a dyn Fn(&mut dyn std::fmt::Write);
+
+/// A text writer over a [`PendingFile`] that keeps the first I/O error, for the
+/// renderers, which write with `std::fmt::Write`.
+struct TextSink {
+    file: PendingFile,
+    error: Option<std::io::Error>,
+}
+
+impl std::fmt::Write for TextSink {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        if self.error.is_some() {
+            return Err(std::fmt::Error);
+        }
+        self.file.write_all(text.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            std::fmt::Error
+        })
+    }
+}
+
 /// Writes [`GRAPH_FILES`]: nodes.csv, edges.csv, unknown.csv, graph.dot, graph.graphml
 /// and graph.gexf.
 pub fn write_view(
@@ -428,14 +450,14 @@ pub fn write_view(
             .map(|(rule, count)| format!("{rule}:{count}"))
             .collect();
         vec![
-            row.text.clone(),
+            row.text.to_string(),
             row.count.to_string(),
             row.articles.to_string(),
-            row.first_date.clone().unwrap_or_default(),
-            row.last_date.clone().unwrap_or_default(),
+            row.first_date.map(|d| d.to_string()).unwrap_or_default(),
+            row.last_date.map(|d| d.to_string()).unwrap_or_default(),
             rules.join(";"),
-            row.example.0.clone(),
-            row.example.1.clone(),
+            row.example.0.to_string(),
+            row.example.1.to_string(),
         ]
     });
     written.push(write_table(
@@ -445,15 +467,22 @@ pub fn write_view(
         unknown,
         options,
     )?);
-    let texts = [
-        render_dot_with(view, options.labels),
-        crate::graphml::render_graphml(graph),
-        crate::gexf::render_gexf(view),
+    // Rendered straight into the files: on a large graph each text is megabytes.
+    let renderers: [Render<'_>; 3] = [
+        &|out| write_dot(out, view, options.labels),
+        &|out| crate::graphml::write_graphml(out, graph),
+        &|out| crate::gexf::write_gexf(out, view),
     ];
-    for (name, text) in GRAPH_FILES[3..].iter().zip(texts) {
-        let mut file = PendingFile::create(dir, name)?;
-        file.write_all(text.as_bytes()).map_err(|e| file.error(e))?;
-        written.push(file.commit()?);
+    for (name, render) in GRAPH_FILES[3..].iter().zip(renderers) {
+        let mut sink = TextSink {
+            file: PendingFile::create(dir, name)?,
+            error: None,
+        };
+        render(&mut sink);
+        if let Some(e) = sink.error {
+            return Err(sink.file.error(e));
+        }
+        written.push(sink.file.commit()?);
     }
     Ok(written)
 }
@@ -674,6 +703,14 @@ pub fn render_dot(graph: &ActorGraph) -> String {
 /// with kind and count, with the strongest evidence as tooltip; a caption (with the
 /// filters in words) and a legend.
 pub fn render_dot_with(view: &View, labels: Labels) -> String {
+    let mut out = String::new();
+    write_dot(&mut out, view, labels);
+    out
+}
+
+/// Writes [`render_dot_with`]'s text to `out` piece by piece, so that a large graph is
+/// never whole in memory (a writer that fails keeps its own error).
+pub fn write_dot(out: &mut dyn std::fmt::Write, view: &View, labels: Labels) {
     let graph = &view.graph;
     let degrees = graph.degrees();
     let colours = country_colours(graph);
@@ -690,12 +727,12 @@ pub fn render_dot_with(view: &View, labels: Labels) -> String {
             title.push_str(&format!(" · {first} to {last}"));
         }
     }
-    let mut out = String::from("digraph actorgraph {\n");
-    out.push_str(&format!(
+    let _ = out.write_str("digraph actorgraph {\n");
+    let _ = out.write_fmt(format_args!(
         "  graph [rankdir=LR, ranksep=0.7, nodesep=0.3, fontname=\"{DOT_FONTS}\", fontsize=13, labelloc=t, labeljust=l, label=<{}>, tooltip=\"actorgraph\"];\n",
         caption(view, &title, &colours, labels)
     ));
-    out.push_str(&format!(
+    let _ = out.write_fmt(format_args!(
         "  node [fontname=\"{DOT_FONTS}\", fontsize=11, color=\"#455a64\", penwidth=1.1, margin=\"0.12,0.05\"];\n  edge [fontname=\"{DOT_FONTS}\", fontsize=9, arrowsize=0.8];\n"
     ));
     for node in graph.nodes() {
@@ -724,7 +761,7 @@ pub fn render_dot_with(view: &View, labels: Labels) -> String {
             degree,
             if *degree == 1 { "" } else { "s" },
         ));
-        out.push_str(&format!(
+        let _ = out.write_fmt(format_args!(
             "  \"{}\" [label=\"{}\", shape={shape}, style=\"{style}\", fillcolor=\"{}\", tooltip=\"{}\"];\n",
             dot_escape(&node.id),
             dot_escape(&node_label(node, labels)),
@@ -763,7 +800,7 @@ pub fn render_dot_with(view: &View, labels: Labels) -> String {
                 isolate_numbers(&e.sentence)
             ));
         }
-        out.push_str(&format!(
+        let _ = out.write_fmt(format_args!(
             "  \"{}\" -> \"{}\" [label=\"{}\", color=\"{colour}\", fontcolor=\"{colour}\", style={style}, arrowhead={arrow}, penwidth={:.2}, weight={}, tooltip=\"{}\", labeltooltip=\"{}\"];\n",
             dot_escape(source),
             dot_escape(target),
@@ -774,8 +811,7 @@ pub fn render_dot_with(view: &View, labels: Labels) -> String {
             dot_escape(&tooltip),
         ));
     }
-    out.push_str("}\n");
-    out
+    let _ = out.write_str("}\n");
 }
 
 /// The graph's caption, as a Graphviz HTML label: the title, the filters, and a

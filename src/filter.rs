@@ -140,10 +140,10 @@ impl FilterArgs {
 
     /// Applies the filters to the merged graph (whose records already passed the
     /// date filters).
-    pub fn apply(&self, graph: &ActorGraph, gazetteer: &Gazetteer) -> Result<View, String> {
-        let around = self.check(gazetteer, Some(graph))?;
+    pub fn apply(&self, graph: ActorGraph, gazetteer: &Gazetteer) -> Result<View, String> {
+        let around = self.check(gazetteer, Some(&graph))?;
         let mut view = View {
-            graph: graph.clone(),
+            graph: ActorGraph::new(),
             sliced: self.slices(),
             kinds: self.kinds.iter().copied().collect(),
             edges: HashSet::new(),
@@ -159,6 +159,8 @@ impl FilterArgs {
             )),
         };
         if !view.sliced {
+            // Unfiltered, the view is the graph itself: no copy of a large graph.
+            view.graph = graph;
             return Ok(view);
         }
         let country = |id: &str| {

@@ -9,7 +9,6 @@
 //! same two actors stay apart through the edge `kind`.
 
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 use crate::export::{OTHER_COLOUR, country_colours, edge_fields, xml_escape};
 use crate::filter::View;
@@ -39,8 +38,8 @@ fn rgb(hex: &str) -> (u8, u8, u8) {
     (channel(1), channel(3), channel(5))
 }
 
-fn attvalues(out: &mut String, values: &[(&str, String)]) {
-    out.push_str("        <attvalues>\n");
+fn attvalues(out: &mut dyn std::fmt::Write, values: &[(&str, String)]) {
+    let _ = out.write_str("        <attvalues>\n");
     for (key, value) in values {
         let _ = writeln!(
             out,
@@ -48,7 +47,7 @@ fn attvalues(out: &mut String, values: &[(&str, String)]) {
             xml_escape(value)
         );
     }
-    out.push_str("        </attvalues>\n");
+    let _ = out.write_str("        </attvalues>\n");
 }
 
 fn spell(first: Option<&str>, last: Option<&str>) -> String {
@@ -60,6 +59,14 @@ fn spell(first: Option<&str>, last: Option<&str>) -> String {
 
 /// The view's graph as GEXF 1.3 (dynamic when any edge is dated).
 pub fn render_gexf(view: &View) -> String {
+    let mut out = String::new();
+    write_gexf(&mut out, view);
+    out
+}
+
+/// Writes [`render_gexf`]'s text to `out` piece by piece, so that a large graph is
+/// never whole in memory (a writer that fails keeps its own error).
+pub fn write_gexf(out: &mut dyn std::fmt::Write, view: &View) {
     let graph = &view.graph;
     let edges = graph.edges();
     let degrees = graph.degrees();
@@ -71,7 +78,7 @@ pub fn render_gexf(view: &View) -> String {
     } else {
         "directed"
     };
-    let mut out = String::from(
+    let _ = out.write_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <gexf xmlns=\"http://gexf.net/1.3\" xmlns:viz=\"http://gexf.net/1.3/viz\" \
          xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
@@ -104,7 +111,7 @@ pub fn render_gexf(view: &View) -> String {
                 "      <attribute id=\"{id}\" title=\"{id}\" type=\"{kind}\"/>"
             );
         }
-        out.push_str("    </attributes>\n");
+        let _ = out.write_str("    </attributes>\n");
     }
     // An actor lives from its first to its last dated edge.
     let mut lifetimes: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
@@ -117,7 +124,7 @@ pub fn render_gexf(view: &View) -> String {
             }
         }
     }
-    out.push_str("    <nodes>\n");
+    let _ = out.write_str("    <nodes>\n");
     for node in graph.nodes() {
         let life = lifetimes.get(node.id.as_str());
         let _ = writeln!(
@@ -128,7 +135,7 @@ pub fn render_gexf(view: &View) -> String {
             spell(life.map(|l| l.0), life.map(|l| l.1))
         );
         attvalues(
-            &mut out,
+            out,
             &[
                 ("label_ar", node.label_ar.clone()),
                 ("type", node.entity_type.clone()),
@@ -149,9 +156,9 @@ pub fn render_gexf(view: &View) -> String {
             .copied()
             .unwrap_or(OTHER_COLOUR));
         let _ = writeln!(out, "        <viz:color r=\"{r}\" g=\"{g}\" b=\"{b}\"/>");
-        out.push_str("      </node>\n");
+        let _ = out.write_str("      </node>\n");
     }
-    out.push_str("    </nodes>\n    <edges>\n");
+    let _ = out.write_str("    </nodes>\n    <edges>\n");
     for (index, (source, target, edge)) in edges.iter().enumerate() {
         let kind = edge.kind.as_str();
         let sort = if edge.kind.is_symmetric() {
@@ -172,9 +179,8 @@ pub fn render_gexf(view: &View) -> String {
             edge.weight,
             spell(edge.first_date.as_deref(), edge.last_date.as_deref())
         );
-        attvalues(&mut out, &edge_fields(edge));
-        out.push_str("      </edge>\n");
+        attvalues(out, &edge_fields(edge));
+        let _ = out.write_str("      </edge>\n");
     }
-    out.push_str("    </edges>\n  </graph>\n</gexf>\n");
-    out
+    let _ = out.write_str("    </edges>\n  </graph>\n</gexf>\n");
 }

@@ -5,8 +5,6 @@
 //! target and the boolean `directed` attribute says whether the direction means
 //! anything (false for `meets` and `allied`, whose source is the smaller id).
 
-use std::fmt::Write;
-
 use crate::export::{edge_fields, edge_type, xml_escape};
 use crate::graph::ActorGraph;
 
@@ -32,7 +30,15 @@ pub const GRAPHML_KEYS: &[(&str, &str, &str)] = &[
 
 /// The graph as GraphML: every node (with its attributes) and every edge.
 pub fn render_graphml(graph: &ActorGraph) -> String {
-    let mut out = String::from(
+    let mut out = String::new();
+    write_graphml(&mut out, graph);
+    out
+}
+
+/// Writes [`render_graphml`]'s text to `out` piece by piece, so that a large graph is
+/// never whole in memory (a writer that fails keeps its own error).
+pub fn write_graphml(out: &mut dyn std::fmt::Write, graph: &ActorGraph) {
+    let _ = out.write_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" \
          xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
@@ -45,7 +51,7 @@ pub fn render_graphml(graph: &ActorGraph) -> String {
             "  <key id=\"{domain}_{name}\" for=\"{domain}\" attr.name=\"{name}\" attr.type=\"{kind}\"/>"
         );
     }
-    out.push_str("  <graph id=\"actorgraph\" edgedefault=\"directed\">\n");
+    let _ = out.write_str("  <graph id=\"actorgraph\" edgedefault=\"directed\">\n");
     let degrees = graph.degrees();
     for node in graph.nodes() {
         let degree = degrees.get(node.id.as_str()).copied().unwrap_or(0);
@@ -65,7 +71,7 @@ pub fn render_graphml(graph: &ActorGraph) -> String {
                 xml_escape(&value)
             );
         }
-        out.push_str("    </node>\n");
+        let _ = out.write_str("    </node>\n");
     }
     for (index, (source, target, edge)) in graph.edges().into_iter().enumerate() {
         let _ = writeln!(
@@ -87,8 +93,7 @@ pub fn render_graphml(graph: &ActorGraph) -> String {
                 xml_escape(&value)
             );
         }
-        out.push_str("    </edge>\n");
+        let _ = out.write_str("    </edge>\n");
     }
-    out.push_str("  </graph>\n</graphml>\n");
-    out
+    let _ = out.write_str("  </graph>\n</graphml>\n");
 }

@@ -331,7 +331,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, Fatal> {
         },
     )?;
     bar.finish_and_clear();
-    let view = slice(&args.filters, &graph, extractor.gazetteer())?;
+    let view = slice(&args.filters, graph, extractor.gazetteer())?;
     writer.finish_view(&view)?;
     errors.finish()?;
     staging.commit()?;
@@ -934,7 +934,7 @@ struct ExplainArgs {
 }
 
 /// Applies the filters other than dates to the merged graph; warns when nothing is left.
-fn slice(filters: &FilterArgs, graph: &ActorGraph, gazetteer: &Gazetteer) -> Result<View, Fatal> {
+fn slice(filters: &FilterArgs, graph: ActorGraph, gazetteer: &Gazetteer) -> Result<View, Fatal> {
     let view = filters.apply(graph, gazetteer)?;
     if view.is_sliced() && view.graph.edges().is_empty() {
         eprintln!(
@@ -963,7 +963,7 @@ fn slice_records(
             }
         })?;
     }
-    Ok((slice(filters, &graph, gazetteer)?, records, bad))
+    Ok((slice(filters, graph, gazetteer)?, records, bad))
 }
 
 fn print_explanations(records: &[ArticleRecord], view: &View) -> Result<(), Fatal> {

@@ -6,12 +6,12 @@
 //! [`slots`] finds them in one field; [`UnknownTally`] merges them over a run into
 //! `unknown.csv`, so that every run says whom it missed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::gazetteer::{Shape, Trigger};
+use crate::gazetteer::{Date, Shape, Trigger};
 use crate::lexicon::LexMatch;
-use crate::normalize::{fold_surface, is_word_char};
+use crate::normalize::is_word_char;
 use crate::record::{ArticleRecord, RelationKind};
 use crate::relate::Cues;
 
@@ -216,29 +216,42 @@ impl SlotFinder<'_> {
     }
 }
 
-/// One unknown string over a run.
+/// One unknown string over a run, borrowed from the tally.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct UnknownRow {
-    /// The string as first written (the least spelling, whatever the order).
-    pub text: String,
+pub struct UnknownRow<'a> {
+    /// The string as written.
+    pub text: &'a str,
     /// Occurrences.
     pub count: u64,
     /// Articles it occurs in.
     pub articles: u64,
     /// Earliest article date.
-    pub first_date: Option<String>,
+    pub first_date: Option<Date>,
     /// Latest article date.
-    pub last_date: Option<String>,
-    /// Occurrences per rule.
-    pub rules: BTreeMap<String, u64>,
+    pub last_date: Option<Date>,
+    /// Occurrences per rule, by rule id.
+    pub rules: Vec<(&'a str, u64)>,
     /// The least (article id, trigger) it was seen with: an example to look up.
-    pub example: (String, String),
+    pub example: (&'a str, &'a str),
+}
+
+/// [`UnknownRow`] as kept while a run goes on: a run meets tens of thousands of
+/// these, so strings are boxed and rules are indices.
+#[derive(Debug, Clone, Default)]
+struct Tally {
+    count: u64,
+    articles: u64,
+    first_date: Option<Date>,
+    last_date: Option<Date>,
+    rules: Vec<(u16, u64)>,
+    example: (Box<str>, Box<str>),
 }
 
 /// Unknown slot strings merged over any number of records, order-independently.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct UnknownTally {
-    rows: HashMap<String, UnknownRow>,
+    rules: Vec<String>,
+    rows: HashMap<Box<str>, Tally>,
 }
 
 impl UnknownTally {
@@ -247,32 +260,42 @@ impl UnknownTally {
         UnknownTally::default()
     }
 
-    /// Adds the unknown slots of one record.
+    fn rule_index(&mut self, rule: &str) -> u16 {
+        match self.rules.iter().position(|r| r == rule) {
+            Some(index) => index as u16,
+            None => {
+                self.rules.push(rule.to_string());
+                (self.rules.len() - 1) as u16
+            }
+        }
+    }
+
+    /// Adds the unknown slots of one record. Strings are counted as written: folding
+    /// each would cost more than the spelling variants it would merge.
     pub fn add_record(&mut self, record: &ArticleRecord) {
-        let mut seen_here: Vec<String> = Vec::new();
-        for unknown in &record.unknown {
-            let key = fold_surface(&unknown.text);
-            let row = self.rows.entry(key.clone()).or_default();
-            if row.text.is_empty() || unknown.text < row.text {
-                row.text = unknown.text.clone();
-            }
+        let date = record.date.as_deref().and_then(Date::parse);
+        for (n, unknown) in record.unknown.iter().enumerate() {
+            let rule = self.rule_index(&unknown.rule);
+            let text = unknown.text.as_str();
+            let row = match self.rows.get_mut(text) {
+                Some(row) => row,
+                None => self.rows.entry(text.into()).or_default(),
+            };
             row.count += 1;
-            if !seen_here.contains(&key) {
+            if !record.unknown[..n].iter().any(|u| u.text == unknown.text) {
                 row.articles += 1;
-                seen_here.push(key);
             }
-            if let Some(date) = &record.date {
-                if row.first_date.as_ref().is_none_or(|d| date < d) {
-                    row.first_date = Some(date.clone());
-                }
-                if row.last_date.as_ref().is_none_or(|d| date > d) {
-                    row.last_date = Some(date.clone());
-                }
+            if let Some(date) = date {
+                row.first_date = Some(row.first_date.map_or(date, |d| d.min(date)));
+                row.last_date = Some(row.last_date.map_or(date, |d| d.max(date)));
             }
-            *row.rules.entry(unknown.rule.clone()).or_default() += 1;
-            let example = (record.id.clone(), unknown.trigger.clone());
-            if row.example.0.is_empty() || example < row.example {
-                row.example = example;
+            match row.rules.iter_mut().find(|(r, _)| *r == rule) {
+                Some((_, count)) => *count += 1,
+                None => row.rules.push((rule, 1)),
+            }
+            let example = (record.id.as_str(), unknown.trigger.as_str());
+            if row.example.0.is_empty() || example < (&*row.example.0, &*row.example.1) {
+                row.example = (example.0.into(), example.1.into());
             }
         }
     }
@@ -283,13 +306,33 @@ impl UnknownTally {
     }
 
     /// The rows, most frequent first.
-    pub fn rows(&self) -> Vec<&UnknownRow> {
-        let mut rows: Vec<&UnknownRow> = self.rows.values().collect();
-        rows.sort_by(|a, b| {
+    pub fn rows(&self) -> Vec<UnknownRow<'_>> {
+        let mut rows: Vec<UnknownRow<'_>> = self
+            .rows
+            .iter()
+            .map(|(text, t)| {
+                let mut rules: Vec<(&str, u64)> = t
+                    .rules
+                    .iter()
+                    .map(|&(r, n)| (self.rules[r as usize].as_str(), n))
+                    .collect();
+                rules.sort_unstable();
+                UnknownRow {
+                    text,
+                    count: t.count,
+                    articles: t.articles,
+                    first_date: t.first_date,
+                    last_date: t.last_date,
+                    rules,
+                    example: (&t.example.0, &t.example.1),
+                }
+            })
+            .collect();
+        rows.sort_unstable_by(|a, b| {
             b.count
                 .cmp(&a.count)
                 .then(b.articles.cmp(&a.articles))
-                .then(a.text.cmp(&b.text))
+                .then(a.text.cmp(b.text))
         });
         rows
     }
