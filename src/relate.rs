@@ -265,11 +265,29 @@ impl Sentence<'_> {
     }
 }
 
-/// The last `n` words between `from` and `at`, as ranges.
+/// The last `n` words between `from` and `at`, as ranges, in text order. Read
+/// backwards from `at`: a trigger late in a long sentence costs no more than an early one.
 fn words_before(text: &str, from: usize, at: usize, n: usize) -> Vec<Range<usize>> {
-    let mut all: Vec<Range<usize>> = words(text, from..at.max(from)).collect();
-    all.drain(..all.len().saturating_sub(n));
-    all
+    let slice = &text[from..at.max(from)];
+    let mut found = Vec::with_capacity(n);
+    let mut word_end: Option<usize> = None;
+    for (i, c) in slice.char_indices().rev() {
+        if found.len() == n {
+            break;
+        }
+        if is_word_char(c) {
+            word_end.get_or_insert(i + c.len_utf8());
+        } else if let Some(end) = word_end.take() {
+            found.push(from + i + c.len_utf8()..from + end);
+        }
+    }
+    if found.len() < n
+        && let Some(end) = word_end
+    {
+        found.push(from..from + end);
+    }
+    found.reverse();
+    found
 }
 
 fn build_groups(text: &str, range: &Range<usize>, actors: &[Actor], cues: &Cues) -> Vec<Group> {
