@@ -885,17 +885,23 @@ fn suggest(args: SuggestArgs) -> Result<ExitCode, Fatal> {
     }
     let mut suggester = actorgraph::suggest::Suggester::new(&extractor);
     let mut skipped = 0;
+    let bar = progress_bar();
+    let mut articles = 0;
     for item in Inputs::new(&args.inputs) {
         match item {
-            actorgraph::input::Item::Article { article, .. } => suggester.add(&article),
+            actorgraph::input::Item::Article { article, bytes, .. } => {
+                suggester.add(&article);
+                tick(&bar, &mut articles, bytes);
+            }
             actorgraph::input::Item::Problem(problem) => {
                 if !problem.recovered {
                     skipped += 1;
                 }
-                eprintln!("actorgraph: {problem}");
+                bar.suspend(|| eprintln!("actorgraph: {problem}"));
             }
         }
     }
+    bar.finish_and_clear();
     let name = args
         .output
         .file_name()
@@ -912,7 +918,7 @@ fn suggest(args: SuggestArgs) -> Result<ExitCode, Fatal> {
         .map_err(|e| Fatal(format!("writing {}: {e}", args.output.display())))?;
     file.commit()?;
     eprintln!(
-        "actorgraph: {count} suggestions in {}",
+        "actorgraph: {count} suggestions from {articles} articles ({skipped} skipped) in {}",
         args.output.display()
     );
     Ok(if skipped > 0 {
