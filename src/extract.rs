@@ -1,7 +1,9 @@
 //! The per-article pipeline: normalise, segment, match, resolve, relate, record.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::ops::Range;
+
+use rustc_hash::FxHashMap;
 
 use crate::error::GazetteerError;
 use crate::gazetteer::{CueKind, Date, EntityKey, EntityType, Gazetteer, TitleKey};
@@ -56,17 +58,17 @@ pub struct UnresolvedMatch {
 }
 
 /// Spelling variants that folding does not cover: «عبد المجيد» / «عبدالمجيد».
-fn spelling_variants(surface: &str) -> Vec<String> {
-    let mut variants = vec![surface.to_string()];
+fn spelling_variants(surface: &str) -> Vec<Cow<'_, str>> {
+    let mut variants = vec![Cow::Borrowed(surface)];
     for (spaced, joined) in [
         ("عبد ال", "عبدال"),
         ("أبو ال", "أبوال"),
         ("ابو ال", "ابوال"),
     ] {
         if surface.contains(spaced) {
-            variants.push(surface.replace(spaced, joined));
+            variants.push(Cow::Owned(surface.replace(spaced, joined)));
         } else if surface.contains(joined) {
-            variants.push(surface.replace(joined, spaced));
+            variants.push(Cow::Owned(surface.replace(joined, spaced)));
         }
     }
     variants
@@ -108,16 +110,19 @@ impl Extractor {
     /// Compiles `gazetteer`.
     pub fn new(gazetteer: Gazetteer) -> Result<Extractor, GazetteerError> {
         let cues = Cues::new(&gazetteer);
-        let mut names = LexiconBuilder::new();
+        // Room for every name and alias; the other surfaces are a few thousand.
+        let surfaces: usize = gazetteer.entities.iter().map(|e| 1 + e.aliases.len()).sum();
+        let mut names: Vec<(Cow<str>, u32)> = Vec::with_capacity(surfaces);
         let mut name_values: Vec<NameValue> = Vec::new();
-        let mut index_of: HashMap<NameValue, u32> = HashMap::new();
+        let mut index_of: FxHashMap<NameValue, u32> = FxHashMap::default();
         let mut gates: Vec<Vec<EntityKey>> = Vec::new();
-        let mut add = |builder: &mut LexiconBuilder, surface: &str, value: NameValue| {
+        // Collected first and folded all at once, in parallel, by the lexicon builder.
+        let mut add = |surface, value: NameValue| {
             let index = *index_of.entry(value).or_insert_with(|| {
                 name_values.push(value);
                 (name_values.len() - 1) as u32
             });
-            builder.add(surface, index);
+            names.push((surface, index));
         };
         for (index, entity) in gazetteer.entities.iter().enumerate() {
             let key = EntityKey(index as u32);
@@ -153,7 +158,7 @@ impl Extractor {
                     None => (surface.as_str(), full),
                 };
                 for variant in spelling_variants(surface) {
-                    add(&mut names, &variant, value);
+                    add(variant, value);
                 }
             }
             if entity.entity_type == EntityType::Per {
@@ -164,13 +169,13 @@ impl Extractor {
                     .filter_map(|s| derived_surname(s))
                     .filter(|s| !cues.is_common(&fold_surface(s)))
                 {
-                    add(&mut names, &surname, partial);
+                    add(Cow::Owned(surname), partial);
                 }
             }
         }
         for demonym in &gazetteer.demonyms {
             for form in demonym_forms(&demonym.surface) {
-                add(&mut names, &form, NameValue::Demonym(demonym.entity));
+                add(Cow::Owned(form), NameValue::Demonym(demonym.entity));
             }
         }
         for cue in gazetteer
@@ -179,14 +184,13 @@ impl Extractor {
             .filter(|c| c.kind == CueKind::HisCountry)
         {
             for surface in &cue.surfaces {
-                add(&mut names, surface, NameValue::HisCountry);
+                add(Cow::Borrowed(surface), NameValue::HisCountry);
             }
         }
         for (index, title) in gazetteer.titles.iter().enumerate() {
             for surface in &title.surfaces {
                 add(
-                    &mut names,
-                    surface,
+                    Cow::Borrowed(surface),
                     NameValue::Title(TitleKey(index as u32)),
                 );
             }
@@ -195,11 +199,13 @@ impl Extractor {
         // that starts with a trigger word («التحالف العربي») wins as the longer match.
         for (index, trigger) in gazetteer.triggers.iter().enumerate() {
             for surface in &trigger.surfaces {
-                add(&mut names, surface, NameValue::Trigger(index as u32));
+                add(Cow::Borrowed(surface), NameValue::Trigger(index as u32));
             }
         }
+        let mut lexicon = LexiconBuilder::with_capacity(names.len());
+        lexicon.add_all(&names);
         Ok(Extractor {
-            names: names.build()?,
+            names: lexicon.build()?,
             name_values,
             gates,
             cues,
@@ -591,7 +597,7 @@ mod tests {
 
     #[test]
     fn abd_names_match_joined_and_spaced() {
-        assert!(spelling_variants("عبدالمجيد تبون").contains(&"عبد المجيد تبون".to_string()));
-        assert!(spelling_variants("عبد المجيد تبون").contains(&"عبدالمجيد تبون".to_string()));
+        assert!(spelling_variants("عبدالمجيد تبون").contains(&Cow::from("عبد المجيد تبون")));
+        assert!(spelling_variants("عبد المجيد تبون").contains(&Cow::from("عبدالمجيد تبون")));
     }
 }

@@ -1,16 +1,36 @@
 //! Word-bounded, clitic-aware dictionary matching over folded text.
 //!
-//! Surfaces are stored once, without the article ال, in one Aho-Corasick automaton
-//! (leftmost-longest). A match is accepted when it ends at a word end and the letters
-//! between the word start and the match are a valid run of proclitics: a conjunction
-//! (و ف), a preposition (ب ل ك), the article (ال), or ل + ال written لل. Checking the
-//! clitics at the match boundary keeps the pattern set small (one pattern per name,
-//! not one per prefixed form) and the scan fast.
+//! Surfaces are stored once, without the article ال, in one automaton (leftmost-longest).
+//! A match is accepted when it ends at a word end and the letters between the word
+//! start and the match are a valid run of proclitics: a conjunction (و ف), a preposition
+//! (ب ل ك), the article (ال), or ل + ال written لل. Checking the clitics at the match
+//! boundary keeps the pattern set small (one pattern per name, not one per prefixed
+//! form) and the scan fast.
+//!
+//! Up to [`DEFAULT_DFA_LIMIT`] stems, the automaton is an Aho-Corasick DFA, the fastest
+//! scan. Past that (a user gazetteer of a million names), computing its failure
+//! transitions takes many seconds and a gigabyte; the stems then go into a finite state
+//! transducer (the `fst` crate), which builds in a fraction of that time and is walked
+//! only where an accepted match can start: after a run of proclitics at a word start.
+//! Both give the same matches.
+
+use std::fmt;
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
-use std::collections::HashMap;
+use fst::raw::{CompiledAddr, Fst, Output};
+use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
+use rayon::slice::{ParallelSlice, ParallelSliceMut};
+use rustc_hash::FxHashMap;
 
+use crate::error::GazetteerError;
 use crate::normalize::{fold_surface, is_word_char};
+
+/// The most stems compiled into a DFA by default; larger sets use the transducer.
+pub const DEFAULT_DFA_LIMIT: usize = 20_000;
+
+/// The longest run of proclitics, in bytes: a conjunction, a preposition and ال.
+const MAX_PROCLITICS_BYTES: usize = "وبال".len();
 
 /// Whether a surface was written with the article, and so must appear with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,12 +106,50 @@ struct Pattern {
     values: Vec<Value>,
 }
 
+/// A surface folded and split into what the automaton stores.
+struct Stem {
+    /// Folded, without the article.
+    text: String,
+    open_end: bool,
+    article: Article,
+}
+
+impl Stem {
+    /// `None` when the surface folds to nothing.
+    fn of(surface: &str) -> Option<Stem> {
+        let (surface, open_end) = match surface.strip_suffix('*') {
+            Some(s) => (s, true),
+            None => (surface, false),
+        };
+        let mut text = fold_surface(surface);
+        let article = match text.strip_prefix("ال") {
+            Some(rest) if rest.chars().count() >= 2 => {
+                text.drain(.."ال".len());
+                Article::Required
+            }
+            _ => Article::Forbidden,
+        };
+        text.chars().any(is_word_char).then_some(Stem {
+            text,
+            open_end,
+            article,
+        })
+    }
+}
+
 /// Collects surfaces, then compiles them into a [`Lexicon`].
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct LexiconBuilder {
-    keys: HashMap<(String, bool), usize>,
-    stems: Vec<String>,
+    /// (stem, open end) to its index in `patterns`; the stems move out in `build`.
+    keys: FxHashMap<(String, bool), usize>,
     patterns: Vec<Pattern>,
+    dfa_limit: usize,
+}
+
+impl Default for LexiconBuilder {
+    fn default() -> LexiconBuilder {
+        LexiconBuilder::with_capacity(0)
+    }
 }
 
 impl LexiconBuilder {
@@ -100,33 +158,63 @@ impl LexiconBuilder {
         LexiconBuilder::default()
     }
 
+    /// An empty builder with room for about `surfaces` stems, so that a large
+    /// gazetteer does not rehash its table over and over.
+    pub fn with_capacity(surfaces: usize) -> LexiconBuilder {
+        LexiconBuilder {
+            keys: FxHashMap::with_capacity_and_hasher(surfaces, Default::default()),
+            patterns: Vec::with_capacity(surfaces),
+            dfa_limit: DEFAULT_DFA_LIMIT,
+        }
+    }
+
+    /// Sets the most stems compiled into a DFA (default [`DEFAULT_DFA_LIMIT`]); above
+    /// it the transducer is used. Tests lower it to run the large-set path on small sets.
+    pub fn dfa_limit(mut self, limit: usize) -> LexiconBuilder {
+        self.dfa_limit = limit;
+        self
+    }
+
     /// Adds `surface` with `value`. A trailing `*` lets the last word continue (for
     /// suffixed pronouns: «زيارت*» matches «زيارته»). Returns false when the surface
     /// folds to nothing.
     pub fn add(&mut self, surface: &str, value: u32) -> bool {
-        let (surface, open_end) = match surface.strip_suffix('*') {
-            Some(s) => (s, true),
-            None => (surface, false),
-        };
-        let folded = fold_surface(surface);
-        let (stem, article) = match folded.strip_prefix("ال") {
-            Some(stem) if stem.chars().count() >= 2 => (stem.to_string(), Article::Required),
-            _ => (folded, Article::Forbidden),
-        };
-        if !stem.chars().any(is_word_char) {
-            return false;
+        match Stem::of(surface) {
+            Some(stem) => {
+                self.insert(stem, value);
+                true
+            }
+            None => false,
         }
-        let index = *self
-            .keys
-            .entry((stem.clone(), open_end))
-            .or_insert_with(|| {
-                self.stems.push(stem);
-                self.patterns.push(Pattern {
-                    open_end,
-                    values: Vec::new(),
-                });
-                self.patterns.len() - 1
+    }
+
+    /// Adds every surface with its value, as [`LexiconBuilder::add`] would one by one,
+    /// but folds them in parallel: folding is most of the work for a large gazetteer.
+    pub fn add_all<S: AsRef<str> + Sync>(&mut self, surfaces: &[(S, u32)]) {
+        let stems: Vec<Option<Stem>> = surfaces
+            .par_iter()
+            .map(|(surface, _)| Stem::of(surface.as_ref()))
+            .collect();
+        for (stem, &(_, value)) in stems.into_iter().zip(surfaces) {
+            if let Some(stem) = stem {
+                self.insert(stem, value);
+            }
+        }
+    }
+
+    fn insert(&mut self, stem: Stem, value: u32) {
+        let Stem {
+            text,
+            open_end,
+            article,
+        } = stem;
+        let index = *self.keys.entry((text, open_end)).or_insert_with(|| {
+            self.patterns.push(Pattern {
+                open_end,
+                values: Vec::new(),
             });
+            self.patterns.len() - 1
+        });
         let values = &mut self.patterns[index].values;
         if !values
             .iter()
@@ -134,32 +222,43 @@ impl LexiconBuilder {
         {
             values.push(Value { value, article });
         }
-        true
     }
 
     /// Number of distinct stems added so far.
     pub fn len(&self) -> usize {
-        self.stems.len()
+        self.patterns.len()
     }
 
     /// True when nothing was added.
     pub fn is_empty(&self) -> bool {
-        self.stems.is_empty()
+        self.patterns.is_empty()
     }
 
-    /// Compiles the automaton.
-    pub fn build(self) -> Result<Lexicon, aho_corasick::BuildError> {
-        // A DFA is fastest for the few thousand built-in stems; beyond that its
-        // memory and build time grow too much, and the contiguous NFA is the better trade.
-        let kind = if self.stems.len() <= 20_000 {
-            AhoCorasickKind::DFA
+    /// Compiles the automaton: a DFA up to the DFA limit, a transducer above it.
+    pub fn build(self) -> Result<Lexicon, GazetteerError> {
+        let mut stems = vec![String::new(); self.patterns.len()];
+        for ((stem, _), index) in self.keys {
+            stems[index] = stem;
+        }
+        let automaton = if stems.len() <= self.dfa_limit {
+            Automaton::Dfa(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&stems)?,
+            )
         } else {
-            AhoCorasickKind::ContiguousNFA
+            // Sorted by stem, then index: of equal stems (one with an open end, one
+            // without) the first added is kept, as the DFA reports the first pattern.
+            let mut keys: Vec<(&str, u64)> = stems
+                .iter()
+                .enumerate()
+                .map(|(index, stem)| (stem.as_str(), index as u64))
+                .collect();
+            keys.par_sort_unstable();
+            keys.dedup_by_key(|&mut (stem, _)| stem);
+            Automaton::Fst(Arc::new(Transducers::build(&keys)?))
         };
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(kind))
-            .build(&self.stems)?;
         Ok(Lexicon {
             automaton,
             patterns: self.patterns,
@@ -167,10 +266,171 @@ impl LexiconBuilder {
     }
 }
 
+/// How the stems are searched.
+#[derive(Clone)]
+enum Automaton {
+    /// Unanchored leftmost-longest Aho-Corasick DFA.
+    Dfa(AhoCorasick),
+    /// Stem to pattern index, walked anchored at each possible match start.
+    Fst(Arc<Transducers>),
+}
+
+impl fmt::Debug for Automaton {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Automaton::Dfa(dfa) => f.debug_tuple("Dfa").field(dfa).finish(),
+            Automaton::Fst(fsts) => {
+                let stems: usize = fsts.fsts.iter().map(Fst::len).sum();
+                write!(f, "Fst({stems} stems)")
+            }
+        }
+    }
+}
+
+/// Stems mapped to pattern indices, in one transducer per range of first characters:
+/// the `fst` builder is sequential, and takes over a second for a million stems.
+struct Transducers {
+    /// The first character of each transducer's stems, ascending.
+    firsts: Vec<char>,
+    fsts: Vec<Fst<Vec<u8>>>,
+    /// For every pair of Arabic letters, the walk through its transducer after them:
+    /// the first nodes branch over most of the alphabet and are the slowest to search.
+    pairs: Vec<Walk>,
+}
+
+/// The Arabic letters, from hamza to ya, that [`Transducers`] looks up in pairs.
+const LETTERS: std::ops::RangeInclusive<char> = '\u{0621}'..='\u{064A}';
+const LETTER_COUNT: usize = *LETTERS.end() as usize - *LETTERS.start() as usize + 1;
+
+/// The index of `c` among [`LETTERS`].
+fn letter(c: char) -> Option<usize> {
+    LETTERS
+        .contains(&c)
+        .then(|| c as usize - *LETTERS.start() as usize)
+}
+
+/// Where a walk through a transducer stands.
+#[derive(Debug, Clone, Copy)]
+struct Walk {
+    /// The node reached; `None` once a byte had no transition.
+    node: Option<CompiledAddr>,
+    output: Output,
+    /// Bytes consumed.
+    depth: usize,
+    /// Pattern index and byte length of the longest stem passed.
+    longest: Option<(usize, usize)>,
+}
+
+impl Walk {
+    fn start(fst: &Fst<Vec<u8>>) -> Walk {
+        Walk {
+            node: Some(fst.root().addr()),
+            output: Output::zero(),
+            depth: 0,
+            longest: None,
+        }
+    }
+
+    /// Follows `bytes` as far as the transducer goes.
+    fn advance(mut self, fst: &Fst<Vec<u8>>, bytes: &[u8]) -> Walk {
+        let Some(addr) = self.node else {
+            return self;
+        };
+        let mut node = fst.node(addr);
+        for &b in bytes {
+            let Some(i) = node.find_input(b) else {
+                self.node = None;
+                return self;
+            };
+            let t = node.transition(i);
+            self.output = self.output.cat(t.out);
+            self.depth += 1;
+            node = fst.node(t.addr);
+            if node.is_final() {
+                let pattern = self.output.cat(node.final_output()).value() as usize;
+                self.longest = Some((pattern, self.depth));
+            }
+        }
+        self.node = Some(node.addr());
+        self
+    }
+}
+
+impl Transducers {
+    /// Builds from keys sorted by stem, without duplicate stems, one transducer per
+    /// thread; all stems with the same first character go into the same one.
+    fn build(keys: &[(&str, u64)]) -> Result<Transducers, fst::Error> {
+        let first = |stem: &str| stem.chars().next();
+        let shards = rayon::current_num_threads();
+        let mut bounds = vec![0];
+        for shard in 1..shards {
+            let at = (keys.len() * shard / shards).max(bounds[bounds.len() - 1]);
+            let Some(&(stem, _)) = keys.get(at) else {
+                break;
+            };
+            let end = at + keys[at..].partition_point(|&(s, _)| first(s) == first(stem));
+            if end < keys.len() {
+                bounds.push(end);
+            }
+        }
+        bounds.push(keys.len());
+        bounds.dedup();
+        let fsts = bounds
+            .par_windows(2)
+            .map(|range| Fst::from_iter_map(keys[range[0]..range[1]].iter().copied()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let firsts = bounds[..bounds.len() - 1]
+            .iter()
+            .filter_map(|&at| keys.get(at).and_then(|&(stem, _)| first(stem)))
+            .collect();
+        let mut transducers = Transducers {
+            firsts,
+            fsts,
+            pairs: Vec::new(),
+        };
+        let dead = Walk {
+            node: None,
+            output: Output::zero(),
+            depth: 0,
+            longest: None,
+        };
+        transducers.pairs = LETTERS
+            .flat_map(|a| LETTERS.map(move |b| [a, b]))
+            .map(|pair| match transducers.shard(pair[0]) {
+                Some(fst) => Walk::start(fst).advance(fst, String::from_iter(pair).as_bytes()),
+                None => dead,
+            })
+            .collect();
+        Ok(transducers)
+    }
+
+    /// The transducer that holds the stems starting with `c`, if any.
+    fn shard(&self, c: char) -> Option<&Fst<Vec<u8>>> {
+        let shard = self.firsts.partition_point(|&f| f <= c).checked_sub(1)?;
+        Some(&self.fsts[shard])
+    }
+
+    /// The pattern index and byte length of the longest stem that `text` starts with.
+    fn longest(&self, text: &str) -> Option<(usize, usize)> {
+        let mut chars = text.chars();
+        let a = chars.next()?;
+        let fst = self.shard(a)?;
+        let b = chars.next();
+        let walk = match (letter(a), b.and_then(letter)) {
+            (Some(i), Some(j)) => {
+                let rest = &text.as_bytes()[a.len_utf8() + b.map_or(0, char::len_utf8)..];
+                self.pairs[i * LETTER_COUNT + j].advance(fst, rest)
+            }
+            _ => Walk::start(fst).advance(fst, text.as_bytes()),
+        };
+        walk.longest
+    }
+}
+
 /// A compiled set of surfaces.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
-    automaton: AhoCorasick,
+    automaton: Automaton,
     patterns: Vec<Pattern>,
 }
 
@@ -192,10 +452,17 @@ pub struct LexMatch {
 impl Lexicon {
     /// Every accepted match in `text` (folded), left to right, not overlapping.
     pub fn find_all(&self, text: &str) -> Vec<LexMatch> {
+        match &self.automaton {
+            Automaton::Dfa(dfa) => self.find_all_dfa(dfa, text),
+            Automaton::Fst(fst) => self.find_all_fst(fst, text),
+        }
+    }
+
+    fn find_all_dfa(&self, dfa: &AhoCorasick, text: &str) -> Vec<LexMatch> {
         let mut found = Vec::new();
         let mut at = 0;
         while at < text.len() {
-            let Some(m) = self.automaton.find(Input::new(text).span(at..text.len())) else {
+            let Some(m) = dfa.find(Input::new(text).span(at..text.len())) else {
                 break;
             };
             match self.accept(text, m.pattern().as_usize(), m.start(), m.end()) {
@@ -210,17 +477,42 @@ impl Lexicon {
         found
     }
 
+    /// The same matches as [`Lexicon::find_all_dfa`]: that scan moves one character on
+    /// after a rejected match, so trying the longest stem at every position in turn is
+    /// equivalent, and positions not preceded by a run of proclitics within their word
+    /// can be skipped, as every match there is rejected.
+    fn find_all_fst(&self, fsts: &Transducers, text: &str) -> Vec<LexMatch> {
+        let mut found = Vec::new();
+        let mut word_start = 0;
+        let mut at = 0;
+        while at < text.len() {
+            if at - word_start <= MAX_PROCLITICS_BYTES
+                && Proclitics::parse(&text[word_start..at]).is_some()
+            {
+                if let Some((pattern, end)) = fsts.longest(&text[at..]) {
+                    if let Some(accepted) = self.accept(text, pattern, at, at + end) {
+                        at += end;
+                        word_start = word_start_before(text, at);
+                        found.push(accepted);
+                        continue;
+                    }
+                }
+            }
+            let c = text[at..].chars().next().expect("at is inside the text");
+            at += c.len_utf8();
+            if !is_word_char(c) {
+                word_start = at;
+            }
+        }
+        found
+    }
+
     fn accept(&self, text: &str, pattern: usize, start: usize, end: usize) -> Option<LexMatch> {
         let pattern_info = &self.patterns[pattern];
         if !pattern_info.open_end && text[end..].chars().next().is_some_and(is_word_char) {
             return None;
         }
-        let word_start = text[..start]
-            .char_indices()
-            .rev()
-            .take_while(|&(_, c)| is_word_char(c))
-            .last()
-            .map_or(start, |(i, _)| i);
+        let word_start = word_start_before(text, start);
         let proclitics = Proclitics::parse(&text[word_start..start])?;
         let values: Vec<u32> = pattern_info
             .values
@@ -257,6 +549,16 @@ impl Lexicon {
     }
 }
 
+/// Start of the run of word characters that ends at `at`.
+fn word_start_before(text: &str, at: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_word_char(c))
+        .last()
+        .map_or(at, |(i, _)| i)
+}
+
 fn next_char(text: &str, at: usize) -> usize {
     at + text[at..].chars().next().map_or(1, char::len_utf8)
 }
@@ -266,12 +568,16 @@ mod tests {
     use super::*;
     use crate::normalize::Folded;
 
-    fn lexicon(surfaces: &[&str]) -> Lexicon {
-        let mut builder = LexiconBuilder::new();
-        for (i, s) in surfaces.iter().enumerate() {
-            assert!(builder.add(s, i as u32));
-        }
-        builder.build().unwrap()
+    /// The surfaces compiled by each backend: the DFA, and the transducer that
+    /// gazetteers over the DFA limit get.
+    fn lexicons(surfaces: &[&str]) -> [Lexicon; 2] {
+        [DEFAULT_DFA_LIMIT, 0].map(|limit| {
+            let mut builder = LexiconBuilder::new().dfa_limit(limit);
+            for (i, s) in surfaces.iter().enumerate() {
+                assert!(builder.add(s, i as u32));
+            }
+            builder.build().unwrap()
+        })
     }
 
     /// (text, expected matched original words with value): one row per clitic form.
@@ -304,7 +610,7 @@ mod tests {
 
     #[test]
     fn clitic_forms_resolve_to_the_name() {
-        let lex = lexicon(&[
+        let lexicons = lexicons(&[
             "السراج",
             "الجزائر",
             "ليبيا",
@@ -313,7 +619,10 @@ mod tests {
             "الإيطاليين",
             "إيطاليين",
         ]);
-        for (text, expected) in CLITICS {
+        for (lex, (text, expected)) in lexicons
+            .iter()
+            .flat_map(|l| CLITICS.iter().map(move |c| (l, c)))
+        {
             let folded = Folded::new(text);
             let found: Vec<(&str, u32)> = lex
                 .find_all(&folded.text)
@@ -329,21 +638,95 @@ mod tests {
 
     #[test]
     fn open_end_lets_pronoun_suffixes_through() {
-        let lex = lexicon(&["زيارت*"]);
-        let folded = Folded::new("خلال زيارته إلى إيطاليا");
-        assert_eq!(lex.find_all(&folded.text).len(), 1);
+        for lex in lexicons(&["زيارت*"]) {
+            let folded = Folded::new("خلال زيارته إلى إيطاليا");
+            assert_eq!(lex.find_all(&folded.text).len(), 1);
+        }
     }
 
     #[test]
     fn rejected_match_does_not_hide_a_later_one() {
-        let lex = lexicon(&["مالي", "ليبيا"]);
-        let folded = Folded::new("شماليبيا ليبيا");
-        let found = lex.find_all(&folded.text);
-        assert_eq!(found.len(), 1);
-        assert_eq!(
-            found[0].start,
-            folded.text.find("ليبيا ").map(|_| 17).unwrap()
-        );
+        for lex in lexicons(&["مالي", "ليبيا"]) {
+            let folded = Folded::new("شماليبيا ليبيا");
+            let found = lex.find_all(&folded.text);
+            assert_eq!(found.len(), 1);
+            assert_eq!(
+                found[0].start,
+                folded.text.find("ليبيا ").map(|_| 17).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn large_sets_use_the_transducer() {
+        let [dfa, fst] = lexicons(&["ليبيا"]);
+        assert!(matches!(dfa.automaton, Automaton::Dfa(_)));
+        assert!(matches!(fst.automaton, Automaton::Fst(_)));
+    }
+
+    /// Both backends give the same matches, including where the longest stem at a
+    /// position is rejected and hides a shorter one, where one stem is both open-ended
+    /// and not, and where stems start with a clitic letter or sit in different shards.
+    #[test]
+    fn backends_find_the_same_matches() {
+        let surfaces = [
+            "حكومة",
+            "حكومة الوفاق",
+            "زيارت*",
+            "زيارت",
+            "مالي",
+            "ليبيا",
+            "السراج",
+            "الوفاق",
+            "بنغازي",
+            "وادي الربيع",
+            "لبنان",
+            "أ ب",
+            "ب",
+            "x",
+        ];
+        let tokens = [
+            "و",
+            "ف",
+            "ب",
+            "ل",
+            "ك",
+            "ال",
+            "لل",
+            " ",
+            "،",
+            "حكومة",
+            "الوفاق",
+            "ي",
+            "زيارت",
+            "ه",
+            "مالي",
+            "ليبيا",
+            "سراج",
+            "بنغازي",
+            "وادي",
+            "ربيع",
+            "لبنان",
+            "أ",
+            "x",
+        ];
+        let [dfa, fst] = lexicons(&surfaces);
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..5_000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 12) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(tokens[(seed % tokens.len() as u64) as usize]);
+            }
+            let folded = Folded::new(&text);
+            assert_eq!(
+                dfa.find_all(&folded.text),
+                fst.find_all(&folded.text),
+                "in {text:?}"
+            );
+        }
     }
 
     #[test]
