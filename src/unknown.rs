@@ -3,7 +3,7 @@
 //! A rule's trigger says where actors stand: right after a verb or verbal noun
 //! («استقبل X», «زيارة X») and after the rule's preposition («التقى ... مع X»). When the
 //! words there resolve to no entity, they are most often a name the gazetteers lack.
-//! [`slots`] finds them in one field; [`UnknownTally`] merges them over a run into
+//! `SlotFinder` finds them in one field; [`UnknownTally`] merges them over a run into
 //! `unknown.csv`, so that every run says whom it missed.
 
 use std::collections::HashMap;
