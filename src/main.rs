@@ -773,6 +773,37 @@ fn show(args: ShowArgs) -> Result<ExitCode, Fatal> {
             )?;
         }
     }
+    // What the rules make of it: the relations, and the actor slots that named nobody
+    // known (the rows `unknown.csv` and `gazetteer suggest` would count).
+    let record = extractor.extract(&actorgraph::Article {
+        id: "show".into(),
+        date: date.map(|d| d.to_string()),
+        title: None,
+        text: args.text.clone(),
+    });
+    for r in &record.relations {
+        let state = match (r.negated, r.hedged) {
+            (true, _) => " (negated)",
+            (_, true) => " (hedged)",
+            _ => "",
+        };
+        writeln!(
+            out,
+            "relation: {} {} {} by {} at «{}»{state}",
+            r.source.entity,
+            r.kind.as_str(),
+            r.target.entity,
+            r.rule,
+            r.trigger.text
+        )?;
+    }
+    for u in &record.unknown {
+        writeln!(
+            out,
+            "unknown: «{}» in the slot of {} at «{}»",
+            u.text, u.rule, u.trigger
+        )?;
+    }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -336,3 +336,23 @@ fn names_in_rule_slots_reach_unknown_csv_and_the_suggestions() {
         .unwrap_or_else(|| panic!("{tsv}"));
     assert!(row.contains("3 in rule slots"), "{row}");
 }
+
+#[test]
+fn show_prints_the_relations_and_the_unknown_actor_slots() {
+    let output = run_ok(&[
+        "gazetteer",
+        "show",
+        "استقبل كريستوفر هيل رئيس المجلس الرئاسي. ثم التقى السراج وزير الخارجية الإيطالي.",
+        "--date",
+        "2018-06-01",
+    ]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("relation: sarraj meets moavero by meets.met at «التقى»"),
+        "{text}"
+    );
+    assert!(
+        text.contains("unknown: «كريستوفر هيل» in the slot of meets.received at «استقبل»"),
+        "{text}"
+    );
+}
