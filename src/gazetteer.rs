@@ -310,6 +310,22 @@ pub enum CueKind {
     /// Function words, time words and reporting verbs that never begin or continue a
     /// name: where a name that the gazetteers lack ends («التقى X أمس»).
     Stop,
+    /// Titles a person's name follows at once («الوزير», «رئيس الوزراء»): where
+    /// `gazetteer suggest` looks for people the gazetteers lack.
+    NameTitle,
+    /// Titles a name follows less surely («قائد», «المتحدث باسم»): looked at too, and
+    /// ranked lower.
+    NameTitleWeak,
+    /// Heads of organisation names in construct state («حركة», «حزب»).
+    OrgHead,
+    /// Organisation heads that every state has («وزارة»): suggested only with a state.
+    Institution,
+    /// Words before a place name («مدينة», «مديرية»).
+    PlaceWord,
+    /// First words of two-word place names («سان», «دير», «رام»).
+    PlacePrefix,
+    /// Compass words («شمال»): «منطقة شمال سوريا» names part of a known place.
+    Direction,
 }
 
 impl CueKind {
@@ -326,6 +342,13 @@ impl CueKind {
             "honorific" => CueKind::Honorific,
             "relative" => CueKind::Relative,
             "stop" => CueKind::Stop,
+            "name_title" => CueKind::NameTitle,
+            "name_title_weak" => CueKind::NameTitleWeak,
+            "org_head" => CueKind::OrgHead,
+            "institution" => CueKind::Institution,
+            "place_word" => CueKind::PlaceWord,
+            "place_prefix" => CueKind::PlacePrefix,
+            "direction" => CueKind::Direction,
             "particle" => CueKind::Particle,
             _ => return None,
         })
@@ -658,7 +681,7 @@ impl Loader {
                 Kind::Cues => {
                     let name = row.required(0, "cue")?;
                     let kind = CueKind::parse(name).ok_or_else(|| {
-                        row.error(0, format!("unknown cue `{name}`; expected negation, hedge, companion, attribution, preposition, common, deputy, his_country, honorific, relative, particle or stop"))
+                        row.error(0, format!("unknown cue `{name}`; expected negation, hedge, companion, attribution, preposition, common, deputy, his_country, honorific, relative, particle, stop, name_title, name_title_weak, org_head, institution, place_word, place_prefix or direction"))
                     })?;
                     let surfaces = list(row.get(1));
                     self.gazetteer.cues.push(Cue {

@@ -31,6 +31,8 @@ pub struct Cues {
     relative: HashSet<String>,
     particle: HashSet<String>,
     stop: HashSet<String>,
+    /// The suggester's lists (see [`CueKind`]), folded, each word without «ال».
+    suggest: rustc_hash::FxHashMap<CueKind, HashSet<String>>,
 }
 
 impl Cues {
@@ -50,6 +52,20 @@ impl Cues {
                 CueKind::Relative => &mut cues.relative,
                 CueKind::Particle => &mut cues.particle,
                 CueKind::Stop => &mut cues.stop,
+                CueKind::NameTitle
+                | CueKind::NameTitleWeak
+                | CueKind::OrgHead
+                | CueKind::Institution
+                | CueKind::PlaceWord
+                | CueKind::PlacePrefix
+                | CueKind::Direction => {
+                    cues.suggest.entry(cue.kind).or_default().extend(
+                        cue.surfaces
+                            .iter()
+                            .map(|s| without_article(&fold_surface(s))),
+                    );
+                    continue;
+                }
                 // Matched as names, by the resolver.
                 CueKind::HisCountry => continue,
             };
@@ -66,6 +82,14 @@ impl Cues {
     /// Whether `word` (folded) makes the title after it a deputy's.
     pub fn is_deputy(&self, word: &str) -> bool {
         Cues::has(&self.deputy, word)
+    }
+
+    /// Whether `words` (folded, each without «ال»: see [`without_article`]) are in the
+    /// suggester's list `kind`.
+    pub fn lists(&self, kind: CueKind, words: &str) -> bool {
+        self.suggest
+            .get(&kind)
+            .is_some_and(|set| set.contains(words))
     }
 
     /// Whether `word` (folded) ends a name: a stop word or any closed-class cue word
@@ -107,6 +131,19 @@ impl Cues {
         word.strip_prefix(['و', 'ف'])
             .filter(|rest| self.preposition.contains(*rest))
     }
+}
+
+/// Folded words with «ال» dropped from each: the suggester matches its lists with or
+/// without the article («الوزير», «وزير»).
+pub fn without_article(folded: &str) -> String {
+    folded
+        .split(' ')
+        .map(|w| match w.strip_prefix("ال") {
+            Some(rest) if rest.chars().count() >= 2 => rest,
+            _ => w,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A relation found in folded text, before it is mapped to the original.

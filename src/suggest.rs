@@ -12,34 +12,18 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 
+use crate::gazetteer::CueKind;
 use crate::normalize::{Folded, fold_surface};
 use crate::record::MentionType;
+use crate::relate::without_article;
 use crate::{Article, Extractor};
 
-/// Title words after which a person's name usually follows, without the article
-/// «ال» (matched with or without it); longest first. With each, how surely a name
-/// follows: a head of state or minister is named at once, a «قائد» often is not.
-const TITLES: &[(&[&str], f64)] = &[
-    (&["رئيس", "الوزراء"], 1.0),
-    (&["وزير", "الخارجية"], 1.0),
-    (&["متحدث", "باسم"], 0.6),
-    (&["رئيس"], 1.0),
-    (&["وزير"], 1.0),
-    (&["وزيرة"], 1.0),
-    (&["سفير"], 0.9),
-    (&["شيخ"], 0.8),
-    (&["أمير"], 0.9),
-    (&["لواء"], 0.8),
-    (&["عميد"], 0.8),
-    (&["عقيد"], 0.8),
-    (&["قائد"], 0.6),
-    (&["زعيم"], 0.7),
-    (&["مبعوث"], 0.9),
-    (&["مستشار"], 0.7),
-];
-
-/// How surely an organisation head, a place word or a rule's slot holds a name.
+/// How surely each context holds a name, for the ranking: a title from the cue list
+/// `name_title` («الوزير»), an organisation head or place word, a title from
+/// `name_title_weak` («قائد»), a rule's slot.
+const TITLE_STRENGTH: f64 = 1.0;
 const HEAD_STRENGTH: f64 = 1.0;
+const WEAK_TITLE_STRENGTH: f64 = 0.7;
 const SLOT_STRENGTH: f64 = 0.5;
 
 /// Below this share of a word's uses in the corpus, a candidate is a common word
@@ -49,59 +33,6 @@ const MIN_SHARE: f64 = 0.1;
 /// A word whose other form (with or without the article) is used at least this many
 /// tenths as often is a common word, not a name.
 const COUNTERPART_RATIO: u64 = 3;
-
-/// First words of two-word place names: «سان فرانسيسكو», «دير الزور», «رام الله».
-const PLACE_PREFIXES: &[&str] = &[
-    "سان", "سانت", "دير", "رام", "خان", "بيت", "عين", "رأس", "جسر", "تل", "بئر", "أبو", "بني",
-    "كفر", "نورث", "ساوث", "نيو", "لوس", "لاس", "سيدي", "بندر", "جبل", "وادي", "ديار", "نبي",
-];
-
-/// Compass words: «منطقة شمال سوريا» names a part of a known place, not a new one.
-const DIRECTIONS: &[&str] = &[
-    "شمال",
-    "جنوب",
-    "شرق",
-    "غرب",
-    "شمالي",
-    "جنوبي",
-    "شرقي",
-    "غربي",
-    "وسط",
-];
-
-/// Heads of organisation names.
-const ORG_HEADS: &[&str] = &[
-    "حزب",
-    "حركة",
-    "جماعة",
-    "تنظيم",
-    "ميليشيا",
-    "مجلس",
-    "وزارة",
-    "هيئة",
-    "كتيبة",
-    "جبهة",
-];
-
-/// Words before a place name.
-const PLACE_WORDS: &[&str] = &[
-    "مدينة",
-    "بلدة",
-    "منطقة",
-    "محافظة",
-    "ولاية",
-    "إقليم",
-    "قرية",
-    "مديرية",
-    "ناحية",
-    "قضاء",
-    "مخيم",
-    "جزيرة",
-];
-
-/// Organisation heads that every state has («وزارة الصحة»): a candidate with one
-/// is kept only when the context says whose it is («وزارة الصحة العراقية»).
-const INSTITUTION_HEADS: &[&str] = &["وزارة", "مجلس", "هيئة"];
 
 /// Pronoun suffixes, as written (ه apart from ة): «خارجيته» is «his foreign
 /// ministry», no name. Any final ه is one too («بقلقه», «with his concern»), but
@@ -114,7 +45,7 @@ const NAME_PARTICLES: &[&str] = &["بن", "بنت", "أبو", "ابن"];
 /// Longest example sentence kept, in characters.
 const EXAMPLE_CHARS: usize = 200;
 
-/// Where a candidate was seen: its type, and how surely that place holds a name.
+/// Where a candidate was seen, which gives its type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Kind {
     Per,
@@ -200,17 +131,6 @@ fn strip_al(word: &str) -> &str {
         Some(rest) if rest.chars().count() >= 2 => rest,
         _ => word,
     }
-}
-
-/// Whether `word` (maybe with the proclitic «و») is `key`, with or without «ال».
-fn same(word: &str, key: &str) -> bool {
-    let bare = strip_waw(word);
-    word == key || bare == key || strip_al(word) == strip_al(key) || strip_al(bare) == strip_al(key)
-}
-
-/// Whether `word` (maybe with the proclitic «و») is the head `key`, as written.
-fn is_head(word: &str, heads: &[&str]) -> bool {
-    heads.contains(&word) || heads.contains(&strip_waw(word))
 }
 
 /// Whether a word carries the article (after a conjunction or preposition).
@@ -388,6 +308,43 @@ impl<'a> Suggester<'a> {
         self.lookup(text).covered
     }
 
+    /// Whether `words` (as written, maybe with «و» before the first) are in the cue list
+    /// `kind`, with or without «ال».
+    fn listed(&self, kind: CueKind, words: &str) -> bool {
+        let cues = self.extractor.cues();
+        let folded = without_article(&fold_surface(words));
+        cues.lists(kind, &folded)
+            || folded
+                .strip_prefix('و')
+                .is_some_and(|rest| rest.chars().count() >= 3 && cues.lists(kind, rest))
+    }
+
+    /// The organisation head or place word `word` is, in construct state (no article:
+    /// «حركة النجباء», not «الحركة»), without a leading «و».
+    fn head<'w>(&self, kind: CueKind, word: &'w str) -> Option<&'w str> {
+        [word, strip_waw(word)]
+            .into_iter()
+            .find(|w| !w.starts_with("ال") && self.listed(kind, w))
+    }
+
+    /// The title that starts at `words[i]` (two words, then one): its length in words
+    /// and how surely a name follows it.
+    fn title_at(&self, words: &[String], i: usize) -> Option<(usize, f64)> {
+        for len in [2, 1] {
+            let Some(title) = words.get(i..i + len) else {
+                continue;
+            };
+            let title = title.join(" ");
+            if self.listed(CueKind::NameTitle, &title) {
+                return Some((len, TITLE_STRENGTH));
+            }
+            if self.listed(CueKind::NameTitleWeak, &title) {
+                return Some((len, WEAK_TITLE_STRENGTH));
+            }
+        }
+        None
+    }
+
     /// Whether a word never belongs to a name: a cue or stop word, a number, a
     /// head or title word, or too short.
     fn is_stop(&self, word: &str) -> bool {
@@ -398,9 +355,12 @@ impl<'a> Suggester<'a> {
                 && (PRONOUN_SUFFIXES.iter().any(|p| word.ends_with(p))
                     || (word.ends_with('ه') && !word.ends_with("الله"))))
             || self.extractor.cues().ends_name(&folded)
-            || ORG_HEADS.iter().any(|h| same(word, h))
-            || PLACE_WORDS.iter().any(|h| same(word, h))
-            || TITLES.iter().any(|(t, _)| same(word, t[0]))
+            || [CueKind::OrgHead, CueKind::PlaceWord]
+                .into_iter()
+                .any(|kind| self.listed(kind, word))
+            || self
+                .title_at(std::slice::from_ref(&word.to_string()), 0)
+                .is_some()
     }
 
     /// Up to `max` name words from `words[at..]`: stops at a stop word or a known word.
@@ -489,7 +449,7 @@ impl<'a> Suggester<'a> {
         while i < words.len() {
             let word = &words[i];
             // A head in construct state has no article: «حركة النجباء», not «الحركة».
-            if is_head(word, ORG_HEADS) {
+            if let Some(head) = self.head(CueKind::OrgHead, word) {
                 let mut rest = self.name_words(words, i + 1, 3);
                 // «هيئة الاتصالات وتقنية المعلومات»: a name does not end in «و + word».
                 // «العدالة والتنمية» is whole; «الاتصالات وتقنية» waits for its genitive.
@@ -505,12 +465,7 @@ impl<'a> Suggester<'a> {
                         rest.extend(more);
                     }
                 }
-                let head = if ORG_HEADS.contains(&word.as_str()) {
-                    word
-                } else {
-                    strip_waw(word)
-                };
-                let institution = INSTITUTION_HEADS.contains(&head);
+                let institution = self.listed(CueKind::Institution, head);
                 if !rest.is_empty() {
                     // A nisba after the name says whose it is. An institution every
                     // state has is proposed as a name gated on that state
@@ -526,9 +481,10 @@ impl<'a> Suggester<'a> {
                         self.propose(name, Kind::Org, country, HEAD_STRENGTH, sentence, article);
                     }
                 }
-            } else if is_head(word, PLACE_WORDS) {
-                let first = words.get(i + 1).map(|w| strip_al(w).to_string());
-                let two = first.is_some_and(|w| PLACE_PREFIXES.contains(&w.as_str()));
+            } else if self.head(CueKind::PlaceWord, word).is_some() {
+                let two = words
+                    .get(i + 1)
+                    .is_some_and(|w| self.listed(CueKind::PlacePrefix, w));
                 let rest = if two {
                     words[i + 1..].iter().take(2).cloned().collect::<Vec<_>>()
                 } else {
@@ -536,7 +492,7 @@ impl<'a> Suggester<'a> {
                 };
                 if rest.len() == if two { 2 } else { 1 }
                     && !rest[0].starts_with('و')
-                    && !rest.iter().any(|w| DIRECTIONS.contains(&w.as_str()))
+                    && !rest.iter().any(|w| self.listed(CueKind::Direction, w))
                 {
                     let country = self.country_at(words, i + 1 + rest.len());
                     let place = rest.join(" ");
@@ -544,10 +500,8 @@ impl<'a> Suggester<'a> {
                         self.propose(place, Kind::Loc, country, HEAD_STRENGTH, sentence, article);
                     }
                 }
-            } else if let Some((title, strength)) = TITLES.iter().find(|(t, _)| {
-                t.len() <= words.len() - i && t.iter().zip(&words[i..]).all(|(k, w)| same(w, k))
-            }) {
-                let mut at = i + title.len();
+            } else if let Some((title_len, strength)) = self.title_at(words, i) {
+                let mut at = i + title_len;
                 let mut country = None;
                 // Skip what the gazetteers know right after the title: a nisba, a country.
                 while at < words.len() && !self.is_stop(&words[at]) && self.knows(&words[at]) {
@@ -576,9 +530,9 @@ impl<'a> Suggester<'a> {
                     rest.len() == 1 && self.extractor.cues().is_common(&fold_surface(&rest[0]));
                 if !rest.is_empty() && !runs_on && !article_first && !common {
                     let name = rest.join(" ");
-                    self.propose(name, Kind::Per, country, *strength, sentence, article);
+                    self.propose(name, Kind::Per, country, strength, sentence, article);
                 }
-                i += title.len();
+                i += title_len;
                 continue;
             }
             i += 1;
