@@ -926,8 +926,28 @@ fn suggest(args: SuggestArgs) -> Result<ExitCode, Fatal> {
     let mut articles = 0;
     for item in Inputs::new(&args.inputs) {
         match item {
-            actorgraph::input::Item::Article { article, bytes, .. } => {
-                suggester.add(&article);
+            actorgraph::input::Item::Article {
+                article,
+                bytes,
+                file,
+                line,
+                ..
+            } => {
+                // As in `extract`, an article that trips a bug is reported and skipped;
+                // what it added before is kept (counts only, never a broken row).
+                let added = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    suggester.add(&article)
+                }));
+                if added.is_err() {
+                    skipped += 1;
+                    let at = line.map(|l| format!(":{l}")).unwrap_or_default();
+                    bar.suspend(|| {
+                        eprintln!(
+                            "actorgraph: {file}{at}: internal error on article `{}`; skipped, please report it",
+                            article.id
+                        )
+                    });
+                }
                 tick(&bar, &mut articles, bytes);
             }
             actorgraph::input::Item::Problem(problem) => {
