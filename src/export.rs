@@ -693,23 +693,13 @@ pub fn pen_width(weight: u64) -> f64 {
     (1.0 + 1.5 * (weight.max(1) as f64).ln()).min(7.0)
 }
 
-/// The whole graph as Graphviz DOT, with the default labels.
-pub fn render_dot(graph: &ActorGraph) -> String {
-    render_dot_with(&View::whole(graph.clone()), Labels::Both)
-}
-
 /// The graph as Graphviz DOT: actors with at least one edge, shaped by type and
 /// filled by country; edges coloured and styled by kind, wider with weight, labelled
 /// with kind and count, with the strongest evidence as tooltip; a caption (with the
 /// filters in words) and a legend.
-pub fn render_dot_with(view: &View, labels: Labels) -> String {
-    let mut out = String::new();
-    write_dot(&mut out, view, labels);
-    out
-}
-
-/// Writes [`render_dot_with`]'s text to `out` piece by piece, so that a large graph is
-/// never whole in memory (a writer that fails keeps its own error).
+///
+/// Written to `out` piece by piece, so that a large graph is never whole in memory (a
+/// writer that fails keeps its own error).
 pub fn write_dot(out: &mut dyn std::fmt::Write, view: &View, labels: Labels) {
     let graph = &view.graph;
     let degrees = graph.degrees();

@@ -447,7 +447,12 @@ impl Extractor {
                     end,
                     text: surface.to_string(),
                     rule: self.gazetteer.triggers[slot.rule].id.clone(),
-                    trigger: span(slot.trigger.start, slot.trigger.end).2.to_string(),
+                    // Only the text: offsets are counted forwards, and the trigger
+                    // stands before its slot.
+                    trigger: {
+                        let (s, e) = folded.original(slot.trigger.start, slot.trigger.end);
+                        original[s..e].to_string()
+                    },
                     field,
                 });
             }

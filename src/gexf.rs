@@ -57,15 +57,9 @@ fn spell(first: Option<&str>, last: Option<&str>) -> String {
     }
 }
 
-/// The view's graph as GEXF 1.3 (dynamic when any edge is dated).
-pub fn render_gexf(view: &View) -> String {
-    let mut out = String::new();
-    write_gexf(&mut out, view);
-    out
-}
-
-/// Writes [`render_gexf`]'s text to `out` piece by piece, so that a large graph is
-/// never whole in memory (a writer that fails keeps its own error).
+/// Writes the view's graph as GEXF 1.3 (dynamic when any edge is dated) to `out` piece
+/// by piece, so that a large graph is never whole in memory (a writer that fails keeps
+/// its own error).
 pub fn write_gexf(out: &mut dyn std::fmt::Write, view: &View) {
     let graph = &view.graph;
     let edges = graph.edges();

@@ -28,15 +28,9 @@ pub const GRAPHML_KEYS: &[(&str, &str, &str)] = &[
     ("evidence", "edge", "string"),
 ];
 
-/// The graph as GraphML: every node (with its attributes) and every edge.
-pub fn render_graphml(graph: &ActorGraph) -> String {
-    let mut out = String::new();
-    write_graphml(&mut out, graph);
-    out
-}
-
-/// Writes [`render_graphml`]'s text to `out` piece by piece, so that a large graph is
-/// never whole in memory (a writer that fails keeps its own error).
+/// Writes the graph as GraphML, every node (with its attributes) and every edge, to
+/// `out` piece by piece, so that a large graph is never whole in memory (a writer that
+/// fails keeps its own error).
 pub fn write_graphml(out: &mut dyn std::fmt::Write, graph: &ActorGraph) {
     let _ = out.write_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\

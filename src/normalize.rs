@@ -169,12 +169,15 @@ impl<'a> CharOffsets<'a> {
     }
 
     /// The code point offset of byte offset `byte` (a char boundary).
+    /// Counts from the last offset asked, forwards or backwards, so that a walk over
+    /// nearby spans costs their distance, not the text's length.
     pub fn get(&self, byte: usize) -> usize {
-        let (mut from_byte, mut from_char) = self.cursor.get();
-        if byte < from_byte {
-            (from_byte, from_char) = (0, 0);
-        }
-        let chars = from_char + self.text[from_byte..byte].chars().count();
+        let (from_byte, from_char) = self.cursor.get();
+        let chars = if byte >= from_byte {
+            from_char + self.text[from_byte..byte].chars().count()
+        } else {
+            from_char - self.text[byte..from_byte].chars().count()
+        };
         self.cursor.set((byte, chars));
         chars
     }

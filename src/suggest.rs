@@ -40,7 +40,7 @@ const COUNTERPART_RATIO: u64 = 3;
 const PRONOUN_SUFFIXES: &[&str] = &["ته", "تها", "تهم", "تنا", "ها", "هم", "هما", "كم"];
 
 /// Particles inside a person's name: «تميم بن حمد».
-const NAME_PARTICLES: &[&str] = &["بن", "بنت", "أبو", "ابن"];
+const NAME_PARTICLES: &[&str] = &["بن", "بنت", "أبو", "ابو", "ابن"];
 
 /// Longest example sentence kept, in characters.
 const EXAMPLE_CHARS: usize = 200;
@@ -87,7 +87,7 @@ pub struct Candidate {
     /// Occurrences in rule slots (also counted in `count`).
     pub in_slots: usize,
     /// The ranking score: distinct articles × how surely the contexts hold a name ×
-    /// how much of the corpus's use of its rarest word these contexts are.
+    /// min(1, 2 × the share of the corpus's use of its rarest word these contexts are).
     pub score: f64,
     strength: f64,
     countries: BTreeMap<String, usize>,
@@ -165,11 +165,63 @@ fn clauses(sentence: &str) -> Vec<Vec<String>> {
     out
 }
 
-/// Sentences of a text, split at . ! ? ؟ and line breaks.
+/// Whether `c` ends a sentence for the suggester.
+fn is_terminal(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '؟' | '\n')
+}
+
+/// Longest piece of a sentence read at once, in bytes: a text without full stops is
+/// read in pieces (cut at a space), so that no step costs more than a piece.
+const MAX_PIECE: usize = 2000;
+
+/// Sentences of a text, split at . ! ? ؟ and line breaks, long ones in pieces.
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.split(['.', '!', '?', '؟', '\n'])
+    text.split(is_terminal)
+        .flat_map(|sentence| {
+            let mut rest = sentence;
+            std::iter::from_fn(move || {
+                if rest.is_empty() {
+                    return None;
+                }
+                let mut cut = rest.len();
+                if cut > MAX_PIECE {
+                    cut = MAX_PIECE;
+                    while !rest.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    cut = rest[..cut].rfind(' ').filter(|&at| at > 0).unwrap_or(cut);
+                }
+                let (piece, tail) = rest.split_at(cut);
+                rest = tail;
+                Some(piece)
+            })
+        })
         .map(str::trim)
         .filter(|s| !s.is_empty())
+}
+
+/// The sentence around bytes `range` of `text`, from the sentence end before it (or
+/// half an example's length back) to the one after (or an example's length on).
+fn sentence_around(text: &str, range: std::ops::Range<usize>) -> &str {
+    let mut start = range.start;
+    for (at, c) in text[..range.start]
+        .char_indices()
+        .rev()
+        .take(EXAMPLE_CHARS / 2)
+    {
+        if is_terminal(c) {
+            break;
+        }
+        start = at;
+    }
+    let mut end = range.end;
+    for (at, c) in text[range.end..].char_indices().take(EXAMPLE_CHARS) {
+        end = range.end + at + c.len_utf8();
+        if is_terminal(c) {
+            break;
+        }
+    }
+    text[start..end].trim()
 }
 
 /// Text without TABs, line breaks or other control characters, spaces collapsed.
@@ -351,9 +403,16 @@ impl<'a> Suggester<'a> {
         let folded = fold_surface(word);
         word.chars().count() < 2
             || word.chars().any(|c| c.is_numeric())
-            || (word.chars().count() > 3
-                && (PRONOUN_SUFFIXES.iter().any(|p| word.ends_with(p))
-                    || (word.ends_with('ه') && !word.ends_with("الله"))))
+            || {
+                // Without harakat («خارجيتهُ»), but with ه and ة apart.
+                let bare: String = word
+                    .chars()
+                    .filter(|c| !('\u{064B}'..='\u{065F}').contains(c))
+                    .collect();
+                bare.chars().count() > 3
+                    && (PRONOUN_SUFFIXES.iter().any(|p| bare.ends_with(p))
+                        || (bare.ends_with('ه') && !bare.ends_with("الله")))
+            }
             || self.extractor.cues().ends_name(&folded)
             || [CueKind::OrgHead, CueKind::PlaceWord]
                 .into_iter()
@@ -420,15 +479,18 @@ impl<'a> Suggester<'a> {
             }
         }
         let record = self.extractor.extract(article);
+        // Byte offsets of the characters of each field, for the slots' code points.
+        let mut char_starts: [Option<Vec<usize>>; 2] = [None, None];
         for unknown in &record.unknown {
-            let text = match unknown.field {
-                crate::record::Field::Title => article.title.as_deref().unwrap_or(""),
-                crate::record::Field::Text => &article.text,
+            let (text, field) = match unknown.field {
+                crate::record::Field::Title => (article.title.as_deref().unwrap_or(""), 0),
+                crate::record::Field::Text => (article.text.as_str(), 1),
             };
-            let sentence = sentences(text)
-                .find(|s| s.contains(unknown.text.as_str()))
-                .unwrap_or(unknown.text.as_str())
-                .to_string();
+            let starts = char_starts[field]
+                .get_or_insert_with(|| text.char_indices().map(|(at, _)| at).collect());
+            let byte = |char_at: usize| starts.get(char_at).copied().unwrap_or(text.len());
+            let sentence =
+                sentence_around(text, byte(unknown.start)..byte(unknown.end)).to_string();
             let words: Vec<String> = unknown.text.split_whitespace().map(String::from).collect();
             if words.iter().any(|w| self.is_stop(w)) {
                 continue;
@@ -591,9 +653,16 @@ impl<'a> Suggester<'a> {
                 candidate.last = Some(date.clone());
             }
         }
-        let example = clean(sentence);
-        if candidate.examples.len() < 2 && !candidate.examples.contains(&example) {
-            candidate.examples.push(example);
+        if candidate.examples.len() < 2 {
+            // The example is the sentence around the name, not its first characters.
+            let around = match sentence.find(ungated(&candidate.name)) {
+                Some(at) => sentence_around(sentence, at..at + ungated(&candidate.name).len()),
+                None => sentence,
+            };
+            let example = clean(around);
+            if !candidate.examples.contains(&example) {
+                candidate.examples.push(example);
+            }
         }
     }
 
@@ -669,12 +738,16 @@ impl<'a> Suggester<'a> {
                     target.in_slots += slot.in_slots;
                     target.strength += slot.strength;
                     target.articles.extend(slot.articles.iter().cloned());
-                    target.first = target
-                        .first
-                        .clone()
-                        .min(slot.first.clone())
-                        .or(slot.first.clone());
-                    target.last = target.last.clone().max(slot.last.clone());
+                    // The earliest and latest of the dates present: `None` means
+                    // undated, not earlier than every date.
+                    target.first = match (target.first.take(), &slot.first) {
+                        (Some(a), Some(b)) => Some(a.min(b.clone())),
+                        (a, b) => a.or_else(|| b.clone()),
+                    };
+                    target.last = match (target.last.take(), &slot.last) {
+                        (Some(a), Some(b)) => Some(a.max(b.clone())),
+                        (a, b) => a.or_else(|| b.clone()),
+                    };
                 }
                 None => {
                     if looks_like_full_name(&slot.name) {
@@ -754,7 +827,14 @@ impl<'a> Suggester<'a> {
         writeln!(out, "id\ttype\tname_ar\tlabel_en\tcountry\taliases\tsource")?;
         let ranked = self.ranked(min_count);
         let surfaces = self.known_surfaces();
-        let mut ids = BTreeSet::new();
+        // Proposed ids never clash with an entry's: the file must load as it is.
+        let mut ids: BTreeSet<String> = self
+            .extractor
+            .gazetteer()
+            .entities
+            .iter()
+            .map(|e| e.id.clone())
+            .collect();
         let mut variants = Vec::new();
         for c in &ranked {
             if let Some(id) = self.variant_of(&c.name, &surfaces) {

@@ -6,7 +6,7 @@
 //! `SlotFinder` finds them in one field; [`UnknownTally`] merges them over a run into
 //! `unknown.csv`, so that every run says whom it missed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::gazetteer::{Date, Shape, Trigger};
@@ -52,10 +52,11 @@ pub(crate) struct Slot {
     pub trigger: Range<usize>,
 }
 
-/// The next word at or after `from`, across spaces only: punctuation ends a slot.
+/// The next word at or after `from`, across spaces only: punctuation and line breaks
+/// end a slot (folding has made every other whitespace run one space).
 fn next_word(text: &str, from: usize) -> Option<Range<usize>> {
     let rest = &text[from..];
-    let skipped = rest.len() - rest.trim_start().len();
+    let skipped = rest.len() - rest.trim_start_matches(' ').len();
     let start = from + skipped;
     let len: usize = text[start..]
         .chars()
@@ -107,6 +108,11 @@ impl SlotFinder<'_> {
         let mut skipped = 0;
         while let Some(word) = next_word(self.text, at) {
             let text = &self.text[word.clone()];
+            // Inside a name, a word with the conjunction و starts the next clause or
+            // the next actor («كريستوفر هيل والسراج», «... وينذر»).
+            if !words.is_empty() && text.starts_with('و') {
+                break;
+            }
             let cover = self.cover(&word);
             // A name that runs into a known one («فايز» before «السراج») is that one.
             match cover {
@@ -126,15 +132,14 @@ impl SlotFinder<'_> {
             if cover == Cover::Title {
                 break;
             }
-            // Inside a name, a word with the conjunction و starts the next clause
-            // («... وينذر»).
-            if !words.is_empty() && text.starts_with('و') {
-                break;
-            }
             // A pronoun suffix makes a word no name («قيمتها», «بينهم»). A final ه is
             // left alone: folding writes ة as ه.
             if text.chars().count() > 3 && PRONOUNS.iter().any(|p| text.ends_with(p)) {
                 break;
+            }
+            // «بن زايد» after a trigger continues a name left unsaid.
+            if words.is_empty() && NAME_PARTICLES.contains(&text) {
+                return None;
             }
             let particle = !words.is_empty() && NAME_PARTICLES.contains(&text);
             if !particle
@@ -174,13 +179,11 @@ impl SlotFinder<'_> {
                 // noun («دعم الاقتصاد», «أدان الهجوم»).
                 let allow_definite = rule.kind == RelationKind::Meets && rule.shape == Shape::Verb;
                 let mut push = |span: Range<usize>| {
-                    if !found.iter().any(|s| s.span == span) {
-                        found.push(Slot {
-                            span,
-                            rule: rule_index as usize,
-                            trigger: trigger.word_start..trigger.end,
-                        });
-                    }
+                    found.push(Slot {
+                        span,
+                        rule: rule_index as usize,
+                        trigger: trigger.word_start..trigger.end,
+                    });
                 };
                 // After a verb stands its subject or object; after a verbal noun as
                 // often an adjective («معارك عنيفة», «زيارة رسمية»), so only the
@@ -197,7 +200,9 @@ impl SlotFinder<'_> {
                 }
             }
         }
+        // Each span once, for the first trigger that reached it (the sort is stable).
         found.sort_by_key(|s| (s.span.start, s.span.end));
+        found.dedup_by(|later, first| later.span == first.span);
         found
     }
 
@@ -243,15 +248,27 @@ struct Tally {
     articles: u64,
     first_date: Option<Date>,
     last_date: Option<Date>,
-    rules: Vec<(u16, u64)>,
-    example: (Box<str>, Box<str>),
+    rules: Vec<(u32, u64)>,
+    example: Option<(Box<str>, Box<str>)>,
 }
 
 /// Unknown slot strings merged over any number of records, order-independently.
 #[derive(Debug, Clone, Default)]
 pub struct UnknownTally {
     rules: Vec<String>,
+    rule_ids: HashMap<Box<str>, u32>,
     rows: HashMap<Box<str>, Tally>,
+}
+
+/// The key a string is counted under: as written, with every whitespace run (a line
+/// break, a no-break space) one space. Folding each occurrence would cost more than the
+/// spelling variants it would merge.
+fn key(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(|c: char| c.is_whitespace() && c != ' ') || text.contains("  ") {
+        text.split_whitespace().collect::<Vec<_>>().join(" ").into()
+    } else {
+        text.into()
+    }
 }
 
 impl UnknownTally {
@@ -260,29 +277,29 @@ impl UnknownTally {
         UnknownTally::default()
     }
 
-    fn rule_index(&mut self, rule: &str) -> u16 {
-        match self.rules.iter().position(|r| r == rule) {
-            Some(index) => index as u16,
-            None => {
-                self.rules.push(rule.to_string());
-                (self.rules.len() - 1) as u16
-            }
+    fn rule_index(&mut self, rule: &str) -> u32 {
+        if let Some(&index) = self.rule_ids.get(rule) {
+            return index;
         }
+        let index = self.rules.len() as u32;
+        self.rules.push(rule.to_string());
+        self.rule_ids.insert(rule.into(), index);
+        index
     }
 
-    /// Adds the unknown slots of one record. Strings are counted as written: folding
-    /// each would cost more than the spelling variants it would merge.
+    /// Adds the unknown slots of one record.
     pub fn add_record(&mut self, record: &ArticleRecord) {
         let date = record.date.as_deref().and_then(Date::parse);
-        for (n, unknown) in record.unknown.iter().enumerate() {
+        let mut in_this_article: HashSet<std::borrow::Cow<'_, str>> = HashSet::new();
+        for unknown in &record.unknown {
             let rule = self.rule_index(&unknown.rule);
-            let text = unknown.text.as_str();
-            let row = match self.rows.get_mut(text) {
+            let text = key(&unknown.text);
+            let row = match self.rows.get_mut(text.as_ref()) {
                 Some(row) => row,
-                None => self.rows.entry(text.into()).or_default(),
+                None => self.rows.entry(text.as_ref().into()).or_default(),
             };
             row.count += 1;
-            if !record.unknown[..n].iter().any(|u| u.text == unknown.text) {
+            if in_this_article.insert(text) {
                 row.articles += 1;
             }
             if let Some(date) = date {
@@ -294,15 +311,14 @@ impl UnknownTally {
                 None => row.rules.push((rule, 1)),
             }
             let example = (record.id.as_str(), unknown.trigger.as_str());
-            if row.example.0.is_empty() || example < (&*row.example.0, &*row.example.1) {
-                row.example = (example.0.into(), example.1.into());
+            if row
+                .example
+                .as_ref()
+                .is_none_or(|(id, trigger)| example < (&**id, &**trigger))
+            {
+                row.example = Some((example.0.into(), example.1.into()));
             }
         }
-    }
-
-    /// Whether nothing was added.
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
     }
 
     /// The rows, most frequent first.
@@ -324,7 +340,10 @@ impl UnknownTally {
                     first_date: t.first_date,
                     last_date: t.last_date,
                     rules,
-                    example: (&t.example.0, &t.example.1),
+                    example: t
+                        .example
+                        .as_ref()
+                        .map_or(("", ""), |(id, trigger)| (&**id, &**trigger)),
                 }
             })
             .collect();
@@ -372,6 +391,14 @@ mod tests {
             ("استقبل فايز السراج وزير الخارجية الإيطالي.", &[]),
             // A definite common noun after a non-meeting trigger is no name.
             ("دعم الاقتصاد الليبي.", &[]),
+            // A known actor joined with و ends the unknown one.
+            (
+                "استقبل كريستوفر هيل والسراج في طرابلس.",
+                &[("كريستوفر هيل", "meets.received")],
+            ),
+            // A slot ends at a line break, and «بن» opens no name.
+            ("استقبل\nكريستوفر هيل", &[]),
+            ("استقبل بن زايد الوفد", &[]),
             // A stop word ends the slot before it begins.
             ("التقى أمس بالوفد.", &[]),
         ];
@@ -383,5 +410,52 @@ mod tests {
                 .collect();
             assert_eq!(found, expected, "{text}");
         }
+    }
+
+    fn record(id: &str, date: Option<&str>, texts: &[&str]) -> crate::ArticleRecord {
+        crate::ArticleRecord {
+            id: id.into(),
+            date: date.map(String::from),
+            mentions: vec![],
+            relations: vec![],
+            unknown: texts
+                .iter()
+                .map(|t| crate::record::UnknownActor {
+                    start: 0,
+                    end: 1,
+                    text: t.to_string(),
+                    rule: "meets.met".into(),
+                    trigger: "التقى".into(),
+                    field: crate::record::Field::Text,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_tally_does_not_depend_on_the_order_of_records() {
+        let records = [
+            record("", None, &["كريستوفر هيل"]),
+            record("b", Some("2020-03-02"), &["كريستوفر  هيل", "كريستوفر هيل"]),
+            record("a", Some("2020-01-02"), &["كريستوفر\nهيل"]),
+        ];
+        let rows = |order: &[usize]| {
+            let mut tally = super::UnknownTally::new();
+            for &i in order {
+                tally.add_record(&records[i]);
+            }
+            format!("{:?}", tally.rows())
+        };
+        let forward = rows(&[0, 1, 2]);
+        assert_eq!(forward, rows(&[2, 1, 0]));
+        assert_eq!(forward, rows(&[1, 0, 2]));
+        // One row: whitespace runs count as one space; 4 occurrences in 3 articles.
+        let mut tally = super::UnknownTally::new();
+        records.iter().for_each(|r| tally.add_record(r));
+        let all = tally.rows();
+        assert_eq!(all.len(), 1, "{all:?}");
+        assert_eq!((all[0].count, all[0].articles), (4, 3));
+        assert_eq!(all[0].first_date.unwrap().to_string(), "2020-01-02");
+        assert_eq!(all[0].last_date.unwrap().to_string(), "2020-03-02");
     }
 }

@@ -356,3 +356,52 @@ fn show_prints_the_relations_and_the_unknown_actor_slots() {
         "{text}"
     );
 }
+
+#[test]
+fn suggestions_load_back_even_when_a_proposed_id_is_taken_and_keep_their_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("a.jsonl");
+    // «انكارا» is a spelling the gazetteers lack; its Latin id `ankara` is Ankara's.
+    // Two dated sightings after a title and one undated one in a rule's slot.
+    let lines = [
+        serde_json::json!({"id": "t1", "date": "2020-01-02", "text": "وصل الوفد إلى مدينة انكارا أمس."}),
+        serde_json::json!({"id": "t2", "date": "2020-02-02", "text": "زار الوزير مدينة انكارا أمس."}),
+        serde_json::json!({"id": "t3", "date": "2020-03-02", "text": "عاد الوفد من مدينة انكارا أمس."}),
+        serde_json::json!({"id": "h1", "date": "2020-01-02", "text": "قال الوزير كريستوفر هيل إن الوضع خطير."}),
+        serde_json::json!({"id": "h2", "date": "2020-03-02", "text": "قال الوزير كريستوفر هيل إن الحل قريب."}),
+        serde_json::json!({"id": "h3", "text": "استقبل كريستوفر هيل الوفد."}),
+    ];
+    let text: String = lines.iter().map(|l| l.to_string() + "\n").collect();
+    std::fs::write(&input, text).unwrap();
+    let suggestions = dir.path().join("s.tsv");
+    run_ok(&[
+        "gazetteer",
+        "suggest",
+        input.to_str().unwrap(),
+        "-o",
+        suggestions.to_str().unwrap(),
+        "--min-count",
+        "2",
+    ]);
+    let tsv = std::fs::read_to_string(&suggestions).unwrap();
+    let row = |name: &str| {
+        tsv.lines()
+            .find(|l| l.split('\t').nth(2) == Some(name))
+            .unwrap_or_else(|| panic!("no {name} in {tsv}"))
+            .to_string()
+    };
+    assert!(row("انكارا").starts_with("ankara_2\t"), "{tsv}");
+    assert!(
+        row("كريستوفر هيل").contains("2020-01-02..2020-03-02"),
+        "{tsv}"
+    );
+    let out = dir.path().join("out");
+    run_ok(&[
+        "extract",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--gazetteer",
+        suggestions.to_str().unwrap(),
+    ]);
+}
