@@ -111,6 +111,10 @@ pub struct Suggester<'a> {
     known: HashMap<String, Known>,
     /// Occurrences of every folded word of the corpus.
     words: HashMap<String, u64>,
+    /// [`Suggester::opens_known`] of word pairs already seen.
+    opens: HashMap<String, bool>,
+    /// First words of the gazetteers' names of two words or more, folded, without «ال».
+    first_words: std::collections::HashSet<String>,
 }
 
 fn is_word_char(c: char) -> bool {
@@ -131,6 +135,11 @@ fn strip_al(word: &str) -> &str {
         Some(rest) if rest.chars().count() >= 2 => rest,
         _ => word,
     }
+}
+
+/// A word as the cue lists hold it: folded, without «ال».
+fn list_key(word: &str) -> String {
+    without_article(&fold_surface(word))
 }
 
 /// Whether a word carries the article (after a conjunction or preposition).
@@ -306,6 +315,16 @@ impl<'a> Suggester<'a> {
             candidates: HashMap::new(),
             known: HashMap::new(),
             words: HashMap::new(),
+            opens: HashMap::new(),
+            first_words: extractor
+                .surfaces()
+                .into_iter()
+                .filter_map(|(_, _, surface)| {
+                    let folded = fold_surface(&surface);
+                    let (first, _) = folded.split_once(' ')?;
+                    Some(without_article(first))
+                })
+                .collect(),
         }
     }
 
@@ -360,37 +379,40 @@ impl<'a> Suggester<'a> {
         self.lookup(text).covered
     }
 
-    /// Whether `words` (as written, maybe with «و» before the first) are in the cue list
-    /// `kind`, with or without «ال».
-    fn listed(&self, kind: CueKind, words: &str) -> bool {
+    /// Whether `key` (a word or words folded, each without «ال»: see [`list_key`]), or
+    /// it without a leading «و», is in the cue list `kind`.
+    fn listed_key(&self, kind: CueKind, key: &str) -> bool {
         let cues = self.extractor.cues();
-        let folded = without_article(&fold_surface(words));
-        cues.lists(kind, &folded)
-            || folded
+        cues.lists(kind, key)
+            || key
                 .strip_prefix('و')
                 .is_some_and(|rest| rest.chars().count() >= 3 && cues.lists(kind, rest))
     }
 
-    /// The organisation head or place word `word` is, in construct state (no article:
-    /// «حركة النجباء», not «الحركة»), without a leading «و».
-    fn head<'w>(&self, kind: CueKind, word: &'w str) -> Option<&'w str> {
-        [word, strip_waw(word)]
-            .into_iter()
-            .find(|w| !w.starts_with("ال") && self.listed(kind, w))
+    /// The organisation head or place word `word` (whose [`list_key`] is `key`) is, in
+    /// construct state (no article: «حركة النجباء», not «الحركة»), without a leading «و».
+    fn head<'w>(&self, kind: CueKind, word: &'w str, key: &str) -> Option<&'w str> {
+        if strip_waw(word).starts_with("ال") || word.starts_with("ال") {
+            return None;
+        }
+        if self.extractor.cues().lists(kind, key) {
+            return Some(word);
+        }
+        self.listed_key(kind, key).then(|| strip_waw(word))
     }
 
-    /// The title that starts at `words[i]` (two words, then one): its length in words
-    /// and how surely a name follows it.
-    fn title_at(&self, words: &[String], i: usize) -> Option<(usize, f64)> {
+    /// The title that starts at the `i`th of a clause's word keys (two words, then
+    /// one): its length in words and how surely a name follows it.
+    fn title_at(&self, keys: &[String], i: usize) -> Option<(usize, f64)> {
         for len in [2, 1] {
-            let Some(title) = words.get(i..i + len) else {
+            let Some(title) = keys.get(i..i + len) else {
                 continue;
             };
             let title = title.join(" ");
-            if self.listed(CueKind::NameTitle, &title) {
+            if self.listed_key(CueKind::NameTitle, &title) {
                 return Some((len, TITLE_STRENGTH));
             }
-            if self.listed(CueKind::NameTitleWeak, &title) {
+            if self.listed_key(CueKind::NameTitleWeak, &title) {
                 return Some((len, WEAK_TITLE_STRENGTH));
             }
         }
@@ -414,12 +436,13 @@ impl<'a> Suggester<'a> {
                         || (bare.ends_with('ه') && !bare.ends_with("الله")))
             }
             || self.extractor.cues().ends_name(&folded)
-            || [CueKind::OrgHead, CueKind::PlaceWord]
-                .into_iter()
-                .any(|kind| self.listed(kind, word))
-            || self
-                .title_at(std::slice::from_ref(&word.to_string()), 0)
-                .is_some()
+            || {
+                let key = [without_article(&folded)];
+                [CueKind::OrgHead, CueKind::PlaceWord]
+                    .into_iter()
+                    .any(|kind| self.listed_key(kind, &key[0]))
+                    || self.title_at(&key, 0).is_some()
+            }
     }
 
     /// Up to `max` name words from `words[at..]`: stops at a stop word or a known word.
@@ -428,6 +451,11 @@ impl<'a> Suggester<'a> {
         for (n, word) in words.iter().skip(at).take(max).enumerate() {
             let particle = n > 0 && NAME_PARTICLES.contains(&word.as_str());
             if !particle && (self.is_stop(word) || self.knows(word)) {
+                break;
+            }
+            // «حزب ديمرتاش البرلمان التركي»: «البرلمان» opens a known name; a name
+            // that took it would hide that one once loaded.
+            if self.opens_known(word, words.get(at + n + 1)) {
                 break;
             }
             out.push(word.clone());
@@ -440,6 +468,31 @@ impl<'a> Suggester<'a> {
             out.pop();
         }
         out
+    }
+
+    /// Whether `word` opens a name the gazetteers know that runs on into `next`.
+    fn opens_known(&mut self, word: &str, next: Option<&String>) -> bool {
+        let Some(next) = next else {
+            return false;
+        };
+        let first = without_article(&fold_surface(word));
+        let bare = first.strip_prefix('و').unwrap_or(&first);
+        if !self.first_words.contains(&first) && !self.first_words.contains(bare) {
+            return false;
+        }
+        let pair = format!("{word} {next}");
+        if let Some(&opens) = self.opens.get(&pair) {
+            return opens;
+        }
+        let first = fold_surface(word);
+        let opens = self
+            .extractor
+            .names()
+            .find_all(&fold_surface(&pair))
+            .iter()
+            .any(|m| m.word_start == 0 && m.end > first.len());
+        self.opens.insert(pair, opens);
+        opens
     }
 
     /// The country named by the word at `at`, if it is a nisba or a state.
@@ -507,11 +560,13 @@ impl<'a> Suggester<'a> {
     }
 
     fn add_clause(&mut self, words: &[String], sentence: &str, article: &Article) {
+        // Each word folded once, for the cue lists.
+        let keys: Vec<String> = words.iter().map(|w| list_key(w)).collect();
         let mut i = 0;
         while i < words.len() {
             let word = &words[i];
             // A head in construct state has no article: «حركة النجباء», not «الحركة».
-            if let Some(head) = self.head(CueKind::OrgHead, word) {
+            if let Some(head) = self.head(CueKind::OrgHead, word, &keys[i]) {
                 let mut rest = self.name_words(words, i + 1, 3);
                 // «هيئة الاتصالات وتقنية المعلومات»: a name does not end in «و + word».
                 // «العدالة والتنمية» is whole; «الاتصالات وتقنية» waits for its genitive.
@@ -527,7 +582,7 @@ impl<'a> Suggester<'a> {
                         rest.extend(more);
                     }
                 }
-                let institution = self.listed(CueKind::Institution, head);
+                let institution = self.listed_key(CueKind::Institution, &list_key(head));
                 if !rest.is_empty() {
                     // A nisba after the name says whose it is. An institution every
                     // state has is proposed as a name gated on that state
@@ -543,10 +598,10 @@ impl<'a> Suggester<'a> {
                         self.propose(name, Kind::Org, country, HEAD_STRENGTH, sentence, article);
                     }
                 }
-            } else if self.head(CueKind::PlaceWord, word).is_some() {
-                let two = words
+            } else if self.head(CueKind::PlaceWord, word, &keys[i]).is_some() {
+                let two = keys
                     .get(i + 1)
-                    .is_some_and(|w| self.listed(CueKind::PlacePrefix, w));
+                    .is_some_and(|k| self.listed_key(CueKind::PlacePrefix, k));
                 let rest = if two {
                     words[i + 1..].iter().take(2).cloned().collect::<Vec<_>>()
                 } else {
@@ -554,7 +609,9 @@ impl<'a> Suggester<'a> {
                 };
                 if rest.len() == if two { 2 } else { 1 }
                     && !rest[0].starts_with('و')
-                    && !rest.iter().any(|w| self.listed(CueKind::Direction, w))
+                    && !rest
+                        .iter()
+                        .any(|w| self.listed_key(CueKind::Direction, &list_key(w)))
                 {
                     let country = self.country_at(words, i + 1 + rest.len());
                     let place = rest.join(" ");
@@ -562,7 +619,7 @@ impl<'a> Suggester<'a> {
                         self.propose(place, Kind::Loc, country, HEAD_STRENGTH, sentence, article);
                     }
                 }
-            } else if let Some((title_len, strength)) = self.title_at(words, i) {
+            } else if let Some((title_len, strength)) = self.title_at(&keys, i) {
                 let mut at = i + title_len;
                 let mut country = None;
                 // Skip what the gazetteers know right after the title: a nisba, a country.
