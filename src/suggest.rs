@@ -1093,6 +1093,22 @@ mod tests {
     }
 
     #[test]
+    fn a_name_stops_before_a_word_that_opens_a_known_one() {
+        let mut suggester = Suggester::new(crate::extract::test_extractor());
+        for n in 0..3 {
+            suggester.add(&Article {
+                id: format!("a{n}"),
+                date: None,
+                title: None,
+                text: "دعا حزب ديمرتاش البرلمان التركي إلى الانعقاد.".into(),
+            });
+        }
+        let names: Vec<String> = suggester.ranked(1).into_iter().map(|c| c.name).collect();
+        assert!(names.contains(&"حزب ديمرتاش".to_string()), "{names:?}");
+        assert!(!names.iter().any(|n| n.contains("البرلمان")), "{names:?}");
+    }
+
+    #[test]
     fn ids_are_latin_and_drop_the_gate() {
         assert_eq!(romanize("وزارة الخزانة@US"), "wzarh_alkhzanh");
         assert_eq!(romanize("شينزو آبي"), "shynzw_aby");
