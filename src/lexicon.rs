@@ -93,6 +93,29 @@ impl Proclitics {
     }
 }
 
+/// A word without the article «ال» (when at least two letters remain): how titles,
+/// heads and cue lists are compared with or without it.
+pub fn strip_article(word: &str) -> &str {
+    match word.strip_prefix("ال") {
+        Some(rest) if rest.chars().count() >= 2 => rest,
+        _ => word,
+    }
+}
+
+/// Whether `word` carries the article after any run of proclitics («الوزير»,
+/// «وبالوزير», «للوزير»), as [`Proclitics::parse`] reads them at a match.
+pub fn carries_article(word: &str) -> bool {
+    word.char_indices().skip(1).take(5).any(|(at, _)| {
+        Proclitics::parse(&word[..at]).is_some_and(|p| p.definite)
+            && word[at..].chars().count() >= 2
+    })
+}
+
+/// Particles inside an Arabic name («تميم بن حمد», «أبو بكر»), as written or folded.
+pub fn is_name_particle(word: &str) -> bool {
+    matches!(word, "بن" | "بنت" | "ابن" | "ابو" | "أبو")
+}
+
 /// One value attached to a surface, with the article the surface was written with.
 #[derive(Debug, Clone, Copy)]
 struct Value {
@@ -566,6 +589,23 @@ fn next_char(text: &str, at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_article_is_read_after_any_proclitics() {
+        let table = [
+            ("الوزير", true),
+            ("وبالوزير", true),
+            ("للسراج", true),
+            ("فالمجلس", true),
+            ("ليبيا", false),
+            // «وكالة» is و + «كالة», not و + ك + «ال»; folded «آل» is no article.
+            ("وكالة", false),
+            ("ال", false),
+        ];
+        for (word, expected) in table {
+            assert_eq!(carries_article(word), expected, "{word}");
+        }
+    }
     use crate::normalize::Folded;
 
     /// The surfaces compiled by each backend: the DFA, and the transducer that

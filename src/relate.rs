@@ -138,10 +138,7 @@ impl Cues {
 pub fn without_article(folded: &str) -> String {
     folded
         .split(' ')
-        .map(|w| match w.strip_prefix("ال") {
-            Some(rest) if rest.chars().count() >= 2 => rest,
-            _ => w,
-        })
+        .map(crate::lexicon::strip_article)
         .collect::<Vec<_>>()
         .join(" ")
 }

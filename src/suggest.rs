@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 
 use crate::gazetteer::CueKind;
+use crate::lexicon::{carries_article, is_name_particle, strip_article};
 use crate::normalize::{Folded, fold_surface};
 use crate::record::MentionType;
 use crate::relate::without_article;
@@ -38,9 +39,6 @@ const COUNTERPART_RATIO: u64 = 3;
 /// ministry», no name. Any final ه is one too («بقلقه», «with his concern»), but
 /// in «الله».
 const PRONOUN_SUFFIXES: &[&str] = &["ته", "تها", "تهم", "تنا", "ها", "هم", "هما", "كم"];
-
-/// Particles inside a person's name: «تميم بن حمد».
-const NAME_PARTICLES: &[&str] = &["بن", "بنت", "أبو", "ابو", "ابن"];
 
 /// Longest example sentence kept, in characters.
 const EXAMPLE_CHARS: usize = 200;
@@ -129,24 +127,9 @@ fn strip_waw(word: &str) -> &str {
     }
 }
 
-/// A word without the article «ال», for matching titles and heads.
-fn strip_al(word: &str) -> &str {
-    match word.strip_prefix("ال") {
-        Some(rest) if rest.chars().count() >= 2 => rest,
-        _ => word,
-    }
-}
-
 /// A word as the cue lists hold it: folded, without «ال».
 fn list_key(word: &str) -> String {
     without_article(&fold_surface(word))
-}
-
-/// Whether a word carries the article (after a conjunction or preposition).
-fn is_definite(word: &str) -> bool {
-    ["ال", "وال", "بال", "فال", "كال", "لل"]
-        .iter()
-        .any(|p| word.starts_with(p))
 }
 
 /// Splits a sentence into clauses (at punctuation) of words.
@@ -449,7 +432,7 @@ impl<'a> Suggester<'a> {
     fn name_words(&mut self, words: &[String], at: usize, max: usize) -> Vec<String> {
         let mut out = Vec::new();
         for (n, word) in words.iter().skip(at).take(max).enumerate() {
-            let particle = n > 0 && NAME_PARTICLES.contains(&word.as_str());
+            let particle = n > 0 && is_name_particle(word);
             if !particle && (self.is_stop(word) || self.knows(word)) {
                 break;
             }
@@ -461,10 +444,7 @@ impl<'a> Suggester<'a> {
             out.push(word.clone());
         }
         // A name does not end in a particle.
-        while out
-            .last()
-            .is_some_and(|w| NAME_PARTICLES.contains(&w.as_str()))
-        {
+        while out.last().is_some_and(|w| is_name_particle(w)) {
             out.pop();
         }
         out
@@ -644,7 +624,7 @@ impl<'a> Suggester<'a> {
                 // and one that opens with «بن» continues a known name.
                 let article_first = rest
                     .first()
-                    .is_some_and(|w| is_definite(w) || NAME_PARTICLES.contains(&w.as_str()));
+                    .is_some_and(|w| carries_article(w) || is_name_particle(w));
                 let common =
                     rest.len() == 1 && self.extractor.cues().is_common(&fold_surface(&rest[0]));
                 if !rest.is_empty() && !runs_on && !article_first && !common {
@@ -732,7 +712,7 @@ impl<'a> Suggester<'a> {
         let skip = usize::from(candidate.kind == "ORG" && words.len() > 1);
         words[skip..]
             .iter()
-            .filter(|w| !NAME_PARTICLES.contains(w))
+            .filter(|w| !is_name_particle(w))
             .any(|w| {
                 let folded = fold_surface(w);
                 let (bare, definite) = match folded.strip_prefix("ال") {
@@ -762,7 +742,7 @@ impl<'a> Suggester<'a> {
         let skip = usize::from(candidate.kind == "ORG" && words.len() > 1);
         let rarest = words[skip..]
             .iter()
-            .filter(|w| !NAME_PARTICLES.contains(w))
+            .filter(|w| !is_name_particle(w))
             .map(|w| self.words.get(&fold_surface(w)).copied().unwrap_or(0))
             .min()
             .unwrap_or(0);
@@ -977,7 +957,7 @@ fn is_variant(words: &[String], known: &[String]) -> bool {
             && words.iter().all(|w| rest.any(|k| k == w));
     }
     // One short word has too many neighbours: «بالو» (Palu) is not «بالاو» (Palau).
-    let long_enough = |w: &String| strip_al(w).chars().count() >= 5;
+    let long_enough = |w: &String| strip_article(w).chars().count() >= 5;
     words.len() == known.len()
         && (words.len() > 1 || long_enough(&words[0]))
         && (words.len() == 1 || words.iter().zip(known).any(|(w, k)| w == k))
@@ -1032,7 +1012,7 @@ fn looks_like_full_name(name: &str) -> bool {
     });
     words.len() >= 2
         && !agree
-        && !words.iter().any(|w| is_definite(w))
+        && !words.iter().any(|w| carries_article(w))
         && !name
             .split_whitespace()
             .any(|w| w.ends_with('ه') && !w.ends_with("الله"))

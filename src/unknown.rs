@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::gazetteer::{Date, Shape, Trigger};
-use crate::lexicon::LexMatch;
+use crate::lexicon::{LexMatch, carries_article, is_name_particle};
 use crate::normalize::is_word_char;
 use crate::record::{ArticleRecord, RelationKind};
 use crate::relate::Cues;
@@ -20,9 +20,6 @@ const MAX_WORDS: usize = 3;
 
 /// How many words after a trigger its preposition may stand («التقى أمس في القاهرة مع X»).
 const MARKER_REACH: usize = 6;
-
-/// Particles inside a name, folded: «تميم بن حمد», «أبو بكر».
-const NAME_PARTICLES: &[&str] = &["بن", "بنت", "ابو", "ابن"];
 
 /// Pronoun suffixes that end a word which then names no one.
 const PRONOUNS: &[&str] = &["ها", "هم", "هما", "هن", "كم"];
@@ -64,14 +61,6 @@ fn next_word(text: &str, from: usize) -> Option<Range<usize>> {
         .map(char::len_utf8)
         .sum();
     (len > 0).then(|| start..start + len)
-}
-
-/// Whether a word carries the article, after an optional conjunction and preposition.
-fn is_definite(word: &str) -> bool {
-    let word = word.strip_prefix(['و', 'ف']).unwrap_or(word);
-    ["ال", "لل", "بال", "كال"]
-        .iter()
-        .any(|p| word.starts_with(p))
 }
 
 /// Finds the unfilled actor slots of one folded field.
@@ -138,10 +127,10 @@ impl SlotFinder<'_> {
                 break;
             }
             // «بن زايد» after a trigger continues a name left unsaid.
-            if words.is_empty() && NAME_PARTICLES.contains(&text) {
+            if words.is_empty() && is_name_particle(text) {
                 return None;
             }
-            let particle = !words.is_empty() && NAME_PARTICLES.contains(&text);
+            let particle = !words.is_empty() && is_name_particle(text);
             if !particle
                 && (self.cues.ends_name(text)
                     || text.chars().any(char::is_numeric)
@@ -157,12 +146,12 @@ impl SlotFinder<'_> {
         }
         while words
             .last()
-            .is_some_and(|w| NAME_PARTICLES.contains(&&self.text[w.clone()]))
+            .is_some_and(|w| is_name_particle(&self.text[w.clone()]))
         {
             words.pop();
         }
         let (first, last) = (words.first()?, words.last()?);
-        if !allow_definite && is_definite(&self.text[first.clone()]) {
+        if !allow_definite && carries_article(&self.text[first.clone()]) {
             return None;
         }
         Some(first.start..last.end)
