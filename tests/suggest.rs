@@ -4,6 +4,7 @@ mod common;
 use common::*;
 
 use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -35,6 +36,19 @@ fn articles() -> String {
             serde_json::json!({"id": id, "date": date, "text": text}).to_string() + "\n"
         })
         .collect()
+}
+
+/// Runs `gazetteer suggest INPUTS... -o DIR/suggestions.tsv EXTRA...`: the file's
+/// path and text.
+fn suggest(dir: &Path, inputs: &[&Path], extra: &[&str]) -> (PathBuf, String) {
+    let out = dir.join("suggestions.tsv");
+    let mut args = vec!["gazetteer", "suggest"];
+    args.extend(inputs.iter().map(|p| p.to_str().unwrap()));
+    args.extend(["-o", out.to_str().unwrap()]);
+    args.extend_from_slice(extra);
+    run_ok(&args);
+    let tsv = std::fs::read_to_string(&out).unwrap();
+    (out, tsv)
 }
 
 /// (start, end, entity) of every mention `extract -o -` finds.
@@ -228,17 +242,7 @@ fn suggest_min_count_drops_rare_names() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("articles.jsonl");
     std::fs::write(&input, articles()).unwrap();
-    let suggestions = dir.path().join("suggestions.tsv");
-    run_ok(&[
-        "gazetteer",
-        "suggest",
-        input.to_str().unwrap(),
-        "-o",
-        suggestions.to_str().unwrap(),
-        "--min-count",
-        "4",
-    ]);
-    let tsv = std::fs::read_to_string(&suggestions).unwrap();
+    let (_, tsv) = suggest(dir.path(), &[&input], &["--min-count", "4"]);
     assert_eq!(
         tsv.lines().filter(|l| !l.starts_with('#')).count(),
         1,
@@ -249,22 +253,10 @@ fn suggest_min_count_drops_rare_names() {
 #[test]
 fn suggestions_from_real_articles_add_mentions_and_lose_none() {
     let dir = tempfile::tempdir().unwrap();
-    let libya = fixture("gold/libya.jsonl");
-    let diplomacy = fixture("gold/diplomacy.jsonl");
-    let (libya, diplomacy) = (libya.to_str().unwrap(), diplomacy.to_str().unwrap());
-    let suggestions = dir.path().join("suggestions.tsv");
+    let (libya, diplomacy) = (fixture("gold/libya.jsonl"), fixture("gold/diplomacy.jsonl"));
+    let (suggestions, tsv) = suggest(dir.path(), &[&libya, &diplomacy], &["--min-count", "1"]);
     let suggestions = suggestions.to_str().unwrap();
-    run_ok(&[
-        "gazetteer",
-        "suggest",
-        libya,
-        diplomacy,
-        "-o",
-        suggestions,
-        "--min-count",
-        "1",
-    ]);
-    let tsv = std::fs::read_to_string(suggestions).unwrap();
+    let (libya, diplomacy) = (libya.to_str().unwrap(), diplomacy.to_str().unwrap());
     assert!(
         tsv.lines().filter(|l| !l.starts_with('#')).count() > 5,
         "{tsv}"
@@ -321,15 +313,7 @@ fn names_in_rule_slots_reach_unknown_csv_and_the_suggestions() {
     assert_eq!(first["unknown"][0]["start"], 7, "{first}");
     assert_eq!(first["unknown"][0]["end"], 19, "{first}");
 
-    let suggestions = dir.path().join("suggestions.tsv");
-    run_ok(&[
-        "gazetteer",
-        "suggest",
-        input.to_str().unwrap(),
-        "-o",
-        suggestions.to_str().unwrap(),
-    ]);
-    let tsv = std::fs::read_to_string(&suggestions).unwrap();
+    let (_, tsv) = suggest(dir.path(), &[&input], &[]);
     let row = tsv
         .lines()
         .find(|l| l.split('\t').nth(2) == Some("كريستوفر هيل"))
@@ -373,17 +357,7 @@ fn suggestions_load_back_even_when_a_proposed_id_is_taken_and_keep_their_dates()
     ];
     let text: String = lines.iter().map(|l| l.to_string() + "\n").collect();
     std::fs::write(&input, text).unwrap();
-    let suggestions = dir.path().join("s.tsv");
-    run_ok(&[
-        "gazetteer",
-        "suggest",
-        input.to_str().unwrap(),
-        "-o",
-        suggestions.to_str().unwrap(),
-        "--min-count",
-        "2",
-    ]);
-    let tsv = std::fs::read_to_string(&suggestions).unwrap();
+    let (suggestions, tsv) = suggest(dir.path(), &[&input], &["--min-count", "2"]);
     let row = |name: &str| {
         tsv.lines()
             .find(|l| l.split('\t').nth(2) == Some(name))
