@@ -134,6 +134,23 @@ fn errors_csv(out: &Path) -> Vec<(String, String, String, String)> {
 }
 
 /// Every entry of a folder, name → content (folders: empty).
+/// A clean run's outputs in DIR/out, from one good article in DIR/good.jsonl: the
+/// input, the output folder and its snapshot, for tests of what later runs leave.
+fn good_outputs(dir: &Path) -> (PathBuf, PathBuf, BTreeMap<String, Vec<u8>>) {
+    let good = dir.join("good.jsonl");
+    std::fs::write(&good, article_line("g", GOOD_TEXT)).unwrap();
+    let out = dir.join("out");
+    let output = run(&[
+        "extract",
+        good.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let before = snapshot(&out);
+    (good, out, before)
+}
+
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     std::fs::read_dir(dir)
         .unwrap()
@@ -711,17 +728,7 @@ fn bad_arguments_exit_2_and_write_nothing() {
 #[test]
 fn a_failed_run_leaves_the_previous_outputs_untouched() {
     let dir = tempfile::tempdir().unwrap();
-    let good = dir.path().join("good.jsonl");
-    std::fs::write(&good, article_line("g", GOOD_TEXT)).unwrap();
-    let out = dir.path().join("out");
-    let output = run(&[
-        "extract",
-        good.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let before = snapshot(&out);
+    let (good, out, before) = good_outputs(dir.path());
 
     let broken = dir.path().join("broken.tsv");
     std::fs::write(
@@ -768,17 +775,7 @@ fn a_failed_run_leaves_the_previous_outputs_untouched() {
 #[test]
 fn a_killed_run_leaves_the_previous_outputs_whole() {
     let dir = tempfile::tempdir().unwrap();
-    let good = dir.path().join("good.jsonl");
-    std::fs::write(&good, article_line("g", GOOD_TEXT)).unwrap();
-    let out = dir.path().join("out");
-    let output = run(&[
-        "extract",
-        good.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let before = snapshot(&out);
+    let (good, out, before) = good_outputs(dir.path());
 
     let mut child = bin()
         .args([
