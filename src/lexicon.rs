@@ -752,13 +752,16 @@ mod tests {
         ];
         let [dfa, fst] = lexicons(&surfaces);
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        for _ in 0..5_000 {
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize
+        };
+        for _ in 0..20_000 {
             let mut text = String::new();
-            for _ in 0..(seed % 12) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                text.push_str(tokens[(seed % tokens.len() as u64) as usize]);
+            for _ in 0..next() % 12 {
+                text.push_str(tokens[next() % tokens.len()]);
             }
             let folded = Folded::new(&text);
             assert_eq!(
