@@ -1093,11 +1093,15 @@ fn parse_line(file: &Arc<str>, line: usize, bytes: &[u8]) -> Item {
         ));
     }
     let mut warnings = Vec::new();
-    // The common case, valid UTF-8 and strict JSON, is parsed straight from the bytes;
+    // The common case, valid UTF-8 and strict JSON, is parsed straight from the line;
     // anything else takes the careful path below, which says what is wrong.
-    let (text, parsed) = match serde_json::from_slice::<RawArticle>(bytes) {
-        Ok(raw) => (String::new(), Ok(raw)),
-        Err(_) => {
+    // The UTF-8 check is done once for the line, with SIMD, rather than string by string.
+    let strict = simdutf8::basic::from_utf8(bytes)
+        .ok()
+        .and_then(|line| serde_json::from_str::<RawArticle>(line).ok());
+    let (text, parsed) = match strict {
+        Some(raw) => (String::new(), Ok(raw)),
+        None => {
             let text = decode(bytes, file, Some(line), &mut warnings);
             let parsed = serde_json::from_str::<RawArticle>(&text);
             (text, parsed)

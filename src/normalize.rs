@@ -56,16 +56,19 @@ fn fold_char(c: char) -> Fold {
     }
 }
 
-/// A folded text and, for each of its bytes, the original byte range it stands for.
+/// A folded text and a map from its character boundaries back to the original bytes.
 ///
-/// Offsets in the map are byte offsets into the original `&str`; [`Folded::original`]
+/// Most characters fold to themselves, byte for byte, so the map is sparse: an anchor
+/// is kept only where the distance between folded and original offsets changes (a
+/// dropped mark, a collapsed whitespace run, a digit that shrinks). [`Folded::original`]
 /// turns a folded range into an original one.
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
     /// The folded text: matching and rules run on this.
     pub text: String,
-    /// For each folded byte, the original byte offset of the character it came from.
-    starts: Vec<u32>,
+    /// (folded offset, original offset) pairs, ascending: from each folded offset up
+    /// to the next anchor, original = anchor's original + (folded - anchor's folded).
+    anchors: Vec<(u32, u32)>,
     /// Length of the original text.
     original_len: u32,
 }
@@ -76,49 +79,75 @@ impl Folded {
     pub fn new(original: &str) -> Folded {
         let mut folded = Folded {
             text: String::with_capacity(original.len()),
-            starts: Vec::with_capacity(original.len()),
+            anchors: vec![(0, 0)],
             original_len: original.len() as u32,
         };
         // Byte index in `text` of the space that stands for the current whitespace run.
         let mut space_at: Option<usize> = None;
         for (at, c) in original.char_indices() {
             match fold_char(c) {
+                Fold::Char(f) => {
+                    space_at = None;
+                    folded.text.push(f);
+                    if f.len_utf8() == c.len_utf8() {
+                        continue;
+                    }
+                }
                 // Dropped marks belong to the character before them: a range ends where
                 // the next kept character starts.
                 Fold::Drop => {}
                 Fold::Space { newline } => match space_at {
                     Some(space) => {
                         if newline && folded.text.as_bytes()[space] == b' ' {
-                            folded.text.replace_range(space.., "\n");
+                            folded.text.replace_range(space..space + 1, "\n");
                         }
                     }
                     None => {
                         space_at = Some(folded.text.len());
-                        folded.push(if newline { '\n' } else { ' ' }, at as u32);
+                        folded.text.push(if newline { '\n' } else { ' ' });
+                        if c.len_utf8() == 1 {
+                            continue;
+                        }
                     }
                 },
-                Fold::Char(f) => {
-                    space_at = None;
-                    folded.push(f, at as u32);
-                }
             }
+            folded.anchor(at + c.len_utf8());
         }
         folded
     }
 
-    fn push(&mut self, c: char, start: u32) {
-        self.text.push(c);
-        let len = c.len_utf8();
-        self.starts.extend(std::iter::repeat_n(start, len));
+    /// Records that the folded text's end stands for original offset `original`, when
+    /// the run so far does not already say so.
+    fn anchor(&mut self, original: usize) {
+        let here = (self.text.len() as u32, original as u32);
+        let &(f, o) = self.anchors.last().expect("there is always an anchor");
+        if here.1 - o == here.0 - f {
+            return;
+        }
+        if f == here.0 {
+            self.anchors.pop();
+        }
+        self.anchors.push(here);
     }
 
-    /// The original byte range for the folded byte range `start..end` (`start < end`):
-    /// from the first character's start to where the next kept character starts, so
-    /// that marks dropped after the last character stay inside.
+    /// The original offset of the folded character boundary `at`.
+    fn original_at(&self, at: usize) -> usize {
+        let i = self.anchors.partition_point(|&(f, _)| f as usize <= at) - 1;
+        let (f, o) = self.anchors[i];
+        o as usize + (at - f as usize)
+    }
+
+    /// The original byte range for the folded byte range `start..end` (`start < end`,
+    /// both character boundaries): from the first character's start to where the next
+    /// kept character starts, so that marks dropped after the last character stay inside.
     pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
         debug_assert!(start < end && end <= self.text.len());
-        let original_end = self.starts.get(end).copied().unwrap_or(self.original_len);
-        (self.starts[start] as usize, original_end as usize)
+        let original_end = if end < self.text.len() {
+            self.original_at(end)
+        } else {
+            self.original_len as usize
+        };
+        (self.original_at(start), original_end)
     }
 }
 
@@ -234,6 +263,76 @@ mod tests {
         let word_end = folded.text.find(' ').unwrap();
         let (start, end) = folded.original(0, word_end);
         assert_eq!(&original[start..end], "السراجُ");
+    }
+
+    /// Folding as first written: one character at a time, with the original offset
+    /// of every folded byte. The run-copying fold must agree with it everywhere.
+    fn fold_one_by_one(original: &str) -> (String, Vec<usize>) {
+        let mut text = String::new();
+        let mut starts = Vec::new();
+        let mut space_at: Option<usize> = None;
+        for (at, c) in original.char_indices() {
+            let mut push = |text: &mut String, f: char| {
+                text.push(f);
+                starts.extend(std::iter::repeat_n(at, f.len_utf8()));
+            };
+            match fold_char(c) {
+                Fold::Drop => {}
+                Fold::Space { newline } => match space_at {
+                    Some(space) => {
+                        if newline && text.as_bytes()[space] == b' ' {
+                            text.replace_range(space.., "\n");
+                        }
+                    }
+                    None => {
+                        space_at = Some(text.len());
+                        push(&mut text, if newline { '\n' } else { ' ' });
+                    }
+                },
+                Fold::Char(f) => {
+                    space_at = None;
+                    push(&mut text, f);
+                }
+            }
+        }
+        (text, starts)
+    }
+
+    #[test]
+    fn run_copying_agrees_with_folding_one_by_one() {
+        let pieces = [
+            "ا", "أ", "إ", "آ", "ٱ", "ة", "ى", "ی", "ک", "ل", "ـ", "؟", "؛", "\u{064E}",
+            "\u{0651}", "\u{200F}", "٣", "۴", " ", "  ", "\n", "\r\n", "\t", "\u{00A0}",
+            "\u{2028}", "_", "A", "z", "9", ".", "،", "«", "é", "😀", "\u{0B}",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize
+        };
+        for _ in 0..20_000 {
+            let original: String = (0..next() % 10)
+                .map(|_| pieces[next() % pieces.len()])
+                .collect();
+            let folded = Folded::new(&original);
+            let (text, starts) = fold_one_by_one(&original);
+            assert_eq!(folded.text, text, "{original:?}");
+            let boundaries: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            for (i, &start) in boundaries.iter().enumerate() {
+                for &end in &boundaries[i + 1..] {
+                    let expected_end = starts.get(end).copied().unwrap_or(original.len());
+                    assert_eq!(
+                        folded.original(start, end),
+                        (starts[start], expected_end),
+                        "{original:?} {start}..{end}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
