@@ -27,11 +27,13 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use clap::Args;
 
 use actorgraph::input::Item;
-use actorgraph::lexicon::DEFAULT_DFA_LIMIT;
 use actorgraph::normalize::{Folded, fold_surface};
 use actorgraph::{Article, Extractor, Inputs};
 
 use crate::{Fatal, GazetteerArgs, load_gazetteer};
+
+/// The most surfaces the ceiling compiles into a DFA.
+const DFA_LIMIT: usize = 20_000;
 
 /// Arguments of `actorgraph bench`.
 #[derive(Args)]
@@ -100,12 +102,11 @@ pub fn run(args: BenchArgs) -> Result<ExitCode, Fatal> {
     surfaces.sort();
     surfaces.dedup();
     let built = Instant::now();
-    // The crate at its fastest: a DFA (as the pipeline's lexicon uses for up to
-    // DEFAULT_DFA_LIMIT stems); past that its build time and memory grow too much, and the
-    // crate's own choice (a contiguous NFA) is the ceiling.
+    // The crate at its fastest: a DFA, up to DFA_LIMIT surfaces; past that its build time
+    // and memory grow too much, and the crate's own choice (a contiguous NFA) is the ceiling.
     let raw = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
-        .kind((surfaces.len() <= DEFAULT_DFA_LIMIT).then_some(AhoCorasickKind::DFA))
+        .kind((surfaces.len() <= DFA_LIMIT).then_some(AhoCorasickKind::DFA))
         .build(&surfaces)
         .map_err(|e| Fatal(format!("building the automaton: {e}")))?;
     let raw_build = built.elapsed();
