@@ -304,6 +304,9 @@ pub struct RecordWriter {
     articles: PendingFile,
     mentions: csv::Writer<PendingFile>,
     relations: csv::Writer<PendingFile>,
+    /// One record's JSON, written to the file in one call: serde_json writes in many
+    /// small pieces, each a call into the file's buffer otherwise.
+    line: Vec<u8>,
 }
 
 impl RecordWriter {
@@ -324,6 +327,7 @@ impl RecordWriter {
             mentions: csv_table(dir, "mentions.csv", MENTION_COLUMNS, options)?,
             relations: csv_table(dir, "relations.csv", RELATION_COLUMNS, options)?,
             articles: PendingFile::create(dir, "articles.jsonl")?,
+            line: Vec::new(),
         })
     }
 
@@ -333,18 +337,21 @@ impl RecordWriter {
             path: self.dir.join(name),
             source: e,
         };
-        serde_json::to_writer(&mut self.articles, record)
+        self.line.clear();
+        serde_json::to_writer(&mut self.line, record)
             .map_err(|e| error("articles.jsonl", e.into()))?;
+        self.line.push(b'\n');
         self.articles
-            .write_all(b"\n")
+            .write_all(&self.line)
             .map_err(|e| error("articles.jsonl", e))?;
+        let (mut start, mut end) = (itoa::Buffer::new(), itoa::Buffer::new());
         for m in &record.mentions {
             self.mentions
                 .write_record([
                     record.id.as_str(),
                     m.field.as_str(),
-                    &m.start.to_string(),
-                    &m.end.to_string(),
+                    start.format(m.start),
+                    end.format(m.end),
                     &m.text,
                     m.mention_type.as_str(),
                     &m.entity,

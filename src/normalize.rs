@@ -172,6 +172,8 @@ pub fn is_word_char(c: char) -> bool {
         // Arabic letters, which folded text is mostly made of, without the slow
         // general Unicode lookup; punctuation such as ، ؛ ؟ falls outside these ranges.
         '\u{0621}'..='\u{064A}' | '\u{0660}'..='\u{0669}' | '\u{0671}'..='\u{06D3}' => true,
+        // Quotes, dashes and marks that news text is full of: « » “ ” – … and the like.
+        '\u{00AB}' | '\u{00BB}' | '\u{2000}'..='\u{206F}' => false,
         c => c.is_alphanumeric(),
     }
 }
@@ -342,7 +344,7 @@ mod tests {
 
     #[test]
     fn word_chars_agree_with_unicode() {
-        for c in ('\u{0}'..='\u{07FF}').chain(['،', '؛', '؟', 'ـ', '٪']) {
+        for c in ('\u{0}'..='\u{07FF}').chain('\u{2000}'..='\u{2070}') {
             assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
         }
     }
