@@ -742,6 +742,9 @@ const PROCLITIC_LETTERS: [char; 6] = ['و', 'ف', 'ب', 'ل', 'ك', 'ا'];
 mod tests {
     use super::*;
     use aho_corasick::{AhoCorasick, Input, MatchKind};
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+    use proptest::sample::select;
 
     #[test]
     fn the_article_is_read_after_any_proclitics() {
@@ -875,79 +878,85 @@ mod tests {
         found
     }
 
-    /// Both backends find what the unanchored scan finds, including where the longest
-    /// stem at a position is rejected and hides a shorter one, where one stem is both
-    /// open-ended and not, where stems start with a clitic letter, with punctuation or
-    /// sit in different shards, and where a stem ends inside a longer one.
-    #[test]
-    fn backends_find_what_the_unanchored_scan_finds() {
-        let surfaces = [
-            "حكومة",
-            "حكومة الوفاق",
-            "زيارت*",
-            "زيارت",
-            "مالي",
-            "ليبيا",
-            "السراج",
-            "الوفاق",
-            "بنغازي",
-            "وادي الربيع",
-            "لبنان",
-            "أ ب",
-            "ب",
-            "x",
-            "(داعش)",
-            "لب",
-        ];
-        let tokens = [
-            "و",
-            "ف",
-            "ب",
-            "ل",
-            "ك",
-            "ال",
-            "لل",
-            " ",
-            "،",
-            "حكومة",
-            "الوفاق",
-            "ي",
-            "زيارت",
-            "ه",
-            "مالي",
-            "ليبيا",
-            "سراج",
-            "بنغازي",
-            "وادي",
-            "ربيع",
-            "لبنان",
-            "أ",
-            "x",
-            "(",
-            ")",
-            "داعش",
-        ];
-        let [trie, fst] = lexicons(&surfaces);
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(surfaces.iter().map(|s| Stem::of(s).unwrap().text))
-            .unwrap();
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed as usize
-        };
-        for _ in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..next() % 12 {
-                text.push_str(tokens[next() % tokens.len()]);
-            }
+    /// Stems where the longest at a position is rejected and hides a shorter one, where
+    /// one stem is both open-ended and not, where stems start with a clitic letter or
+    /// punctuation or sit in different shards, and where a stem ends inside a longer one.
+    const SURFACES: &[&str] = &[
+        "حكومة",
+        "حكومة الوفاق",
+        "زيارت*",
+        "زيارت",
+        "مالي",
+        "ليبيا",
+        "السراج",
+        "الوفاق",
+        "بنغازي",
+        "وادي الربيع",
+        "لبنان",
+        "أ ب",
+        "ب",
+        "x",
+        "(داعش)",
+        "لب",
+    ];
+
+    /// Clitics, separators and pieces of the stems, to be strung together.
+    const TOKENS: &[&str] = &[
+        "و",
+        "ف",
+        "ب",
+        "ل",
+        "ك",
+        "ال",
+        "لل",
+        " ",
+        "،",
+        "حكومة",
+        "الوفاق",
+        "ي",
+        "زيارت",
+        "ه",
+        "مالي",
+        "ليبيا",
+        "سراج",
+        "بنغازي",
+        "وادي",
+        "ربيع",
+        "لبنان",
+        "أ",
+        "x",
+        "(",
+        ")",
+        "داعش",
+    ];
+
+    /// Both backends, and the unanchored automaton of the same stems, built once.
+    static BACKENDS: std::sync::LazyLock<([Lexicon; 2], AhoCorasick)> =
+        std::sync::LazyLock::new(|| {
+            let ac = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(SURFACES.iter().map(|s| Stem::of(s).unwrap().text))
+                .unwrap();
+            (lexicons(SURFACES), ac)
+        });
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 20_000,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// Both backends find what the unanchored scan finds.
+        #[test]
+        fn backends_find_what_the_unanchored_scan_finds(
+            text in vec(select(TOKENS), 0..12).prop_map(|tokens| tokens.concat())
+        ) {
+            let ([trie, fst], ac) = &*BACKENDS;
             let folded = Folded::new(&text);
-            let expected = find_all_unanchored(&trie, &ac, &folded.text);
-            assert_eq!(trie.find_all(&folded.text), expected, "in {text:?}");
-            assert_eq!(fst.find_all(&folded.text), expected, "in {text:?}");
+            let expected = find_all_unanchored(trie, ac, &folded.text);
+            prop_assert_eq!(trie.find_all(&folded.text), expected.clone(), "in {:?}", text);
+            prop_assert_eq!(fst.find_all(&folded.text), expected, "in {:?}", text);
         }
     }
 

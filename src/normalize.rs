@@ -217,6 +217,9 @@ impl<'a> CharOffsets<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+    use proptest::sample::select;
 
     /// One row per spelling phenomenon: original, folded.
     const FOLDS: &[(&str, &str)] = &[
@@ -300,24 +303,25 @@ mod tests {
         (text, starts)
     }
 
-    #[test]
-    fn run_copying_agrees_with_folding_one_by_one() {
-        let pieces = [
-            "ا", "أ", "إ", "آ", "ٱ", "ة", "ى", "ی", "ک", "ل", "ـ", "؟", "؛", "\u{064E}",
-            "\u{0651}", "\u{200F}", "٣", "۴", " ", "  ", "\n", "\r\n", "\t", "\u{00A0}",
-            "\u{2028}", "_", "A", "z", "9", ".", "،", "«", "é", "😀", "\u{0B}",
-        ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed as usize
-        };
-        for _ in 0..20_000 {
-            let original: String = (0..next() % 10)
-                .map(|_| pieces[next() % pieces.len()])
-                .collect();
+    /// Letters that fold, marks that drop, digits that shrink, whitespace runs of every
+    /// kind, and characters of one to four bytes.
+    const PIECES: &[&str] = &[
+        "ا", "أ", "إ", "آ", "ٱ", "ة", "ى", "ی", "ک", "ل", "ـ", "؟", "؛", "\u{064E}", "\u{0651}",
+        "\u{200F}", "٣", "۴", " ", "  ", "\n", "\r\n", "\t", "\u{00A0}", "\u{2028}", "_", "A", "z",
+        "9", ".", "،", "«", "é", "😀", "\u{0B}",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 20_000,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn sparse_map_agrees_with_folding_one_by_one(
+            original in vec(select(PIECES), 0..10).prop_map(|pieces| pieces.concat())
+        ) {
             let folded = Folded::new(&original);
             let (text, starts) = fold_one_by_one(&original);
             assert_eq!(folded.text, text, "{original:?}");
