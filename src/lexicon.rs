@@ -264,7 +264,10 @@ impl LexiconBuilder {
         for ((stem, _), index) in self.keys {
             stems[index] = stem;
         }
-        let automaton = if stems.len() <= self.trie_limit {
+        // Past the limits a trie takes too much memory, and its offsets would overflow.
+        let automaton = if stems.len() <= self.trie_limit
+            && stems.iter().map(String::len).sum::<usize>() <= MAX_TRIE_BYTES
+        {
             Automaton::Trie(Arc::new(Trie::build(&stems)))
         } else {
             // Sorted by stem, then index: of equal stems (one with an open end, one
@@ -308,7 +311,12 @@ impl fmt::Debug for Automaton {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Automaton::Trie(trie) => {
-                write!(f, "Trie({} words, {} wide)", trie.arena.len(), trie.width)
+                write!(
+                    f,
+                    "Trie({} words, {} characters)",
+                    trie.arena.len(),
+                    trie.alphabet.len
+                )
             }
             Automaton::Fst(fsts) => {
                 let stems: usize = fsts.fsts.iter().map(Fst::len).sum();
@@ -324,6 +332,51 @@ const NONE: u32 = u32::MAX;
 /// Nodes with more children than this look them up in a table, not a list.
 const DENSE_CHILDREN: usize = 6;
 
+/// The widest table: past this many distinct characters (a gazetteer in many scripts)
+/// every node lists its children. The built-in data has about sixty.
+const MAX_TABLE_WIDTH: usize = 256;
+
+/// The most bytes of stems compiled into a trie, whatever their number: each byte
+/// makes at most one node, and the arena's offsets are `u32`.
+const MAX_TRIE_BYTES: usize = 1 << 24;
+
+/// Numbers for the characters that occur in stems, dense from 0, so that a table of
+/// children is as narrow as the alphabet of the gazetteer.
+#[derive(Default)]
+struct Alphabet {
+    /// Number + 1 of each character U+0000..U+06FF (Latin and Arabic), 0 if none.
+    table: Vec<u32>,
+    /// Numbers of the other characters.
+    others: FxHashMap<char, u32>,
+    len: usize,
+}
+
+impl Alphabet {
+    /// The number of `c`, if it occurs in a stem.
+    fn get(&self, c: char) -> Option<u32> {
+        match self.table.get(c as usize) {
+            Some(&slot) => slot.checked_sub(1),
+            None => self.others.get(&c).copied(),
+        }
+    }
+
+    /// The number of `c`, given the next free one if it is new.
+    fn add(&mut self, c: char) -> u32 {
+        if let Some(n) = self.get(c) {
+            return n;
+        }
+        let n = self.len as u32;
+        self.len += 1;
+        match self.table.get_mut(c as usize) {
+            Some(slot) => *slot = n + 1,
+            None => {
+                self.others.insert(c, n);
+            }
+        }
+        n
+    }
+}
+
 /// Marks a node whose children are a table in [`Trie::arena`].
 const DENSE: u32 = 1 << 31;
 
@@ -333,48 +386,27 @@ const DENSE: u32 = 1 << 31;
 /// node with many children (the root, the first letters), a table indexed by number.
 /// A step of a walk reads one node, usually within one cache line.
 struct Trie {
-    /// Number + 1 of each character U+0000..U+06FF that occurs in a stem, 0 if none.
-    table: Vec<u16>,
-    /// Numbers of the other characters that occur in a stem.
-    others: FxHashMap<char, u16>,
+    alphabet: Alphabet,
     /// The nodes; a node at offset `o` holds: `[o]` the pattern that ends there or
     /// [`NONE`]; `[o + 1]` its number of listed children, or [`DENSE`]; then the list
     /// or the table, whose entries are the children's offsets.
     arena: Vec<u32>,
-    /// Number of distinct characters: the width of a table.
-    width: usize,
 }
 
 impl Trie {
     /// Builds from stems indexed by pattern; of equal stems the first is kept.
     fn build(stems: &[String]) -> Trie {
-        let mut table = vec![0u16; 0x700];
-        let mut others = FxHashMap::default();
-        let mut width = 0usize;
-        let mut number = |c: char| -> u16 {
-            let slot = match (c as usize) < table.len() {
-                true => table[c as usize],
-                false => others.get(&c).copied().unwrap_or(0),
-            };
-            if slot != 0 {
-                return slot - 1;
-            }
-            width += 1;
-            let n = u16::try_from(width).expect("fewer than 65,535 distinct characters");
-            if (c as usize) < table.len() {
-                table[c as usize] = n;
-            } else {
-                others.insert(c, n);
-            }
-            n - 1
+        let mut alphabet = Alphabet {
+            table: vec![0; 0x700],
+            ..Alphabet::default()
         };
         // Children as sorted lists while building.
-        let mut children: Vec<Vec<(u16, usize)>> = vec![Vec::new()];
+        let mut children: Vec<Vec<(u32, usize)>> = vec![Vec::new()];
         let mut patterns = vec![NONE];
         for (index, stem) in stems.iter().enumerate() {
             let mut node = 0;
             for c in stem.chars() {
-                let n = number(c);
+                let n = alphabet.add(c);
                 node = match children[node].binary_search_by_key(&n, |&(k, _)| k) {
                     Ok(i) => children[node][i].1,
                     Err(i) => {
@@ -397,21 +429,23 @@ impl Trie {
             order.push(node);
             stack.extend(children[node].iter().rev().map(|&(_, child)| child));
         }
+        let width = alphabet.len;
+        let dense = |kids: &[(u32, usize)]| kids.len() > DENSE_CHILDREN && width <= MAX_TABLE_WIDTH;
         let size = |node: usize| match children[node].len() {
-            n if n > DENSE_CHILDREN => 2 + width,
+            _ if dense(&children[node]) => 2 + width,
             n => 2 + 2 * n,
         };
         let mut offsets = vec![0u32; children.len()];
         let mut len = 0;
         for &node in &order {
-            offsets[node] = u32::try_from(len).expect("a trie of fewer than 2^31 words");
+            offsets[node] = len as u32;
             len += size(node);
         }
         let mut arena = Vec::with_capacity(len);
         for &node in &order {
             arena.push(patterns[node]);
             let kids = &children[node];
-            if kids.len() > DENSE_CHILDREN {
+            if dense(kids) {
                 arena.push(DENSE);
                 let row = arena.len();
                 arena.resize(row + width, NONE);
@@ -421,35 +455,21 @@ impl Trie {
             } else {
                 arena.push(kids.len() as u32);
                 for &(n, child) in kids {
-                    arena.extend([u32::from(n), offsets[child]]);
+                    arena.extend([n, offsets[child]]);
                 }
             }
         }
-        Trie {
-            table,
-            others,
-            arena,
-            width,
-        }
-    }
-
-    /// The number of `c`, if it occurs in a stem.
-    fn number(&self, c: char) -> Option<u16> {
-        let slot = match self.table.get(c as usize) {
-            Some(&slot) => slot,
-            None => self.others.get(&c).copied().unwrap_or(0),
-        };
-        slot.checked_sub(1)
+        Trie { alphabet, arena }
     }
 
     /// The offset of the child of the node at `node` for character number `n`.
-    fn child(&self, node: usize, n: u16) -> Option<usize> {
+    fn child(&self, node: usize, n: u32) -> Option<usize> {
         let kind = self.arena[node + 1];
         let child = if kind == DENSE {
             self.arena[node + 2 + n as usize]
         } else {
             let list = &self.arena[node + 2..node + 2 + 2 * kind as usize];
-            list.chunks_exact(2).find(|pair| pair[0] == u32::from(n))?[1]
+            list.chunks_exact(2).find(|pair| pair[0] == n)?[1]
         };
         (child != NONE).then_some(child as usize)
     }
@@ -459,7 +479,7 @@ impl Trie {
         let mut node = 0;
         let mut longest = None;
         for (at, c) in text.char_indices() {
-            let Some(next) = self.number(c).and_then(|n| self.child(node, n)) else {
+            let Some(next) = self.alphabet.get(c).and_then(|n| self.child(node, n)) else {
                 break;
             };
             node = next;
@@ -851,6 +871,24 @@ mod tests {
                 folded.text.find("ليبيا ").map(|_| 17).unwrap()
             );
         }
+    }
+
+    /// Past [`MAX_TABLE_WIDTH`] distinct characters every node lists its children (a
+    /// table per node would be as wide as the alphabet); matching works the same.
+    #[test]
+    fn a_wide_alphabet_lists_children() {
+        let mut surfaces: Vec<String> = ('\u{4E00}'..='\u{4FFF}').map(String::from).collect();
+        surfaces.extend(["ليبيا", "لبنان", "ليون"].map(String::from));
+        let refs: Vec<&str> = surfaces.iter().map(String::as_str).collect();
+        let [trie, _] = lexicons(&refs);
+        assert!(format!("{:?}", trie.automaton).contains("518 characters"));
+        let folded = Folded::new("زار \u{4E01} لبنان وليبيا");
+        let found: Vec<u32> = trie
+            .find_all(&folded.text)
+            .iter()
+            .map(|m| m.values[0])
+            .collect();
+        assert_eq!(found, [1, 513, 512]);
     }
 
     #[test]
