@@ -333,7 +333,7 @@ const NONE: u32 = u32::MAX;
 const DENSE_CHILDREN: usize = 6;
 
 /// The widest table: past this many distinct characters (a gazetteer in many scripts)
-/// every node lists its children. The built-in data has about sixty.
+/// every node lists its children. The built-in data has 49.
 const MAX_TABLE_WIDTH: usize = 256;
 
 /// The most bytes of stems compiled into a trie, whatever their number: each byte
