@@ -762,9 +762,7 @@ const PROCLITIC_LETTERS: [char; 6] = ['و', 'ف', 'ب', 'ل', 'ك', 'ا'];
 mod tests {
     use super::*;
     use aho_corasick::{AhoCorasick, Input, MatchKind};
-    use proptest::collection::vec;
     use proptest::prelude::*;
-    use proptest::sample::select;
 
     #[test]
     fn the_article_is_read_after_any_proclitics() {
@@ -979,16 +977,12 @@ mod tests {
         });
 
     proptest! {
-        #![proptest_config(ProptestConfig {
-            cases: 20_000,
-            failure_persistence: None,
-            ..ProptestConfig::default()
-        })]
+        #![proptest_config(crate::testing::config(20_000))]
 
         /// Both backends find what the unanchored scan finds.
         #[test]
         fn backends_find_what_the_unanchored_scan_finds(
-            text in vec(select(TOKENS), 0..12).prop_map(|tokens| tokens.concat())
+            text in crate::testing::texts(TOKENS, 11)
         ) {
             let ([trie, fst], ac) = &*BACKENDS;
             let folded = Folded::new(&text);

@@ -49,6 +49,8 @@ pub mod resolve;
 pub mod segment;
 /// Candidate gazetteer entries found in articles (`actorgraph gazetteer suggest`).
 pub mod suggest;
+#[cfg(test)]
+mod testing;
 pub mod unknown;
 
 pub use error::{GazetteerError, InputProblem, OutputError};

@@ -217,9 +217,7 @@ impl<'a> CharOffsets<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::collection::vec;
     use proptest::prelude::*;
-    use proptest::sample::select;
 
     /// One row per spelling phenomenon: original, folded.
     const FOLDS: &[(&str, &str)] = &[
@@ -312,15 +310,11 @@ mod tests {
     ];
 
     proptest! {
-        #![proptest_config(ProptestConfig {
-            cases: 20_000,
-            failure_persistence: None,
-            ..ProptestConfig::default()
-        })]
+        #![proptest_config(crate::testing::config(20_000))]
 
         #[test]
         fn sparse_map_agrees_with_folding_one_by_one(
-            original in vec(select(PIECES), 0..10).prop_map(|pieces| pieces.concat())
+            original in crate::testing::texts(PIECES, 9)
         ) {
             let folded = Folded::new(&original);
             let (text, starts) = fold_one_by_one(&original);

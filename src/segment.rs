@@ -95,9 +95,7 @@ fn push_trimmed(text: &str, range: Range<usize>, found: &mut Vec<Range<usize>>) 
 mod tests {
     use super::*;
     use crate::normalize::Folded;
-    use proptest::collection::vec;
     use proptest::prelude::*;
-    use proptest::sample::select;
 
     /// (text, expected sentences), one row per boundary phenomenon of the seed.
     const CASES: &[(&str, &[&str])] = &[
@@ -165,15 +163,11 @@ mod tests {
     ];
 
     proptest! {
-        #![proptest_config(ProptestConfig {
-            cases: 20_000,
-            failure_persistence: None,
-            ..ProptestConfig::default()
-        })]
+        #![proptest_config(crate::testing::config(20_000))]
 
         #[test]
         fn byte_scan_agrees_with_reading_characters(
-            text in vec(select(PIECES), 0..12).prop_map(|pieces| pieces.concat())
+            text in crate::testing::texts(PIECES, 11)
         ) {
             prop_assert_eq!(sentences(&text), sentences_by_char(&text), "{:?}", text);
         }
