@@ -338,6 +338,9 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, Fatal> {
     )?;
     bar.finish_and_clear();
     let view = slice(&args.filters, graph, extractor.gazetteer())?;
+    // The graph files are written last, when the graph is largest: the extractor's
+    // memory (gazetteer, lexicon) is theirs to reuse, so peak memory does not rise.
+    drop(extractor);
     writer.finish_view(&view)?;
     errors.finish()?;
     staging.commit()?;

@@ -229,16 +229,38 @@ pub struct UnknownRow<'a> {
     pub example: (&'a str, &'a str),
 }
 
-/// [`UnknownRow`] as kept while a run goes on: a run meets tens of thousands of
-/// these, so strings are boxed and rules are indices.
+/// [`UnknownRow`] as kept while a run goes on. A run over a dump meets tens of
+/// thousands of these, three in four of them once, and keeps them all until the end:
+/// so counts are `u32`, the rules a slice sized to fit and the example one string.
 #[derive(Debug, Clone, Default)]
 struct Tally {
-    count: u64,
-    articles: u64,
+    count: u32,
+    articles: u32,
     first_date: Option<Date>,
     last_date: Option<Date>,
-    rules: Vec<(u32, u64)>,
-    example: Option<(Box<str>, Box<str>)>,
+    /// (rule index, occurrences).
+    rules: Box<[(u32, u32)]>,
+    /// The example's article id followed by its trigger; the id is `id_len` bytes.
+    example: Box<str>,
+    id_len: u32,
+}
+
+impl Tally {
+    /// The least (article id, trigger) seen so far.
+    fn example(&self) -> (&str, &str) {
+        self.example.split_at(self.id_len as usize)
+    }
+
+    fn count_rule(&mut self, rule: u32) {
+        match self.rules.iter_mut().find(|(r, _)| *r == rule) {
+            Some((_, count)) => *count = count.saturating_add(1),
+            None => {
+                let mut rules = std::mem::take(&mut self.rules).into_vec();
+                rules.push((rule, 1));
+                self.rules = rules.into_boxed_slice();
+            }
+        }
+    }
 }
 
 /// Unknown slot strings merged over any number of records, order-independently.
@@ -287,62 +309,51 @@ impl UnknownTally {
                 Some(row) => row,
                 None => self.rows.entry(text.as_ref().into()).or_default(),
             };
-            row.count += 1;
+            let first = row.count == 0;
+            row.count = row.count.saturating_add(1);
             if in_this_article.insert(text) {
-                row.articles += 1;
+                row.articles = row.articles.saturating_add(1);
             }
             if let Some(date) = date {
                 row.first_date = Some(row.first_date.map_or(date, |d| d.min(date)));
                 row.last_date = Some(row.last_date.map_or(date, |d| d.max(date)));
             }
-            match row.rules.iter_mut().find(|(r, _)| *r == rule) {
-                Some((_, count)) => *count += 1,
-                None => row.rules.push((rule, 1)),
-            }
+            row.count_rule(rule);
             let example = (record.id.as_str(), unknown.trigger.as_str());
-            if row
-                .example
-                .as_ref()
-                .is_none_or(|(id, trigger)| example < (&**id, &**trigger))
-            {
-                row.example = Some((example.0.into(), example.1.into()));
+            if first || example < row.example() {
+                row.example = [example.0, example.1].concat().into_boxed_str();
+                row.id_len = example.0.len() as u32;
             }
         }
     }
 
-    /// The rows, most frequent first.
-    pub fn rows(&self) -> Vec<UnknownRow<'_>> {
-        let mut rows: Vec<UnknownRow<'_>> = self
-            .rows
-            .iter()
-            .map(|(text, t)| {
-                let mut rules: Vec<(&str, u64)> = t
-                    .rules
-                    .iter()
-                    .map(|&(r, n)| (self.rules[r as usize].as_str(), n))
-                    .collect();
-                rules.sort_unstable();
-                UnknownRow {
-                    text,
-                    count: t.count,
-                    articles: t.articles,
-                    first_date: t.first_date,
-                    last_date: t.last_date,
-                    rules,
-                    example: t
-                        .example
-                        .as_ref()
-                        .map_or(("", ""), |(id, trigger)| (&**id, &**trigger)),
-                }
-            })
-            .collect();
-        rows.sort_unstable_by(|a, b| {
+    /// The rows, most frequent first. They are made one at a time as they are read, so
+    /// that writing `unknown.csv` does not hold a second copy of the tally.
+    pub fn rows(&self) -> impl Iterator<Item = UnknownRow<'_>> {
+        let mut order: Vec<(&str, &Tally)> = self.rows.iter().map(|(k, t)| (&**k, t)).collect();
+        order.sort_unstable_by(|(a_text, a), (b_text, b)| {
             b.count
                 .cmp(&a.count)
                 .then(b.articles.cmp(&a.articles))
-                .then(a.text.cmp(b.text))
+                .then(a_text.cmp(b_text))
         });
-        rows
+        order.into_iter().map(|(text, t)| {
+            let mut rules: Vec<(&str, u64)> = t
+                .rules
+                .iter()
+                .map(|&(r, n)| (self.rules[r as usize].as_str(), u64::from(n)))
+                .collect();
+            rules.sort_unstable();
+            UnknownRow {
+                text,
+                count: u64::from(t.count),
+                articles: u64::from(t.articles),
+                first_date: t.first_date,
+                last_date: t.last_date,
+                rules,
+                example: t.example(),
+            }
+        })
     }
 }
 
@@ -433,7 +444,7 @@ mod tests {
             for &i in order {
                 tally.add_record(&records[i]);
             }
-            format!("{:?}", tally.rows())
+            format!("{:?}", tally.rows().collect::<Vec<_>>())
         };
         let forward = rows(&[0, 1, 2]);
         assert_eq!(forward, rows(&[2, 1, 0]));
@@ -441,7 +452,7 @@ mod tests {
         // One row: whitespace runs count as one space; 4 occurrences in 3 articles.
         let mut tally = super::UnknownTally::new();
         records.iter().for_each(|r| tally.add_record(r));
-        let all = tally.rows();
+        let all: Vec<_> = tally.rows().collect();
         assert_eq!(all.len(), 1, "{all:?}");
         assert_eq!((all[0].count, all[0].articles), (4, 3));
         assert_eq!(all[0].first_date.unwrap().to_string(), "2020-01-02");
