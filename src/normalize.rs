@@ -56,6 +56,35 @@ fn fold_char(c: char) -> Fold {
     }
 }
 
+/// What [`fold_char`] does to a character of U+0600..U+067F, the two-byte range that
+/// Arabic letters and marks live in, looked up by [`Folded::new`] without decoding.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum TwoByte {
+    /// Folds to this two-byte character: itself, or another («أ» to «ا»).
+    Char(char),
+    /// Dropped.
+    Drop,
+    /// Anything else (punctuation that is not a letter, a change of length): the
+    /// general path decides.
+    Other,
+}
+
+/// [`TwoByte`] for U+0600..U+067F, indexed by the low bit of the lead byte and the low
+/// six bits of the second; made from [`fold_char`] so the two cannot disagree.
+fn two_byte_folds() -> &'static [TwoByte; 128] {
+    static TABLE: std::sync::OnceLock<[TwoByte; 128]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        std::array::from_fn(|i| {
+            let c = char::from_u32(0x0600 + i as u32).expect("U+0600..U+067F are characters");
+            match fold_char(c) {
+                Fold::Char(f) if f.len_utf8() == 2 => TwoByte::Char(f),
+                Fold::Drop => TwoByte::Drop,
+                _ => TwoByte::Other,
+            }
+        })
+    })
+}
+
 /// A folded text and a map from its character boundaries back to the original bytes.
 ///
 /// Most characters fold to themselves, byte for byte, so the map is sparse: an anchor
@@ -84,12 +113,50 @@ impl Folded {
         };
         // Byte index in `text` of the space that stands for the current whitespace run.
         let mut space_at: Option<usize> = None;
-        for (at, c) in original.char_indices() {
+        let bytes = original.as_bytes();
+        let table = two_byte_folds();
+        let mut at = 0;
+        while at < bytes.len() {
+            // The common cases by table, without decoding: ASCII letters and digits, and
+            // Arabic letters and marks (U+0600..U+067F, lead byte D8 or D9).
+            let lead = bytes[at];
+            if lead & 0xFE == 0xD8 {
+                let index = usize::from(lead & 1) << 6 | usize::from(bytes[at + 1] & 0x3F);
+                match table[index] {
+                    TwoByte::Char(f) => {
+                        space_at = None;
+                        folded.text.push(f);
+                        at += 2;
+                        continue;
+                    }
+                    TwoByte::Drop => {
+                        at += 2;
+                        folded.anchor(at);
+                        continue;
+                    }
+                    TwoByte::Other => {}
+                }
+            } else if lead.is_ascii_alphanumeric() {
+                space_at = None;
+                folded.text.push(char::from(lead.to_ascii_lowercase()));
+                at += 1;
+                continue;
+            } else if lead == b' ' && space_at.is_none() {
+                space_at = Some(folded.text.len());
+                folded.text.push(' ');
+                at += 1;
+                continue;
+            }
+            let c = original[at..]
+                .chars()
+                .next()
+                .expect("at is a character boundary");
             match fold_char(c) {
                 Fold::Char(f) => {
                     space_at = None;
                     folded.text.push(f);
                     if f.len_utf8() == c.len_utf8() {
+                        at += c.len_utf8();
                         continue;
                     }
                 }
@@ -106,12 +173,14 @@ impl Folded {
                         space_at = Some(folded.text.len());
                         folded.text.push(if newline { '\n' } else { ' ' });
                         if c.len_utf8() == 1 {
+                            at += 1;
                             continue;
                         }
                     }
                 },
             }
-            folded.anchor(at + c.len_utf8());
+            at += c.len_utf8();
+            folded.anchor(at);
         }
         folded
     }
@@ -306,7 +375,8 @@ mod tests {
     const PIECES: &[&str] = &[
         "ا", "أ", "إ", "آ", "ٱ", "ة", "ى", "ی", "ک", "ل", "ـ", "؟", "؛", "\u{064E}", "\u{0651}",
         "\u{200F}", "٣", "۴", " ", "  ", "\n", "\r\n", "\t", "\u{00A0}", "\u{2028}", "_", "A", "z",
-        "9", ".", "،", "«", "é", "😀", "\u{0B}",
+        "9", ".", "،", "«", "é", "😀", "\u{0B}", "ئ", "ء", "\u{0654}", "\u{0670}", "\u{064D}", "ي",
+        "۰", "ٹ",
     ];
 
     proptest! {
