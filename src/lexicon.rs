@@ -17,12 +17,13 @@
 //! a trie would. Both give the same matches.
 
 use std::fmt;
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use fst::raw::{CompiledAddr, Fst, Output};
 use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 use rayon::slice::{ParallelSlice, ParallelSliceMut};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::error::GazetteerError;
 use crate::normalize::{fold_surface, is_word_char};
@@ -92,6 +93,27 @@ impl Proclitics {
             _ => None,
         }
     }
+}
+
+/// Whether `prefix` is a run of proclitics, as [`Proclitics::parse`] would say, read
+/// from its bytes: the scan asks this at up to four places in most words.
+fn is_proclitic_run(prefix: &[u8]) -> bool {
+    const ARTICLE: &[u8] = "ال".as_bytes();
+    let mut rest = prefix;
+    // و or ف.
+    if let [0xD9, 0x88 | 0x81, tail @ ..] = rest {
+        rest = tail;
+    }
+    if rest == "لل".as_bytes() {
+        return true;
+    }
+    // ب, ل or ك: alone, or before the article.
+    if let [0xD8, 0xA8, tail @ ..] | [0xD9, 0x84 | 0x83, tail @ ..] = rest {
+        if tail.is_empty() || tail.starts_with(ARTICLE) {
+            rest = tail;
+        }
+    }
+    rest.is_empty() || rest == ARTICLE
 }
 
 /// A word without the article «ال» (when at least two letters remain): how titles,
@@ -283,6 +305,7 @@ impl LexiconBuilder {
         };
         Ok(Lexicon {
             automaton,
+            filter: WordFilter::build(&stems, &self.patterns),
             patterns: self.patterns,
         })
     }
@@ -323,6 +346,73 @@ impl fmt::Debug for Automaton {
                 write!(f, "Fst({stems} stems)")
             }
         }
+    }
+}
+
+/// Tells from the word at a position, before any walk, that no stem can be accepted
+/// there; most positions are such, and a walk costs several cache misses.
+///
+/// A stem is accepted only where the text's word (the run of word characters from the
+/// position) equals the stem's first word, or, for a one-word stem with an open end,
+/// starts with it. The filter keeps a bit per hash of each stem's first word, so it may
+/// let a position through that no stem fits (the walk then finds nothing), but it never
+/// stops one that a stem fits.
+#[derive(Debug, Clone)]
+struct WordFilter {
+    /// Bit `hash >> shift` is set for the first word of every stem.
+    first_words: Vec<u64>,
+    shift: u32,
+    /// First characters of the one-word stems with an open end: a word that starts
+    /// with one of them is always walked.
+    open_firsts: Vec<char>,
+    /// Whether a stem starts with a character that is not a word character («(داعش)»),
+    /// and so may match where the text has one.
+    starts_outside_words: bool,
+}
+
+impl WordFilter {
+    fn build(stems: &[String], patterns: &[Pattern]) -> WordFilter {
+        // About 16 bits per stem, so that a word that begins no stem passes about once
+        // in twenty; at least 4 KB, at most 2 MB.
+        let bits = (stems.len() * 16)
+            .next_power_of_two()
+            .clamp(1 << 15, 1 << 24);
+        let mut filter = WordFilter {
+            first_words: vec![0; bits / 64],
+            shift: 64 - bits.trailing_zeros(),
+            open_firsts: Vec::new(),
+            starts_outside_words: false,
+        };
+        for (stem, pattern) in stems.iter().zip(patterns) {
+            let first_word = &stem[..word_end(stem, 0)];
+            if first_word.is_empty() {
+                filter.starts_outside_words = true;
+                continue;
+            }
+            let bit = filter.bit(first_word);
+            filter.first_words[bit / 64] |= 1 << (bit % 64);
+            if pattern.open_end && first_word.len() == stem.len() {
+                let first = first_word.chars().next().expect("the word is not empty");
+                if !filter.open_firsts.contains(&first) {
+                    filter.open_firsts.push(first);
+                }
+            }
+        }
+        filter
+    }
+
+    fn bit(&self, word: &str) -> usize {
+        (FxBuildHasher.hash_one(word.as_bytes()) >> self.shift) as usize
+    }
+
+    /// Whether a stem may be accepted at a position whose word is `word` (empty when
+    /// the position holds a character outside words).
+    fn admits(&self, word: &str) -> bool {
+        let Some(first) = word.chars().next() else {
+            return self.starts_outside_words;
+        };
+        let bit = self.bit(word);
+        self.first_words[bit / 64] & (1 << (bit % 64)) != 0 || self.open_firsts.contains(&first)
     }
 }
 
@@ -636,6 +726,7 @@ impl Transducers {
 #[derive(Debug, Clone)]
 pub struct Lexicon {
     automaton: Automaton,
+    filter: WordFilter,
     patterns: Vec<Pattern>,
 }
 
@@ -662,19 +753,26 @@ impl Lexicon {
     /// positions preceded, within their word, by a run of proclitics can be accepted,
     /// so the rest of each word is skipped.
     pub fn find_all(&self, text: &str) -> Vec<LexMatch> {
+        let bytes = text.as_bytes();
         let mut found = Vec::new();
         let mut word_start = 0;
+        // End of the word that starts at `word_start`, once asked for.
+        let mut word_end_at: Option<usize> = None;
         let mut at = 0;
         while at < text.len() {
             if at - word_start <= MAX_PROCLITICS_BYTES
-                && Proclitics::parse(&text[word_start..at]).is_some()
+                && (at == word_start || is_proclitic_run(&bytes[word_start..at]))
             {
-                if let Some((pattern, len)) = self.automaton.longest(&text[at..]) {
-                    if let Some(accepted) = self.accept(text, pattern, at, at + len) {
-                        at += len;
-                        word_start = word_start_before(text, at);
-                        found.push(accepted);
-                        continue;
+                let end = *word_end_at.get_or_insert_with(|| word_end(text, word_start));
+                if self.filter.admits(&text[at..end]) {
+                    if let Some((pattern, len)) = self.automaton.longest(&text[at..]) {
+                        if let Some(accepted) = self.accept(text, pattern, at, at + len) {
+                            at += len;
+                            word_start = word_start_before(text, at);
+                            word_end_at = None;
+                            found.push(accepted);
+                            continue;
+                        }
                     }
                 }
             }
@@ -682,13 +780,14 @@ impl Lexicon {
             if !is_word_char(c) {
                 at += c.len_utf8();
                 word_start = at;
+                word_end_at = None;
             } else if at == word_start && !PROCLITIC_LETTERS.contains(&c) {
                 // No run of proclitics starts the word: no match can start inside it.
-                at = word_end(text, at);
+                at = word_end_at.unwrap_or_else(|| word_end(text, at));
             } else {
                 at += c.len_utf8();
                 if at - word_start > MAX_PROCLITICS_BYTES {
-                    at = word_end(text, at);
+                    at = word_end_at.unwrap_or_else(|| word_end(text, at));
                 }
             }
         }
@@ -990,6 +1089,30 @@ mod tests {
             prop_assert_eq!(trie.find_all(&folded.text), expected.clone(), "in {:?}", text);
             prop_assert_eq!(fst.find_all(&folded.text), expected, "in {:?}", text);
         }
+    }
+
+    /// Every string of up to four letters from the proclitics and two others: the
+    /// byte check agrees with the parser on each.
+    #[test]
+    fn the_byte_check_agrees_with_the_parser() {
+        let letters = ['و', 'ف', 'ب', 'ل', 'ك', 'ا', 'م', 'س'];
+        let mut level = vec![String::new()];
+        let mut prefixes = level.clone();
+        for _ in 0..4 {
+            level = level
+                .iter()
+                .flat_map(|p| letters.iter().map(move |&c| format!("{p}{c}")))
+                .collect();
+            prefixes.extend(level.iter().cloned());
+        }
+        for prefix in &prefixes {
+            assert_eq!(
+                is_proclitic_run(prefix.as_bytes()),
+                Proclitics::parse(prefix).is_some(),
+                "prefix {prefix:?}"
+            );
+        }
+        assert!(prefixes.len() > 4000, "{}", prefixes.len());
     }
 
     #[test]
