@@ -26,7 +26,7 @@ use rayon::slice::{ParallelSlice, ParallelSliceMut};
 use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::error::GazetteerError;
-use crate::normalize::{fold_surface, is_word_char};
+use crate::normalize::{fold_surface, is_word_char, word_end};
 
 /// The most stems compiled into a trie by default; larger sets use the transducer.
 pub const DEFAULT_TRIE_LIMIT: usize = 20_000;
@@ -844,14 +844,6 @@ fn word_start_before(text: &str, at: usize) -> usize {
         .take_while(|&(_, c)| is_word_char(c))
         .last()
         .map_or(at, |(i, _)| i)
-}
-
-/// End of the run of word characters that holds or starts at `at`.
-fn word_end(text: &str, at: usize) -> usize {
-    text[at..]
-        .char_indices()
-        .find(|&(_, c)| !is_word_char(c))
-        .map_or(text.len(), |(i, _)| at + i)
 }
 
 /// The letters a run of proclitics can start with (و ف ب ل ك, and ا of ال).

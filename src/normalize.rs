@@ -279,6 +279,36 @@ pub fn is_word_char(c: char) -> bool {
     }
 }
 
+/// End of the run of word characters that holds or starts at `at`, a character
+/// boundary: the scanners' inner loop, so ASCII and the Arabic block are read from
+/// their bytes.
+pub fn word_end(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = at;
+    while let Some(&lead) = bytes.get(i) {
+        i += if lead < 0x80 {
+            if !lead.is_ascii_alphanumeric() {
+                return i;
+            }
+            1
+        } else if lead & 0xFC == 0xD8 {
+            // U+0600..U+06FF: two bytes, D8..DB then 80..BF.
+            let index = usize::from(lead & 3) << 6 | usize::from(bytes[i + 1] & 0x3F);
+            if ARABIC_WORD_CHARS[index / 64] >> (index % 64) & 1 == 0 {
+                return i;
+            }
+            2
+        } else {
+            let c = text[i..].chars().next().expect("i is a character boundary");
+            if !is_word_char(c) {
+                return i;
+            }
+            c.len_utf8()
+        };
+    }
+    i
+}
+
 /// Converts byte offsets of one text into Unicode code point offsets, as the
 /// output contract (and Python's `str`) counts them.
 ///
@@ -408,7 +438,7 @@ mod tests {
         "ا", "أ", "إ", "آ", "ٱ", "ة", "ى", "ی", "ک", "ل", "ـ", "؟", "؛", "\u{064E}", "\u{0651}",
         "\u{200F}", "٣", "۴", " ", "  ", "\n", "\r\n", "\t", "\u{00A0}", "\u{2028}", "_", "A", "z",
         "9", ".", "،", "«", "é", "😀", "\u{0B}", "ئ", "ء", "\u{0654}", "\u{0670}", "\u{064D}", "ي",
-        "۰", "ٹ",
+        "۰", "ٹ", "ە", "ۿ", "۔", "ڤ",
     ];
 
     proptest! {
@@ -433,6 +463,21 @@ mod tests {
                         "{original:?} {start}..{end}"
                     );
                 }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(crate::testing::config(20_000))]
+
+        #[test]
+        fn word_end_agrees_with_is_word_char(text in crate::testing::texts(PIECES, 9)) {
+            for (at, _) in text.char_indices() {
+                let expected = text[at..]
+                    .char_indices()
+                    .find(|&(_, c)| !is_word_char(c))
+                    .map_or(text.len(), |(i, _)| at + i);
+                assert_eq!(word_end(&text, at), expected, "{text:?} at {at}");
             }
         }
     }
