@@ -516,9 +516,15 @@ fn relate_sentence(
             }
         }
     }
-    let sentence_text = &text[range.clone()];
-    let hedged = sentence_text.ends_with(['؟', '?'])
-        || words(text, range.clone()).any(|w| Cues::has(&cues.hedge, &text[w.clone()]));
+    // Asked only once a relation is found, which most triggers never give: reading
+    // every word of the sentence costs more than the rest of the sentence's work.
+    let hedged = std::cell::OnceCell::new();
+    let is_hedged = || {
+        *hedged.get_or_init(|| {
+            text[range.clone()].ends_with(['؟', '?'])
+                || words(text, range.clone()).any(|w| Cues::has(&cues.hedge, &text[w.clone()]))
+        })
+    };
     let mut seen: HashSet<(usize, usize, usize)> = HashSet::default();
     for trigger_match in in_sentence {
         let inside_actor = sentence.groups.iter().flat_map(|g| &g.members).any(|&m| {
@@ -529,10 +535,6 @@ fn relate_sentence(
         }
         for &rule in &trigger_match.values {
             let trigger = &gazetteer.triggers[rule as usize];
-            let negated = sentence
-                .words_before(trigger_match.word_start, 2)
-                .iter()
-                .any(|w| Cues::has(&cues.negation, w));
             let (pairs, object) = match apply(sentence, trigger, trigger_match) {
                 Applied::Nothing => (Vec::new(), None),
                 Applied::Within(group) => (pairs_within(actors, group), None),
@@ -546,6 +548,11 @@ fn relate_sentence(
             if let Some(start) = object {
                 sentence.objects.insert(start);
             }
+            let negated = !pairs.is_empty()
+                && sentence
+                    .words_before(trigger_match.word_start, 2)
+                    .iter()
+                    .any(|w| Cues::has(&cues.negation, w));
             for ((s, source_entity), (o, target_entity)) in pairs {
                 if source_entity == target_entity {
                     continue;
@@ -578,7 +585,7 @@ fn relate_sentence(
                     trigger: trigger_match.word_start..trigger_match.end,
                     sentence: range.clone(),
                     negated,
-                    hedged,
+                    hedged: is_hedged(),
                 });
             }
         }
