@@ -453,14 +453,28 @@ pub fn relate(
     let mut found = Vec::new();
     let mut carried: Option<(Group, usize)> = None;
     let mut next_trigger = 0;
-    for range in sentences {
-        while next_trigger < triggers.len() && triggers[next_trigger].word_start < range.start {
-            next_trigger += 1;
+    let per_sentence: Vec<Vec<&LexMatch>> = sentences
+        .iter()
+        .map(|range| {
+            while next_trigger < triggers.len() && triggers[next_trigger].word_start < range.start {
+                next_trigger += 1;
+            }
+            triggers[next_trigger..]
+                .iter()
+                .take_while(|t| t.end <= range.end)
+                .collect()
+        })
+        .collect();
+    for (index, (range, in_sentence)) in sentences.iter().zip(&per_sentence).enumerate() {
+        // A sentence's actors matter to its own triggers and, as the topic carried
+        // forward, to the triggers of the next two sentences; a topic fades before it
+        // could reach a third. Where none of these has a trigger, no group is built.
+        if per_sentence[index..].iter().take(3).all(Vec::is_empty) {
+            carried = carried
+                .filter(|(_, age)| *age < 1)
+                .map(|(group, age)| (group, age + 1));
+            continue;
         }
-        let in_sentence: Vec<&LexMatch> = triggers[next_trigger..]
-            .iter()
-            .take_while(|t| t.end <= range.end)
-            .collect();
         let mut sentence = Sentence {
             text,
             range: range.clone(),
@@ -471,7 +485,7 @@ pub fn relate(
             carried: carried.as_ref().map(|(group, _)| group.clone()),
         };
         let relations_before = found.len();
-        relate_sentence(gazetteer, cues, &mut sentence, &in_sentence, &mut found);
+        relate_sentence(gazetteer, cues, &mut sentence, in_sentence, &mut found);
         // The topic for the next sentences: the subject of this sentence's first
         // relation, or else its first unmarked actor; it fades after two sentences.
         let subject_of_first = found[relations_before..].first().and_then(|r| {
