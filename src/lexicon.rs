@@ -756,38 +756,38 @@ impl Lexicon {
         let bytes = text.as_bytes();
         let mut found = Vec::new();
         let mut word_start = 0;
-        // End of the word that starts at `word_start`, once asked for.
+        // End of the run of word characters from `word_start` (`word_start` itself when
+        // it holds another character), once asked for.
         let mut word_end_at: Option<usize> = None;
         let mut at = 0;
         while at < text.len() {
+            let end = *word_end_at.get_or_insert_with(|| word_end(text, word_start));
             if at - word_start <= MAX_PROCLITICS_BYTES
                 && (at == word_start || is_proclitic_run(&bytes[word_start..at]))
+                && self.filter.admits(&text[at..end])
             {
-                let end = *word_end_at.get_or_insert_with(|| word_end(text, word_start));
-                if self.filter.admits(&text[at..end]) {
-                    if let Some((pattern, len)) = self.automaton.longest(&text[at..]) {
-                        if let Some(accepted) = self.accept(text, pattern, at, at + len) {
-                            at += len;
-                            word_start = word_start_before(text, at);
-                            word_end_at = None;
-                            found.push(accepted);
-                            continue;
-                        }
+                if let Some((pattern, len)) = self.automaton.longest(&text[at..]) {
+                    if let Some(accepted) = self.accept(text, pattern, at, at + len) {
+                        at += len;
+                        word_start = word_start_before(text, at);
+                        word_end_at = None;
+                        found.push(accepted);
+                        continue;
                     }
                 }
             }
-            let c = text[at..].chars().next().expect("at is inside the text");
-            if !is_word_char(c) {
-                at += c.len_utf8();
+            if at >= end {
+                // A character outside words: the next word may start after it.
+                at += utf8_len(bytes[at]);
                 word_start = at;
                 word_end_at = None;
-            } else if at == word_start && !PROCLITIC_LETTERS.contains(&c) {
+            } else if at == word_start && !starts_with_proclitic_letter(&bytes[at..]) {
                 // No run of proclitics starts the word: no match can start inside it.
-                at = word_end_at.unwrap_or_else(|| word_end(text, at));
+                at = end;
             } else {
-                at += c.len_utf8();
+                at += utf8_len(bytes[at]);
                 if at - word_start > MAX_PROCLITICS_BYTES {
-                    at = word_end_at.unwrap_or_else(|| word_end(text, at));
+                    at = end;
                 }
             }
         }
@@ -846,8 +846,24 @@ fn word_start_before(text: &str, at: usize) -> usize {
         .map_or(at, |(i, _)| i)
 }
 
-/// The letters a run of proclitics can start with (و ف ب ل ك, and ا of ال).
-const PROCLITIC_LETTERS: [char; 6] = ['و', 'ف', 'ب', 'ل', 'ك', 'ا'];
+/// Whether `bytes` start with a letter a run of proclitics can start with (و ف ب ل ك,
+/// and ا of ال).
+fn starts_with_proclitic_letter(bytes: &[u8]) -> bool {
+    matches!(
+        bytes,
+        [0xD9, 0x88 | 0x81 | 0x84 | 0x83, ..] | [0xD8, 0xA8 | 0xA7, ..]
+    )
+}
+
+/// The length of the UTF-8 sequence that `lead` starts.
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7F => 1,
+        0x80..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
 
 #[cfg(test)]
 mod tests {
