@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::error::InputProblem;
+use crate::export::{PreparedRecord, RecordLines};
 use crate::extract::Extractor;
 use crate::input::{Article, Item};
 use crate::record::ArticleRecord;
@@ -114,19 +115,22 @@ where
     )
 }
 
-/// [`run_chunked`] with any per-article function.
-fn run_with<I, E, F>(
+/// [`run_chunked`] with any per-article function. What it returns, the record and
+/// whatever else the pool's threads should make of it (its output lines, so that the
+/// thread that writes them only copies bytes), is handed to `on_record` in input order.
+pub fn run_with<I, E, F, T>(
     extract: F,
     items: I,
     threads: usize,
-    mut on_record: impl FnMut(&ArticleRecord, usize) -> Result<(), E>,
+    mut on_record: impl FnMut(&T, usize) -> Result<(), E>,
     mut on_problem: impl FnMut(&InputProblem),
     mut on_chunk: impl FnMut() -> Result<(), E>,
 ) -> Result<Summary, E>
 where
     I: Iterator<Item = Item> + Send,
     E: Send,
-    F: Fn(&Article) -> ArticleRecord + Sync,
+    F: Fn(&Article) -> T + Sync,
+    T: AsRef<ArticleRecord> + Send,
 {
     let started = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
@@ -138,7 +142,7 @@ where
     let chunk_len = CHUNK_PER_THREAD * workers;
     let mut summary = Summary::default();
     let mut items = items;
-    let mut emit = |chunk: Vec<Entry>, records: Records, summary: &mut Summary| {
+    let mut emit = |chunk: Vec<Entry>, records: Records<T>, summary: &mut Summary| {
         emit_chunk(chunk, records, summary, &mut on_record, &mut on_problem)?;
         on_chunk()
     };
@@ -157,7 +161,7 @@ where
         }
         // Three stages at once: the pool reads chunk n+1 and processes chunk n while
         // this thread hands out the records of chunk n-1 (writing them is its work).
-        let mut done: Option<(Vec<Entry>, Records)> = None;
+        let mut done: Option<(Vec<Entry>, Records<T>)> = None;
         while !current.is_empty() || done.is_some() {
             let mut next = Vec::new();
             let mut records = Vec::new();
@@ -183,14 +187,14 @@ where
 
 /// The record of each article of a chunk (`None` for a problem), or the message of the
 /// panic it caused.
-type Records = Vec<Option<Result<ArticleRecord, String>>>;
+type Records<T> = Vec<Option<Result<T, String>>>;
 
 /// Hands out the records and problems of one processed chunk, in order, and counts them.
-fn emit_chunk<E>(
+fn emit_chunk<E, T: AsRef<ArticleRecord>>(
     chunk: Vec<Entry>,
-    records: Records,
+    records: Records<T>,
     summary: &mut Summary,
-    on_record: &mut impl FnMut(&ArticleRecord, usize) -> Result<(), E>,
+    on_record: &mut impl FnMut(&T, usize) -> Result<(), E>,
     on_problem: &mut impl FnMut(&InputProblem),
 ) -> Result<(), E> {
     for (entry, record) in chunk.iter().zip(records) {
@@ -207,14 +211,15 @@ fn emit_chunk<E>(
                     on_problem(warning);
                 }
                 match record {
-                    Some(Ok(record)) => {
+                    Some(Ok(output)) => {
+                        let record = output.as_ref();
                         summary.articles += 1;
                         summary.bytes += bytes;
                         summary.text_bytes +=
                             article.text.len() + article.title.as_ref().map_or(0, String::len);
                         summary.mentions += record.mentions.len();
                         summary.relations += record.relations.len();
-                        on_record(&record, *bytes)?;
+                        on_record(&output, *bytes)?;
                     }
                     Some(Err(panic)) => {
                         summary.skipped += 1;
@@ -297,15 +302,22 @@ where
         value.write_to(&mut *out)?;
         out.write_all(b"\n")
     };
-    let summary = run_chunked(
-        extractor,
+    let summary = run_with(
+        |article| {
+            let record = extractor.extract(article);
+            let lines = RecordLines::json_only(&record);
+            PreparedRecord { record, lines }
+        },
         items,
         threads,
-        |record, bytes| {
+        |prepared: &PreparedRecord, bytes| {
             if let Some(e) = failed.borrow_mut().take() {
                 return Err(e);
             }
-            write_line(record)?;
+            match &prepared.lines {
+                Ok(lines) => out.borrow_mut().write_all(lines.json())?,
+                Err(e) => return Err(io::Error::new(e.kind(), e.to_string())),
+            }
             on_progress(bytes);
             Ok(())
         },
@@ -386,9 +398,10 @@ fn read_chunk(items: &mut impl Iterator<Item = Item>, max_len: usize) -> Vec<Ent
 }
 
 /// The record of each article of `chunk`, or the message of the panic it caused.
-fn process<F>(extract: &F, chunk: &[Entry]) -> Records
+fn process<F, T>(extract: &F, chunk: &[Entry]) -> Records<T>
 where
-    F: Fn(&Article) -> ArticleRecord + Sync,
+    F: Fn(&Article) -> T + Sync,
+    T: Send,
 {
     use rayon::prelude::*;
     chunk
