@@ -8,7 +8,8 @@
 //! form) and the scan fast.
 //!
 //! The automaton is walked anchored, only where an accepted match can start: at a word
-//! start and after a run of proclitics there; the rest of each word is skipped. Up to
+//! start and after a run of proclitics there, and only when a hash of the word there says
+//! it may begin a stem; the rest of each word is skipped. Up to
 //! [`DEFAULT_TRIE_LIMIT`] stems it is a trie over characters: a few hundred kilobytes
 //! that stay in cache, built in milliseconds. (An Aho-Corasick DFA of the built-in
 //! gazetteer takes 25 MB and 50 ms to build, and its transitions miss the cache.) Past
@@ -373,7 +374,7 @@ struct WordFilter {
 impl WordFilter {
     fn build(stems: &[String], patterns: &[Pattern]) -> WordFilter {
         // About 16 bits per stem, so that a word that begins no stem passes about once
-        // in twenty; at least 4 KB, at most 2 MB.
+        // in sixteen; at least 4 KB, at most 2 MB.
         let bits = (stems.len() * 16)
             .next_power_of_two()
             .clamp(1 << 15, 1 << 24);
@@ -751,7 +752,8 @@ impl Lexicon {
     /// At each position in turn, the longest stem starting there is tried; an accepted
     /// one moves the scan past it, a rejected one moves it one character on. Only
     /// positions preceded, within their word, by a run of proclitics can be accepted,
-    /// so the rest of each word is skipped.
+    /// so the rest of each word is skipped; and a position whose word begins no stem
+    /// (by a hash of the word) is not walked at all.
     pub fn find_all(&self, text: &str) -> Vec<LexMatch> {
         let bytes = text.as_bytes();
         let mut found = Vec::new();
