@@ -16,7 +16,6 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::error::InputProblem;
-use crate::export::{PreparedRecord, RecordLines};
 use crate::extract::Extractor;
 use crate::input::{Article, Item};
 use crate::record::ArticleRecord;
@@ -115,22 +114,19 @@ where
     )
 }
 
-/// [`run_chunked`] with any per-article function. What it returns, the record and
-/// whatever else the pool's threads should make of it (its output lines, so that the
-/// thread that writes them only copies bytes), is handed to `on_record` in input order.
-pub fn run_with<I, E, F, T>(
+/// [`run_chunked`] with any per-article function.
+fn run_with<I, E, F>(
     extract: F,
     items: I,
     threads: usize,
-    mut on_record: impl FnMut(&T, usize) -> Result<(), E>,
+    mut on_record: impl FnMut(&ArticleRecord, usize) -> Result<(), E>,
     mut on_problem: impl FnMut(&InputProblem),
     mut on_chunk: impl FnMut() -> Result<(), E>,
 ) -> Result<Summary, E>
 where
     I: Iterator<Item = Item> + Send,
     E: Send,
-    F: Fn(&Article) -> T + Sync,
-    T: AsRef<ArticleRecord> + Send,
+    F: Fn(&Article) -> ArticleRecord + Sync,
 {
     let started = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
@@ -142,7 +138,7 @@ where
     let chunk_len = CHUNK_PER_THREAD * workers;
     let mut summary = Summary::default();
     let mut items = items;
-    let mut emit = |chunk: Vec<Entry>, records: Records<T>, summary: &mut Summary| {
+    let mut emit = |chunk: Vec<Entry>, records: Records, summary: &mut Summary| {
         emit_chunk(chunk, records, summary, &mut on_record, &mut on_problem)?;
         on_chunk()
     };
@@ -161,7 +157,7 @@ where
         }
         // Three stages at once: the pool reads chunk n+1 and processes chunk n while
         // this thread hands out the records of chunk n-1 (writing them is its work).
-        let mut done: Option<(Vec<Entry>, Records<T>)> = None;
+        let mut done: Option<(Vec<Entry>, Records)> = None;
         while !current.is_empty() || done.is_some() {
             let mut next = Vec::new();
             let mut records = Vec::new();
@@ -187,14 +183,14 @@ where
 
 /// The record of each article of a chunk (`None` for a problem), or the message of the
 /// panic it caused.
-type Records<T> = Vec<Option<Result<T, String>>>;
+type Records = Vec<Option<Result<ArticleRecord, String>>>;
 
 /// Hands out the records and problems of one processed chunk, in order, and counts them.
-fn emit_chunk<E, T: AsRef<ArticleRecord>>(
+fn emit_chunk<E>(
     chunk: Vec<Entry>,
-    records: Records<T>,
+    records: Records,
     summary: &mut Summary,
-    on_record: &mut impl FnMut(&T, usize) -> Result<(), E>,
+    on_record: &mut impl FnMut(&ArticleRecord, usize) -> Result<(), E>,
     on_problem: &mut impl FnMut(&InputProblem),
 ) -> Result<(), E> {
     for (entry, record) in chunk.iter().zip(records) {
@@ -211,15 +207,14 @@ fn emit_chunk<E, T: AsRef<ArticleRecord>>(
                     on_problem(warning);
                 }
                 match record {
-                    Some(Ok(output)) => {
-                        let record = output.as_ref();
+                    Some(Ok(record)) => {
                         summary.articles += 1;
                         summary.bytes += bytes;
                         summary.text_bytes +=
                             article.text.len() + article.title.as_ref().map_or(0, String::len);
                         summary.mentions += record.mentions.len();
                         summary.relations += record.relations.len();
-                        on_record(&output, *bytes)?;
+                        on_record(&record, *bytes)?;
                     }
                     Some(Err(panic)) => {
                         summary.skipped += 1;
@@ -302,22 +297,15 @@ where
         value.write_to(&mut *out)?;
         out.write_all(b"\n")
     };
-    let summary = run_with(
-        |article| {
-            let record = extractor.extract(article);
-            let lines = RecordLines::json_only(&record);
-            PreparedRecord { record, lines }
-        },
+    let summary = run_chunked(
+        extractor,
         items,
         threads,
-        |prepared: &PreparedRecord, bytes| {
+        |record, bytes| {
             if let Some(e) = failed.borrow_mut().take() {
                 return Err(e);
             }
-            match &prepared.lines {
-                Ok(lines) => out.borrow_mut().write_all(lines.json())?,
-                Err(e) => return Err(io::Error::new(e.kind(), e.to_string())),
-            }
+            write_line(record)?;
             on_progress(bytes);
             Ok(())
         },
@@ -398,10 +386,9 @@ fn read_chunk(items: &mut impl Iterator<Item = Item>, max_len: usize) -> Vec<Ent
 }
 
 /// The record of each article of `chunk`, or the message of the panic it caused.
-fn process<F, T>(extract: &F, chunk: &[Entry]) -> Records<T>
+fn process<F>(extract: &F, chunk: &[Entry]) -> Records
 where
-    F: Fn(&Article) -> T + Sync,
-    T: Send,
+    F: Fn(&Article) -> ArticleRecord + Sync,
 {
     use rayon::prelude::*;
     chunk

@@ -178,40 +178,18 @@ pub fn csv_table(
     options: &ExportOptions,
 ) -> Result<csv::Writer<PendingFile>, OutputError> {
     let mut file = PendingFile::create(dir, name)?;
+    let mut builder = csv::WriterBuilder::new();
     if options.excel {
         file.write_all("\u{feff}".as_bytes())
             .map_err(|e| file.error(e))?;
+        builder.terminator(csv::Terminator::CRLF);
     }
-    let mut csv = csv_builder(options).from_writer(file);
+    let mut csv = builder.from_writer(file);
     csv.write_record(header).map_err(|e| OutputError {
         path: dir.join(name),
         source: std::io::Error::other(e),
     })?;
     Ok(csv)
-}
-
-/// How every table is written: with CRLF line ends for Excel.
-fn csv_builder(options: &ExportOptions) -> csv::WriterBuilder {
-    let mut builder = csv::WriterBuilder::new();
-    if options.excel {
-        builder.terminator(csv::Terminator::CRLF);
-    }
-    builder
-}
-
-/// CSV rows as bytes, as [`csv_table`] writes them: `write` writes the rows.
-fn csv_bytes(
-    options: &ExportOptions,
-    capacity: usize,
-    write: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>,
-) -> std::io::Result<Vec<u8>> {
-    // A small buffer: a record has a few rows, and the csv writer's default buffer
-    // is 8 KB, zeroed each time.
-    let mut csv = csv_builder(options)
-        .buffer_capacity(1 << 10)
-        .from_writer(Vec::with_capacity(capacity));
-    write(&mut csv).map_err(std::io::Error::other)?;
-    csv.into_inner().map_err(|e| e.into_error())
 }
 
 /// Commits a CSV table.
@@ -319,92 +297,16 @@ pub fn write_relations(
     write_table(dir, "relations.csv", RELATION_COLUMNS, rows, options)
 }
 
-/// One record as `articles.jsonl`, `mentions.csv` and `relations.csv` hold it: its JSON
-/// line and its rows, made on the thread that made the record, so that with many
-/// threads the one that writes the files only copies bytes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RecordLines {
-    json: Vec<u8>,
-    mentions: Vec<u8>,
-    relations: Vec<u8>,
-}
-
-impl RecordLines {
-    /// The JSON line and the rows of `record`, for tables written with `options`.
-    pub fn new(record: &ArticleRecord, options: &ExportOptions) -> std::io::Result<RecordLines> {
-        let mut lines = RecordLines::json_only(record)?;
-        if record.mentions.is_empty() && record.relations.is_empty() {
-            return Ok(lines);
-        }
-        // Room for a typical row, so that the bytes are seldom moved as they grow.
-        lines.mentions = csv_bytes(options, 96 * record.mentions.len(), |csv| {
-            let (mut start, mut end) = (itoa::Buffer::new(), itoa::Buffer::new());
-            for m in &record.mentions {
-                csv.write_record([
-                    record.id.as_str(),
-                    m.field.as_str(),
-                    start.format(m.start),
-                    end.format(m.end),
-                    &m.text,
-                    m.mention_type.as_str(),
-                    &m.entity,
-                    &m.label,
-                ])?;
-            }
-            Ok(())
-        })?;
-        if record.relations.is_empty() {
-            return Ok(lines);
-        }
-        lines.relations = csv_bytes(options, 768 * record.relations.len(), |csv| {
-            record
-                .relations
-                .iter()
-                .try_for_each(|r| csv.write_record(relation_row(record, r)))
-        })?;
-        Ok(lines)
-    }
-
-    /// The JSON line alone, ending in a line feed: what `extract -o -` writes.
-    pub fn json_only(record: &ArticleRecord) -> std::io::Result<RecordLines> {
-        let rows = record.mentions.len() + record.unknown.len();
-        let mut json = Vec::with_capacity(128 + 160 * rows + 1024 * record.relations.len());
-        serde_json::to_writer(&mut json, record)?;
-        json.push(b'\n');
-        Ok(RecordLines {
-            json,
-            ..RecordLines::default()
-        })
-    }
-
-    /// The JSON line, with its line feed.
-    pub fn json(&self) -> &[u8] {
-        &self.json
-    }
-}
-
-/// A record and its [`RecordLines`], as the pool's threads hand them to the writer.
-#[derive(Debug)]
-pub struct PreparedRecord {
-    /// The record: for the graph and the counts.
-    pub record: ArticleRecord,
-    /// Its lines, or why they could not be made.
-    pub lines: std::io::Result<RecordLines>,
-}
-
-impl AsRef<ArticleRecord> for PreparedRecord {
-    fn as_ref(&self) -> &ArticleRecord {
-        &self.record
-    }
-}
-
 /// Streams records and their mentions and relations to OUTDIR while a batch runs.
 pub struct RecordWriter {
     dir: PathBuf,
     options: ExportOptions,
     articles: PendingFile,
-    mentions: PendingFile,
-    relations: PendingFile,
+    mentions: csv::Writer<PendingFile>,
+    relations: csv::Writer<PendingFile>,
+    /// One record's JSON, written to the file in one call: serde_json writes in many
+    /// small pieces, each a call into the file's buffer otherwise.
+    line: Vec<u8>,
 }
 
 impl RecordWriter {
@@ -419,48 +321,48 @@ impl RecordWriter {
             path: dir.to_path_buf(),
             source,
         })?;
-        let table = |name: &str, header: &[&str]| {
-            let mut file = PendingFile::create(dir, name)?;
-            let mut start = if options.excel {
-                "\u{feff}".as_bytes().to_vec()
-            } else {
-                Vec::new()
-            };
-            csv_bytes(options, 512, |csv| csv.write_record(header))
-                .and_then(|row| {
-                    start.extend(row);
-                    file.write_all(&start)
-                })
-                .map_err(|e| file.error(e))?;
-            Ok::<_, OutputError>(file)
-        };
         Ok(RecordWriter {
             dir: dir.to_path_buf(),
             options: options.clone(),
-            mentions: table("mentions.csv", MENTION_COLUMNS)?,
-            relations: table("relations.csv", RELATION_COLUMNS)?,
+            mentions: csv_table(dir, "mentions.csv", MENTION_COLUMNS, options)?,
+            relations: csv_table(dir, "relations.csv", RELATION_COLUMNS, options)?,
             articles: PendingFile::create(dir, "articles.jsonl")?,
+            line: Vec::new(),
         })
     }
 
     /// Appends one record to the three streams.
     pub fn write(&mut self, record: &ArticleRecord) -> Result<(), OutputError> {
-        let lines = RecordLines::new(record, &self.options).map_err(|e| OutputError {
-            path: self.dir.join("articles.jsonl"),
+        let error = |name: &str, e: std::io::Error| OutputError {
+            path: self.dir.join(name),
             source: e,
-        })?;
-        self.write_lines(&lines)
-    }
-
-    /// Appends the lines of one record, made with this writer's options, to the three
-    /// streams.
-    pub fn write_lines(&mut self, lines: &RecordLines) -> Result<(), OutputError> {
-        for (file, bytes) in [
-            (&mut self.articles, &lines.json),
-            (&mut self.mentions, &lines.mentions),
-            (&mut self.relations, &lines.relations),
-        ] {
-            file.write_all(bytes).map_err(|e| file.error(e))?;
+        };
+        self.line.clear();
+        serde_json::to_writer(&mut self.line, record)
+            .map_err(|e| error("articles.jsonl", e.into()))?;
+        self.line.push(b'\n');
+        self.articles
+            .write_all(&self.line)
+            .map_err(|e| error("articles.jsonl", e))?;
+        let (mut start, mut end) = (itoa::Buffer::new(), itoa::Buffer::new());
+        for m in &record.mentions {
+            self.mentions
+                .write_record([
+                    record.id.as_str(),
+                    m.field.as_str(),
+                    start.format(m.start),
+                    end.format(m.end),
+                    &m.text,
+                    m.mention_type.as_str(),
+                    &m.entity,
+                    &m.label,
+                ])
+                .map_err(|e| error("mentions.csv", std::io::Error::other(e)))?;
+        }
+        for r in &record.relations {
+            self.relations
+                .write_record(relation_row(record, r))
+                .map_err(|e| error("relations.csv", std::io::Error::other(e)))?;
         }
         Ok(())
     }
@@ -474,8 +376,8 @@ impl RecordWriter {
     pub fn finish_view(self, view: &View) -> Result<Vec<PathBuf>, OutputError> {
         let mut written = vec![
             self.articles.commit()?,
-            self.mentions.commit()?,
-            self.relations.commit()?,
+            commit_table(self.mentions, self.dir.join("mentions.csv"))?,
+            commit_table(self.relations, self.dir.join("relations.csv"))?,
         ];
         written.extend(write_view(&self.dir, view, &self.options)?);
         Ok(written)

@@ -11,7 +11,7 @@ mod bench;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use actorgraph::eval::{GoldArticle, evaluate, read_conll};
-use actorgraph::export::{ExportOptions, PendingFile, PreparedRecord, RecordLines, RecordWriter};
+use actorgraph::export::{ExportOptions, PendingFile, RecordWriter};
 use actorgraph::filter::{FilterArgs, View};
 use actorgraph::{ActorGraph, ArticleRecord, Extractor, Gazetteer, InputProblem, Inputs, batch};
 
@@ -317,16 +317,11 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, Fatal> {
     let mut explained = Vec::new();
     let bar = progress_bar();
     let mut articles = 0;
-    let summary = batch::run_with(
-        |article| {
-            let record = extractor.extract(article);
-            let lines = RecordLines::new(&record, &args.export);
-            PreparedRecord { record, lines }
-        },
+    let summary = batch::run(
+        &extractor,
         inputs,
         args.threads,
-        |prepared: &PreparedRecord, bytes| {
-            let record = &prepared.record;
+        |record, bytes| {
             if args.filters.keeps_date(record.date.as_deref()) {
                 graph.add_record(record, extractor.gazetteer());
                 if args.explain {
@@ -334,19 +329,12 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, Fatal> {
                 }
             }
             tick(&bar, &mut articles, bytes);
-            match &prepared.lines {
-                Ok(lines) => writer.write_lines(lines),
-                Err(e) => Err(actorgraph::OutputError {
-                    path: staging.path().join("articles.jsonl"),
-                    source: std::io::Error::new(e.kind(), e.to_string()),
-                }),
-            }
+            writer.write(record)
         },
         |problem| {
             bar.suspend(|| eprintln!("actorgraph: {problem}"));
             errors.write(problem);
         },
-        || Ok(()),
     )?;
     bar.finish_and_clear();
     let view = slice(&args.filters, graph, extractor.gazetteer())?;

@@ -237,9 +237,3 @@ pub struct ArticleRecord {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unknown: Vec<UnknownActor>,
 }
-
-impl AsRef<ArticleRecord> for ArticleRecord {
-    fn as_ref(&self) -> &ArticleRecord {
-        self
-    }
-}
