@@ -7,6 +7,10 @@
 //! `unknown.csv`, so that every run says whom it missed.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
 use std::ops::Range;
 
 use crate::gazetteer::{Date, Shape, Trigger};
@@ -231,24 +235,49 @@ pub struct UnknownRow<'a> {
 
 /// [`UnknownRow`] as kept while a run goes on. A run over a dump meets tens of
 /// thousands of these, three in four of them once, and keeps them all until the end:
-/// so counts are `u32`, the rules a slice sized to fit and the example one string.
-#[derive(Debug, Clone, Default)]
+/// so counts are `u32`, the rules a slice sized to fit, and the key and the example one
+/// string.
+#[derive(Debug, Clone)]
 struct Tally {
+    /// The key, then the example's article id, then its trigger.
+    strings: Box<str>,
+    key_len: u32,
+    id_len: u32,
     count: u32,
     articles: u32,
     first_date: Option<Date>,
     last_date: Option<Date>,
     /// (rule index, occurrences).
     rules: Box<[(u32, u32)]>,
-    /// The example's article id followed by its trigger; the id is `id_len` bytes.
-    example: Box<str>,
-    id_len: u32,
 }
 
 impl Tally {
+    /// A row for `key`, not yet counted.
+    fn new(key: &str) -> Tally {
+        Tally {
+            strings: key.into(),
+            key_len: key.len() as u32,
+            id_len: 0,
+            count: 0,
+            articles: 0,
+            first_date: None,
+            last_date: None,
+            rules: Box::default(),
+        }
+    }
+
+    fn key(&self) -> &str {
+        &self.strings[..self.key_len as usize]
+    }
+
     /// The least (article id, trigger) seen so far.
     fn example(&self) -> (&str, &str) {
-        self.example.split_at(self.id_len as usize)
+        self.strings[self.key_len as usize..].split_at(self.id_len as usize)
+    }
+
+    fn set_example(&mut self, id: &str, trigger: &str) {
+        self.strings = [self.key(), id, trigger].concat().into_boxed_str();
+        self.id_len = id.len() as u32;
     }
 
     fn count_rule(&mut self, rule: u32) {
@@ -268,7 +297,14 @@ impl Tally {
 pub struct UnknownTally {
     rules: Vec<String>,
     rule_ids: HashMap<Box<str>, u32>,
-    rows: HashMap<Box<str>, Tally>,
+    /// Indices into `rows`, by the hash of the row's key: four bytes a row, where a map
+    /// from keys to rows would hold a whole row in every one of its slots, used or not.
+    index: HashTable<u32>,
+    rows: Vec<Tally>,
+}
+
+fn hash(key: &str) -> u64 {
+    FxBuildHasher.hash_one(key)
 }
 
 /// The key a string is counted under: as written, with every whitespace run (a line
@@ -305,10 +341,19 @@ impl UnknownTally {
         for unknown in &record.unknown {
             let rule = self.rule_index(&unknown.rule);
             let text = key(&unknown.text);
-            let row = match self.rows.get_mut(text.as_ref()) {
-                Some(row) => row,
-                None => self.rows.entry(text.as_ref().into()).or_default(),
+            let UnknownTally { index, rows, .. } = self;
+            let at = match index.find(hash(&text), |&i| rows[i as usize].key() == text) {
+                Some(&i) => i as usize,
+                None => {
+                    rows.push(Tally::new(&text));
+                    let at = rows.len() - 1;
+                    index.insert_unique(hash(&text), at as u32, |&i| {
+                        hash(rows[i as usize].key())
+                    });
+                    at
+                }
             };
+            let row = &mut rows[at];
             let first = row.count == 0;
             row.count = row.count.saturating_add(1);
             if in_this_article.insert(text) {
@@ -321,8 +366,7 @@ impl UnknownTally {
             row.count_rule(rule);
             let example = (record.id.as_str(), unknown.trigger.as_str());
             if first || example < row.example() {
-                row.example = [example.0, example.1].concat().into_boxed_str();
-                row.id_len = example.0.len() as u32;
+                row.set_example(example.0, example.1);
             }
         }
     }
@@ -330,14 +374,14 @@ impl UnknownTally {
     /// The rows, most frequent first. They are made one at a time as they are read, so
     /// that writing `unknown.csv` does not hold a second copy of the tally.
     pub fn rows(&self) -> impl Iterator<Item = UnknownRow<'_>> {
-        let mut order: Vec<(&str, &Tally)> = self.rows.iter().map(|(k, t)| (&**k, t)).collect();
-        order.sort_unstable_by(|(a_text, a), (b_text, b)| {
+        let mut order: Vec<&Tally> = self.rows.iter().collect();
+        order.sort_unstable_by(|a, b| {
             b.count
                 .cmp(&a.count)
                 .then(b.articles.cmp(&a.articles))
-                .then(a_text.cmp(b_text))
+                .then(a.key().cmp(b.key()))
         });
-        order.into_iter().map(|(text, t)| {
+        order.into_iter().map(|t| {
             let mut rules: Vec<(&str, u64)> = t
                 .rules
                 .iter()
@@ -345,7 +389,7 @@ impl UnknownTally {
                 .collect();
             rules.sort_unstable();
             UnknownRow {
-                text,
+                text: t.key(),
                 count: u64::from(t.count),
                 articles: u64::from(t.articles),
                 first_date: t.first_date,
