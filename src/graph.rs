@@ -108,8 +108,9 @@ pub struct Edge {
     pub last_date: Option<String>,
     /// Articles that give evidence.
     pub articles: BTreeSet<String>,
-    /// The strongest evidence sentence (see [`Evidence::spread`]).
-    pub evidence: Option<Evidence>,
+    /// The strongest evidence sentence (see [`Evidence::spread`]); boxed, as most of an
+    /// edge's weight, so that the graph's table of edges stays small.
+    pub evidence: Option<Box<Evidence>>,
 }
 
 /// Entities and their relations, merged over any number of articles.
@@ -210,7 +211,7 @@ impl ActorGraph {
                 .as_ref()
                 .is_none_or(|e| candidate.rank() < e.rank())
             {
-                edge.evidence = Some(candidate);
+                edge.evidence = Some(Box::new(candidate));
             }
         }
     }

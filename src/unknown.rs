@@ -347,9 +347,7 @@ impl UnknownTally {
                 None => {
                     rows.push(Tally::new(&text));
                     let at = rows.len() - 1;
-                    index.insert_unique(hash(&text), at as u32, |&i| {
-                        hash(rows[i as usize].key())
-                    });
+                    index.insert_unique(hash(&text), at as u32, |&i| hash(rows[i as usize].key()));
                     at
                 }
             };
