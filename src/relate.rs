@@ -997,6 +997,20 @@ mod tests {
             &[(RelationKind::Meets, "tebboune", "sarraj", false, true)],
         ),
         ("بحسب السراج أشاد بالمشاركة الإيطالية.", &[]),
+        // A sentence that drops its subject takes the topic of the sentence before, or
+        // of the one before that, but not from three sentences back.
+        (
+            "كان السراج في المدينة. وأشاد بالمشاركة الإيطالية.",
+            &[(RelationKind::Supports, "sarraj", "IT", false, false)],
+        ),
+        (
+            "كان السراج في المدينة. كانت الأجواء هادئة. وأشاد بالمشاركة الإيطالية.",
+            &[(RelationKind::Supports, "sarraj", "IT", false, false)],
+        ),
+        (
+            "كان السراج في المدينة. كانت الأجواء هادئة. كان الطقس باردا. وأشاد بالمشاركة الإيطالية.",
+            &[],
+        ),
         (
             "قال نائب وزير الداخلية الإيطالي خلال زيارته إلى طرابلس إنه قدم اقتراحا لحكومة الوفاق.",
             &[],

@@ -8,10 +8,10 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
+use std::ops::Range;
 
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
-use std::ops::Range;
 
 use crate::gazetteer::{Date, Shape, Trigger};
 use crate::lexicon::{LexMatch, carries_article, is_name_particle};
