@@ -769,7 +769,9 @@ impl Lexicon {
                 && self.filter.admits(&text[at..end])
             {
                 if let Some((pattern, len)) = self.automaton.longest(&text[at..]) {
-                    if let Some(accepted) = self.accept(text, pattern, at, at + len) {
+                    if let Some(accepted) =
+                        self.accept_in_word(text, pattern, word_start, at, at + len)
+                    {
                         at += len;
                         word_start = word_start_before(text, at);
                         word_end_at = None;
@@ -796,12 +798,26 @@ impl Lexicon {
         found
     }
 
+    #[cfg(test)]
     fn accept(&self, text: &str, pattern: usize, start: usize, end: usize) -> Option<LexMatch> {
+        self.accept_in_word(text, pattern, word_start_before(text, start), start, end)
+    }
+
+    /// Whether the stem of `pattern` at `start..end` is a match, in the word that starts
+    /// at `word_start` (the scan knows it; [`word_start_before`] would find it).
+    fn accept_in_word(
+        &self,
+        text: &str,
+        pattern: usize,
+        word_start: usize,
+        start: usize,
+        end: usize,
+    ) -> Option<LexMatch> {
         let pattern_info = &self.patterns[pattern];
         if !pattern_info.open_end && text[end..].chars().next().is_some_and(is_word_char) {
             return None;
         }
-        let word_start = word_start_before(text, start);
+        debug_assert_eq!(word_start, word_start_before(text, start));
         let proclitics = Proclitics::parse(&text[word_start..start])?;
         let values: Vec<u32> = pattern_info
             .values
