@@ -886,6 +886,7 @@ fn utf8_len(lead: u8) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalize::Folded;
     use aho_corasick::{AhoCorasick, Input, MatchKind};
     use proptest::prelude::*;
 
@@ -905,7 +906,6 @@ mod tests {
             assert_eq!(carries_article(word), expected, "{word}");
         }
     }
-    use crate::normalize::Folded;
 
     /// The surfaces compiled by each backend: the trie, and the transducer that
     /// gazetteers over the trie limit get.

@@ -453,23 +453,22 @@ pub fn relate(
     let mut found = Vec::new();
     let mut carried: Option<(Group, usize)> = None;
     let mut next_trigger = 0;
-    let per_sentence: Vec<Vec<&LexMatch>> = sentences
+    // The triggers of each sentence: a run of `triggers`, which are in text order.
+    let per_sentence: Vec<&[LexMatch]> = sentences
         .iter()
         .map(|range| {
             while next_trigger < triggers.len() && triggers[next_trigger].word_start < range.start {
                 next_trigger += 1;
             }
-            triggers[next_trigger..]
-                .iter()
-                .take_while(|t| t.end <= range.end)
-                .collect()
+            let rest = &triggers[next_trigger..];
+            &rest[..rest.iter().take_while(|t| t.end <= range.end).count()]
         })
         .collect();
     for (index, (range, in_sentence)) in sentences.iter().zip(&per_sentence).enumerate() {
         // A sentence's actors matter to its own triggers and, as the topic carried
         // forward, to the triggers of the next two sentences; a topic fades before it
         // could reach a third. Where none of these has a trigger, no group is built.
-        if per_sentence[index..].iter().take(3).all(Vec::is_empty) {
+        if per_sentence[index..].iter().take(3).all(|t| t.is_empty()) {
             carried = carried
                 .filter(|(_, age)| *age < 1)
                 .map(|(group, age)| (group, age + 1));
@@ -510,7 +509,7 @@ fn relate_sentence(
     gazetteer: &Gazetteer,
     cues: &Cues,
     sentence: &mut Sentence<'_>,
-    in_sentence: &[&LexMatch],
+    in_sentence: &[LexMatch],
     found: &mut Vec<FoundRelation>,
 ) {
     if in_sentence.is_empty() || (sentence.groups.is_empty() && sentence.carried.is_none()) {

@@ -455,7 +455,8 @@ impl<'a> Suggester<'a> {
         let Some(next) = next else {
             return false;
         };
-        let first = without_article(&fold_surface(word));
+        let folded = fold_surface(word);
+        let first = without_article(&folded);
         let bare = first.strip_prefix('و').unwrap_or(&first);
         if !self.first_words.contains(&first) && !self.first_words.contains(bare) {
             return false;
@@ -464,13 +465,12 @@ impl<'a> Suggester<'a> {
         if let Some(&opens) = self.opens.get(&pair) {
             return opens;
         }
-        let first = fold_surface(word);
         let opens = self
             .extractor
             .names()
             .find_all(&fold_surface(&pair))
             .iter()
-            .any(|m| m.word_start == 0 && m.end > first.len());
+            .any(|m| m.word_start == 0 && m.end > folded.len());
         self.opens.insert(pair, opens);
         opens
     }

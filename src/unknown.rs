@@ -342,12 +342,13 @@ impl UnknownTally {
             let rule = self.rule_index(&unknown.rule);
             let text = key(&unknown.text);
             let UnknownTally { index, rows, .. } = self;
-            let at = match index.find(hash(&text), |&i| rows[i as usize].key() == text) {
+            let text_hash = hash(&text);
+            let at = match index.find(text_hash, |&i| rows[i as usize].key() == text) {
                 Some(&i) => i as usize,
                 None => {
                     rows.push(Tally::new(&text));
                     let at = rows.len() - 1;
-                    index.insert_unique(hash(&text), at as u32, |&i| hash(rows[i as usize].key()));
+                    index.insert_unique(text_hash, at as u32, |&i| hash(rows[i as usize].key()));
                     at
                 }
             };

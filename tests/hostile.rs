@@ -133,7 +133,6 @@ fn errors_csv(out: &Path) -> Vec<(String, String, String, String)> {
         .collect()
 }
 
-/// Every entry of a folder, name → content (folders: empty).
 /// A clean run's outputs in DIR/out, from one good article in DIR/good.jsonl: the
 /// input, the output folder and its snapshot, for tests of what later runs leave.
 fn good_outputs(dir: &Path) -> (PathBuf, PathBuf, BTreeMap<String, Vec<u8>>) {
@@ -151,6 +150,7 @@ fn good_outputs(dir: &Path) -> (PathBuf, PathBuf, BTreeMap<String, Vec<u8>>) {
     (good, out, before)
 }
 
+/// Every entry of a folder, name → content (folders: empty).
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     std::fs::read_dir(dir)
         .unwrap()

@@ -284,6 +284,13 @@ fn envoy_articles() -> String {
         .collect()
 }
 
+/// The row of suggestions.tsv whose `name_ar` is `name`.
+fn suggestion<'a>(tsv: &'a str, name: &str) -> &'a str {
+    tsv.lines()
+        .find(|l| l.split('\t').nth(2) == Some(name))
+        .unwrap_or_else(|| panic!("no {name} in {tsv}"))
+}
+
 #[test]
 fn names_in_rule_slots_reach_unknown_csv_and_the_suggestions() {
     let dir = tempfile::tempdir().unwrap();
@@ -314,10 +321,7 @@ fn names_in_rule_slots_reach_unknown_csv_and_the_suggestions() {
     assert_eq!(first["unknown"][0]["end"], 19, "{first}");
 
     let (_, tsv) = suggest(dir.path(), &[&input], &[]);
-    let row = tsv
-        .lines()
-        .find(|l| l.split('\t').nth(2) == Some("كريستوفر هيل"))
-        .unwrap_or_else(|| panic!("{tsv}"));
+    let row = suggestion(&tsv, "كريستوفر هيل");
     assert!(row.contains("3 in rule slots"), "{row}");
 }
 
@@ -358,15 +362,12 @@ fn suggestions_load_back_even_when_a_proposed_id_is_taken_and_keep_their_dates()
     let text: String = lines.iter().map(|l| l.to_string() + "\n").collect();
     std::fs::write(&input, text).unwrap();
     let (suggestions, tsv) = suggest(dir.path(), &[&input], &["--min-count", "2"]);
-    let row = |name: &str| {
-        tsv.lines()
-            .find(|l| l.split('\t').nth(2) == Some(name))
-            .unwrap_or_else(|| panic!("no {name} in {tsv}"))
-            .to_string()
-    };
-    assert!(row("انكارا").starts_with("ankara_2\t"), "{tsv}");
     assert!(
-        row("كريستوفر هيل").contains("2020-01-02..2020-03-02"),
+        suggestion(&tsv, "انكارا").starts_with("ankara_2\t"),
+        "{tsv}"
+    );
+    assert!(
+        suggestion(&tsv, "كريستوفر هيل").contains("2020-01-02..2020-03-02"),
         "{tsv}"
     );
     let out = dir.path().join("out");
