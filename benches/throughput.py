@@ -18,7 +18,8 @@ What it runs, each measurement --repeat times (median reported; the machine may 
              output. Peak RSS is the child's maximum resident set (wait4).
   ceiling    `actorgraph bench SLICE`: one thread, in memory: folding, the aho-corasick crate
              alone on the folded text with the gazetteer dump's surfaces (the ceiling), the
-             pipeline's matcher, the whole per-article pipeline.
+             pipeline's matcher, the whole per-article pipeline, reading the input and
+             writing the outputs alone, and all three stages together.
   peers      ../shared/bench-peers/peers.py on the same slice with `actorgraph gazetteer dump`,
              --normalize --proclitics (pyahocorasick, flashtext, spaCy PhraseMatcher and
              EntityRuler), and pyahocorasick without them; their MB/s counts the same bytes
@@ -240,7 +241,9 @@ def report(args, inputs, threads, e, ceiling, p, big):
     print("| stage | MB/s |")
     print("| --- | --- |")
     for key, label in [("fold", "fold"), ("aho_corasick_ceiling", "aho-corasick alone (ceiling)"),
-                       ("match", "pipeline's matcher"), ("pipeline", "whole pipeline")]:
+                       ("match", "pipeline's matcher"), ("pipeline", "whole pipeline"),
+                       ("read", "reading the input"), ("write", "writing the outputs"),
+                       ("all_stages", "all stages: read + pipeline + write")]:
         print(f"| {label} | {ceiling[key + '_mb_per_s']:.1f} |")
     rows = [("actorgraph extract, 1 thread, end to end", one["mb_per_s"])]
     if n > 1:

@@ -15,9 +15,16 @@
 //!   starts, proclitic runs, article rules, titles and surnames too) on the folded text.
 //! - `pipeline`: `Extractor::extract` on every article: fold, match, resolve, relate,
 //!   build the record; no reading, no writing.
+//! - `read`: the input read again, as `extract` reads it (from the page cache by now):
+//!   decompression, JSON or table parsing, the articles.
+//! - `write`: the records written as `extract -o OUTDIR` writes them, to a temporary
+//!   folder: articles.jsonl, mentions.csv, relations.csv, the graph built from them, its
+//!   tables and graph files.
+//! - `all stages`: `read`, `pipeline` and `write` one after the other: where one
+//!   core's time goes end to end, without process start and gazetteer compilation.
 //!
-//! End-to-end figures (reading, JSON, writing the outputs, peak memory, several threads)
-//! come from running `actorgraph extract` itself: see benches/throughput.py.
+//! End-to-end figures as a user sees them (the whole process, peak memory, several
+//! threads) come from running `actorgraph extract` itself: see benches/throughput.py.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,9 +33,11 @@ use std::time::{Duration, Instant};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use clap::Args;
 
+use actorgraph::export::RecordWriter;
+use actorgraph::filter::View;
 use actorgraph::input::Item;
 use actorgraph::normalize::{Folded, fold_surface};
-use actorgraph::{Article, Extractor, Inputs};
+use actorgraph::{ActorGraph, Article, ArticleRecord, Extractor, Inputs};
 
 use crate::{Fatal, GazetteerArgs, load_gazetteer};
 
@@ -66,6 +75,19 @@ fn median<T>(repeat: u32, mut f: impl FnMut() -> T) -> (Duration, T) {
     }
     times.sort();
     (times[times.len() / 2], last.expect("at least one run"))
+}
+
+/// Writes `records` as `extract -o OUTDIR` does, to a temporary folder removed after.
+fn write_outputs(records: &[ArticleRecord], extractor: &Extractor) -> Result<(), Fatal> {
+    let dir = tempfile::tempdir()?;
+    let mut writer = RecordWriter::create(dir.path())?;
+    let mut graph = ActorGraph::new();
+    for record in records {
+        graph.add_record(record, extractor.gazetteer());
+        writer.write(record)?;
+    }
+    writer.finish_view(&View::whole(graph))?;
+    Ok(())
 }
 
 /// Runs the measurements and prints them.
@@ -135,12 +157,25 @@ pub fn run(args: BenchArgs) -> Result<ExitCode, Fatal> {
             .map(|a| extractor.extract(a).mentions.len())
             .sum::<usize>()
     });
+    let (read_time, read) = median(args.repeat, || {
+        Inputs::new(&args.inputs)
+            .filter(|item| matches!(item, Item::Article { .. }))
+            .take(articles.len())
+            .count()
+    });
+    debug_assert_eq!(read, articles.len());
+    let records: Vec<ArticleRecord> = articles.iter().map(|a| extractor.extract(a)).collect();
+    let (write_time, written) = median(args.repeat, || write_outputs(&records, &extractor));
+    written?;
     let mb_s = |d: Duration| bytes as f64 / 1e6 / d.as_secs_f64().max(1e-9);
     let rows = [
         ("fold", fold_time, None),
         ("aho-corasick ceiling", raw_time, Some(raw_matches)),
         ("match", match_time, Some(matches)),
         ("pipeline", pipeline_time, Some(mentions)),
+        ("read", read_time, None),
+        ("write", write_time, None),
+        ("all stages", read_time + pipeline_time + write_time, None),
     ];
     if args.json {
         let mut value = serde_json::json!({

@@ -423,6 +423,45 @@ fn output_is_the_same_at_any_thread_count() {
     );
 }
 
+#[test]
+fn bench_accounts_for_every_stage_of_one_core() {
+    let output = run_ok(&[
+        "bench",
+        fixture("seed-article.jsonl").to_str().unwrap(),
+        "--repeat",
+        "1",
+        "--json",
+    ]);
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let seconds = |stage: &str| report[format!("{stage}_s")].as_f64().unwrap();
+    for stage in [
+        "fold",
+        "aho_corasick_ceiling",
+        "match",
+        "pipeline",
+        "read",
+        "write",
+        "all_stages",
+    ] {
+        assert!(seconds(stage) > 0.0, "{stage}: {report}");
+        assert!(report[format!("{stage}_mb_per_s")].as_f64().unwrap() > 0.0);
+    }
+    // The end-to-end figure of one core is its three stages, one after the other.
+    let sum = seconds("read") + seconds("pipeline") + seconds("write");
+    assert!((seconds("all_stages") - sum).abs() < 1e-6, "{report}");
+    // The pipeline row counts the mentions `extract` reports.
+    let records = run_ok(&[
+        "extract",
+        fixture("seed-article.jsonl").to_str().unwrap(),
+        "-o",
+        "-",
+    ]);
+    let record: Value = serde_json::from_slice(&records.stdout).unwrap();
+    let mentions = record["mentions"].as_array().unwrap().len();
+    assert!(mentions > 10);
+    assert_eq!(report["pipeline_matches"], mentions, "{report}");
+}
+
 /// Scores the blind regression set (fixtures/gold/, 28 real ANT articles) and returns
 /// the JSON report.
 fn regression_report(dir: &Path) -> Value {
