@@ -1,7 +1,7 @@
 //! Batches: stream articles through the pipeline on all cores, in input order.
 //!
 //! Articles are read in chunks. With one thread, each chunk is read, processed and
-//! handed out in turn. With more, three chunks are in flight at once: the pool's
+//! handed out in turn, on the calling thread. With more, three chunks are in flight at once: the pool's
 //! threads read chunk n+1 and process chunk n (rayon) while the calling thread hands
 //! out the records of chunk n-1 to the caller, who writes them. Records leave in input
 //! order whatever the thread count, and memory holds three chunks at most (each at most
@@ -145,12 +145,15 @@ where
     let result = (|| {
         let mut current = read_chunk(&mut items, chunk_len);
         if workers == 1 {
-            // One thread does everything, in turn: read, process, hand out.
+            // One thread does everything, in turn, on the calling thread: read, process,
+            // hand out. Handing each chunk to the pool's thread and back would cost two
+            // context switches a chunk, and the records would change cores.
             while !current.is_empty() {
-                let (next, records) = pool.join(
-                    || read_chunk(&mut items, chunk_len),
-                    || process(&extract, &current),
-                );
+                let records = current
+                    .iter()
+                    .map(|entry| process_entry(&extract, entry))
+                    .collect();
+                let next = read_chunk(&mut items, chunk_len);
                 emit(std::mem::replace(&mut current, next), records, &mut summary)?;
             }
             return Ok(());
@@ -393,21 +396,29 @@ where
     use rayon::prelude::*;
     chunk
         .par_iter()
-        .map(|entry| match entry {
-            Entry::Article { article, .. } => Some(
-                // The pipeline only reads shared data, so a panic cannot leave it
-                // half-changed for the next article.
-                panic::catch_unwind(AssertUnwindSafe(|| extract(article))).map_err(|payload| {
-                    payload
-                        .downcast_ref::<&str>()
-                        .map(|s| s.to_string())
-                        .or_else(|| payload.downcast_ref::<String>().cloned())
-                        .unwrap_or_else(|| "panic".to_string())
-                }),
-            ),
-            Entry::Problem(_) => None,
-        })
+        .map(|entry| process_entry(extract, entry))
         .collect()
+}
+
+/// The record of one entry (`None` for a problem), or the message of the panic it caused.
+fn process_entry<F>(extract: &F, entry: &Entry) -> Option<Result<ArticleRecord, String>>
+where
+    F: Fn(&Article) -> ArticleRecord,
+{
+    match entry {
+        Entry::Article { article, .. } => Some(
+            // The pipeline only reads shared data, so a panic cannot leave it
+            // half-changed for the next article.
+            panic::catch_unwind(AssertUnwindSafe(|| extract(article))).map_err(|payload| {
+                payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "panic".to_string())
+            }),
+        ),
+        Entry::Problem(_) => None,
+    }
 }
 
 #[cfg(test)]
@@ -429,39 +440,42 @@ mod tests {
         }
     }
 
+    /// At one thread the batch runs on the calling thread, at more on the pool: both ways.
     #[test]
     fn a_panic_on_one_article_skips_only_that_article() {
-        let items = vec![article("a"), article("bb"), article("ccc")];
-        let mut ids = Vec::new();
-        let mut problems = Vec::new();
-        let summary = run_with(
-            |a: &Article| {
-                assert_ne!(a.id, "bb", "a bug in the pipeline");
-                ArticleRecord {
-                    id: a.id.clone(),
-                    date: None,
-                    mentions: Vec::new(),
-                    relations: Vec::new(),
-                    unknown: Vec::new(),
-                }
-            },
-            items.into_iter(),
-            2,
-            |record, _| {
-                ids.push(record.id.clone());
-                Ok::<(), ()>(())
-            },
-            |problem| problems.push(problem.to_string()),
-            || Ok(()),
-        )
-        .unwrap();
-        assert_eq!(ids, ["a", "ccc"]);
-        assert_eq!((summary.articles, summary.skipped), (2, 1));
-        assert_eq!(problems.len(), 1);
-        assert!(
-            problems[0].starts_with("dump.jsonl:2: internal error on article `bb`")
-                && problems[0].contains("a bug in the pipeline"),
-            "{problems:?}"
-        );
+        for threads in [1, 2, 3] {
+            let items = vec![article("a"), article("bb"), article("ccc")];
+            let mut ids = Vec::new();
+            let mut problems = Vec::new();
+            let summary = run_with(
+                |a: &Article| {
+                    assert_ne!(a.id, "bb", "a bug in the pipeline");
+                    ArticleRecord {
+                        id: a.id.clone(),
+                        date: None,
+                        mentions: Vec::new(),
+                        relations: Vec::new(),
+                        unknown: Vec::new(),
+                    }
+                },
+                items.into_iter(),
+                threads,
+                |record, _| {
+                    ids.push(record.id.clone());
+                    Ok::<(), ()>(())
+                },
+                |problem| problems.push(problem.to_string()),
+                || Ok(()),
+            )
+            .unwrap();
+            assert_eq!(ids, ["a", "ccc"], "{threads} threads");
+            assert_eq!((summary.articles, summary.skipped), (2, 1));
+            assert_eq!(problems.len(), 1);
+            assert!(
+                problems[0].starts_with("dump.jsonl:2: internal error on article `bb`")
+                    && problems[0].contains("a bug in the pipeline"),
+                "{threads} threads: {problems:?}"
+            );
+        }
     }
 }
