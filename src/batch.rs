@@ -1,16 +1,18 @@
 //! Batches: stream articles through the pipeline on all cores, in input order.
 //!
 //! Articles are read in chunks. With one thread, each chunk is read, processed and
-//! handed out in turn, on the calling thread. With more, three chunks are in flight at once: the pool's
-//! threads read chunk n+1 and process chunk n (rayon) while the calling thread hands
-//! out the records of chunk n-1 to the caller, who writes them. Records leave in input
-//! order whatever the thread count, and memory holds three chunks at most (each at most
-//! 64 articles per thread and 16 MB of text), never the dump.
+//! handed out in turn, on the calling thread. With more, three chunks are in flight at
+//! once: a pool thread reads chunk n+1, the calling thread hands out the records of
+//! chunk n-1 to the caller, who writes them, and all threads, the calling one included,
+//! process chunk n. Records leave in input order whatever the thread count, and memory
+//! holds three chunks at most (each at most 64 articles per thread and 16 MB of text),
+//! never the dump.
 
 use std::cell::RefCell;
 use std::io::{self, Write};
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -129,12 +131,10 @@ where
     F: Fn(&Article) -> ArticleRecord + Sync,
 {
     let started = Instant::now();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .or_else(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build())
-        .expect("a thread pool of one thread builds");
-    let workers = pool.current_num_threads();
+    let workers = match threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
     let chunk_len = CHUNK_PER_THREAD * workers;
     let mut summary = Summary::default();
     let mut items = items;
@@ -146,7 +146,7 @@ where
         let mut current = read_chunk(&mut items, chunk_len);
         if workers == 1 {
             // One thread does everything, in turn, on the calling thread: read, process,
-            // hand out. Handing each chunk to the pool's thread and back would cost two
+            // hand out. Handing each chunk to another thread and back would cost two
             // context switches a chunk, and the records would change cores.
             while !current.is_empty() {
                 let records = current
@@ -158,23 +158,35 @@ where
             }
             return Ok(());
         }
-        // Three stages at once: the pool reads chunk n+1 and processes chunk n while
-        // this thread hands out the records of chunk n-1 (writing them is its work).
+        // The calling thread is one of the workers: the pool has the others.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(workers - 1)
+            .build()
+            .or_else(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build())
+            .expect("a thread pool of one thread builds");
+        let helpers = pool.current_num_threads();
+        // Three chunks at once: a pool thread reads chunk n+1, the calling thread hands
+        // out the records of chunk n-1 (writing them is its work), and every thread
+        // processes chunk n, an article at a time, as soon as it is free.
         let mut done: Option<(Vec<Entry>, Records)> = None;
         while !current.is_empty() || done.is_some() {
             let mut next = Vec::new();
-            let mut records = Vec::new();
+            let shared = SharedChunk::new(&current);
             let mut emitted = Ok(());
             pool.in_place_scope(|scope| {
                 if !current.is_empty() {
                     scope.spawn(|_| next = read_chunk(&mut items, chunk_len));
-                    scope.spawn(|_| records = process(&extract, &current));
+                    for _ in 0..helpers {
+                        scope.spawn(|_| shared.process(&extract));
+                    }
                 }
                 if let Some((chunk, records)) = done.take() {
                     emitted = emit(chunk, records, &mut summary);
                 }
+                shared.process(&extract);
             });
             emitted?;
+            let records = shared.into_records();
             let chunk = std::mem::replace(&mut current, next);
             done = (!chunk.is_empty()).then_some((chunk, records));
         }
@@ -389,15 +401,45 @@ fn read_chunk(items: &mut impl Iterator<Item = Item>, max_len: usize) -> Vec<Ent
 }
 
 /// The record of each article of `chunk`, or the message of the panic it caused.
-fn process<F>(extract: &F, chunk: &[Entry]) -> Records
-where
-    F: Fn(&Article) -> ArticleRecord + Sync,
-{
-    use rayon::prelude::*;
-    chunk
-        .par_iter()
-        .map(|entry| process_entry(extract, entry))
-        .collect()
+/// A chunk's entries, taken one at a time by every thread that processes the chunk:
+/// whichever thread is free takes the next, so that none waits while another has work.
+struct SharedChunk<'a> {
+    entries: &'a [Entry],
+    next: AtomicUsize,
+    records: Vec<OnceLock<Option<Result<ArticleRecord, String>>>>,
+}
+
+impl<'a> SharedChunk<'a> {
+    fn new(entries: &'a [Entry]) -> SharedChunk<'a> {
+        SharedChunk {
+            entries,
+            next: AtomicUsize::new(0),
+            records: entries.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// Processes entries not yet taken, until there are none.
+    fn process<F>(&self, extract: &F)
+    where
+        F: Fn(&Article) -> ArticleRecord,
+    {
+        loop {
+            let index = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some(entry) = self.entries.get(index) else {
+                return;
+            };
+            let set = self.records[index].set(process_entry(extract, entry));
+            debug_assert!(set.is_ok(), "each entry is taken once");
+        }
+    }
+
+    /// The records, in the order of the entries, once every entry has been processed.
+    fn into_records(self) -> Records {
+        self.records
+            .into_iter()
+            .map(|record| record.into_inner().expect("every entry was processed"))
+            .collect()
+    }
 }
 
 /// The record of one entry (`None` for a problem), or the message of the panic it caused.
