@@ -446,7 +446,7 @@ pub fn write_view(
             e.kind.as_str().to_string(),
             e.first_date.clone().unwrap_or_default(),
             e.last_date.clone().unwrap_or_default(),
-            e.articles.iter().cloned().collect::<Vec<_>>().join(";"),
+            e.articles.iter().collect::<Vec<_>>().join(";"),
         ]
     });
     written.push(write_table(dir, "edges.csv", EDGE_COLUMNS, edges, options)?);
@@ -529,7 +529,7 @@ pub fn edge_fields(edge: &Edge) -> Vec<(&'static str, String)> {
         ("last_date", edge.last_date.clone().unwrap_or_default()),
         (
             "articles",
-            edge.articles.iter().cloned().collect::<Vec<_>>().join(";"),
+            edge.articles.iter().collect::<Vec<_>>().join(";"),
         ),
         (
             "evidence_article",

@@ -63,7 +63,8 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    fn of(record: &ArticleRecord, relation: &Relation) -> Evidence {
+    /// How many code points the trigger and both names of `relation` span together.
+    fn spread_of(relation: &Relation) -> usize {
         let spans = [
             (relation.trigger.start, relation.trigger.end),
             (relation.source.start, relation.source.end),
@@ -71,8 +72,27 @@ impl Evidence {
         ];
         let start = spans.iter().map(|s| s.0).min().unwrap_or(0);
         let end = spans.iter().map(|s| s.1).max().unwrap_or(0);
+        end.saturating_sub(start)
+    }
+
+    /// [`Evidence::rank`] of the evidence `relation` would give, without making it:
+    /// most relations do not beat the evidence their edge has.
+    fn rank_of<'a>(
+        record: &'a ArticleRecord,
+        relation: &'a Relation,
+    ) -> (usize, &'a str, usize, &'a str, &'a str) {
+        (
+            Evidence::spread_of(relation),
+            &record.id,
+            relation.sentence.start,
+            &relation.rule,
+            &relation.trigger.text,
+        )
+    }
+
+    fn of(record: &ArticleRecord, relation: &Relation) -> Evidence {
         Evidence {
-            spread: end.saturating_sub(start),
+            spread: Evidence::spread_of(relation),
             article: record.id.clone(),
             date: record.date.clone(),
             sentence_start: relation.sentence.start,
@@ -107,10 +127,77 @@ pub struct Edge {
     /// Latest article date.
     pub last_date: Option<String>,
     /// Articles that give evidence.
-    pub articles: BTreeSet<String>,
+    pub articles: ArticleIds,
     /// The strongest evidence sentence (see [`Evidence::spread`]); boxed, as most of an
     /// edge's weight, so that the graph's table of edges stays small.
     pub evidence: Option<Box<Evidence>>,
+}
+
+/// The ids of the articles that give an edge its evidence, in order, each once.
+///
+/// Most edges have one or two: those are kept in a vector sized to fit, where a B-tree
+/// would hold a whole node of eleven slots for each. Past [`ArticleIds::FEW`] the ids
+/// move to a B-tree, so that an edge of a whole dump still takes each one cheaply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleIds(Ids);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Ids {
+    Few(Vec<Box<str>>),
+    Many(BTreeSet<Box<str>>),
+}
+
+impl Default for ArticleIds {
+    fn default() -> ArticleIds {
+        ArticleIds(Ids::Few(Vec::new()))
+    }
+}
+
+impl ArticleIds {
+    /// The most ids kept in a vector.
+    pub const FEW: usize = 32;
+
+    /// Adds `id`; false when it was there already.
+    pub fn insert(&mut self, id: &str) -> bool {
+        match &mut self.0 {
+            Ids::Few(ids) => match ids.binary_search_by(|k| (**k).cmp(id)) {
+                Ok(_) => false,
+                Err(at) if ids.len() < ArticleIds::FEW => {
+                    ids.reserve_exact(1);
+                    ids.insert(at, id.into());
+                    true
+                }
+                Err(_) => {
+                    let mut many: BTreeSet<Box<str>> = std::mem::take(ids).into_iter().collect();
+                    many.insert(id.into());
+                    self.0 = Ids::Many(many);
+                    true
+                }
+            },
+            Ids::Many(ids) => ids.insert(id.into()),
+        }
+    }
+
+    /// Number of ids.
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Ids::Few(ids) => ids.len(),
+            Ids::Many(ids) => ids.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The ids, in order.
+    pub fn iter(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        match &self.0 {
+            Ids::Few(ids) => Box::new(ids.iter().map(|id| &**id)),
+            Ids::Many(ids) => Box::new(ids.iter().map(|id| &**id)),
+        }
+    }
 }
 
 /// Entities and their relations, merged over any number of articles.
@@ -204,14 +291,13 @@ impl ActorGraph {
                     edge.last_date = Some(date.clone());
                 }
             }
-            edge.articles.insert(record.id.clone());
-            let candidate = Evidence::of(record, relation);
+            edge.articles.insert(&record.id);
             if edge
                 .evidence
                 .as_ref()
-                .is_none_or(|e| candidate.rank() < e.rank())
+                .is_none_or(|e| Evidence::rank_of(record, relation) < e.rank())
             {
-                edge.evidence = Some(Box::new(candidate));
+                edge.evidence = Some(Box::new(Evidence::of(record, relation)));
             }
         }
     }
@@ -229,7 +315,7 @@ impl ActorGraph {
                 weight: 0,
                 first_date: None,
                 last_date: None,
-                articles: BTreeSet::new(),
+                articles: ArticleIds::default(),
                 evidence: None,
             },
         );
@@ -335,6 +421,37 @@ impl ActorGraph {
 mod tests {
     use super::*;
     use crate::record::{Endpoint, Field, Mention, SentenceSpan, TriggerSpan};
+
+    /// Any order of insertion gives the same set, in order, each id once, on either
+    /// side of the switch from a vector to a B-tree.
+    #[test]
+    fn article_ids_do_not_depend_on_insertion_order() {
+        for count in [
+            0,
+            1,
+            2,
+            ArticleIds::FEW,
+            ArticleIds::FEW + 1,
+            3 * ArticleIds::FEW,
+        ] {
+            let ids: Vec<String> = (0..count).map(|i| format!("article-{i:03}")).collect();
+            let forward = ids.iter().fold(ArticleIds::default(), |mut set, id| {
+                assert!(set.insert(id));
+                set
+            });
+            let mut backward = ArticleIds::default();
+            for id in ids.iter().rev().chain(&ids) {
+                backward.insert(id);
+            }
+            assert_eq!(forward, backward, "{count} ids");
+            assert_eq!(forward.len(), count);
+            assert!(
+                forward.iter().eq(ids.iter().map(String::as_str)),
+                "{count} ids"
+            );
+            assert_eq!(forward.is_empty(), count == 0);
+        }
+    }
 
     fn record(
         id: &str,

@@ -300,7 +300,51 @@ pub struct UnknownTally {
     /// Indices into `rows`, by the hash of the row's key: four bytes a row, where a map
     /// from keys to rows would hold a whole row in every one of its slots, used or not.
     index: HashTable<u32>,
-    rows: Vec<Tally>,
+    rows: Rows,
+}
+
+/// The tally's rows, in pages of [`Rows::PAGE`]: a run over a dump meets tens of
+/// thousands of strings, and a vector that doubles would hold up to as many empty rows
+/// again (and the old rows and the new while it grows).
+#[derive(Debug, Clone, Default)]
+struct Rows {
+    pages: Vec<Vec<Tally>>,
+}
+
+impl Rows {
+    const PAGE: usize = 1024;
+
+    /// Adds `row` and returns its index.
+    fn push(&mut self, row: Tally) -> usize {
+        if self
+            .pages
+            .last()
+            .is_none_or(|page| page.len() == Rows::PAGE)
+        {
+            self.pages.push(Vec::with_capacity(Rows::PAGE));
+        }
+        let last = self.pages.len() - 1;
+        self.pages[last].push(row);
+        last * Rows::PAGE + self.pages[last].len() - 1
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Tally> {
+        self.pages.iter().flatten()
+    }
+}
+
+impl std::ops::Index<usize> for Rows {
+    type Output = Tally;
+
+    fn index(&self, index: usize) -> &Tally {
+        &self.pages[index / Rows::PAGE][index % Rows::PAGE]
+    }
+}
+
+impl std::ops::IndexMut<usize> for Rows {
+    fn index_mut(&mut self, index: usize) -> &mut Tally {
+        &mut self.pages[index / Rows::PAGE][index % Rows::PAGE]
+    }
 }
 
 fn hash(key: &str) -> u64 {
@@ -346,8 +390,7 @@ impl UnknownTally {
             let at = match index.find(text_hash, |&i| rows[i as usize].key() == text) {
                 Some(&i) => i as usize,
                 None => {
-                    rows.push(Tally::new(&text));
-                    let at = rows.len() - 1;
+                    let at = rows.push(Tally::new(&text));
                     index.insert_unique(text_hash, at as u32, |&i| hash(rows[i as usize].key()));
                     at
                 }
@@ -500,5 +543,25 @@ mod tests {
         assert_eq!((all[0].count, all[0].articles), (4, 3));
         assert_eq!(all[0].first_date.unwrap().to_string(), "2020-01-02");
         assert_eq!(all[0].last_date.unwrap().to_string(), "2020-03-02");
+    }
+
+    /// Rows are kept in pages: strings met before and after a page fills are found
+    /// again and counted on the same row.
+    #[test]
+    fn rows_are_found_again_across_pages() {
+        let names: Vec<String> = (0..2 * super::Rows::PAGE + 5)
+            .map(|i| format!("name {i}"))
+            .collect();
+        let texts: Vec<&str> = names.iter().map(String::as_str).collect();
+        let mut tally = super::UnknownTally::new();
+        tally.add_record(&record("a", None, &texts));
+        tally.add_record(&record("b", None, &texts[..3]));
+        tally.add_record(&record("c", None, &texts[texts.len() - 2..]));
+        let rows: Vec<_> = tally.rows().collect();
+        assert_eq!(rows.len(), names.len());
+        let count = |name: &str| rows.iter().find(|r| r.text == name).unwrap().count;
+        assert_eq!(count("name 0"), 2);
+        assert_eq!(count("name 1024"), 1);
+        assert_eq!(count(&names[names.len() - 1]), 2);
     }
 }
