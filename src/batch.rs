@@ -138,26 +138,27 @@ where
     let chunk_len = CHUNK_PER_THREAD * workers;
     let mut summary = Summary::default();
     let mut items = items;
-    let mut emit = |chunk: Vec<Entry>, records: Records, summary: &mut Summary| {
-        emit_chunk(chunk, records, summary, &mut on_record, &mut on_problem)?;
-        on_chunk()
-    };
     let result = (|| {
         let mut current = read_chunk(&mut items, chunk_len);
         if workers == 1 {
-            // One thread does everything, in turn, on the calling thread: read, process,
-            // hand out. Handing each chunk to another thread and back would cost two
-            // context switches a chunk, and the records would change cores.
+            // One thread does everything on the calling thread: each article is handed
+            // out as soon as it is processed, while its record is still in the cache.
+            // Handing chunks to another thread and back would cost two context switches
+            // a chunk, and the records would change cores.
             while !current.is_empty() {
-                let records = current
-                    .iter()
-                    .map(|entry| process_entry(&extract, entry))
-                    .collect();
-                let next = read_chunk(&mut items, chunk_len);
-                emit(std::mem::replace(&mut current, next), records, &mut summary)?;
+                for entry in &current {
+                    let record = process_entry(&extract, entry);
+                    emit_entry(entry, record, &mut summary, &mut on_record, &mut on_problem)?;
+                }
+                on_chunk()?;
+                current = read_chunk(&mut items, chunk_len);
             }
             return Ok(());
         }
+        let mut emit = |chunk: Vec<Entry>, records: Records, summary: &mut Summary| {
+            emit_chunk(chunk, records, summary, &mut on_record, &mut on_problem)?;
+            on_chunk()
+        };
         // The calling thread is one of the workers: the pool has the others.
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(workers - 1)
@@ -209,51 +210,64 @@ fn emit_chunk<E>(
     on_problem: &mut impl FnMut(&InputProblem),
 ) -> Result<(), E> {
     for (entry, record) in chunk.iter().zip(records) {
-        match entry {
-            Entry::Article {
-                article,
-                bytes,
-                warnings,
-                file,
-                line,
-            } => {
-                for warning in warnings {
-                    summary.warnings += 1;
-                    on_problem(warning);
-                }
-                match record {
-                    Some(Ok(record)) => {
-                        summary.articles += 1;
-                        summary.bytes += bytes;
-                        summary.text_bytes +=
-                            article.text.len() + article.title.as_ref().map_or(0, String::len);
-                        summary.mentions += record.mentions.len();
-                        summary.relations += record.relations.len();
-                        on_record(&record, *bytes)?;
-                    }
-                    Some(Err(panic)) => {
-                        summary.skipped += 1;
-                        on_problem(&InputProblem {
-                            file: file.to_string(),
-                            line: *line,
-                            message: format!(
-                                "internal error on article `{}` ({panic}); skipped, please report it",
-                                article.id
-                            ),
-                            recovered: false,
-                        });
-                    }
-                    None => unreachable!("every article has a record"),
-                }
+        emit_entry(entry, record, summary, on_record, on_problem)?;
+    }
+    Ok(())
+}
+
+/// Hands out the record (`None` for a problem) or the problems of one entry, and
+/// counts them.
+fn emit_entry<E>(
+    entry: &Entry,
+    record: Option<Result<ArticleRecord, String>>,
+    summary: &mut Summary,
+    on_record: &mut impl FnMut(&ArticleRecord, usize) -> Result<(), E>,
+    on_problem: &mut impl FnMut(&InputProblem),
+) -> Result<(), E> {
+    match entry {
+        Entry::Article {
+            article,
+            bytes,
+            warnings,
+            file,
+            line,
+        } => {
+            for warning in warnings {
+                summary.warnings += 1;
+                on_problem(warning);
             }
-            Entry::Problem(problem) => {
-                if problem.recovered {
-                    summary.warnings += 1;
-                } else {
+            match record {
+                Some(Ok(record)) => {
+                    summary.articles += 1;
+                    summary.bytes += bytes;
+                    summary.text_bytes +=
+                        article.text.len() + article.title.as_ref().map_or(0, String::len);
+                    summary.mentions += record.mentions.len();
+                    summary.relations += record.relations.len();
+                    on_record(&record, *bytes)?;
+                }
+                Some(Err(panic)) => {
                     summary.skipped += 1;
+                    on_problem(&InputProblem {
+                        file: file.to_string(),
+                        line: *line,
+                        message: format!(
+                            "internal error on article `{}` ({panic}); skipped, please report it",
+                            article.id
+                        ),
+                        recovered: false,
+                    });
                 }
-                on_problem(problem);
+                None => unreachable!("every article has a record"),
             }
+        }
+        Entry::Problem(problem) => {
+            if problem.recovered {
+                summary.warnings += 1;
+            } else {
+                summary.skipped += 1;
+            }
+            on_problem(problem);
         }
     }
     Ok(())
