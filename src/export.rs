@@ -142,21 +142,44 @@ impl PendingFile {
 
     /// Flushes, syncs and renames into place.
     pub fn commit(self) -> Result<PathBuf, OutputError> {
-        let path = self.path.clone();
+        commit_all(vec![self]).map(|mut paths| paths.remove(0))
+    }
+
+    /// Flushes the buffer into the temporary file.
+    fn flushed(self) -> Result<(PathBuf, NamedTempFile), OutputError> {
         let temp = self.writer.into_inner().map_err(|e| OutputError {
-            path: path.clone(),
+            path: self.path.clone(),
             source: e.into_error(),
         })?;
+        Ok((self.path, temp))
+    }
+}
+
+/// Commits `files`: flushes them all, then syncs each to disk, then renames each into
+/// place. Syncing once every file is written, rather than each as it is done, lets the
+/// disk take the writes of one file while the next is still being made ready, and
+/// nothing appears under its name before every file is safely on disk.
+pub fn commit_all(files: Vec<PendingFile>) -> Result<Vec<PathBuf>, OutputError> {
+    let flushed = files
+        .into_iter()
+        .map(PendingFile::flushed)
+        .collect::<Result<Vec<_>, _>>()?;
+    for (path, temp) in &flushed {
         temp.as_file().sync_all().map_err(|source| OutputError {
             path: path.clone(),
             source,
         })?;
-        temp.persist(&path).map_err(|e| OutputError {
-            path: path.clone(),
-            source: e.error,
-        })?;
-        Ok(path)
     }
+    flushed
+        .into_iter()
+        .map(|(path, temp)| {
+            temp.persist(&path).map_err(|e| OutputError {
+                path: path.clone(),
+                source: e.error,
+            })?;
+            Ok(path)
+        })
+        .collect()
 }
 
 impl Write for PendingFile {
@@ -192,14 +215,30 @@ pub fn csv_table(
     Ok(csv)
 }
 
-/// Commits a CSV table.
-fn commit_table(csv: csv::Writer<PendingFile>, path: PathBuf) -> Result<PathBuf, OutputError> {
-    csv.into_inner()
-        .map_err(|e| OutputError {
-            path,
-            source: e.into_error(),
-        })?
-        .commit()
+/// The file under a CSV table, its rows written, to be committed.
+fn table_file(csv: csv::Writer<PendingFile>, path: PathBuf) -> Result<PendingFile, OutputError> {
+    csv.into_inner().map_err(|e| OutputError {
+        path,
+        source: e.into_error(),
+    })
+}
+
+/// Writes a CSV table, header and rows, into a file still to be committed.
+fn fill_table<R: IntoIterator<Item = Vec<String>>>(
+    dir: &Path,
+    name: &str,
+    header: &[&str],
+    rows: R,
+    options: &ExportOptions,
+) -> Result<PendingFile, OutputError> {
+    let mut csv = csv_table(dir, name, header, options)?;
+    for row in rows {
+        csv.write_record(&row).map_err(|e| OutputError {
+            path: dir.join(name),
+            source: std::io::Error::other(e),
+        })?;
+    }
+    table_file(csv, dir.join(name))
 }
 
 /// Writes a CSV table whole: header, rows, commit.
@@ -210,14 +249,7 @@ fn write_table<R: IntoIterator<Item = Vec<String>>>(
     rows: R,
     options: &ExportOptions,
 ) -> Result<PathBuf, OutputError> {
-    let mut csv = csv_table(dir, name, header, options)?;
-    for row in rows {
-        csv.write_record(&row).map_err(|e| OutputError {
-            path: dir.join(name),
-            source: std::io::Error::other(e),
-        })?;
-    }
-    commit_table(csv, dir.join(name))
+    fill_table(dir, name, header, rows, options)?.commit()
 }
 
 /// One row of relations.csv (see [`RELATION_COLUMNS`]).
@@ -374,13 +406,13 @@ impl RecordWriter {
 
     /// Commits the streams and writes the graph files of a filtered view.
     pub fn finish_view(self, view: &View) -> Result<Vec<PathBuf>, OutputError> {
-        let mut written = vec![
-            self.articles.commit()?,
-            commit_table(self.mentions, self.dir.join("mentions.csv"))?,
-            commit_table(self.relations, self.dir.join("relations.csv"))?,
+        let mut files = vec![
+            self.articles,
+            table_file(self.mentions, self.dir.join("mentions.csv"))?,
+            table_file(self.relations, self.dir.join("relations.csv"))?,
         ];
-        written.extend(write_view(&self.dir, view, &self.options)?);
-        Ok(written)
+        files.extend(view_files(&self.dir, view, &self.options)?);
+        commit_all(files)
     }
 }
 
@@ -422,6 +454,15 @@ pub fn write_view(
         path: dir.to_path_buf(),
         source,
     })?;
+    commit_all(view_files(dir, view, options)?)
+}
+
+/// [`GRAPH_FILES`], written, to be committed.
+fn view_files(
+    dir: &Path,
+    view: &View,
+    options: &ExportOptions,
+) -> Result<Vec<PendingFile>, OutputError> {
     let graph = &view.graph;
     let degrees = graph.degrees();
     let nodes = graph.nodes().into_iter().map(|n| {
@@ -435,7 +476,7 @@ pub fn write_view(
             degrees.get(n.id.as_str()).copied().unwrap_or(0).to_string(),
         ]
     });
-    let mut written = vec![write_table(dir, "nodes.csv", NODE_COLUMNS, nodes, options)?];
+    let mut files = vec![fill_table(dir, "nodes.csv", NODE_COLUMNS, nodes, options)?];
     let edges = graph.edges().into_iter().map(|(s, t, e)| {
         vec![
             s.to_string(),
@@ -449,7 +490,7 @@ pub fn write_view(
             e.articles.iter().collect::<Vec<_>>().join(";"),
         ]
     });
-    written.push(write_table(dir, "edges.csv", EDGE_COLUMNS, edges, options)?);
+    files.push(fill_table(dir, "edges.csv", EDGE_COLUMNS, edges, options)?);
     let unknown = graph.unknown().rows().map(|row| {
         let rules: Vec<String> = row
             .rules
@@ -467,7 +508,7 @@ pub fn write_view(
             row.example.1.to_string(),
         ]
     });
-    written.push(write_table(
+    files.push(fill_table(
         dir,
         "unknown.csv",
         UNKNOWN_COLUMNS,
@@ -489,9 +530,9 @@ pub fn write_view(
         if let Some(e) = sink.error {
             return Err(sink.file.error(e));
         }
-        written.push(sink.file.commit()?);
+        files.push(sink.file);
     }
-    Ok(written)
+    Ok(files)
 }
 
 /// Gephi's edge `Type`: `Undirected` for meets and allied, `Directed` otherwise.
