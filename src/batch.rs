@@ -197,9 +197,11 @@ where
     result.map(|()| summary)
 }
 
-/// The record of each article of a chunk (`None` for a problem), or the message of the
-/// panic it caused.
-type Records = Vec<Option<Result<ArticleRecord, String>>>;
+/// The record of one entry (`None` for a problem), or the message of the panic it caused.
+type Outcome = Option<Result<ArticleRecord, String>>;
+
+/// The outcome of each entry of a chunk.
+type Records = Vec<Outcome>;
 
 /// Hands out the records and problems of one processed chunk, in order, and counts them.
 fn emit_chunk<E>(
@@ -219,7 +221,7 @@ fn emit_chunk<E>(
 /// counts them.
 fn emit_entry<E>(
     entry: &Entry,
-    record: Option<Result<ArticleRecord, String>>,
+    record: Outcome,
     summary: &mut Summary,
     on_record: &mut impl FnMut(&ArticleRecord, usize) -> Result<(), E>,
     on_problem: &mut impl FnMut(&InputProblem),
@@ -414,13 +416,12 @@ fn read_chunk(items: &mut impl Iterator<Item = Item>, max_len: usize) -> Vec<Ent
     chunk
 }
 
-/// The record of each article of `chunk`, or the message of the panic it caused.
 /// A chunk's entries, taken one at a time by every thread that processes the chunk:
 /// whichever thread is free takes the next, so that none waits while another has work.
 struct SharedChunk<'a> {
     entries: &'a [Entry],
     next: AtomicUsize,
-    records: Vec<OnceLock<Option<Result<ArticleRecord, String>>>>,
+    records: Vec<OnceLock<Outcome>>,
 }
 
 impl<'a> SharedChunk<'a> {
@@ -456,8 +457,8 @@ impl<'a> SharedChunk<'a> {
     }
 }
 
-/// The record of one entry (`None` for a problem), or the message of the panic it caused.
-fn process_entry<F>(extract: &F, entry: &Entry) -> Option<Result<ArticleRecord, String>>
+/// Runs the pipeline on one entry, catching a panic.
+fn process_entry<F>(extract: &F, entry: &Entry) -> Outcome
 where
     F: Fn(&Article) -> ArticleRecord,
 {
