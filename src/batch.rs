@@ -49,6 +49,8 @@ pub struct Summary {
     pub warnings: usize,
     /// Wall time.
     pub elapsed: Duration,
+    /// The threads the batch ran on: what the work after it may use too.
+    pub threads: usize,
 }
 
 impl Summary {
@@ -136,7 +138,10 @@ where
         n => n,
     };
     let chunk_len = CHUNK_PER_THREAD * workers;
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        threads: workers,
+        ..Summary::default()
+    };
     let mut items = items;
     let result = (|| {
         let mut current = read_chunk(&mut items, chunk_len);

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use tempfile::NamedTempFile;
 
@@ -160,16 +161,30 @@ impl PendingFile {
 /// disk take the writes of one file while the next is still being made ready, and
 /// nothing appears under its name before every file is safely on disk.
 pub fn commit_all(files: Vec<PendingFile>) -> Result<Vec<PathBuf>, OutputError> {
+    commit_all_on(files, 1)
+}
+
+/// [`commit_all`], syncing on up to `threads` threads: writing a file out is work for
+/// the kernel on the thread that asks, so two files go out at once on two cores.
+pub fn commit_all_on(files: Vec<PendingFile>, threads: usize) -> Result<Vec<PathBuf>, OutputError> {
     let flushed = files
         .into_iter()
         .map(PendingFile::flushed)
         .collect::<Result<Vec<_>, _>>()?;
-    for (path, temp) in &flushed {
-        temp.as_file().sync_all().map_err(|source| OutputError {
-            path: path.clone(),
-            source,
-        })?;
-    }
+    let syncs: Vec<Task<'_, Result<(), OutputError>>> = flushed
+        .iter()
+        .map(|(path, temp)| -> Task<'_, Result<(), OutputError>> {
+            Box::new(move || {
+                temp.as_file().sync_all().map_err(|source| OutputError {
+                    path: path.clone(),
+                    source,
+                })
+            })
+        })
+        .collect();
+    in_parallel(syncs, threads)
+        .into_iter()
+        .collect::<Result<(), _>>()?;
     flushed
         .into_iter()
         .map(|(path, temp)| {
@@ -179,6 +194,41 @@ pub fn commit_all(files: Vec<PendingFile>) -> Result<Vec<PathBuf>, OutputError> 
             })?;
             Ok(path)
         })
+        .collect()
+}
+
+/// A graph renderer that writes its text to any `std::fmt::Write`.
+type Render<'a> = Box<dyn Fn(&mut dyn std::fmt::Write) + Send + 'a>;
+
+/// A piece of work for [`in_parallel`].
+type Task<'a, T> = Box<dyn FnOnce() -> T + Send + 'a>;
+
+/// Runs `tasks` on up to `threads` threads, each thread taking the next task not yet
+/// taken, and returns their results in the order of `tasks`.
+fn in_parallel<T: Send>(tasks: Vec<Task<'_, T>>, threads: usize) -> Vec<T> {
+    if threads <= 1 || tasks.len() <= 1 {
+        return tasks.into_iter().map(|task| task()).collect();
+    }
+    let count = tasks.len();
+    let queue = Mutex::new(tasks.into_iter().enumerate());
+    let results: Mutex<Vec<Option<T>>> = Mutex::new((0..count).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(count) {
+            scope.spawn(|| {
+                loop {
+                    let next = queue.lock().expect("no task panics holding it").next();
+                    let Some((index, task)) = next else { break };
+                    let result = task();
+                    results.lock().expect("no task panics holding it")[index] = Some(result);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .expect("no task panics holding it")
+        .into_iter()
+        .map(|result| result.expect("every task ran"))
         .collect()
 }
 
@@ -406,13 +456,20 @@ impl RecordWriter {
 
     /// Commits the streams and writes the graph files of a filtered view.
     pub fn finish_view(self, view: &View) -> Result<Vec<PathBuf>, OutputError> {
+        self.finish_view_on(view, 1)
+    }
+
+    /// [`RecordWriter::finish_view`] on up to `threads` threads: the graph files are
+    /// made at once, and the files synced at once. This is the end of a batch, when
+    /// nothing else runs.
+    pub fn finish_view_on(self, view: &View, threads: usize) -> Result<Vec<PathBuf>, OutputError> {
         let mut files = vec![
             self.articles,
             table_file(self.mentions, self.dir.join("mentions.csv"))?,
             table_file(self.relations, self.dir.join("relations.csv"))?,
         ];
-        files.extend(view_files(&self.dir, view, &self.options)?);
-        commit_all(files)
+        files.extend(view_files(&self.dir, view, &self.options, threads)?);
+        commit_all_on(files, threads)
     }
 }
 
@@ -420,9 +477,6 @@ impl RecordWriter {
 pub fn write_graph(dir: &Path, graph: &ActorGraph) -> Result<Vec<PathBuf>, OutputError> {
     write_view(dir, &View::whole(graph.clone()), &ExportOptions::default())
 }
-
-/// A graph renderer that writes its text to any `std::fmt::Write`.
-type Render<'a> = &'a dyn Fn(&mut dyn std::fmt::Write);
 
 /// A text writer over a [`PendingFile`] that keeps the first I/O error, for the
 /// renderers, which write with `std::fmt::Write`.
@@ -454,85 +508,89 @@ pub fn write_view(
         path: dir.to_path_buf(),
         source,
     })?;
-    commit_all(view_files(dir, view, options)?)
+    commit_all(view_files(dir, view, options, 1)?)
 }
 
-/// [`GRAPH_FILES`], written, to be committed.
+/// [`GRAPH_FILES`], written on up to `threads` threads, to be committed.
 fn view_files(
     dir: &Path,
     view: &View,
     options: &ExportOptions,
+    threads: usize,
 ) -> Result<Vec<PendingFile>, OutputError> {
     let graph = &view.graph;
-    let degrees = graph.degrees();
-    let nodes = graph.nodes().into_iter().map(|n| {
-        vec![
-            n.id.clone(),
-            n.label_en.clone(),
-            n.label_ar.clone(),
-            n.entity_type.clone(),
-            n.country.clone(),
-            n.mentions.to_string(),
-            degrees.get(n.id.as_str()).copied().unwrap_or(0).to_string(),
-        ]
+    let nodes: Task<'_, Result<PendingFile, OutputError>> = Box::new(move || {
+        let degrees = graph.degrees();
+        let rows = graph.nodes().into_iter().map(|n| {
+            vec![
+                n.id.clone(),
+                n.label_en.clone(),
+                n.label_ar.clone(),
+                n.entity_type.clone(),
+                n.country.clone(),
+                n.mentions.to_string(),
+                degrees.get(n.id.as_str()).copied().unwrap_or(0).to_string(),
+            ]
+        });
+        fill_table(dir, "nodes.csv", NODE_COLUMNS, rows, options)
     });
-    let mut files = vec![fill_table(dir, "nodes.csv", NODE_COLUMNS, nodes, options)?];
-    let edges = graph.edges().into_iter().map(|(s, t, e)| {
-        vec![
-            s.to_string(),
-            t.to_string(),
-            edge_type(e.kind).to_string(),
-            e.weight.to_string(),
-            e.kind.as_str().to_string(),
-            e.kind.as_str().to_string(),
-            e.first_date.clone().unwrap_or_default(),
-            e.last_date.clone().unwrap_or_default(),
-            e.articles.iter().collect::<Vec<_>>().join(";"),
-        ]
+    let edges: Task<'_, Result<PendingFile, OutputError>> = Box::new(move || {
+        let rows = graph.edges().into_iter().map(|(s, t, e)| {
+            vec![
+                s.to_string(),
+                t.to_string(),
+                edge_type(e.kind).to_string(),
+                e.weight.to_string(),
+                e.kind.as_str().to_string(),
+                e.kind.as_str().to_string(),
+                e.first_date.clone().unwrap_or_default(),
+                e.last_date.clone().unwrap_or_default(),
+                e.articles.iter().collect::<Vec<_>>().join(";"),
+            ]
+        });
+        fill_table(dir, "edges.csv", EDGE_COLUMNS, rows, options)
     });
-    files.push(fill_table(dir, "edges.csv", EDGE_COLUMNS, edges, options)?);
-    let unknown = graph.unknown().rows().map(|row| {
-        let rules: Vec<String> = row
-            .rules
-            .iter()
-            .map(|(rule, count)| format!("{rule}:{count}"))
-            .collect();
-        vec![
-            row.text.to_string(),
-            row.count.to_string(),
-            row.articles.to_string(),
-            row.first_date.map(|d| d.to_string()).unwrap_or_default(),
-            row.last_date.map(|d| d.to_string()).unwrap_or_default(),
-            rules.join(";"),
-            row.example.0.to_string(),
-            row.example.1.to_string(),
-        ]
+    let unknown: Task<'_, Result<PendingFile, OutputError>> = Box::new(move || {
+        let rows = graph.unknown().rows().map(|row| {
+            let rules: Vec<String> = row
+                .rules
+                .iter()
+                .map(|(rule, count)| format!("{rule}:{count}"))
+                .collect();
+            vec![
+                row.text.to_string(),
+                row.count.to_string(),
+                row.articles.to_string(),
+                row.first_date.map(|d| d.to_string()).unwrap_or_default(),
+                row.last_date.map(|d| d.to_string()).unwrap_or_default(),
+                rules.join(";"),
+                row.example.0.to_string(),
+                row.example.1.to_string(),
+            ]
+        });
+        fill_table(dir, "unknown.csv", UNKNOWN_COLUMNS, rows, options)
     });
-    files.push(fill_table(
-        dir,
-        "unknown.csv",
-        UNKNOWN_COLUMNS,
-        unknown,
-        options,
-    )?);
+    let mut tasks = vec![nodes, edges, unknown];
     // Rendered straight into the files: on a large graph each text is megabytes.
     let renderers: [Render<'_>; 3] = [
-        &|out| write_dot(out, view, options.labels),
-        &|out| crate::graphml::write_graphml(out, graph),
-        &|out| crate::gexf::write_gexf(out, view),
+        Box::new(move |out| write_dot(out, view, options.labels)),
+        Box::new(move |out| crate::graphml::write_graphml(out, graph)),
+        Box::new(move |out| crate::gexf::write_gexf(out, view)),
     ];
     for (name, render) in GRAPH_FILES[3..].iter().zip(renderers) {
-        let mut sink = TextSink {
-            file: PendingFile::create(dir, name)?,
-            error: None,
-        };
-        render(&mut sink);
-        if let Some(e) = sink.error {
-            return Err(sink.file.error(e));
-        }
-        files.push(sink.file);
+        tasks.push(Box::new(move || {
+            let mut sink = TextSink {
+                file: PendingFile::create(dir, name)?,
+                error: None,
+            };
+            render(&mut sink);
+            match sink.error {
+                Some(e) => Err(sink.file.error(e)),
+                None => Ok(sink.file),
+            }
+        }));
     }
-    Ok(files)
+    in_parallel(tasks, threads).into_iter().collect()
 }
 
 /// Gephi's edge `Type`: `Undirected` for meets and allied, `Directed` otherwise.
@@ -956,6 +1014,27 @@ fn table(rows: &[String], spacing: u8) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Results come back in the order of the tasks, whichever thread ran each and
+    /// whichever finished first.
+    #[test]
+    fn parallel_tasks_keep_their_order() {
+        for threads in [1, 2, 3, 8] {
+            let tasks: Vec<Task<'_, usize>> = (0..7)
+                .map(|i| -> Task<'_, usize> {
+                    Box::new(move || {
+                        std::thread::sleep(std::time::Duration::from_millis(7 - i as u64));
+                        i * 10
+                    })
+                })
+                .collect();
+            assert_eq!(
+                in_parallel(tasks, threads),
+                [0, 10, 20, 30, 40, 50, 60],
+                "{threads} threads"
+            );
+        }
+    }
 
     #[test]
     fn dot_strings_are_escaped() {

@@ -341,7 +341,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, Fatal> {
     // The graph files are written last, when the graph is largest: the extractor's
     // memory (gazetteer, lexicon) is theirs to reuse, so peak memory does not rise.
     drop(extractor);
-    writer.finish_view(&view)?;
+    writer.finish_view_on(&view, summary.threads)?;
     errors.finish()?;
     staging.commit()?;
     if args.explain {
