@@ -157,16 +157,14 @@ impl PendingFile {
 }
 
 /// Commits `files`: flushes them all, then syncs each to disk, then renames each into
-/// place. Syncing once every file is written, rather than each as it is done, lets the
-/// disk take the writes of one file while the next is still being made ready, and
-/// nothing appears under its name before every file is safely on disk.
-pub fn commit_all(files: Vec<PendingFile>) -> Result<Vec<PathBuf>, OutputError> {
+/// place, so that no file appears under its name before every one is safely on disk.
+fn commit_all(files: Vec<PendingFile>) -> Result<Vec<PathBuf>, OutputError> {
     commit_all_on(files, 1)
 }
 
 /// [`commit_all`], syncing on up to `threads` threads: writing a file out is work for
 /// the kernel on the thread that asks, so two files go out at once on two cores.
-pub fn commit_all_on(files: Vec<PendingFile>, threads: usize) -> Result<Vec<PathBuf>, OutputError> {
+fn commit_all_on(files: Vec<PendingFile>, threads: usize) -> Result<Vec<PathBuf>, OutputError> {
     let flushed = files
         .into_iter()
         .map(PendingFile::flushed)

@@ -174,7 +174,7 @@ impl ArticleIds {
                     true
                 }
             },
-            Ids::Many(ids) => ids.insert(id.into()),
+            Ids::Many(ids) => !ids.contains(id) && ids.insert(id.into()),
         }
     }
 
