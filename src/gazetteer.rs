@@ -8,6 +8,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::GazetteerError;
@@ -381,7 +382,7 @@ pub struct Gazetteer {
     pub triggers: Vec<Trigger>,
     /// Cue word lists.
     pub cues: Vec<Cue>,
-    by_id: HashMap<String, EntityKey>,
+    by_id: FxHashMap<String, EntityKey>,
 }
 
 impl Gazetteer {

@@ -5,7 +5,9 @@
 //! the records arrive in: every merged attribute is a count, a set, a minimum or a
 //! maximum.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 
@@ -204,8 +206,8 @@ impl ArticleIds {
 #[derive(Debug, Default, Clone)]
 pub struct ActorGraph {
     graph: StableDiGraph<Node, Edge>,
-    nodes: HashMap<String, NodeIndex>,
-    edges: HashMap<(NodeIndex, NodeIndex, RelationKind), EdgeIndex>,
+    nodes: FxHashMap<String, NodeIndex>,
+    edges: FxHashMap<(NodeIndex, NodeIndex, RelationKind), EdgeIndex>,
     unknown: UnknownTally,
 }
 
