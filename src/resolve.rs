@@ -6,8 +6,9 @@
 //! («السفير الأمريكي» is the United States acting); a state word with a nisba is the
 //! state («الدولة التركية»); a surname alone counts only once the full name was seen.
 
-use std::collections::HashMap;
 use std::ops::Range;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::gazetteer::{Date, EntityKey, EntityType, Gazetteer, TitleKey, TitleKind};
 use crate::lexicon::{LexMatch, Proclitics};
