@@ -31,6 +31,9 @@ pub struct Cues {
     relative: HashSet<String>,
     particle: HashSet<String>,
     stop: HashSet<String>,
+    /// Every word of the lists that end a name (see [`Cues::ends_name`]), in one set: a
+    /// rule slot asks of each of its words.
+    name_enders: HashSet<String>,
     /// The suggester's lists (see [`CueKind`]), folded, each word without «ال».
     suggest: rustc_hash::FxHashMap<CueKind, HashSet<String>>,
 }
@@ -71,6 +74,21 @@ impl Cues {
             };
             set.extend(cue.surfaces.iter().map(|s| fold_surface(s)));
         }
+        cues.name_enders = [
+            &cues.stop,
+            &cues.preposition,
+            &cues.particle,
+            &cues.negation,
+            &cues.hedge,
+            &cues.relative,
+            &cues.attribution,
+            &cues.companion,
+            &cues.deputy,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
         cues
     }
 
@@ -95,19 +113,7 @@ impl Cues {
     /// Whether `word` (folded) ends a name: a stop word or any closed-class cue word
     /// (a preposition, particle, negation, relative pronoun ...).
     pub fn ends_name(&self, word: &str) -> bool {
-        [
-            &self.stop,
-            &self.preposition,
-            &self.particle,
-            &self.negation,
-            &self.hedge,
-            &self.relative,
-            &self.attribution,
-            &self.companion,
-            &self.deputy,
-        ]
-        .into_iter()
-        .any(|set| Cues::has(set, word))
+        Cues::has(&self.name_enders, word)
     }
 
     /// Whether `word` (folded) is an honorific or rank, transparent between words.
@@ -215,14 +221,23 @@ struct Sentence<'a> {
 }
 
 impl Sentence<'_> {
-    /// Words between `from` and `to`, not counting honorifics («صاحب السمو الشيخ»).
-    fn word_count(&self, from: usize, to: usize) -> usize {
+    /// Words between `from` and `to`, not counting honorifics («صاحب السمو الشيخ»),
+    /// counted up to `most + 1`: every caller only asks whether there are at most `most`,
+    /// and a long stretch need not be read to its end to say no.
+    fn word_count(&self, from: usize, to: usize, most: usize) -> usize {
         if to <= from {
             return 0;
         }
         words(self.text, from..to)
             .filter(|w| !self.cues.is_honorific(&self.text[w.clone()]))
+            .take(most + 1)
             .count()
+    }
+
+    /// Whether there are at most `most` words between `from` and `to`, not counting
+    /// honorifics.
+    fn within_words(&self, from: usize, to: usize, most: usize) -> bool {
+        self.word_count(from, to, most) <= most
     }
 
     /// The first group starting at or after `from`, within `max_words` words, that
@@ -236,7 +251,7 @@ impl Sentence<'_> {
         self.groups
             .iter()
             .filter(|g| g.start >= from)
-            .take_while(|g| self.word_count(from, g.start) <= max_words)
+            .take_while(|g| self.within_words(from, g.start, max_words))
             .find(|g| accept(g))
     }
 
@@ -249,7 +264,7 @@ impl Sentence<'_> {
             .iter()
             .rev()
             .filter(|g| g.end <= to)
-            .take_while(|g| self.word_count(g.end, to) <= 10)
+            .take_while(|g| self.within_words(g.end, to, 10))
             .find(|g| g.preposition.is_none() && !g.attributed && !self.objects.contains(&g.start));
         before.or_else(|| {
             self.carried
@@ -271,7 +286,7 @@ impl Sentence<'_> {
             .char_indices()
             .find(|&(_, c)| matches!(c, '،' | ','))
         {
-            Some((close, comma)) if self.word_count(opened, opened + close) <= 12 => {
+            Some((close, comma)) if self.within_words(opened, opened + close, 12) => {
                 opened + close + comma.len_utf8()
             }
             _ => from,
@@ -698,7 +713,7 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
             .groups
             .iter()
             .filter(|g| g.start >= from)
-            .map(|g| (g, sentence.word_count(from, g.start)))
+            .map(|g| (g, sentence.word_count(from, g.start, 6)))
             .take_while(|&(_, words)| words <= 6)
             .find(|&(g, words)| {
                 marked(g)
@@ -715,7 +730,7 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
             // Subject–verb–object when an actor stands right before the verb
             // («نتانياهو زار موسكو», «أن مصر تدعم ...»); else verb–subject–object.
             let right_before = sentence.subject_before(at.word_start).filter(|g| {
-                sentence.word_count(g.end, at.word_start) <= 1
+                sentence.within_words(g.end, at.word_start, 1)
                     && !sentence.text[g.end..at.word_start]
                         .contains(['(', ')', '-', '—', '،', ',', ':', '"', '«', '»'])
                     && !g.acting(sentence.actors).is_empty()
@@ -801,7 +816,7 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
                 .iter()
                 .rev()
                 .filter(|g| g.end <= at.word_start)
-                .take_while(|g| sentence.word_count(g.end, at.word_start) <= 1)
+                .take_while(|g| sentence.within_words(g.end, at.word_start, 1))
                 .find(|g| unmarked(g))
                 .or_else(|| {
                     // «استعادت حكومة الوفاق السيطرة بدعم جوي من ...»: an instrumental
@@ -823,7 +838,7 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
                 .iter()
                 .rev()
                 .filter(|g| g.end <= at.word_start)
-                .take_while(|g| sentence.word_count(g.end, at.word_start) <= 2)
+                .take_while(|g| sentence.within_words(g.end, at.word_start, 2))
                 .find(|g| unmarked(g));
             match (subject, object) {
                 (Some(s), Some(o)) => Applied::Across(s, o),
@@ -893,21 +908,21 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
                                 .iter()
                                 .rev()
                                 .filter(|g| g.end <= at.word_start && g.start > s.end)
-                                .take_while(|g| sentence.word_count(g.end, at.word_start) <= 2)
+                                .take_while(|g| sentence.within_words(g.end, at.word_start, 2))
                                 .find(|g| marked(g))
                         });
                         (Some(s), object)
                     }
                     // «وفي اتصال هاتفي مع X، أكد Y»: a fronted phrase, whose agent is the
                     // subject of the main clause after it.
-                    None if sentence.word_count(sentence.range.start, at.word_start) <= 2 => {
+                    None if sentence.within_words(sentence.range.start, at.word_start, 2) => {
                         let object = sentence.group_after(at.end, 6, marked);
                         let subject = object.and_then(|o| {
                             sentence
                                 .groups
                                 .iter()
                                 .filter(|g| g.start >= o.end)
-                                .take_while(|g| sentence.word_count(o.end, g.start) <= 4)
+                                .take_while(|g| sentence.within_words(o.end, g.start, 4))
                                 .find(|g| unmarked(g) && !g.acting(sentence.actors).is_empty())
                         });
                         (subject, object)
@@ -921,7 +936,7 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
                 let subject = (rule.genitive == Genitive::Patient)
                     .then(|| sentence.subject_in_sentence(at.word_start))
                     .flatten()
-                    .filter(|g| sentence.word_count(g.end, at.word_start) <= 10);
+                    .filter(|g| sentence.within_words(g.end, at.word_start, 10));
                 (subject, object)
             };
             match (subject, object) {
