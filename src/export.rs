@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use tempfile::NamedTempFile;
 
 use crate::error::OutputError;
@@ -201,33 +201,21 @@ type Render<'a> = Box<dyn Fn(&mut dyn std::fmt::Write) + Send + 'a>;
 /// A piece of work for [`in_parallel`].
 type Task<'a, T> = Box<dyn FnOnce() -> T + Send + 'a>;
 
-/// Runs `tasks` on up to `threads` threads, each thread taking the next task not yet
-/// taken, and returns their results in the order of `tasks`.
+/// Runs `tasks` on a pool of up to `threads` threads, and returns their results in the
+/// order of `tasks`.
 fn in_parallel<T: Send>(tasks: Vec<Task<'_, T>>, threads: usize) -> Vec<T> {
-    if threads <= 1 || tasks.len() <= 1 {
-        return tasks.into_iter().map(|task| task()).collect();
+    let pool = (threads > 1 && tasks.len() > 1)
+        .then(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .ok()
+        })
+        .flatten();
+    match pool {
+        Some(pool) => pool.install(|| tasks.into_par_iter().map(|task| task()).collect()),
+        None => tasks.into_iter().map(|task| task()).collect(),
     }
-    let count = tasks.len();
-    let queue = Mutex::new(tasks.into_iter().enumerate());
-    let results: Mutex<Vec<Option<T>>> = Mutex::new((0..count).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..threads.min(count) {
-            scope.spawn(|| {
-                loop {
-                    let next = queue.lock().expect("no task panics holding it").next();
-                    let Some((index, task)) = next else { break };
-                    let result = task();
-                    results.lock().expect("no task panics holding it")[index] = Some(result);
-                }
-            });
-        }
-    });
-    results
-        .into_inner()
-        .expect("no task panics holding it")
-        .into_iter()
-        .map(|result| result.expect("every task ran"))
-        .collect()
 }
 
 impl Write for PendingFile {
@@ -287,17 +275,6 @@ fn fill_table<R: IntoIterator<Item = Vec<String>>>(
         })?;
     }
     table_file(csv, dir.join(name))
-}
-
-/// Writes a CSV table whole: header, rows, commit.
-fn write_table<R: IntoIterator<Item = Vec<String>>>(
-    dir: &Path,
-    name: &str,
-    header: &[&str],
-    rows: R,
-    options: &ExportOptions,
-) -> Result<PathBuf, OutputError> {
-    fill_table(dir, name, header, rows, options)?.commit()
 }
 
 /// One row of relations.csv (see [`RELATION_COLUMNS`]).
@@ -374,7 +351,7 @@ pub fn write_relations(
             .filter(|r| view.keeps_relation(r))
             .map(|r| relation_row(record, r))
     });
-    write_table(dir, "relations.csv", RELATION_COLUMNS, rows, options)
+    fill_table(dir, "relations.csv", RELATION_COLUMNS, rows, options)?.commit()
 }
 
 /// Streams records and their mentions and relations to OUTDIR while a batch runs.
