@@ -136,13 +136,13 @@ pub fn run(args: BenchArgs) -> Result<ExitCode, Fatal> {
     let (fold_time, folded) = median(args.repeat, || {
         texts
             .iter()
-            .map(|t| Folded::new(t).text)
-            .collect::<Vec<String>>()
+            .map(|t| Folded::new(t))
+            .collect::<Vec<Folded>>()
     });
     let (raw_time, raw_matches) = median(args.repeat, || {
         folded
             .iter()
-            .map(|t| raw.find_iter(t.as_str()).count())
+            .map(|t| raw.find_iter(t.text.as_str()).count())
             .sum::<usize>()
     });
     let (match_time, matches) = median(args.repeat, || {

@@ -308,7 +308,7 @@ impl Extractor {
     /// behind each office and the matches that named nothing.
     pub fn inspect(&self, text: &str, date: Option<Date>) -> Inspection {
         let folded = Folded::new(text);
-        let (names, _) = self.split_matches(self.names.find_all(&folded.text));
+        let (names, _) = self.split_matches(self.names.find_all(&folded));
         let resolution = self.resolve(&folded.text, &names, date);
         let overlaps = |span: &Range<usize>, m: &LexMatch| span.start < m.end && m.start < span.end;
         let unresolved = names
@@ -409,7 +409,7 @@ impl Extractor {
     ) {
         let folded = Folded::new(original);
         let text = folded.text.as_str();
-        let (name_matches, trigger_matches) = self.split_matches(self.names.find_all(text));
+        let (name_matches, trigger_matches) = self.split_matches(self.names.find_all(&folded));
         if name_matches.is_empty() && trigger_matches.is_empty() {
             return;
         }

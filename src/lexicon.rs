@@ -27,7 +27,7 @@ use rayon::slice::{ParallelSlice, ParallelSliceMut};
 use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::error::GazetteerError;
-use crate::normalize::{fold_surface, is_word_char, word_end};
+use crate::normalize::{Folded, fold_surface, is_word_char, word_end};
 
 /// The most stems compiled into a trie by default; larger sets use the transducer.
 pub const DEFAULT_TRIE_LIMIT: usize = 20_000;
@@ -747,58 +747,103 @@ pub struct LexMatch {
 }
 
 impl Lexicon {
-    /// Every accepted match in `text` (folded), left to right, not overlapping.
+    /// Every accepted match in a folded text, left to right, not overlapping.
     ///
     /// At each position in turn, the longest stem starting there is tried; an accepted
     /// one moves the scan past it, a rejected one moves it one character on. Only
     /// positions preceded, within their word, by a run of proclitics can be accepted,
-    /// so the rest of each word is skipped; and a position whose word begins no stem
-    /// (by a hash of the word) is not walked at all.
-    pub fn find_all(&self, text: &str) -> Vec<LexMatch> {
-        let bytes = text.as_bytes();
+    /// so the scan goes from word to word (the words folding found) and skips the rest
+    /// of each; a position whose word begins no stem (by a hash of the word) is not
+    /// walked at all; and the characters between words are tried only when a stem
+    /// starts with such a character.
+    pub fn find_all(&self, folded: &Folded) -> Vec<LexMatch> {
+        let text = folded.text.as_str();
         let mut found = Vec::new();
-        let mut word_start = 0;
-        // End of the run of word characters from `word_start` (`word_start` itself when
-        // it holds another character), once asked for.
-        let mut word_end_at: Option<usize> = None;
-        let mut at = 0;
-        while at < text.len() {
-            let end = *word_end_at.get_or_insert_with(|| word_end(text, word_start));
-            if at - word_start <= MAX_PROCLITICS_BYTES
-                && (at == word_start || is_proclitic_run(&bytes[word_start..at]))
-                && self.filter.admits(&text[at..end])
-            {
-                if let Some((pattern, len)) = self.automaton.longest(&text[at..]) {
-                    if let Some(accepted) =
-                        self.accept_in_word(text, pattern, word_start, at, at + len)
-                    {
-                        at += len;
-                        word_start = word_start_before(text, at);
-                        word_end_at = None;
-                        found.push(accepted);
-                        continue;
-                    }
-                }
+        // No match may start before this: the end of the last one accepted.
+        let mut resume = 0;
+        let mut gap_start = 0;
+        for word in &folded.words {
+            let (start, end) = (word.start as usize, word.end as usize);
+            if self.filter.starts_outside_words {
+                self.scan_gap(text, gap_start.max(resume), start, &mut found, &mut resume);
             }
-            if at >= end {
-                // A character outside words: the next word may start after it.
-                at += utf8_len(bytes[at]);
-                word_start = at;
-                word_end_at = None;
-            } else if at == word_start && !starts_with_proclitic_letter(&bytes[at..]) {
-                // No run of proclitics starts the word: no match can start inside it.
-                at = end;
-            } else {
-                at += utf8_len(bytes[at]);
-                if at - word_start > MAX_PROCLITICS_BYTES {
-                    at = end;
-                }
+            gap_start = end;
+            if end > resume {
+                self.scan_word(text, start, end, resume.max(start), &mut found, &mut resume);
             }
+        }
+        if self.filter.starts_outside_words {
+            self.scan_gap(
+                text,
+                gap_start.max(resume),
+                text.len(),
+                &mut found,
+                &mut resume,
+            );
         }
         found
     }
 
-    #[cfg(test)]
+    /// Tries the positions `from..` of the word `start..end` whose word start and
+    /// proclitics allow a match (`from` is past `start` only after a match that ended
+    /// inside the word).
+    fn scan_word(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        from: usize,
+        found: &mut Vec<LexMatch>,
+        resume: &mut usize,
+    ) {
+        let bytes = text.as_bytes();
+        let mut at = from;
+        while at < end && at - start <= MAX_PROCLITICS_BYTES {
+            if (at == start || is_proclitic_run(&bytes[start..at]))
+                && self.filter.admits(&text[at..end])
+                && let Some((pattern, len)) = self.automaton.longest(&text[at..])
+                && let Some(accepted) = self.accept_in_word(text, pattern, start, at, at + len)
+            {
+                found.push(accepted);
+                at += len;
+                *resume = at;
+                continue;
+            }
+            if at == start && !starts_with_proclitic_letter(&bytes[at..]) {
+                // No run of proclitics starts the word: no match can start inside it.
+                return;
+            }
+            at += utf8_len(bytes[at]);
+        }
+    }
+
+    /// Tries every position in `from..to`, characters outside words, for the stems
+    /// that start with such a character («(داعش)»).
+    fn scan_gap(
+        &self,
+        text: &str,
+        from: usize,
+        to: usize,
+        found: &mut Vec<LexMatch>,
+        resume: &mut usize,
+    ) {
+        let mut at = from;
+        while at < to {
+            if at >= *resume
+                && let Some((pattern, len)) = self.automaton.longest(&text[at..])
+                && let Some(accepted) = self.accept(text, pattern, at, at + len)
+            {
+                found.push(accepted);
+                at += len;
+                *resume = at;
+                continue;
+            }
+            at += utf8_len(text.as_bytes()[at]);
+        }
+    }
+
+    /// Whether the stem of `pattern` at `start..end` is a match, reading its proclitics
+    /// from the start of the word that ends at `start`, if any.
     fn accept(&self, text: &str, pattern: usize, start: usize, end: usize) -> Option<LexMatch> {
         self.accept_in_word(text, pattern, word_start_before(text, start), start, end)
     }
@@ -964,7 +1009,7 @@ mod tests {
         {
             let folded = Folded::new(text);
             let found: Vec<(&str, u32)> = lex
-                .find_all(&folded.text)
+                .find_all(&folded)
                 .iter()
                 .map(|m| {
                     let (s, e) = folded.original(m.start, m.end);
@@ -979,7 +1024,7 @@ mod tests {
     fn open_end_lets_pronoun_suffixes_through() {
         for lex in lexicons(&["زيارت*"]) {
             let folded = Folded::new("خلال زيارته إلى إيطاليا");
-            assert_eq!(lex.find_all(&folded.text).len(), 1);
+            assert_eq!(lex.find_all(&folded).len(), 1);
         }
     }
 
@@ -987,7 +1032,7 @@ mod tests {
     fn rejected_match_does_not_hide_a_later_one() {
         for lex in lexicons(&["مالي", "ليبيا"]) {
             let folded = Folded::new("شماليبيا ليبيا");
-            let found = lex.find_all(&folded.text);
+            let found = lex.find_all(&folded);
             assert_eq!(found.len(), 1);
             assert_eq!(
                 found[0].start,
@@ -1006,11 +1051,7 @@ mod tests {
         let [trie, _] = lexicons(&refs);
         assert!(format!("{:?}", trie.automaton).contains("518 characters"));
         let folded = Folded::new("زار \u{4E01} لبنان وليبيا");
-        let found: Vec<u32> = trie
-            .find_all(&folded.text)
-            .iter()
-            .map(|m| m.values[0])
-            .collect();
+        let found: Vec<u32> = trie.find_all(&folded).iter().map(|m| m.values[0]).collect();
         assert_eq!(found, [1, 513, 512]);
     }
 
@@ -1112,8 +1153,8 @@ mod tests {
             let ([trie, fst], ac) = &*BACKENDS;
             let folded = Folded::new(&text);
             let expected = find_all_unanchored(trie, ac, &folded.text);
-            prop_assert_eq!(trie.find_all(&folded.text), expected.clone(), "in {:?}", text);
-            prop_assert_eq!(fst.find_all(&folded.text), expected, "in {:?}", text);
+            prop_assert_eq!(trie.find_all(&folded), expected.clone(), "in {:?}", text);
+            prop_assert_eq!(fst.find_all(&folded), expected, "in {:?}", text);
         }
     }
 

@@ -60,8 +60,9 @@ fn fold_char(c: char) -> Fold {
 /// Arabic letters and marks live in, looked up by [`Folded::new`] without decoding.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum TwoByte {
-    /// Folds to this two-byte character: itself, or another («أ» to «ا»).
-    Char(char),
+    /// Folds to this two-byte character: itself, or another («أ» to «ا»); `word` says
+    /// whether it is a word character.
+    Char { folded: char, word: bool },
     /// Dropped.
     Drop,
     /// Anything else (punctuation that is not a letter, a change of length): the
@@ -77,12 +78,54 @@ fn two_byte_folds() -> &'static [TwoByte; 128] {
         std::array::from_fn(|i| {
             let c = char::from_u32(0x0600 + i as u32).expect("U+0600..U+067F are characters");
             match fold_char(c) {
-                Fold::Char(f) if f.len_utf8() == 2 => TwoByte::Char(f),
+                Fold::Char(f) if f.len_utf8() == 2 => TwoByte::Char {
+                    folded: f,
+                    word: is_word_char(f),
+                },
                 Fold::Drop => TwoByte::Drop,
                 _ => TwoByte::Other,
             }
         })
     })
+}
+
+/// A run of word characters ([`is_word_char`]) in a folded text, as byte offsets: a
+/// word, found while folding so that the matcher need not look for word ends again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordSpan {
+    /// Offset of the word's first byte.
+    pub start: u32,
+    /// Offset just past the word's last byte.
+    pub end: u32,
+}
+
+/// Finds the words of a text as it is being folded.
+#[derive(Default)]
+struct WordRuns {
+    /// Whether the last character pushed is a word character.
+    in_word: bool,
+    /// Where the open word starts, when `in_word`.
+    start: u32,
+}
+
+impl WordRuns {
+    /// Keeps [`Folded::words`] up to date before the next character is pushed; `word`
+    /// says whether that is a word character.
+    #[inline(always)]
+    fn next(&mut self, folded: &mut Folded, word: bool) {
+        if word != self.in_word {
+            let here = folded.text.len() as u32;
+            if word {
+                self.start = here;
+            } else {
+                folded.words.push(WordSpan {
+                    start: self.start,
+                    end: here,
+                });
+            }
+            self.in_word = word;
+        }
+    }
 }
 
 /// A folded text and a map from its character boundaries back to the original bytes.
@@ -95,6 +138,8 @@ fn two_byte_folds() -> &'static [TwoByte; 128] {
 pub struct Folded {
     /// The folded text: matching and rules run on this.
     pub text: String,
+    /// The words of `text`, in order: its maximal runs of word characters.
+    pub words: Vec<WordSpan>,
     /// (folded offset, original offset) pairs, ascending: from each folded offset up
     /// to the next anchor, original = anchor's original + (folded - anchor's folded).
     anchors: Vec<(u32, u32)>,
@@ -108,9 +153,11 @@ impl Folded {
     pub fn new(original: &str) -> Folded {
         let mut folded = Folded {
             text: String::with_capacity(original.len()),
+            words: Vec::with_capacity(original.len() / 8),
             anchors: vec![(0, 0)],
             original_len: original.len() as u32,
         };
+        let mut words = WordRuns::default();
         // Byte index in `text` of the space that stands for the current whitespace run.
         let mut space_at: Option<usize> = None;
         let bytes = original.as_bytes();
@@ -123,8 +170,9 @@ impl Folded {
             if lead & 0xFE == 0xD8 {
                 let index = usize::from(lead & 1) << 6 | usize::from(bytes[at + 1] & 0x3F);
                 match table[index] {
-                    TwoByte::Char(f) => {
+                    TwoByte::Char { folded: f, word } => {
                         space_at = None;
+                        words.next(&mut folded, word);
                         folded.text.push(f);
                         at += 2;
                         continue;
@@ -138,10 +186,12 @@ impl Folded {
                 }
             } else if lead.is_ascii_alphanumeric() {
                 space_at = None;
+                words.next(&mut folded, true);
                 folded.text.push(char::from(lead.to_ascii_lowercase()));
                 at += 1;
                 continue;
             } else if lead == b' ' && space_at.is_none() {
+                words.next(&mut folded, false);
                 space_at = Some(folded.text.len());
                 folded.text.push(' ');
                 at += 1;
@@ -154,6 +204,7 @@ impl Folded {
             match fold_char(c) {
                 Fold::Char(f) => {
                     space_at = None;
+                    words.next(&mut folded, is_word_char(f));
                     folded.text.push(f);
                     if f.len_utf8() == c.len_utf8() {
                         at += c.len_utf8();
@@ -170,6 +221,7 @@ impl Folded {
                         }
                     }
                     None => {
+                        words.next(&mut folded, false);
                         space_at = Some(folded.text.len());
                         folded.text.push(if newline { '\n' } else { ' ' });
                         if c.len_utf8() == 1 {
@@ -182,6 +234,7 @@ impl Folded {
             at += c.len_utf8();
             folded.anchor(at);
         }
+        words.next(&mut folded, false);
         folded
     }
 
@@ -479,6 +532,24 @@ mod tests {
                     .map_or(text.len(), |(i, _)| at + i);
                 assert_eq!(word_end(&text, at), expected, "{text:?} at {at}");
             }
+        }
+
+        #[test]
+        fn words_are_the_runs_of_word_characters(original in crate::testing::texts(PIECES, 9)) {
+            let folded = Folded::new(&original);
+            let text = &folded.text;
+            let mut expected = Vec::new();
+            let mut at = 0;
+            while at < text.len() {
+                let end = word_end(text, at);
+                if end > at {
+                    expected.push(WordSpan { start: at as u32, end: end as u32 });
+                    at = end;
+                } else {
+                    at += text[at..].chars().next().map_or(1, char::len_utf8);
+                }
+            }
+            assert_eq!(folded.words, expected, "{original:?}");
         }
     }
 

@@ -317,7 +317,7 @@ impl<'a> Suggester<'a> {
             return known.clone();
         }
         let folded = fold_surface(text);
-        let matches = self.extractor.names().find_all(&folded);
+        let matches = self.extractor.names().find_all(&Folded::new(&folded));
         let mut covered_to = 0;
         let mut covered = true;
         for (at, c) in folded.char_indices() {
@@ -468,7 +468,7 @@ impl<'a> Suggester<'a> {
         let opens = self
             .extractor
             .names()
-            .find_all(&fold_surface(&pair))
+            .find_all(&Folded::new(&fold_surface(&pair)))
             .iter()
             .any(|m| m.word_start == 0 && m.end > folded.len());
         self.opens.insert(pair, opens);
