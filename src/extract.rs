@@ -464,7 +464,7 @@ impl Extractor {
         let found = relate(
             &self.gazetteer,
             &self.cues,
-            text,
+            &folded,
             &sentence_ranges,
             &resolution.actors,
             &trigger_matches,

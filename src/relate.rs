@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use crate::gazetteer::{CueKind, EntityKey, EntityType, Gazetteer, Genitive, Shape, Trigger};
 use crate::lexicon::LexMatch;
-use crate::normalize::{fold_surface, is_word_char};
+use crate::normalize::{Folded, WordSpan, fold_surface};
 use crate::record::RelationKind;
 use crate::resolve::Actor;
 
@@ -172,22 +172,14 @@ pub struct FoundRelation {
     pub hedged: bool,
 }
 
-/// Words (runs of word characters) of `text[range]`, as byte ranges.
-fn words(text: &str, range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
-    let base = range.start;
-    let end = range.end;
-    let mut chars = text[range].char_indices().peekable();
-    std::iter::from_fn(move || {
-        while chars.peek().is_some_and(|&(_, c)| !is_word_char(c)) {
-            chars.next();
-        }
-        let (start, _) = chars.next()?;
-        while chars.peek().is_some_and(|&(_, c)| is_word_char(c)) {
-            chars.next();
-        }
-        let stop = chars.peek().map_or(end, |&(at, _)| base + at);
-        Some(base + start..stop)
-    })
+/// Words (runs of word characters) of `text[range]`, as byte ranges: the folded
+/// text's words that overlap the range, cut to it.
+fn words(spans: &[WordSpan], range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+    let first = spans.partition_point(|w| w.end as usize <= range.start);
+    spans[first..]
+        .iter()
+        .take_while(move |w| (w.start as usize) < range.end)
+        .map(move |w| (w.start as usize).max(range.start)..(w.end as usize).min(range.end))
 }
 
 /// Co-ordinated actors that act as one side.
@@ -208,6 +200,8 @@ struct Group {
 
 struct Sentence<'a> {
     text: &'a str,
+    /// The words of `text`.
+    words: &'a [WordSpan],
     range: Range<usize>,
     actors: &'a [Actor],
     cues: &'a Cues,
@@ -228,7 +222,7 @@ impl Sentence<'_> {
         if to <= from {
             return 0;
         }
-        words(self.text, from..to)
+        words(self.words, from..to)
             .filter(|w| !self.cues.is_honorific(&self.text[w.clone()]))
             .take(most + 1)
             .count()
@@ -307,39 +301,34 @@ impl Sentence<'_> {
     }
 
     fn words_before(&self, at: usize, n: usize) -> Vec<&str> {
-        words_before(self.text, self.range.start, at, n)
+        words_before(self.words, self.range.start, at, n)
             .into_iter()
             .map(|r| &self.text[r])
             .collect()
     }
 }
 
-/// The last `n` words between `from` and `at`, as ranges, in text order. Read
-/// backwards from `at`: a trigger late in a long sentence costs no more than an early one.
-fn words_before(text: &str, from: usize, at: usize, n: usize) -> Vec<Range<usize>> {
-    let slice = &text[from..at.max(from)];
-    let mut found = Vec::with_capacity(n);
-    let mut word_end: Option<usize> = None;
-    for (i, c) in slice.char_indices().rev() {
-        if found.len() == n {
-            break;
-        }
-        if is_word_char(c) {
-            word_end.get_or_insert(i + c.len_utf8());
-        } else if let Some(end) = word_end.take() {
-            found.push(from + i + c.len_utf8()..from + end);
-        }
-    }
-    if found.len() < n
-        && let Some(end) = word_end
-    {
-        found.push(from..from + end);
-    }
+/// The last `n` words between `from` and `at`, as ranges, in text order.
+fn words_before(spans: &[WordSpan], from: usize, at: usize, n: usize) -> Vec<Range<usize>> {
+    let last = spans.partition_point(|w| (w.start as usize) < at);
+    let mut found: Vec<Range<usize>> = spans[..last]
+        .iter()
+        .rev()
+        .take_while(|w| w.end as usize > from)
+        .take(n)
+        .map(|w| (w.start as usize).max(from)..(w.end as usize).min(at))
+        .collect();
     found.reverse();
     found
 }
 
-fn build_groups(text: &str, range: &Range<usize>, actors: &[Actor], cues: &Cues) -> Vec<Group> {
+fn build_groups(
+    text: &str,
+    spans: &[WordSpan],
+    range: &Range<usize>,
+    actors: &[Actor],
+    cues: &Cues,
+) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     let first = actors.partition_point(|a| a.phrase.start < range.start);
     for (index, actor) in actors.iter().enumerate().skip(first) {
@@ -350,7 +339,7 @@ fn build_groups(text: &str, range: &Range<usize>, actors: &[Actor], cues: &Cues)
             continue;
         }
         if let Some(last) = groups.last_mut() {
-            if last.end <= actor.word_start && joins(text, last.end, actor, cues) {
+            if last.end <= actor.word_start && joins(text, spans, last.end, actor, cues) {
                 last.members.push(index);
                 last.end = actor.phrase.end;
                 continue;
@@ -361,7 +350,7 @@ fn build_groups(text: &str, range: &Range<usize>, actors: &[Actor], cues: &Cues)
         let from = groups
             .last()
             .map_or(range.start, |g| g.end.max(range.start));
-        let mut before = words_before(text, from, actor.word_start, 6);
+        let mut before = words_before(spans, from, actor.word_start, 6);
         // «مع معالي الأخ ناصر بوريطة»: honorifics stand between a preposition and a name.
         while before
             .last()
@@ -389,12 +378,12 @@ fn build_groups(text: &str, range: &Range<usize>, actors: &[Actor], cues: &Cues)
 }
 
 /// Whether `actor` joins the group ending at `end`: «X و Y», «X، Y», «X وبرفقته Y».
-fn joins(text: &str, end: usize, actor: &Actor, cues: &Cues) -> bool {
+fn joins(text: &str, spans: &[WordSpan], end: usize, actor: &Actor, cues: &Cues) -> bool {
     let gap = &text[end..actor.word_start];
     if gap.contains('\n') {
         return false;
     }
-    let gap_words: Vec<&str> = words(text, end..actor.word_start)
+    let gap_words: Vec<&str> = words(spans, end..actor.word_start)
         .map(|r| &text[r])
         .collect();
     match gap_words.as_slice() {
@@ -456,15 +445,16 @@ fn lead_preposition(
     None
 }
 
-/// Finds the relations of every sentence.
+/// Finds the relations of every sentence of a folded text.
 pub fn relate(
     gazetteer: &Gazetteer,
     cues: &Cues,
-    text: &str,
+    folded: &Folded,
     sentences: &[Range<usize>],
     actors: &[Actor],
     triggers: &[LexMatch],
 ) -> Vec<FoundRelation> {
+    let (text, words) = (folded.text.as_str(), folded.words.as_slice());
     let mut found = Vec::new();
     let mut carried: Option<(Group, usize)> = None;
     let mut next_trigger = 0;
@@ -494,7 +484,8 @@ pub fn relate(
             range: range.clone(),
             actors,
             cues,
-            groups: build_groups(text, range, actors, cues),
+            words,
+            groups: build_groups(text, words, range, actors, cues),
             objects: HashSet::default(),
             carried: carried.as_ref().map(|(group, _)| group.clone()),
         };
@@ -550,7 +541,8 @@ fn relate_sentence(
     let is_hedged = || {
         *hedged.get_or_init(|| {
             text[range.clone()].ends_with(['؟', '?'])
-                || words(text, range.clone()).any(|w| Cues::has(&cues.hedge, &text[w.clone()]))
+                || words(sentence.words, range.clone())
+                    .any(|w| Cues::has(&cues.hedge, &text[w.clone()]))
         })
     };
     let mut seen: HashSet<(usize, usize, usize)> = HashSet::default();
@@ -736,7 +728,7 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
                     && !g.acting(sentence.actors).is_empty()
             });
             // The two words before the verb: [word before last, last word].
-            let before = words_before(sentence.text, sentence.range.start, at.word_start, 2);
+            let before = words_before(sentence.words, sentence.range.start, at.word_start, 2);
             let last_word = before.last();
             let word_before_last = (before.len() == 2).then(|| &before[0]);
             // «إن الضربة استهدفت ...»: after إن/أن, a noun right before the verb is its
@@ -862,7 +854,7 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
             let direct = sentence.group_after(at.end, 0, genitive).or_else(|| {
                 sentence.group_after(at.end, 1, |g| {
                     let between: Vec<Range<usize>> =
-                        words(sentence.text, at.end..g.start).collect();
+                        words(sentence.words, at.end..g.start).collect();
                     sentence.actors[g.members[0]].nisba
                         && between.len() == 1
                         && sentence.text[between[0].clone()].starts_with("ال")
@@ -882,7 +874,7 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
             let purpose_after_direct = direct
                 .filter(|_| rule.genitive != Genitive::Agent && marked_after_direct.is_none())
                 .is_some_and(|g| {
-                    words(sentence.text, g.end..sentence.range.end)
+                    words(sentence.words, g.end..sentence.range.end)
                         .next()
                         .is_some_and(|w| sentence.text[w.clone()].starts_with('ل'))
                 });
