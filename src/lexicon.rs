@@ -486,68 +486,93 @@ struct Trie {
 
 impl Trie {
     /// Builds from stems indexed by pattern; of equal stems the first is kept.
+    ///
+    /// Characters are numbered in code point order, so that stems sorted by their bytes
+    /// (UTF-8 keeps code point order) meet each node's children in the order of their
+    /// numbers: the nodes are made in depth-first order in one pass over the sorted
+    /// stems, without a list of children per node.
     fn build(stems: &[String]) -> Trie {
         let mut alphabet = Alphabet {
             table: vec![0; 0x700],
             ..Alphabet::default()
         };
-        // Children as sorted lists while building.
-        let mut children: Vec<Vec<(u32, usize)>> = vec![Vec::new()];
+        let mut chars: Vec<char> = stems.iter().flat_map(|s| s.chars()).collect();
+        chars.sort_unstable();
+        chars.dedup();
+        for c in chars {
+            alphabet.add(c);
+        }
+        let mut order: Vec<usize> = (0..stems.len()).collect();
+        order.sort_by(|&a, &b| stems[a].cmp(&stems[b]).then(a.cmp(&b)));
+        // Nodes in depth-first order: each one's parent, character number and pattern.
+        let mut parents = vec![NONE];
+        let mut numbers = vec![NONE];
         let mut patterns = vec![NONE];
-        for (index, stem) in stems.iter().enumerate() {
-            let mut node = 0;
-            for c in stem.chars() {
-                let n = alphabet.add(c);
-                node = match children[node].binary_search_by_key(&n, |&(k, _)| k) {
-                    Ok(i) => children[node][i].1,
-                    Err(i) => {
-                        let child = children.len();
-                        children[node].insert(i, (n, child));
-                        children.push(Vec::new());
-                        patterns.push(NONE);
-                        child
-                    }
-                };
+        // The nodes along the previous stem, from the root.
+        let mut path: Vec<u32> = vec![0];
+        let mut previous = "";
+        for index in order {
+            let stem = stems[index].as_str();
+            let shared = stem
+                .char_indices()
+                .zip(previous.chars())
+                .take_while(|&((_, a), b)| a == b)
+                .count();
+            path.truncate(shared + 1);
+            for c in stem.chars().skip(shared) {
+                let n = alphabet
+                    .get(c)
+                    .expect("every character of a stem is numbered");
+                parents.push(path[path.len() - 1]);
+                numbers.push(n);
+                patterns.push(NONE);
+                path.push(patterns.len() as u32 - 1);
             }
+            let node = path[path.len() - 1] as usize;
             if patterns[node] == NONE {
                 patterns[node] = index as u32;
             }
+            previous = stem;
         }
-        // Depth-first order, so that a node's first child follows it.
-        let mut order = Vec::with_capacity(children.len());
-        let mut stack = vec![0];
-        while let Some(node) = stack.pop() {
-            order.push(node);
-            stack.extend(children[node].iter().rev().map(|&(_, child)| child));
+        let mut counts = vec![0u32; patterns.len()];
+        for &parent in &parents[1..] {
+            counts[parent as usize] += 1;
         }
         let width = alphabet.len;
-        let dense = |kids: &[(u32, usize)]| kids.len() > DENSE_CHILDREN && width <= MAX_TABLE_WIDTH;
-        let size = |node: usize| match children[node].len() {
-            _ if dense(&children[node]) => 2 + width,
-            n => 2 + 2 * n,
-        };
-        let mut offsets = vec![0u32; children.len()];
+        let dense = |count: u32| count as usize > DENSE_CHILDREN && width <= MAX_TABLE_WIDTH;
+        let mut offsets = Vec::with_capacity(patterns.len());
         let mut len = 0;
-        for &node in &order {
-            offsets[node] = len as u32;
-            len += size(node);
-        }
-        let mut arena = Vec::with_capacity(len);
-        for &node in &order {
-            arena.push(patterns[node]);
-            let kids = &children[node];
-            if dense(kids) {
-                arena.push(DENSE);
-                let row = arena.len();
-                arena.resize(row + width, NONE);
-                for &(n, child) in kids {
-                    arena[row + n as usize] = offsets[child];
-                }
+        for &count in &counts {
+            offsets.push(len as u32);
+            len += 2 + if dense(count) {
+                width
             } else {
-                arena.push(kids.len() as u32);
-                for &(n, child) in kids {
-                    arena.extend([n, offsets[child]]);
-                }
+                2 * count as usize
+            };
+        }
+        let mut arena = vec![NONE; len];
+        // Where the next child of each listing node goes.
+        let mut next_slot: Vec<u32> = offsets.iter().map(|&o| o + 2).collect();
+        for node in 0..patterns.len() {
+            let at = offsets[node] as usize;
+            arena[at] = patterns[node];
+            arena[at + 1] = if dense(counts[node]) {
+                DENSE
+            } else {
+                counts[node]
+            };
+            if node == 0 {
+                continue;
+            }
+            let parent = parents[node] as usize;
+            let row = offsets[parent] as usize + 2;
+            if dense(counts[parent]) {
+                arena[row + numbers[node] as usize] = offsets[node];
+            } else {
+                let slot = next_slot[parent] as usize;
+                arena[slot] = numbers[node];
+                arena[slot + 1] = offsets[node];
+                next_slot[parent] += 2;
             }
         }
         Trie { alphabet, arena }
