@@ -406,14 +406,15 @@ impl WordFilter {
         (FxBuildHasher.hash_one(word.as_bytes()) >> self.shift) as usize
     }
 
-    /// Whether a stem may be accepted at a position whose word is `word` (empty when
-    /// the position holds a character outside words).
+    /// Whether a stem may be accepted at a position whose word (from the position to
+    /// the word's end) is `word`.
     fn admits(&self, word: &str) -> bool {
-        let Some(first) = word.chars().next() else {
-            return self.starts_outside_words;
-        };
         let bit = self.bit(word);
-        self.first_words[bit / 64] & (1 << (bit % 64)) != 0 || self.open_firsts.contains(&first)
+        self.first_words[bit / 64] & (1 << (bit % 64)) != 0
+            || word
+                .chars()
+                .next()
+                .is_some_and(|first| self.open_firsts.contains(&first))
     }
 }
 
@@ -514,9 +515,9 @@ impl Trie {
         for index in order {
             let stem = stems[index].as_str();
             let shared = stem
-                .char_indices()
+                .chars()
                 .zip(previous.chars())
-                .take_while(|&((_, a), b)| a == b)
+                .take_while(|(a, b)| a == b)
                 .count();
             path.truncate(shared + 1);
             for c in stem.chars().skip(shared) {
@@ -854,8 +855,7 @@ impl Lexicon {
     ) {
         let mut at = from;
         while at < to {
-            if at >= *resume
-                && let Some((pattern, len)) = self.automaton.longest(&text[at..])
+            if let Some((pattern, len)) = self.automaton.longest(&text[at..])
                 && let Some(accepted) = self.accept(text, pattern, at, at + len)
             {
                 found.push(accepted);
