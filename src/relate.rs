@@ -176,7 +176,13 @@ pub struct FoundRelation {
 /// text's words that overlap the range, cut to it.
 fn words(spans: &[WordSpan], range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
     let first = spans.partition_point(|w| w.end as usize <= range.start);
-    spans[first..]
+    // An empty range has no words, even inside one.
+    let spans = if range.is_empty() {
+        &[]
+    } else {
+        &spans[first..]
+    };
+    spans
         .iter()
         .take_while(move |w| (w.start as usize) < range.end)
         .map(move |w| (w.start as usize).max(range.start)..(w.end as usize).min(range.end))
@@ -310,6 +316,9 @@ impl Sentence<'_> {
 
 /// The last `n` words between `from` and `at`, as ranges, in text order.
 fn words_before(spans: &[WordSpan], from: usize, at: usize, n: usize) -> Vec<Range<usize>> {
+    if at <= from {
+        return Vec::new();
+    }
     let last = spans.partition_point(|w| (w.start as usize) < at);
     let mut found: Vec<Range<usize>> = spans[..last]
         .iter()
@@ -943,8 +952,54 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
 /// whole pipeline with the built-in gazetteers.
 #[cfg(test)]
 mod tests {
+    use super::{Folded, Range, words, words_before};
     use crate::extract::test_run as run;
+    use crate::normalize::is_word_char;
     use crate::record::RelationKind;
+    use proptest::prelude::*;
+
+    /// The words of `text[from..to]` by reading its characters: what the word list must give.
+    fn words_by_char(text: &str, from: usize, to: usize) -> Vec<Range<usize>> {
+        let mut found: Vec<Range<usize>> = Vec::new();
+        let mut open: Option<usize> = None;
+        for (i, c) in text[from..to].char_indices() {
+            match (is_word_char(c), open) {
+                (true, None) => open = Some(from + i),
+                (false, Some(start)) => {
+                    found.push(start..from + i);
+                    open = None;
+                }
+                _ => {}
+            }
+        }
+        found.extend(open.map(|start| start..to));
+        found
+    }
+
+    proptest! {
+        #![proptest_config(crate::testing::config(5_000))]
+
+        /// The words of a range and the last words before a place, read from the word
+        /// list, are those its characters make, for ranges that cut words too.
+        #[test]
+        fn word_lists_agree_with_the_characters(
+            text in crate::testing::texts(&["و", "ليبيا", " ", "،", "x", "\n", "(", "ال"], 12),
+            a in 0usize..64,
+            b in 0usize..64,
+            n in 0usize..4,
+        ) {
+            let folded = Folded::new(&text);
+            let text = folded.text.as_str();
+            let bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            let (from, to) = (bounds[a % bounds.len()], bounds[b % bounds.len()]);
+            let expected = words_by_char(text, from, to.max(from));
+            if from <= to {
+                prop_assert_eq!(words(&folded.words, from..to).collect::<Vec<_>>(), expected.clone());
+            }
+            let last = expected[expected.len().saturating_sub(n)..].to_vec();
+            prop_assert_eq!(words_before(&folded.words, from, to, n), last);
+        }
+    }
 
     /// An expected relation: (kind, source, target, negated, hedged).
     type ExpectedRelation<'a> = (RelationKind, &'a str, &'a str, bool, bool);
