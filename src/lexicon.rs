@@ -27,7 +27,7 @@ use rayon::slice::{ParallelSlice, ParallelSliceMut};
 use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::error::GazetteerError;
-use crate::normalize::{Folded, fold_surface, is_word_char, word_end};
+use crate::normalize::{Folded, WordSpan, fold_surface, is_word_char, word_end};
 
 /// The most stems compiled into a trie by default; larger sets use the transducer.
 pub const DEFAULT_TRIE_LIMIT: usize = 20_000;
@@ -757,6 +757,14 @@ pub struct Lexicon {
     patterns: Vec<Pattern>,
 }
 
+/// Where [`Lexicon::find_all`] stands in a text.
+struct Scan<'t> {
+    text: &'t str,
+    found: Vec<LexMatch>,
+    /// No match may start before this: the end of the last one accepted.
+    resume: usize,
+}
+
 /// One accepted match in folded text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LexMatch {
@@ -783,56 +791,41 @@ impl Lexicon {
     /// walked at all; and the characters between words are tried only when a stem
     /// starts with such a character.
     pub fn find_all(&self, folded: &Folded) -> Vec<LexMatch> {
-        let text = folded.text.as_str();
-        let mut found = Vec::new();
-        // No match may start before this: the end of the last one accepted.
-        let mut resume = 0;
-        let mut gap_start = 0;
-        for word in &folded.words {
-            let (start, end) = (word.start as usize, word.end as usize);
+        let mut scan = Scan {
+            text: &folded.text,
+            found: Vec::new(),
+            resume: 0,
+        };
+        let mut before: Option<WordSpan> = None;
+        for &word in &folded.words {
             if self.filter.starts_outside_words {
-                self.scan_gap(text, gap_start.max(resume), start, &mut found, &mut resume);
+                self.scan_gap(&mut scan, before, word.start as usize);
             }
-            gap_start = end;
-            if end > resume {
-                self.scan_word(text, start, end, resume.max(start), &mut found, &mut resume);
-            }
+            self.scan_word(&mut scan, word);
+            before = Some(word);
         }
         if self.filter.starts_outside_words {
-            self.scan_gap(
-                text,
-                gap_start.max(resume),
-                text.len(),
-                &mut found,
-                &mut resume,
-            );
+            self.scan_gap(&mut scan, before, folded.text.len());
         }
-        found
+        scan.found
     }
 
-    /// Tries the positions `from..` of the word `start..end` whose word start and
-    /// proclitics allow a match (`from` is past `start` only after a match that ended
-    /// inside the word).
-    fn scan_word(
-        &self,
-        text: &str,
-        start: usize,
-        end: usize,
-        from: usize,
-        found: &mut Vec<LexMatch>,
-        resume: &mut usize,
-    ) {
-        let bytes = text.as_bytes();
-        let mut at = from;
+    /// Tries the positions of `word` whose word start and proclitics allow a match,
+    /// from where the scan stands (past the word's start only after a match that ended
+    /// inside it).
+    fn scan_word(&self, scan: &mut Scan<'_>, word: WordSpan) {
+        let (start, end) = (word.start as usize, word.end as usize);
+        let (text, bytes) = (scan.text, scan.text.as_bytes());
+        let mut at = scan.resume.max(start);
         while at < end && at - start <= MAX_PROCLITICS_BYTES {
             if (at == start || is_proclitic_run(&bytes[start..at]))
                 && self.filter.admits(&text[at..end])
                 && let Some((pattern, len)) = self.automaton.longest(&text[at..])
                 && let Some(accepted) = self.accept_in_word(text, pattern, start, at, at + len)
             {
-                found.push(accepted);
+                scan.found.push(accepted);
                 at += len;
-                *resume = at;
+                scan.resume = at;
                 continue;
             }
             if at == start && !starts_with_proclitic_letter(&bytes[at..]) {
@@ -843,32 +836,36 @@ impl Lexicon {
         }
     }
 
-    /// Tries every position in `from..to`, characters outside words, for the stems
-    /// that start with such a character («(داعش)»).
-    fn scan_gap(
-        &self,
-        text: &str,
-        from: usize,
-        to: usize,
-        found: &mut Vec<LexMatch>,
-        resume: &mut usize,
-    ) {
-        let mut at = from;
+    /// Tries the characters outside words up to `to`, after the word `before` (if any),
+    /// for the stems that start with such a character («(داعش)»). The first of them
+    /// belongs, as a position, to the word before it, which must then be a run of
+    /// proclitics («ال (داعش)» is not, «و(داعش)» is).
+    fn scan_gap(&self, scan: &mut Scan<'_>, before: Option<WordSpan>, to: usize) {
+        let (text, bytes) = (scan.text, scan.text.as_bytes());
+        let gap_start = before.map_or(0, |w| w.end as usize);
+        let mut at = gap_start.max(scan.resume);
         while at < to {
-            if let Some((pattern, len)) = self.automaton.longest(&text[at..])
-                && let Some(accepted) = self.accept(text, pattern, at, at + len)
+            let word_start = match before {
+                Some(word) if at == gap_start => word.start as usize,
+                _ => at,
+            };
+            if at - word_start <= MAX_PROCLITICS_BYTES
+                && (at == word_start || is_proclitic_run(&bytes[word_start..at]))
+                && let Some((pattern, len)) = self.automaton.longest(&text[at..])
+                && let Some(accepted) = self.accept_in_word(text, pattern, word_start, at, at + len)
             {
-                found.push(accepted);
+                scan.found.push(accepted);
                 at += len;
-                *resume = at;
+                scan.resume = at;
                 continue;
             }
-            at += utf8_len(text.as_bytes()[at]);
+            at += utf8_len(bytes[at]);
         }
     }
 
     /// Whether the stem of `pattern` at `start..end` is a match, reading its proclitics
-    /// from the start of the word that ends at `start`, if any.
+    /// from the start of the word that ends at `start`, if any: the reference scan's view.
+    #[cfg(test)]
     fn accept(&self, text: &str, pattern: usize, start: usize, end: usize) -> Option<LexMatch> {
         self.accept_in_word(text, pattern, word_start_before(text, start), start, end)
     }
@@ -1106,8 +1103,9 @@ mod tests {
     }
 
     /// Stems where the longest at a position is rejected and hides a shorter one, where
-    /// one stem is both open-ended and not, where stems start with a clitic letter or
-    /// punctuation or sit in different shards, and where a stem ends inside a longer one.
+    /// one stem is both open-ended and not, where stems start with a clitic letter,
+    /// punctuation or a space («ال ليبيا» leaves « ليبيا» after the article) or sit in
+    /// different shards, and where a stem ends inside a longer one.
     const SURFACES: &[&str] = &[
         "حكومة",
         "حكومة الوفاق",
@@ -1125,6 +1123,7 @@ mod tests {
         "x",
         "(داعش)",
         "لب",
+        "ال ليبيا",
     ];
 
     /// Clitics, separators and pieces of the stems, to be strung together.
