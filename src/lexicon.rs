@@ -820,12 +820,9 @@ impl Lexicon {
         while at < end && at - start <= MAX_PROCLITICS_BYTES {
             if (at == start || is_proclitic_run(&bytes[start..at]))
                 && self.filter.admits(&text[at..end])
-                && let Some((pattern, len)) = self.automaton.longest(&text[at..])
-                && let Some(accepted) = self.accept_in_word(text, pattern, start, at, at + len)
+                && let Some(past) = self.take_match(scan, start, at)
             {
-                scan.found.push(accepted);
-                at += len;
-                scan.resume = at;
+                at = past;
                 continue;
             }
             if at == start && !starts_with_proclitic_letter(&bytes[at..]) {
@@ -841,7 +838,7 @@ impl Lexicon {
     /// belongs, as a position, to the word before it, which must then be a run of
     /// proclitics («ال (داعش)» is not, «و(داعش)» is).
     fn scan_gap(&self, scan: &mut Scan<'_>, before: Option<WordSpan>, to: usize) {
-        let (text, bytes) = (scan.text, scan.text.as_bytes());
+        let bytes = scan.text.as_bytes();
         let gap_start = before.map_or(0, |w| w.end as usize);
         let mut at = gap_start.max(scan.resume);
         while at < to {
@@ -851,16 +848,24 @@ impl Lexicon {
             };
             if at - word_start <= MAX_PROCLITICS_BYTES
                 && (at == word_start || is_proclitic_run(&bytes[word_start..at]))
-                && let Some((pattern, len)) = self.automaton.longest(&text[at..])
-                && let Some(accepted) = self.accept_in_word(text, pattern, word_start, at, at + len)
+                && let Some(past) = self.take_match(scan, word_start, at)
             {
-                scan.found.push(accepted);
-                at += len;
-                scan.resume = at;
+                at = past;
                 continue;
             }
             at += utf8_len(bytes[at]);
         }
+    }
+
+    /// Takes the longest stem at `at`, in the word that starts at `word_start`, when it
+    /// is a match: records it, moves the scan past it and returns where it ends.
+    #[inline]
+    fn take_match(&self, scan: &mut Scan<'_>, word_start: usize, at: usize) -> Option<usize> {
+        let (pattern, len) = self.automaton.longest(&scan.text[at..])?;
+        let accepted = self.accept_in_word(scan.text, pattern, word_start, at, at + len)?;
+        scan.found.push(accepted);
+        scan.resume = at + len;
+        Some(scan.resume)
     }
 
     /// Whether the stem of `pattern` at `start..end` is a match, reading its proclitics

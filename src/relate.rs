@@ -172,8 +172,8 @@ pub struct FoundRelation {
     pub hedged: bool,
 }
 
-/// Words (runs of word characters) of `text[range]`, as byte ranges: the folded
-/// text's words that overlap the range, cut to it.
+/// The words (runs of word characters) in `range` of a folded text whose words are
+/// `spans`, as byte ranges: those that overlap the range, cut to it.
 fn words(spans: &[WordSpan], range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
     let first = spans.partition_point(|w| w.end as usize <= range.start);
     // An empty range has no words, even inside one.
@@ -332,12 +332,12 @@ fn words_before(spans: &[WordSpan], from: usize, at: usize, n: usize) -> Vec<Ran
 }
 
 fn build_groups(
-    text: &str,
-    spans: &[WordSpan],
+    folded: &Folded,
     range: &Range<usize>,
     actors: &[Actor],
     cues: &Cues,
 ) -> Vec<Group> {
+    let (text, spans) = (folded.text.as_str(), folded.words.as_slice());
     let mut groups: Vec<Group> = Vec::new();
     let first = actors.partition_point(|a| a.phrase.start < range.start);
     for (index, actor) in actors.iter().enumerate().skip(first) {
@@ -348,7 +348,7 @@ fn build_groups(
             continue;
         }
         if let Some(last) = groups.last_mut() {
-            if last.end <= actor.word_start && joins(text, spans, last.end, actor, cues) {
+            if last.end <= actor.word_start && joins(folded, last.end, actor, cues) {
                 last.members.push(index);
                 last.end = actor.phrase.end;
                 continue;
@@ -387,7 +387,8 @@ fn build_groups(
 }
 
 /// Whether `actor` joins the group ending at `end`: «X و Y», «X، Y», «X وبرفقته Y».
-fn joins(text: &str, spans: &[WordSpan], end: usize, actor: &Actor, cues: &Cues) -> bool {
+fn joins(folded: &Folded, end: usize, actor: &Actor, cues: &Cues) -> bool {
+    let (text, spans) = (folded.text.as_str(), folded.words.as_slice());
     let gap = &text[end..actor.word_start];
     if gap.contains('\n') {
         return false;
@@ -494,7 +495,7 @@ pub fn relate(
             actors,
             cues,
             words,
-            groups: build_groups(text, words, range, actors, cues),
+            groups: build_groups(folded, range, actors, cues),
             objects: HashSet::default(),
             carried: carried.as_ref().map(|(group, _)| group.clone()),
         };
