@@ -1129,6 +1129,8 @@ mod tests {
             expected.extend_from_slice(line.as_bytes());
         }
         assert!(expected.len() as u64 > 3 * WRITEBACK_BYTES);
+        // The kernel was asked to write the file out while it grew, more than once.
+        assert!(file.writer.get_ref().started > WRITEBACK_BYTES);
         file.commit().unwrap();
         assert!(fs::read(dir.path().join("articles.jsonl")).unwrap() == expected);
     }
