@@ -112,19 +112,151 @@ impl WordRuns {
     /// Keeps [`Folded::words`] up to date before the next character is pushed; `word`
     /// says whether that is a word character.
     #[inline(always)]
-    fn next(&mut self, folded: &mut Folded, word: bool) {
+    fn next(&mut self, folded: &mut Folding, word: bool) {
+        let here = folded.text.len() as u32;
+        self.next_at(&mut folded.words, word, here);
+    }
+
+    /// [`WordRuns::next`] for a character that will be pushed at offset `here`.
+    #[inline(always)]
+    fn next_at(&mut self, words: &mut Vec<WordSpan>, word: bool, here: u32) {
         if word != self.in_word {
-            let here = folded.text.len() as u32;
             if word {
                 self.start = here;
             } else {
-                folded.words.push(WordSpan {
+                words.push(WordSpan {
                     start: self.start,
                     end: here,
                 });
             }
             self.in_word = word;
         }
+    }
+}
+
+/// Sixteen bytes of text read at once: how long a prefix of them folds by copying
+/// (Arabic letters U+0621..U+063A and U+0641..U+064A, which fold to letters of the
+/// same length, and spaces that do not follow a space), where its spaces are, and
+/// which of its letters change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Block {
+    /// Length of the prefix, ending at a character boundary; 0 when none.
+    len: usize,
+    /// One bit per byte of the prefix that is a space.
+    spaces: u32,
+    /// One bit per second byte of a letter of the prefix that folds to another.
+    changed: u32,
+    /// Whether the prefix's last byte is a space.
+    ends_in_space: bool,
+}
+
+impl Block {
+    const LEN: usize = 16;
+
+    /// Reads `bytes` (at a character boundary, [`Block::LEN`] of them); `after_space`
+    /// says whether the folded text so far ends in a whitespace run, so that a space
+    /// first in the block would be dropped.
+    #[inline]
+    fn read(bytes: &[u8; Block::LEN], after_space: bool) -> Block {
+        use wide::u8x16;
+        let v = u8x16::new(*bytes);
+        let mask = |m: u8x16| m.move_mask() as u32 & 0xFFFF;
+        let eq = |b: u8| mask(v.cmp_eq(u8x16::splat(b)));
+        let within = |lo: u8, hi: u8| {
+            mask(v.max(u8x16::splat(lo)).cmp_eq(v) & v.min(u8x16::splat(hi)).cmp_eq(v))
+        };
+        let space = eq(b' ');
+        let (d8, d9) = (eq(0xD8), eq(0xD9));
+        // Second bytes: U+0621..U+063A after D8, U+0641..U+064A after D9. A lead in
+        // the last byte has its second byte outside the block, and is left out.
+        let second_d8 = d8 << 1 & within(0xA1, 0xBA);
+        let second_d9 = d9 << 1 & within(0x81, 0x8A);
+        let letters = second_d8 | second_d9 | (second_d8 | second_d9) >> 1;
+        let mut single_spaces = space & !(space << 1);
+        if after_space {
+            single_spaces &= !1;
+        }
+        let len = (!(letters | single_spaces)).trailing_zeros() as usize;
+        let prefix = (1u32 << len) - 1;
+        // «آ أ إ» to «ا», «ة» to «ه», «ى» to «ي».
+        let changed =
+            second_d8 & (eq(0xA2) | eq(0xA3) | eq(0xA5) | eq(0xA9)) | second_d9 & eq(0x89);
+        Block {
+            len,
+            spaces: space & prefix,
+            changed: changed & prefix,
+            ends_in_space: len > 0 && space >> (len - 1) & 1 == 1,
+        }
+    }
+
+    /// What the letter of bytes `lead`, `second` folds to, for a letter in
+    /// [`Block::changed`].
+    fn changed_to(lead: u8, second: u8) -> char {
+        match (lead, second) {
+            (0xD8, 0xA9) => 'ه',
+            (0xD9, _) => 'ي',
+            _ => 'ا',
+        }
+    }
+}
+
+/// A [`Folded`] being made: its text is bytes until it is whole.
+struct Folding {
+    text: Vec<u8>,
+    words: Vec<WordSpan>,
+    anchors: Vec<(u32, u32)>,
+}
+
+impl Folding {
+    #[inline(always)]
+    fn push(&mut self, c: char) {
+        self.text
+            .extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+    }
+
+    /// Appends `block`, read from `bytes`, folded: its letters keep their length, so no
+    /// anchor is needed, and its words end at its spaces.
+    #[inline]
+    fn take_block(&mut self, block: &Block, bytes: &[u8; Block::LEN], words: &mut WordRuns) {
+        let base = self.text.len() as u32;
+        // Each space ends the word before it, and a word starts after it.
+        let mut spaces = block.spaces;
+        words.next_at(&mut self.words, spaces & 1 == 0, base);
+        while spaces != 0 {
+            let k = spaces.trailing_zeros();
+            words.next_at(&mut self.words, false, base + k);
+            if (k as usize) + 1 < block.len {
+                words.next_at(&mut self.words, true, base + k + 1);
+            }
+            spaces &= spaces - 1;
+        }
+        // All sixteen bytes, then the letters that change («ة» to «ه»), then back to
+        // the block's length: a copy of constant length is a move, not a call.
+        self.text.extend_from_slice(bytes);
+        let mut changed = block.changed;
+        while changed != 0 {
+            let second = changed.trailing_zeros() as usize;
+            let mut letter = [0; 2];
+            Block::changed_to(bytes[second - 1], bytes[second]).encode_utf8(&mut letter);
+            let at = base as usize + second - 1;
+            self.text[at..at + 2].copy_from_slice(&letter);
+            changed &= changed - 1;
+        }
+        self.text.truncate(base as usize + block.len);
+    }
+
+    /// Records that the folded text's end stands for original offset `original`, when
+    /// the run so far does not already say so.
+    fn anchor(&mut self, original: usize) {
+        let here = (self.text.len() as u32, original as u32);
+        let &(f, o) = self.anchors.last().expect("there is always an anchor");
+        if here.1 - o == here.0 - f {
+            return;
+        }
+        if f == here.0 {
+            self.anchors.pop();
+        }
+        self.anchors.push(here);
     }
 }
 
@@ -151,11 +283,10 @@ impl Folded {
     /// Folds `original`, collapsing every whitespace run to one space (or one newline
     /// when the run holds a line break, so that headings stay separate sentences).
     pub fn new(original: &str) -> Folded {
-        let mut folded = Folded {
-            text: String::with_capacity(original.len()),
+        let mut folded = Folding {
+            text: Vec::with_capacity(original.len()),
             words: Vec::with_capacity(original.len() / 8),
             anchors: vec![(0, 0)],
-            original_len: original.len() as u32,
         };
         let mut words = WordRuns::default();
         // Byte index in `text` of the space that stands for the current whitespace run.
@@ -164,6 +295,17 @@ impl Folded {
         let table = two_byte_folds();
         let mut at = 0;
         while at < bytes.len() {
+            // Most of an Arabic article is letters that keep their length and single
+            // spaces: those are taken sixteen bytes at a time.
+            if let Some(chunk) = bytes[at..].first_chunk::<{ Block::LEN }>() {
+                let block = Block::read(chunk, space_at.is_some());
+                if block.len > 0 {
+                    folded.take_block(&block, chunk, &mut words);
+                    space_at = block.ends_in_space.then(|| folded.text.len() - 1);
+                    at += block.len;
+                    continue;
+                }
+            }
             // The common cases by table, without decoding: ASCII letters and digits, and
             // Arabic letters and marks (U+0600..U+067F, lead byte D8 or D9).
             let lead = bytes[at];
@@ -173,7 +315,7 @@ impl Folded {
                     TwoByte::Char { folded: f, word } => {
                         space_at = None;
                         words.next(&mut folded, word);
-                        folded.text.push(f);
+                        folded.push(f);
                         at += 2;
                         continue;
                     }
@@ -187,13 +329,13 @@ impl Folded {
             } else if lead.is_ascii_alphanumeric() {
                 space_at = None;
                 words.next(&mut folded, true);
-                folded.text.push(char::from(lead.to_ascii_lowercase()));
+                folded.text.push(lead.to_ascii_lowercase());
                 at += 1;
                 continue;
             } else if lead == b' ' && space_at.is_none() {
                 words.next(&mut folded, false);
                 space_at = Some(folded.text.len());
-                folded.text.push(' ');
+                folded.text.push(b' ');
                 at += 1;
                 continue;
             }
@@ -205,7 +347,7 @@ impl Folded {
                 Fold::Char(f) => {
                     space_at = None;
                     words.next(&mut folded, is_word_char(f));
-                    folded.text.push(f);
+                    folded.push(f);
                     if f.len_utf8() == c.len_utf8() {
                         at += c.len_utf8();
                         continue;
@@ -216,14 +358,14 @@ impl Folded {
                 Fold::Drop => {}
                 Fold::Space { newline } => match space_at {
                     Some(space) => {
-                        if newline && folded.text.as_bytes()[space] == b' ' {
-                            folded.text.replace_range(space..space + 1, "\n");
+                        if newline {
+                            folded.text[space] = b'\n';
                         }
                     }
                     None => {
                         words.next(&mut folded, false);
                         space_at = Some(folded.text.len());
-                        folded.text.push(if newline { '\n' } else { ' ' });
+                        folded.text.push(if newline { b'\n' } else { b' ' });
                         if c.len_utf8() == 1 {
                             at += 1;
                             continue;
@@ -235,21 +377,14 @@ impl Folded {
             folded.anchor(at);
         }
         words.next(&mut folded, false);
-        folded
-    }
-
-    /// Records that the folded text's end stands for original offset `original`, when
-    /// the run so far does not already say so.
-    fn anchor(&mut self, original: usize) {
-        let here = (self.text.len() as u32, original as u32);
-        let &(f, o) = self.anchors.last().expect("there is always an anchor");
-        if here.1 - o == here.0 - f {
-            return;
+        Folded {
+            text: simdutf8::basic::from_utf8(&folded.text)
+                .expect("folding writes whole characters")
+                .to_owned(),
+            words: folded.words,
+            anchors: folded.anchors,
+            original_len: original.len() as u32,
         }
-        if f == here.0 {
-            self.anchors.pop();
-        }
-        self.anchors.push(here);
     }
 
     /// The original offset of the folded character boundary `at`.
@@ -517,6 +652,85 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// Words and spaces as articles run them, long enough to fill blocks, with the
+    /// letters that change, and a few pieces that end a block.
+    const RUNS: &[&str] = &[
+        "حكومة الوفاق ",
+        "وزير الخارجية",
+        "إيطاليا",
+        " ",
+        "  ",
+        "آسيا وأفريقيا ",
+        "موسى",
+        "ة",
+        "المتحدة ",
+        "ى",
+        "ـ",
+        "\u{064E}",
+        "،",
+        "\n",
+        "2020",
+        "فائز السراج",
+        "أ",
+        "ء",
+    ];
+
+    proptest! {
+        #![proptest_config(crate::testing::config(5_000))]
+
+        #[test]
+        fn blocks_agree_with_folding_one_by_one(original in crate::testing::texts(RUNS, 12)) {
+            let folded = Folded::new(&original);
+            let (text, starts) = fold_one_by_one(&original);
+            assert_eq!(folded.text, text, "{original:?}");
+            for (at, _) in text.char_indices() {
+                assert_eq!(folded.original_at(at), starts[at], "{original:?} at {at}");
+            }
+            let words: Vec<WordSpan> = text
+                .char_indices()
+                .filter(|&(at, c)| is_word_char(c) && !text[..at].chars().next_back().is_some_and(is_word_char))
+                .map(|(at, _)| WordSpan { start: at as u32, end: word_end(&text, at) as u32 })
+                .collect();
+            assert_eq!(folded.words, words, "{original:?}");
+        }
+    }
+
+    #[test]
+    fn a_block_folds_letters_that_keep_their_length() {
+        // Every two-byte letter the block takes, against the general fold.
+        for c in ('\u{0621}'..='\u{063A}').chain('\u{0641}'..='\u{064A}') {
+            let mut text = String::new();
+            while text.len() < Block::LEN {
+                text.push(c);
+            }
+            let block = Block::read(text.as_bytes().first_chunk().unwrap(), false);
+            assert_eq!(block.len, Block::LEN, "{c:?}");
+            let Fold::Char(expected) = fold_char(c) else {
+                panic!("{c:?} folds to a character");
+            };
+            let changes = block.changed != 0;
+            assert_eq!(changes, expected != c, "{c:?}");
+            if changes {
+                let bytes = c.to_string().into_bytes();
+                assert_eq!(Block::changed_to(bytes[0], bytes[1]), expected, "{c:?}");
+            }
+        }
+        // A mark, a second space, a space after whitespace and a letter cut by the
+        // block's end end the block before them.
+        for (text, after_space, len) in [
+            ("وصل الى طرابلس", false, 16),
+            ("السراجُ وصل الى", false, 12),
+            ("وصل  الى طرابلس", false, 7),
+            (" في ليبيا", false, 16),
+            (" في ليبيا", true, 0),
+            ("ب ف ل ليبيا", false, 15),
+            ("abcdefghijklmnop", false, 0),
+        ] {
+            let block = Block::read(text.as_bytes().first_chunk().unwrap(), after_space);
+            assert_eq!(block.len, len, "{text}");
         }
     }
 
