@@ -23,6 +23,27 @@ const TERMINAL: [bool; 256] = {
     table
 };
 
+/// How many of the first bytes of `bytes` are not in [`TERMINAL`], counted sixteen
+/// at a time (a sentence is a few hundred bytes): a whole number of blocks, so the
+/// caller goes on byte by byte from there.
+fn clear_run(bytes: &[u8]) -> usize {
+    use wide::u8x16;
+    let mut run = 0;
+    while let Some(block) = bytes[run..].first_chunk::<16>() {
+        let v = u8x16::new(*block);
+        let terminal = [b'.', b'!', b'?', b';', b'\n', 0x9F, 0x9B]
+            .into_iter()
+            .fold(u8x16::splat(0), |found, b| {
+                found | v.cmp_eq(u8x16::splat(b))
+            });
+        if terminal.any() {
+            break;
+        }
+        run += 16;
+    }
+    run
+}
+
 /// The sentence-ending character that ends at byte `last`, as its start, if any.
 fn terminal_ending(bytes: &[u8], last: usize) -> Option<usize> {
     match bytes[last] {
@@ -51,7 +72,7 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut last = 0;
     while last < bytes.len() {
         if !TERMINAL[bytes[last] as usize] {
-            last += 1;
+            last += 1 + clear_run(&bytes[last + 1..]);
             continue;
         }
         let Some(at) = terminal_ending(bytes, last) else {
@@ -170,6 +191,20 @@ mod tests {
             text in crate::testing::texts(PIECES, 11)
         ) {
             prop_assert_eq!(sentences(&text), sentences_by_char(&text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn clear_runs_stop_at_the_block_of_a_terminal() {
+        let letters = "وناقش الرئيس السراج مع رئيس الوزراء الايطالي".as_bytes();
+        assert_eq!(clear_run(letters), letters.len() / 16 * 16);
+        for terminal in ["؟", "؛", ".", "!", "?", ";", "\n"] {
+            for at in (0..letters.len()).filter(|&i| letters[i] == b' ') {
+                let text = [&letters[..at], terminal.as_bytes(), &letters[at..]].concat();
+                // ؟ and ؛ are found by their second byte.
+                let found = at + terminal.len() - 1;
+                assert_eq!(clear_run(&text), found / 16 * 16, "{terminal:?} at {at}");
+            }
         }
     }
 
