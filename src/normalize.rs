@@ -134,16 +134,19 @@ impl WordRuns {
     }
 }
 
-/// Sixteen bytes of text read at once: how long a prefix of them folds by copying
-/// (Arabic letters U+0621..U+063A and U+0641..U+064A, which fold to letters of the
-/// same length, and spaces that do not follow a space), where its spaces are, and
-/// which of its letters change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Sixteen bytes of text read at once: how long a prefix of them folds character for
+/// character to characters of the same length, and so by copying: Arabic letters
+/// U+0621..U+063A and U+0641..U+064A, the Arabic comma, semicolon and question mark,
+/// printable ASCII but the underscore (capitals to small letters), and spaces that do
+/// not follow a space. Where its words are, and which of its letters change.
+#[derive(Debug, Clone, Copy)]
 struct Block {
     /// Length of the prefix, ending at a character boundary; 0 when none.
     len: usize,
-    /// One bit per byte of the prefix that is a space.
-    spaces: u32,
+    /// The prefix folded (and the rest of the sixteen bytes, to be cut off).
+    folded: [u8; Block::LEN],
+    /// One bit per byte of the prefix that belongs to a word character.
+    word: u32,
     /// One bit per second byte of a letter of the prefix that folds to another.
     changed: u32,
     /// Whether the prefix's last byte is a space.
@@ -162,28 +165,35 @@ impl Block {
         let v = u8x16::new(*bytes);
         let mask = |m: u8x16| m.move_mask() as u32 & 0xFFFF;
         let eq = |b: u8| mask(v.cmp_eq(u8x16::splat(b)));
-        let within = |lo: u8, hi: u8| {
-            mask(v.max(u8x16::splat(lo)).cmp_eq(v) & v.min(u8x16::splat(hi)).cmp_eq(v))
-        };
+        let within_v =
+            |lo: u8, hi: u8| v.max(u8x16::splat(lo)).cmp_eq(v) & v.min(u8x16::splat(hi)).cmp_eq(v);
+        let within = |lo: u8, hi: u8| mask(within_v(lo, hi));
         let space = eq(b' ');
         let (d8, d9) = (eq(0xD8), eq(0xD9));
-        // Second bytes: U+0621..U+063A after D8, U+0641..U+064A after D9. A lead in
-        // the last byte has its second byte outside the block, and is left out.
+        // Second bytes: U+0621..U+063A after D8, U+0641..U+064A after D9; ، ؛ ؟ after
+        // D8. A lead in the last byte has its second byte outside the block, and is
+        // left out.
         let second_d8 = d8 << 1 & within(0xA1, 0xBA);
         let second_d9 = d9 << 1 & within(0x81, 0x8A);
         let letters = second_d8 | second_d9 | (second_d8 | second_d9) >> 1;
+        let second_mark = d8 << 1 & (eq(0x8C) | eq(0x9B) | eq(0x9F));
+        let marks = second_mark | second_mark >> 1;
+        let capitals = within_v(b'A', b'Z');
+        let alphanumeric = mask(capitals) | within(b'a', b'z') | within(b'0', b'9');
+        let ascii = within(0x21, 0x7E) & !eq(b'_');
         let mut single_spaces = space & !(space << 1);
         if after_space {
             single_spaces &= !1;
         }
-        let len = (!(letters | single_spaces)).trailing_zeros() as usize;
+        let len = (!(letters | marks | ascii | single_spaces)).trailing_zeros() as usize;
         let prefix = (1u32 << len) - 1;
         // «آ أ إ» to «ا», «ة» to «ه», «ى» to «ي».
         let changed =
             second_d8 & (eq(0xA2) | eq(0xA3) | eq(0xA5) | eq(0xA9)) | second_d9 & eq(0x89);
         Block {
             len,
-            spaces: space & prefix,
+            folded: (v | capitals & u8x16::splat(0x20)).to_array(),
+            word: (letters | alphanumeric) & prefix,
             changed: changed & prefix,
             ends_in_space: len > 0 && space >> (len - 1) & 1 == 1,
         }
@@ -217,27 +227,28 @@ impl Folding {
     /// Appends `block`, read from `bytes`, folded: its letters keep their length, so no
     /// anchor is needed, and its words end at its spaces.
     #[inline]
-    fn take_block(&mut self, block: &Block, bytes: &[u8; Block::LEN], words: &mut WordRuns) {
+    fn take_block(&mut self, block: &Block, words: &mut WordRuns) {
         let base = self.text.len() as u32;
-        // Each space ends the word before it, and a word starts after it.
-        let mut spaces = block.spaces;
-        words.next_at(&mut self.words, spaces & 1 == 0, base);
-        while spaces != 0 {
-            let k = spaces.trailing_zeros();
-            words.next_at(&mut self.words, false, base + k);
-            if (k as usize) + 1 < block.len {
-                words.next_at(&mut self.words, true, base + k + 1);
-            }
-            spaces &= spaces - 1;
+        // Words start and end where the block goes from non-word bytes to word bytes
+        // and back; bit 0 of `before` is whether a word is open before the block.
+        let before = block.word << 1 | u32::from(words.in_word);
+        let prefix = (1u32 << block.len) - 1;
+        let starts = block.word & !before;
+        let mut edges = (starts | !block.word & before) & prefix;
+        while edges != 0 {
+            let k = edges.trailing_zeros();
+            words.next_at(&mut self.words, starts >> k & 1 == 1, base + k);
+            edges &= edges - 1;
         }
         // All sixteen bytes, then the letters that change («ة» to «ه»), then back to
         // the block's length: a copy of constant length is a move, not a call.
-        self.text.extend_from_slice(bytes);
+        self.text.extend_from_slice(&block.folded);
         let mut changed = block.changed;
         while changed != 0 {
             let second = changed.trailing_zeros() as usize;
             let mut letter = [0; 2];
-            Block::changed_to(bytes[second - 1], bytes[second]).encode_utf8(&mut letter);
+            Block::changed_to(block.folded[second - 1], block.folded[second])
+                .encode_utf8(&mut letter);
             let at = base as usize + second - 1;
             self.text[at..at + 2].copy_from_slice(&letter);
             changed &= changed - 1;
@@ -300,7 +311,7 @@ impl Folded {
             if let Some(chunk) = bytes[at..].first_chunk::<{ Block::LEN }>() {
                 let block = Block::read(chunk, space_at.is_some());
                 if block.len > 0 {
-                    folded.take_block(&block, chunk, &mut words);
+                    folded.take_block(&block, &mut words);
                     space_at = block.ends_in_space.then(|| folded.text.len() - 1);
                     at += block.len;
                     continue;
@@ -676,6 +687,16 @@ mod tests {
         "فائز السراج",
         "أ",
         "ء",
+        "؟",
+        "؛",
+        "\"",
+        ". ",
+        "(AFRICOM)",
+        "UN-",
+        "_",
+        "Libya",
+        "#",
+        "٣",
     ];
 
     proptest! {
@@ -718,8 +739,30 @@ mod tests {
                 assert_eq!(Block::changed_to(bytes[0], bytes[1]), expected, "{c:?}");
             }
         }
-        // A mark, a second space, a space after whitespace and a letter cut by the
-        // block's end end the block before them.
+        // Every ASCII character the block takes, and the Arabic punctuation.
+        let others = (' '..='~').filter(|&c| c != '_').chain(['،', '؛', '؟']);
+        for c in others {
+            let text = c.to_string().repeat(Block::LEN);
+            let block = Block::read(text.as_bytes().first_chunk().unwrap(), false);
+            let expected = if c == ' ' {
+                1
+            } else {
+                Block::LEN / c.len_utf8() * c.len_utf8()
+            };
+            assert_eq!(block.len, expected, "{c:?}");
+            let Fold::Char(folded) = fold_char(c) else {
+                assert_eq!(c, ' ');
+                continue;
+            };
+            assert_eq!(
+                &block.folded[..c.len_utf8()],
+                folded.to_string().as_bytes(),
+                "{c:?}"
+            );
+            assert_eq!(block.word & 1 == 1, is_word_char(c), "{c:?}");
+        }
+        // A mark, a second space, a space after whitespace, a line break, the underscore
+        // and a letter cut by the block's end end the block before them.
         for (text, after_space, len) in [
             ("وصل الى طرابلس", false, 16),
             ("السراجُ وصل الى", false, 12),
@@ -727,7 +770,10 @@ mod tests {
             (" في ليبيا", false, 16),
             (" في ليبيا", true, 0),
             ("ب ف ل ليبيا", false, 15),
-            ("abcdefghijklmnop", false, 0),
+            ("abcdefghijklmnop", false, 16),
+            ("وصل، الى طرابلس", false, 16),
+            ("وصل\nالى طرابلس", false, 6),
+            ("وصل_الى طرابلس", false, 6),
         ] {
             let block = Block::read(text.as_bytes().first_chunk().unwrap(), after_space);
             assert_eq!(block.len, len, "{text}");
