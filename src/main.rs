@@ -287,6 +287,13 @@ fn extract_to_stdout(
 }
 
 fn extract(args: ExtractArgs) -> Result<ExitCode, Fatal> {
+    // Compiling a large gazetteer works on rayon's global pool: it keeps to --threads too.
+    if args.threads > 0 {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(args.threads)
+            .build_global();
+    }
+    let forgetting = forget_previous_outputs(&args.output, args.threads);
     let extractor = Extractor::new(load_gazetteer(&args.gazetteer)?)?;
     for input in &args.inputs {
         if input.as_os_str() != "-" {
@@ -343,6 +350,9 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, Fatal> {
     drop(extractor);
     writer.finish_view_on(&view, summary.threads)?;
     errors.finish()?;
+    if let Some(forgetting) = forgetting {
+        let _ = forgetting.join();
+    }
     staging.commit()?;
     if args.explain {
         print_explanations(&explained, &view)?;
@@ -356,6 +366,34 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, Fatal> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// With a second thread, while the gazetteer compiles, the outputs that a previous run
+/// left in OUTDIR leave the page cache: replacing them at the end then does not wait
+/// for the kernel to free their pages (about 5 ms for the outputs of 20 MB of text).
+/// With one thread, the run keeps to it, and the kernel does that work at the end.
+fn forget_previous_outputs(outdir: &Path, threads: usize) -> Option<std::thread::JoinHandle<()>> {
+    let workers = match threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    if workers < 2 || outdir.as_os_str() == "-" || !outdir.is_dir() {
+        return None;
+    }
+    let outdir = outdir.to_path_buf();
+    std::thread::Builder::new()
+        .spawn(move || {
+            let names = [
+                "articles.jsonl",
+                "mentions.csv",
+                "relations.csv",
+                "errors.csv",
+            ];
+            for name in names.iter().chain(actorgraph::export::GRAPH_FILES) {
+                actorgraph::export::forget_cached(&outdir.join(name));
+            }
+        })
+        .ok()
 }
 
 /// Prefix of the hidden folder inside OUTDIR where a run writes its outputs.
