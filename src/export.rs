@@ -666,15 +666,19 @@ pub fn edge_fields(edge: &Edge) -> Vec<(&'static str, String)> {
         ),
         (
             "evidence_article",
-            evidence.map(|e| e.article.clone()).unwrap_or_default(),
+            evidence
+                .map(|e| e.article().to_string())
+                .unwrap_or_default(),
         ),
         (
             "evidence_rule",
-            evidence.map(|e| e.rule.clone()).unwrap_or_default(),
+            evidence.map(|e| e.rule().to_string()).unwrap_or_default(),
         ),
         (
             "evidence",
-            evidence.map(|e| e.sentence.clone()).unwrap_or_default(),
+            evidence
+                .map(|e| e.sentence().to_string())
+                .unwrap_or_default(),
         ),
     ]
 }
@@ -921,13 +925,10 @@ pub fn write_dot(out: &mut dyn std::fmt::Write, view: &View, labels: Labels) {
         if let Some(e) = &edge.evidence {
             tooltip.push_str(&format!(
                 "\n{}{} [{}]: {}",
-                e.article,
-                e.date
-                    .as_deref()
-                    .map(|d| format!(" ({d})"))
-                    .unwrap_or_default(),
-                e.rule,
-                isolate_numbers(&e.sentence)
+                e.article(),
+                e.date().map(|d| format!(" ({d})")).unwrap_or_default(),
+                e.rule(),
+                isolate_numbers(e.sentence())
             ));
         }
         let _ = out.write_fmt(format_args!(

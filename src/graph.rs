@@ -45,23 +45,22 @@ impl Node {
 }
 
 /// The sentence chosen to stand for an edge (in tooltips and in GraphML/GEXF).
+///
+/// Its five strings are kept in one allocation: the evidence is most of an edge's
+/// memory, and a run over a dump keeps one for every edge until the end.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evidence {
     /// How many code points the trigger and both names span together: the tighter,
     /// the stronger (the rule had least room to go wrong).
     pub spread: usize,
-    /// Article id.
-    pub article: String,
-    /// Article date.
-    pub date: Option<String>,
     /// Offset of the sentence in its field.
     pub sentence_start: usize,
-    /// The sentence.
-    pub sentence: String,
-    /// The rule that fired.
-    pub rule: String,
-    /// The trigger word.
-    pub trigger: String,
+    /// The article id, the date, the sentence, the rule and the trigger, in a row.
+    strings: Box<str>,
+    /// Where each of the five ends in `strings`.
+    ends: [u32; 5],
+    /// Whether the article has a date (an empty one is still a date).
+    dated: bool,
 }
 
 impl Evidence {
@@ -93,15 +92,57 @@ impl Evidence {
     }
 
     fn of(record: &ArticleRecord, relation: &Relation) -> Evidence {
+        let parts = [
+            record.id.as_str(),
+            record.date.as_deref().unwrap_or_default(),
+            &relation.sentence.text,
+            &relation.rule,
+            &relation.trigger.text,
+        ];
+        let mut ends = [0; 5];
+        let mut end = 0;
+        for (part, slot) in parts.iter().zip(&mut ends) {
+            end += part.len() as u32;
+            *slot = end;
+        }
         Evidence {
             spread: Evidence::spread_of(relation),
-            article: record.id.clone(),
-            date: record.date.clone(),
             sentence_start: relation.sentence.start,
-            sentence: relation.sentence.text.clone(),
-            rule: relation.rule.clone(),
-            trigger: relation.trigger.text.clone(),
+            strings: parts.concat().into_boxed_str(),
+            ends,
+            dated: record.date.is_some(),
         }
+    }
+
+    /// The `i`th of the five strings.
+    fn part(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.strings[start..self.ends[i] as usize]
+    }
+
+    /// Article id.
+    pub fn article(&self) -> &str {
+        self.part(0)
+    }
+
+    /// Article date.
+    pub fn date(&self) -> Option<&str> {
+        self.dated.then(|| self.part(1))
+    }
+
+    /// The sentence.
+    pub fn sentence(&self) -> &str {
+        self.part(2)
+    }
+
+    /// The rule that fired.
+    pub fn rule(&self) -> &str {
+        self.part(3)
+    }
+
+    /// The trigger word.
+    pub fn trigger(&self) -> &str {
+        self.part(4)
     }
 
     /// The order in which evidence is preferred: tightest first, then by article
@@ -109,10 +150,10 @@ impl Evidence {
     fn rank(&self) -> (usize, &str, usize, &str, &str) {
         (
             self.spread,
-            &self.article,
+            self.article(),
             self.sentence_start,
-            &self.rule,
-            &self.trigger,
+            self.rule(),
+            self.trigger(),
         )
     }
 }
@@ -546,9 +587,39 @@ mod tests {
         assert_eq!(meets.first_date.as_deref(), Some("2018-04-01"));
         assert_eq!(meets.last_date.as_deref(), Some("2018-05-01"));
         // The tighter evidence wins, whichever record came first.
-        assert_eq!(meets.evidence.as_ref().unwrap().article, "b");
+        assert_eq!(meets.evidence.as_ref().unwrap().article(), "b");
         assert_eq!(ab.get("amy").unwrap().label_en, "Label of amy");
         assert_eq!(ab.date_range(), Some(("2018-04-01", "2018-05-01")));
+    }
+
+    #[test]
+    fn evidence_keeps_its_five_strings_apart() {
+        let gazetteer = Gazetteer::builtin().unwrap();
+        let mut dated = record(
+            "AL-1",
+            "2018-05-01",
+            &[("sarraj", "LY", RelationKind::Supports, 5)],
+        );
+        dated.relations[0].trigger.text = "دعم".into();
+        let mut undated = record("AL-2", "", &[("amy", "zed", RelationKind::Meets, 5)]);
+        undated.date = None;
+        let mut graph = ActorGraph::new();
+        graph.add_record(&dated, &gazetteer);
+        graph.add_record(&undated, &gazetteer);
+        let edges = graph.edges();
+        let evidence = |kind| {
+            let edge = edges.iter().find(|e| e.2.kind == kind).unwrap().2;
+            edge.evidence.as_deref().unwrap()
+        };
+        let supports = evidence(RelationKind::Supports);
+        assert_eq!(
+            (supports.article(), supports.date(), supports.sentence()),
+            ("AL-1", Some("2018-05-01"), "sentence of AL-1")
+        );
+        assert_eq!((supports.rule(), supports.trigger()), ("rule", "دعم"));
+        let meets = evidence(RelationKind::Meets);
+        assert_eq!((meets.article(), meets.date()), ("AL-2", None));
+        assert_eq!(meets.sentence(), "sentence of AL-2");
     }
 
     #[test]
