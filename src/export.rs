@@ -75,6 +75,9 @@ pub const UNKNOWN_COLUMNS: &[&str] = &[
     "example_trigger",
 ];
 
+/// The files [`RecordWriter`] writes, as the records come.
+pub const RECORD_FILES: &[&str] = &["articles.jsonl", "mentions.csv", "relations.csv"];
+
 /// The graph files [`write_view`] writes, in order.
 pub const GRAPH_FILES: &[&str] = &[
     "nodes.csv",

@@ -383,13 +383,11 @@ fn forget_previous_outputs(outdir: &Path, threads: usize) -> Option<std::thread:
     let outdir = outdir.to_path_buf();
     std::thread::Builder::new()
         .spawn(move || {
-            let names = [
-                "articles.jsonl",
-                "mentions.csv",
-                "relations.csv",
-                "errors.csv",
-            ];
-            for name in names.iter().chain(actorgraph::export::GRAPH_FILES) {
+            let names = actorgraph::export::RECORD_FILES
+                .iter()
+                .chain(actorgraph::export::GRAPH_FILES)
+                .chain(&[ERRORS_CSV]);
+            for name in names {
                 actorgraph::export::forget_cached(&outdir.join(name));
             }
         })
@@ -498,6 +496,9 @@ impl Drop for Staging {
     }
 }
 
+/// The file that lists the run's problems in OUTDIR.
+const ERRORS_CSV: &str = "errors.csv";
+
 /// OUTDIR/errors.csv, written as problems come (a header only when there are none).
 struct ErrorsCsv {
     csv: csv::Writer<PendingFile>,
@@ -506,7 +507,7 @@ struct ErrorsCsv {
 
 impl ErrorsCsv {
     fn create(dir: &Path) -> Result<ErrorsCsv, Fatal> {
-        let mut csv = csv::Writer::from_writer(PendingFile::create(dir, "errors.csv")?);
+        let mut csv = csv::Writer::from_writer(PendingFile::create(dir, ERRORS_CSV)?);
         csv.write_record(["file", "line", "action", "message"])?;
         Ok(ErrorsCsv { csv, failed: None })
     }

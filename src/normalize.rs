@@ -218,14 +218,15 @@ struct Folding {
 }
 
 impl Folding {
+    /// Appends `c`, encoded.
     #[inline(always)]
     fn push(&mut self, c: char) {
         self.text
             .extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
     }
 
-    /// Appends `block`, read from `bytes`, folded: its letters keep their length, so no
-    /// anchor is needed, and its words end at its spaces.
+    /// Appends `block`'s prefix, folded: its characters keep their length, so no anchor
+    /// is needed.
     #[inline]
     fn take_block(&mut self, block: &Block, words: &mut WordRuns) {
         let base = self.text.len() as u32;
