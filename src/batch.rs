@@ -133,10 +133,7 @@ where
     F: Fn(&Article) -> ArticleRecord + Sync,
 {
     let started = Instant::now();
-    let workers = match threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    };
+    let workers = workers(threads);
     let chunk_len = CHUNK_PER_THREAD * workers;
     let mut summary = Summary {
         threads: workers,
@@ -200,6 +197,14 @@ where
     })();
     summary.elapsed = started.elapsed();
     result.map(|()| summary)
+}
+
+/// The threads a batch runs on for `--threads threads`: all cores for 0.
+pub fn workers(threads: usize) -> usize {
+    match threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
 }
 
 /// The record of one entry (`None` for a problem), or the message of the panic it caused.

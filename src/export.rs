@@ -134,18 +134,6 @@ struct Writeback {
     started: u64,
 }
 
-/// Asks the kernel to drop the cached pages of the file at `path`, if there is one:
-/// replacing a file makes the kernel free its cached pages during the rename, and a
-/// previous run's outputs are cached whole. Nothing is asked off Linux.
-pub fn forget_cached(path: &Path) {
-    #[cfg(target_os = "linux")]
-    if let Ok(file) = fs::File::open(path) {
-        let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::DontNeed);
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = path;
-}
-
 /// How many new bytes make [`Writeback`] ask the kernel to write them out.
 const WRITEBACK_BYTES: u64 = 2 << 20;
 
@@ -169,6 +157,18 @@ impl Write for Writeback {
     fn flush(&mut self) -> std::io::Result<()> {
         self.file.flush()
     }
+}
+
+/// Asks the kernel to drop the cached pages of the file at `path`, if there is one:
+/// replacing a file makes the kernel free its cached pages during the rename, and a
+/// previous run's outputs are cached whole. Nothing is asked off Linux.
+pub fn forget_cached(path: &Path) {
+    #[cfg(target_os = "linux")]
+    if let Ok(file) = fs::File::open(path) {
+        let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::DontNeed);
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = path;
 }
 
 impl PendingFile {

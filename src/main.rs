@@ -374,11 +374,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, Fatal> {
 /// for the kernel to free their pages (about 5 ms for the outputs of 20 MB of text).
 /// With one thread, the run keeps to it, and the kernel does that work at the end.
 fn forget_previous_outputs(outdir: &Path, threads: usize) -> Option<mpsc::Receiver<()>> {
-    let workers = match threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    };
-    if workers < 2 || outdir.as_os_str() == "-" || !outdir.is_dir() {
+    if batch::workers(threads) < 2 || outdir.as_os_str() == "-" || !outdir.is_dir() {
         return None;
     }
     let outdir = outdir.to_path_buf();
