@@ -208,46 +208,58 @@ impl PendingFile {
         commit_all(vec![self]).map(|mut paths| paths.remove(0))
     }
 
-    /// Flushes the buffer into the temporary file.
-    fn flushed(self) -> Result<(PathBuf, NamedTempFile), OutputError> {
+    /// Flushes the buffer into the temporary file, and frees it.
+    fn flushed(self) -> Result<FlushedFile, OutputError> {
         let temp = self.writer.into_inner().map_err(|e| OutputError {
             path: self.path.clone(),
             source: e.into_error(),
         })?;
-        Ok((self.path, temp.file))
+        Ok(FlushedFile {
+            path: self.path,
+            temp: temp.file,
+        })
     }
+}
+
+/// A [`PendingFile`] whose text is all in its temporary file: what waits for the
+/// others to be done before they are committed together, without a buffer.
+struct FlushedFile {
+    path: PathBuf,
+    temp: NamedTempFile,
 }
 
 /// Commits `files`: flushes them all, then syncs each to disk, then renames each into
 /// place, so that no file appears under its name before every one is safely on disk.
 fn commit_all(files: Vec<PendingFile>) -> Result<Vec<PathBuf>, OutputError> {
-    commit_all_on(files, 1)
-}
-
-/// [`commit_all`], syncing on up to `threads` threads: writing a file out is work for
-/// the kernel on the thread that asks, so two files go out at once on two cores.
-fn commit_all_on(files: Vec<PendingFile>, threads: usize) -> Result<Vec<PathBuf>, OutputError> {
     let flushed = files
         .into_iter()
         .map(PendingFile::flushed)
         .collect::<Result<Vec<_>, _>>()?;
+    commit_all_on(flushed, 1)
+}
+
+/// [`commit_all`], syncing on up to `threads` threads: writing a file out is work for
+/// the kernel on the thread that asks, so two files go out at once on two cores.
+fn commit_all_on(flushed: Vec<FlushedFile>, threads: usize) -> Result<Vec<PathBuf>, OutputError> {
     let syncs: Vec<Task<'_, Result<(), OutputError>>> = flushed
         .iter()
-        .map(|(path, temp)| -> Task<'_, Result<(), OutputError>> {
-            Box::new(move || {
-                temp.as_file().sync_all().map_err(|source| OutputError {
-                    path: path.clone(),
-                    source,
+        .map(
+            |FlushedFile { path, temp }| -> Task<'_, Result<(), OutputError>> {
+                Box::new(move || {
+                    temp.as_file().sync_all().map_err(|source| OutputError {
+                        path: path.clone(),
+                        source,
+                    })
                 })
-            })
-        })
+            },
+        )
         .collect();
     in_parallel(syncs, threads)
         .into_iter()
         .collect::<Result<(), _>>()?;
     flushed
         .into_iter()
-        .map(|(path, temp)| {
+        .map(|FlushedFile { path, temp }| {
             temp.persist(&path).map_err(|e| OutputError {
                 path: path.clone(),
                 source: e.error,
@@ -501,9 +513,9 @@ impl RecordWriter {
     /// nothing else runs.
     pub fn finish_view_on(self, view: &View, threads: usize) -> Result<Vec<PathBuf>, OutputError> {
         let mut files = vec![
-            self.articles,
-            table_file(self.mentions, self.dir.join("mentions.csv"))?,
-            table_file(self.relations, self.dir.join("relations.csv"))?,
+            self.articles.flushed()?,
+            table_file(self.mentions, self.dir.join("mentions.csv"))?.flushed()?,
+            table_file(self.relations, self.dir.join("relations.csv"))?.flushed()?,
         ];
         files.extend(view_files(&self.dir, view, &self.options, threads)?);
         commit_all_on(files, threads)
@@ -545,7 +557,7 @@ pub fn write_view(
         path: dir.to_path_buf(),
         source,
     })?;
-    commit_all(view_files(dir, view, options, 1)?)
+    commit_all_on(view_files(dir, view, options, 1)?, 1)
 }
 
 /// [`GRAPH_FILES`], written on up to `threads` threads, to be committed.
@@ -554,7 +566,7 @@ fn view_files(
     view: &View,
     options: &ExportOptions,
     threads: usize,
-) -> Result<Vec<PendingFile>, OutputError> {
+) -> Result<Vec<FlushedFile>, OutputError> {
     let graph = &view.graph;
     let nodes: Task<'_, Result<PendingFile, OutputError>> = Box::new(move || {
         let degrees = graph.degrees();
@@ -627,7 +639,15 @@ fn view_files(
             }
         }));
     }
-    in_parallel(tasks, threads).into_iter().collect()
+    // Each file is flushed as soon as it is written, so that its buffer is free for the
+    // next one: one run's peak memory is at this end, with the whole graph.
+    let flushing = tasks
+        .into_iter()
+        .map(|task| -> Task<'_, Result<FlushedFile, OutputError>> {
+            Box::new(move || task()?.flushed())
+        })
+        .collect();
+    in_parallel(flushing, threads).into_iter().collect()
 }
 
 /// Gephi's edge `Type`: `Undirected` for meets and allied, `Directed` otherwise.
