@@ -298,6 +298,12 @@ impl Extractor {
         &self.gazetteer
     }
 
+    /// The gazetteer, the compiled lexicon dropped: what the end of a run still reads
+    /// (labels, filters), in less memory.
+    pub fn into_gazetteer(self) -> Gazetteer {
+        self.gazetteer
+    }
+
     /// The states a gated alias (`NameValue::Gated`) needs the text to name, so that
     /// `gazetteer show` can say why the alias did not count.
     pub fn gate(&self, gate: u32) -> &[EntityKey] {

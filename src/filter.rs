@@ -138,9 +138,24 @@ impl FilterArgs {
         }
     }
 
+    /// The view of filters that do not slice the graph (dates at most, which records
+    /// passed already): the graph itself, no copy of it, with the filters' caption. It
+    /// reads no gazetteer, so that a run can drop its own before the graph is whole.
+    pub fn unsliced(&self, graph: ActorGraph) -> View {
+        debug_assert!(!self.slices());
+        View {
+            graph,
+            caption: self.describe(String::new()),
+            ..View::default()
+        }
+    }
+
     /// Applies the filters to the merged graph (whose records already passed the
     /// date filters).
     pub fn apply(&self, graph: ActorGraph, gazetteer: &Gazetteer) -> Result<View, String> {
+        if !self.slices() {
+            return Ok(self.unsliced(graph));
+        }
         let around = self.check(gazetteer, Some(&graph))?;
         let mut view = View {
             graph: ActorGraph::new(),
@@ -158,11 +173,6 @@ impl FilterArgs {
                 |n| n.label_en.clone(),
             )),
         };
-        if !view.sliced {
-            // Unfiltered, the view is the graph itself: no copy of a large graph.
-            view.graph = graph;
-            return Ok(view);
-        }
         let country = |id: &str| {
             graph
                 .get(id)

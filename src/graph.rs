@@ -258,7 +258,9 @@ impl ActorGraph {
         ActorGraph::default()
     }
 
-    fn node(&mut self, id: &str, label: Option<&str>, gazetteer: &Gazetteer) -> NodeIndex {
+    /// The node of `id`, made if it is new: from the gazetteer's entry when there is
+    /// one, else labelled by `label` or the id.
+    fn node(&mut self, id: &str, label: Option<&str>, gazetteer: Option<&Gazetteer>) -> NodeIndex {
         if let Some(&index) = self.nodes.get(id) {
             // Outside the gazetteer, keep the least label seen, whatever the order.
             let node = &mut self.graph[index];
@@ -270,8 +272,9 @@ impl ActorGraph {
             }
             return index;
         }
-        let node = match gazetteer.lookup(id).map(|k| gazetteer.entity(k)) {
-            Some(entity) => Node {
+        let entry = gazetteer.and_then(|g| Some((g, g.entity(g.lookup(id)?))));
+        let node = match entry {
+            Some((gazetteer, entity)) => Node {
                 id: id.to_string(),
                 label_en: entity.label_en.clone(),
                 // A gated name («وزارة الدفاع@CN») is labelled without its gate.
@@ -301,11 +304,20 @@ impl ActorGraph {
         index
     }
 
-    /// Adds one article's mentions and factual relations.
+    /// Adds one article's mentions, factual relations and unknown strings.
     pub fn add_record(&mut self, record: &ArticleRecord, gazetteer: &Gazetteer) {
-        self.unknown.add_record(record);
+        self.add_nodes(record, gazetteer);
+        self.add_edges(record);
+        self.add_unknown(record);
+    }
+
+    /// Adds one article's mentions, and the nodes its factual relations join: all that
+    /// [`ActorGraph::add_record`] reads of the gazetteer. A run can then keep the rest
+    /// of its records aside ([`crate::spill::RecordSpill`]) and add their edges and
+    /// unknown strings at the end, once the gazetteer's lexicon is dropped.
+    pub fn add_nodes(&mut self, record: &ArticleRecord, gazetteer: &Gazetteer) {
         for mention in &record.mentions {
-            let index = self.node(&mention.entity, Some(&mention.label), gazetteer);
+            let index = self.node(&mention.entity, Some(&mention.label), Some(gazetteer));
             let node = &mut self.graph[index];
             node.mentions += 1;
             if mention.mention_type != MentionType::Norp
@@ -318,8 +330,17 @@ impl ActorGraph {
             }
         }
         for relation in record.relations.iter().filter(|r| r.is_fact()) {
-            let mut source = self.node(&relation.source.entity, None, gazetteer);
-            let mut target = self.node(&relation.target.entity, None, gazetteer);
+            self.node(&relation.source.entity, None, Some(gazetteer));
+            self.node(&relation.target.entity, None, Some(gazetteer));
+        }
+    }
+
+    /// Adds one article's factual relations. Their nodes come from
+    /// [`ActorGraph::add_nodes`]; an end that has none gets a node labelled by its id.
+    pub fn add_edges(&mut self, record: &ArticleRecord) {
+        for relation in record.relations.iter().filter(|r| r.is_fact()) {
+            let mut source = self.node(&relation.source.entity, None, None);
+            let mut target = self.node(&relation.target.entity, None, None);
             if relation.kind.is_symmetric() && self.graph[target].id < self.graph[source].id {
                 std::mem::swap(&mut source, &mut target);
             }
@@ -343,6 +364,11 @@ impl ActorGraph {
                 edge.evidence = Some(Box::new(Evidence::of(record, relation)));
             }
         }
+    }
+
+    /// Adds one article's unknown strings to the tally.
+    pub fn add_unknown(&mut self, record: &ArticleRecord) {
+        self.unknown.add_record(record);
     }
 
     fn edge(&mut self, source: NodeIndex, target: NodeIndex, kind: RelationKind) -> EdgeIndex {

@@ -47,6 +47,7 @@ pub mod record;
 pub mod relate;
 pub mod resolve;
 pub mod segment;
+pub mod spill;
 /// Candidate gazetteer entries found in articles (`actorgraph gazetteer suggest`).
 pub mod suggest;
 #[cfg(test)]

@@ -14,6 +14,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use actorgraph::eval::{GoldArticle, evaluate, read_conll};
 use actorgraph::export::{ExportOptions, PendingFile, RecordWriter};
 use actorgraph::filter::{FilterArgs, View};
+use actorgraph::spill::RecordSpill;
 use actorgraph::{ActorGraph, ArticleRecord, Extractor, Gazetteer, InputProblem, Inputs, batch};
 
 /// jemalloc: a batch allocates and frees records on several threads for hours, and the
@@ -321,6 +322,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, Fatal> {
     let mut writer = RecordWriter::create_with(staging.path(), &args.export)?;
     let mut errors = ErrorsCsv::create(staging.path())?;
     let mut graph = ActorGraph::new();
+    let mut spill = RecordSpill::create_in(staging.path())?;
     args.filters.check(extractor.gazetteer(), None)?;
     let mut explained = Vec::new();
     let bar = progress_bar();
@@ -331,7 +333,8 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, Fatal> {
         args.threads,
         |record, bytes| {
             if args.filters.keeps_date(record.date.as_deref()) {
-                graph.add_record(record, extractor.gazetteer());
+                graph.add_nodes(record, extractor.gazetteer());
+                spill.add(record)?;
                 if args.explain {
                     explained.extend(actorgraph::export::relations_only(record.clone()));
                 }
@@ -345,10 +348,23 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, Fatal> {
         },
     )?;
     bar.finish_and_clear();
-    let view = slice(&args.filters, graph, extractor.gazetteer())?;
-    // The graph files are written last, when the graph is largest: the extractor's
-    // memory (gazetteer, lexicon) is theirs to reuse, so peak memory does not rise.
-    drop(extractor);
+    // The edges and unknown strings join the graph now, and the graph files are written
+    // last, when the graph is largest: the extractor's memory is theirs to reuse, so
+    // peak memory does not rise. Only filters that slice the graph read the gazetteer.
+    let gazetteer = if args.filters.slices() {
+        Some(extractor.into_gazetteer())
+    } else {
+        drop(extractor);
+        None
+    };
+    spill.replay(|record| {
+        graph.add_edges(record);
+        graph.add_unknown(record);
+    })?;
+    let view = match gazetteer {
+        Some(gazetteer) => slice(&args.filters, graph, &gazetteer)?,
+        None => args.filters.unsliced(graph),
+    };
     writer.finish_view_on(&view, summary.threads)?;
     errors.finish()?;
     if let Some(forgetting) = forgetting {
