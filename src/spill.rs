@@ -9,7 +9,7 @@
 //! made as the records came, and rises 15% with this.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Seek, SeekFrom};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -23,6 +23,8 @@ pub struct RecordSpill {
     file: BufWriter<File>,
     /// Where the file was made, to name it in errors.
     dir: PathBuf,
+    /// One record, encoded: the file holds each one's length, then its bytes.
+    block: Vec<u8>,
 }
 
 /// What is kept of a record: an [`ArticleRecord`] without its mentions and without
@@ -46,6 +48,7 @@ impl RecordSpill {
         Ok(RecordSpill {
             file: BufWriter::new(file),
             dir: dir.to_path_buf(),
+            block: Vec::new(),
         })
     }
 
@@ -63,19 +66,34 @@ impl RecordSpill {
             relations,
             unknown: &record.unknown,
         };
-        rmp_serde::encode::write_named(&mut self.file, &kept)
-            .map_err(|e| spill_error(&self.dir, io::Error::other(e)))
+        self.block.clear();
+        rmp_serde::encode::write_named(&mut self.block, &kept)
+            .map_err(|e| spill_error(&self.dir, io::Error::other(e)))?;
+        let len = u32::try_from(self.block.len())
+            .map_err(|_| spill_error(&self.dir, io::Error::other("a record of over 4 GB")))?;
+        self.file
+            .write_all(&len.to_le_bytes())
+            .and_then(|()| self.file.write_all(&self.block))
+            .map_err(|e| spill_error(&self.dir, e))
     }
 
     /// Gives every record kept back to `each`, in the order they were added.
     pub fn replay(self, mut each: impl FnMut(&ArticleRecord)) -> Result<(), OutputError> {
-        let RecordSpill { file, dir } = self;
+        let RecordSpill {
+            file,
+            dir,
+            mut block,
+        } = self;
         let read = || -> io::Result<()> {
             let mut file = file.into_inner().map_err(|e| e.into_error())?;
             file.seek(SeekFrom::Start(0))?;
             let mut reader = BufReader::new(file);
             while !reader.fill_buf()?.is_empty() {
-                let record: ArticleRecord = rmp_serde::from_read(&mut reader)
+                let mut len = [0; 4];
+                reader.read_exact(&mut len)?;
+                block.resize(u32::from_le_bytes(len) as usize, 0);
+                reader.read_exact(&mut block)?;
+                let record: ArticleRecord = rmp_serde::from_slice(&block)
                     .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
                 each(&record);
             }
