@@ -308,13 +308,14 @@ impl ActorGraph {
     pub fn add_record(&mut self, record: &ArticleRecord, gazetteer: &Gazetteer) {
         self.add_nodes(record, gazetteer);
         self.add_edges(record);
-        self.add_unknown(record);
+        self.unknown.add_record(record);
     }
 
     /// Adds one article's mentions, and the nodes its factual relations join: all that
     /// [`ActorGraph::add_record`] reads of the gazetteer. A run can then keep the rest
     /// of its records aside ([`crate::spill::RecordSpill`]) and add their edges and
-    /// unknown strings at the end, once the gazetteer's lexicon is dropped.
+    /// unknown strings at the end ([`ActorGraph::set_unknown`]), once the extractor is
+    /// dropped.
     pub fn add_nodes(&mut self, record: &ArticleRecord, gazetteer: &Gazetteer) {
         for mention in &record.mentions {
             let index = self.node(&mention.entity, Some(&mention.label), Some(gazetteer));
@@ -366,11 +367,6 @@ impl ActorGraph {
         }
     }
 
-    /// Adds one article's unknown strings to the tally.
-    pub fn add_unknown(&mut self, record: &ArticleRecord) {
-        self.unknown.add_record(record);
-    }
-
     fn edge(&mut self, source: NodeIndex, target: NodeIndex, kind: RelationKind) -> EdgeIndex {
         let key = (source, target, kind);
         if let Some(&e) = self.edges.get(&key) {
@@ -396,6 +392,11 @@ impl ActorGraph {
     /// record added (filters on the graph do not apply to them).
     pub fn unknown(&self) -> &UnknownTally {
         &self.unknown
+    }
+
+    /// Replaces the tally of unknown strings with one made apart.
+    pub fn set_unknown(&mut self, unknown: UnknownTally) {
+        self.unknown = unknown;
     }
 
     /// The node with this entity id.

@@ -15,6 +15,7 @@ use actorgraph::eval::{GoldArticle, evaluate, read_conll};
 use actorgraph::export::{ExportOptions, PendingFile, RecordWriter};
 use actorgraph::filter::{FilterArgs, View};
 use actorgraph::spill::RecordSpill;
+use actorgraph::unknown::UnknownTally;
 use actorgraph::{ActorGraph, ArticleRecord, Extractor, Gazetteer, InputProblem, Inputs, batch};
 
 /// jemalloc: a batch allocates and frees records on several threads for hours, and the
@@ -357,10 +358,9 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, Fatal> {
         drop(extractor);
         None
     };
-    spill.replay(|record| {
-        graph.add_edges(record);
-        graph.add_unknown(record);
-    })?;
+    let mut unknown = UnknownTally::new();
+    spill.replay(|r| graph.add_edges(r), |r| unknown.add_record(r))?;
+    graph.set_unknown(unknown);
     let view = match gazetteer {
         Some(gazetteer) => slice(&args.filters, graph, &gazetteer)?,
         None => args.filters.unsliced(graph),
