@@ -117,6 +117,64 @@ fn is_proclitic_run(prefix: &[u8]) -> bool {
     rest.is_empty() || rest == ARTICLE
 }
 
+/// The offsets in `word` (its bytes, from its start) where a match may start: the start,
+/// and every place after which the letters before are a run of proclitics, ascending
+/// and short of the word's end. The scan reads them off the word's first letters at once,
+/// where asking [`is_proclitic_run`] of each prefix in turn cost a call per letter.
+fn match_offsets(word: &[u8]) -> Offsets {
+    const ARTICLE: &[u8] = "ال".as_bytes();
+    let mut offsets = Offsets::default();
+    offsets.push(0);
+    // و or ف: alone, or before the rest.
+    let conjunction = match word {
+        [0xD9, 0x88 | 0x81, ..] => 2,
+        _ => 0,
+    };
+    if conjunction > 0 {
+        offsets.push(conjunction);
+    }
+    let rest = &word[conjunction..];
+    // ب, ل or ك alone («ب» + «مصر»), or before the article («بال» + «مصر»).
+    if let [0xD8, 0xA8, tail @ ..] | [0xD9, 0x84 | 0x83, tail @ ..] = rest {
+        offsets.push(conjunction + 2);
+        if tail.starts_with("ل".as_bytes()) && rest.starts_with("ل".as_bytes()) {
+            // ل + ال fused: «لل».
+            offsets.push(conjunction + 4);
+        } else if tail.starts_with(ARTICLE) {
+            offsets.push(conjunction + 6);
+        }
+    } else if rest.starts_with(ARTICLE) {
+        offsets.push(conjunction + 4);
+    }
+    offsets.truncate_to(word.len());
+    offsets
+}
+
+/// Up to five offsets in a word, for [`match_offsets`]: no allocation per word.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Offsets {
+    at: [u8; 5],
+    len: u8,
+}
+
+impl Offsets {
+    fn push(&mut self, offset: usize) {
+        self.at[usize::from(self.len)] = offset as u8;
+        self.len += 1;
+    }
+
+    /// Drops the offsets at or past `end`: no match starts there.
+    fn truncate_to(&mut self, end: usize) {
+        while self.len > 0 && usize::from(self.at[usize::from(self.len) - 1]) >= end {
+            self.len -= 1;
+        }
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        &self.at[..usize::from(self.len)]
+    }
+}
+
 /// A word without the article «ال» (when at least two letters remain): how titles,
 /// heads and cue lists are compared with or without it.
 pub fn strip_article(word: &str) -> &str {
@@ -815,21 +873,13 @@ impl Lexicon {
     /// inside it).
     fn scan_word(&self, scan: &mut Scan<'_>, word: WordSpan) {
         let (start, end) = (word.start as usize, word.end as usize);
-        let (text, bytes) = (scan.text, scan.text.as_bytes());
-        let mut at = scan.resume.max(start);
-        while at < end && at - start <= MAX_PROCLITICS_BYTES {
-            if (at == start || is_proclitic_run(&bytes[start..at]))
-                && self.filter.admits(&text[at..end])
-                && let Some(past) = self.take_match(scan, start, at)
-            {
-                at = past;
-                continue;
+        let text = scan.text;
+        for &offset in match_offsets(&text.as_bytes()[start..end]).as_slice() {
+            let at = start + usize::from(offset);
+            // A match that ended inside the word moved `resume` past `at`.
+            if at >= scan.resume && self.filter.admits(&text[at..end]) {
+                self.take_match(scan, start, at);
             }
-            if at == start && !starts_with_proclitic_letter(&bytes[at..]) {
-                // No run of proclitics starts the word: no match can start inside it.
-                return;
-            }
-            at += utf8_len(bytes[at]);
         }
     }
 
@@ -934,15 +984,6 @@ fn word_start_before(text: &str, at: usize) -> usize {
         .take_while(|&(_, c)| is_word_char(c))
         .last()
         .map_or(at, |(i, _)| i)
-}
-
-/// Whether `bytes` start with a letter a run of proclitics can start with (و ف ب ل ك,
-/// and ا of ال).
-fn starts_with_proclitic_letter(bytes: &[u8]) -> bool {
-    matches!(
-        bytes,
-        [0xD9, 0x88 | 0x81 | 0x84 | 0x83, ..] | [0xD8, 0xA8 | 0xA7, ..]
-    )
 }
 
 /// The length of the UTF-8 sequence that `lead` starts.
@@ -1209,6 +1250,35 @@ mod tests {
             );
         }
         assert!(prefixes.len() > 4000, "{}", prefixes.len());
+    }
+
+    /// Every string of up to five letters from the proclitics and two others, as a
+    /// word: the offsets the scan tries are the start and the ends of its runs of
+    /// proclitics, as the byte check finds them one prefix at a time.
+    #[test]
+    fn match_offsets_are_the_ends_of_proclitic_runs() {
+        let letters = ['و', 'ف', 'ب', 'ل', 'ك', 'ا', 'م', 'س'];
+        let mut level = vec![String::new()];
+        let mut words = Vec::new();
+        for _ in 0..5 {
+            level = level
+                .iter()
+                .flat_map(|p| letters.iter().map(move |&c| format!("{p}{c}")))
+                .collect();
+            words.extend(level.iter().cloned());
+        }
+        for word in &words {
+            let bytes = word.as_bytes();
+            let expected: Vec<u8> = word
+                .char_indices()
+                .map(|(at, _)| at)
+                .filter(|&at| at <= MAX_PROCLITICS_BYTES)
+                .filter(|&at| at == 0 || is_proclitic_run(&bytes[..at]))
+                .map(|at| at as u8)
+                .collect();
+            assert_eq!(match_offsets(bytes).as_slice(), expected, "word {word:?}");
+        }
+        assert!(words.len() > 37_000, "{}", words.len());
     }
 
     #[test]
