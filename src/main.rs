@@ -349,6 +349,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, Fatal> {
         },
     )?;
     bar.finish_and_clear();
+    writer.start_writeback()?;
     // The edges and unknown strings join the graph now, and the graph files are written
     // last, when the graph is largest: the extractor's memory is theirs to reuse, so
     // peak memory does not rise. Only filters that slice the graph read the gazetteer.
