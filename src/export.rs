@@ -771,31 +771,30 @@ fn is_digit(c: char) -> bool {
 /// left-to-right isolate (U+2066 … U+2069), so that a right-to-left renderer does
 /// not reorder its parts («02-04-2018»).
 pub fn isolate_numbers(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
-    let mut i = 0;
-    while i < chars.len() {
-        if !is_digit(chars[i]) {
-            out.push(chars[i]);
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len() {
-            if is_digit(chars[i]) {
-                i += 1;
-            } else if "-/.:,+×%".contains(chars[i])
-                && chars.get(i + 1).is_some_and(|&c| is_digit(c))
+    let mut rest = text;
+    while let Some(start) = rest.find(is_digit) {
+        out.push_str(&rest[..start]);
+        let mut end = start;
+        let mut chars = rest[start..].chars().peekable();
+        while let Some(c) = chars.next() {
+            if is_digit(c) {
+                end += c.len_utf8();
+            } else if "-/.:,+×%".contains(c)
+                && let Some(&next) = chars.peek().filter(|&&next| is_digit(next))
             {
-                i += 2;
+                chars.next();
+                end += c.len_utf8() + next.len_utf8();
             } else {
                 break;
             }
         }
         out.push(LRI);
-        out.extend(&chars[start..i]);
+        out.push_str(&rest[start..end]);
         out.push(PDI);
+        rest = &rest[end..];
     }
+    out.push_str(rest);
     out
 }
 
@@ -984,15 +983,14 @@ pub fn write_dot(out: &mut dyn std::fmt::Write, view: &View, labels: Labels) {
                 isolate_numbers(e.sentence())
             ));
         }
+        let tooltip = dot_escape(&tooltip);
         let _ = out.write_fmt(format_args!(
-            "  \"{}\" -> \"{}\" [label=\"{}\", color=\"{colour}\", fontcolor=\"{colour}\", style={style}, arrowhead={arrow}, penwidth={:.2}, weight={}, tooltip=\"{}\", labeltooltip=\"{}\"];\n",
+            "  \"{}\" -> \"{}\" [label=\"{}\", color=\"{colour}\", fontcolor=\"{colour}\", style={style}, arrowhead={arrow}, penwidth={:.2}, weight={}, tooltip=\"{tooltip}\", labeltooltip=\"{tooltip}\"];\n",
             dot_escape(source),
             dot_escape(target),
             dot_escape(&label),
             pen_width(edge.weight),
             edge.weight.min(100),
-            dot_escape(&tooltip),
-            dot_escape(&tooltip),
         ));
     }
     let _ = out.write_str("}\n");
@@ -1166,6 +1164,55 @@ mod tests {
         assert_eq!(isolate_numbers("عام ٢٠١٨"), "عام \u{2066}٢٠١٨\u{2069}");
         assert_eq!(isolate_numbers("بلا أرقام"), "بلا أرقام");
         assert_eq!(isolate_numbers("-5-"), "-\u{2066}5\u{2069}-");
+        assert_eq!(
+            isolate_numbers("5--5 ×2"),
+            "\u{2066}5\u{2069}--\u{2066}5\u{2069} ×\u{2066}2\u{2069}"
+        );
+        assert_eq!(isolate_numbers("1.5%"), "\u{2066}1.5\u{2069}%");
+    }
+
+    /// Isolating as first written, over a vector of characters: the search over the
+    /// text must agree with it.
+    fn isolate_numbers_by_chars(text: &str) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = String::new();
+        let mut i = 0;
+        while i < chars.len() {
+            if !is_digit(chars[i]) {
+                out.push(chars[i]);
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < chars.len() {
+                if is_digit(chars[i]) {
+                    i += 1;
+                } else if "-/.:,+×%".contains(chars[i])
+                    && chars.get(i + 1).is_some_and(|&c| is_digit(c))
+                {
+                    i += 2;
+                } else {
+                    break;
+                }
+            }
+            out.push(LRI);
+            out.extend(&chars[start..i]);
+            out.push(PDI);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testing::config(2000))]
+        #[test]
+        fn isolating_numbers_agrees_with_the_first_way(
+            text in crate::testing::texts(
+                &["5", "٢", "۱", "-", "/", ".", ":", ",", "+", "×", "%", " ", "في", "a", "\n"],
+                14,
+            )
+        ) {
+            proptest::prop_assert_eq!(isolate_numbers(&text), isolate_numbers_by_chars(&text));
+        }
     }
 
     #[test]
