@@ -1228,20 +1228,27 @@ mod tests {
         }
     }
 
-    /// Every string of up to four letters from the proclitics and two others: the
-    /// byte check agrees with the parser on each.
-    #[test]
-    fn the_byte_check_agrees_with_the_parser() {
+    /// Every string of up to `most` letters from the proclitics and two others, the
+    /// empty one first.
+    fn proclitic_letter_strings(most: usize) -> Vec<String> {
         let letters = ['و', 'ف', 'ب', 'ل', 'ك', 'ا', 'م', 'س'];
         let mut level = vec![String::new()];
-        let mut prefixes = level.clone();
-        for _ in 0..4 {
+        let mut strings = level.clone();
+        for _ in 0..most {
             level = level
                 .iter()
                 .flat_map(|p| letters.iter().map(move |&c| format!("{p}{c}")))
                 .collect();
-            prefixes.extend(level.iter().cloned());
+            strings.extend(level.iter().cloned());
         }
+        strings
+    }
+
+    /// Every string of up to four letters from the proclitics and two others: the
+    /// byte check agrees with the parser on each.
+    #[test]
+    fn the_byte_check_agrees_with_the_parser() {
+        let prefixes = proclitic_letter_strings(4);
         for prefix in &prefixes {
             assert_eq!(
                 is_proclitic_run(prefix.as_bytes()),
@@ -1257,16 +1264,7 @@ mod tests {
     /// proclitics, as the byte check finds them one prefix at a time.
     #[test]
     fn match_offsets_are_the_ends_of_proclitic_runs() {
-        let letters = ['و', 'ف', 'ب', 'ل', 'ك', 'ا', 'م', 'س'];
-        let mut level = vec![String::new()];
-        let mut words = Vec::new();
-        for _ in 0..5 {
-            level = level
-                .iter()
-                .flat_map(|p| letters.iter().map(move |&c| format!("{p}{c}")))
-                .collect();
-            words.extend(level.iter().cloned());
-        }
+        let words = proclitic_letter_strings(5);
         for word in &words {
             let bytes = word.as_bytes();
             let expected: Vec<u8> = word

@@ -11,19 +11,20 @@ use std::ops::Range;
 /// and the last bytes of ؟ (D8 9F) and ؛ (D8 9B). ASCII bytes never occur inside
 /// another character, and 9F and 9B are checked for the D8 before them, so the text
 /// can be scanned byte by byte. (Their lead byte, D8, starts half the Arabic letters.)
+const TERMINAL_BYTES: [u8; 7] = [b'.', b'!', b'?', b';', b'\n', 0x9F, 0x9B];
+
+/// [`TERMINAL_BYTES`] as a table, for the byte-by-byte scan.
 const TERMINAL: [bool; 256] = {
     let mut table = [false; 256];
-    table[b'.' as usize] = true;
-    table[b'!' as usize] = true;
-    table[b'?' as usize] = true;
-    table[b';' as usize] = true;
-    table[b'\n' as usize] = true;
-    table[0x9F] = true;
-    table[0x9B] = true;
+    let mut i = 0;
+    while i < TERMINAL_BYTES.len() {
+        table[TERMINAL_BYTES[i] as usize] = true;
+        i += 1;
+    }
     table
 };
 
-/// How many of the first bytes of `bytes` are not in [`TERMINAL`], counted sixteen
+/// How many of the first bytes of `bytes` are not in [`TERMINAL_BYTES`], counted sixteen
 /// at a time (a sentence is a few hundred bytes): a whole number of blocks, so the
 /// caller goes on byte by byte from there.
 fn clear_run(bytes: &[u8]) -> usize {
@@ -31,7 +32,7 @@ fn clear_run(bytes: &[u8]) -> usize {
     let mut run = 0;
     while let Some(block) = bytes[run..].first_chunk::<16>() {
         let v = u8x16::new(*block);
-        let terminal = [b'.', b'!', b'?', b';', b'\n', 0x9F, 0x9B]
+        let terminal = TERMINAL_BYTES
             .into_iter()
             .fold(u8x16::splat(0), |found, b| {
                 found | v.cmp_eq(u8x16::splat(b))
