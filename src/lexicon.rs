@@ -121,57 +121,49 @@ fn is_proclitic_run(prefix: &[u8]) -> bool {
 /// and every place after which the letters before are a run of proclitics, ascending
 /// and short of the word's end. The scan reads them off the word's first letters at once,
 /// where asking [`is_proclitic_run`] of each prefix in turn cost a call per letter.
+#[inline]
 fn match_offsets(word: &[u8]) -> Offsets {
     const ARTICLE: &[u8] = "ال".as_bytes();
-    let mut offsets = Offsets::default();
-    offsets.push(0);
     // و or ف: alone, or before the rest.
     let conjunction = match word {
         [0xD9, 0x88 | 0x81, ..] => 2,
         _ => 0,
     };
-    if conjunction > 0 {
-        offsets.push(conjunction);
-    }
+    // The start, and the end of the conjunction.
+    let mut offsets = 1 | 1 << conjunction;
     let rest = &word[conjunction..];
     // ب, ل or ك alone («ب» + «مصر»), or before the article («بال» + «مصر»).
     if let [0xD8, 0xA8, tail @ ..] | [0xD9, 0x84 | 0x83, tail @ ..] = rest {
-        offsets.push(conjunction + 2);
+        offsets |= 1 << (conjunction + 2);
         if tail.starts_with("ل".as_bytes()) && rest.starts_with("ل".as_bytes()) {
             // ل + ال fused: «لل».
-            offsets.push(conjunction + 4);
+            offsets |= 1 << (conjunction + 4);
         } else if tail.starts_with(ARTICLE) {
-            offsets.push(conjunction + 6);
+            offsets |= 1 << (conjunction + 6);
         }
     } else if rest.starts_with(ARTICLE) {
-        offsets.push(conjunction + 4);
+        offsets |= 1 << (conjunction + 4);
     }
-    offsets.truncate_to(word.len());
-    offsets
+    // No match starts at or past the word's end.
+    if word.len() < u16::BITS as usize {
+        offsets &= (1 << word.len()) - 1;
+    }
+    Offsets(offsets)
 }
 
-/// Up to five offsets in a word, for [`match_offsets`]: no allocation per word.
+/// Offsets in a word, for [`match_offsets`], as a bit set: bit `i` for offset `i`. The
+/// largest is 8 («وبال»), and a set costs no memory and no loop to build.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-struct Offsets {
-    at: [u8; 5],
-    len: u8,
-}
+struct Offsets(u16);
 
-impl Offsets {
-    fn push(&mut self, offset: usize) {
-        self.at[usize::from(self.len)] = offset as u8;
-        self.len += 1;
-    }
+impl Iterator for Offsets {
+    type Item = usize;
 
-    /// Drops the offsets at or past `end`: no match starts there.
-    fn truncate_to(&mut self, end: usize) {
-        while self.len > 0 && usize::from(self.at[usize::from(self.len) - 1]) >= end {
-            self.len -= 1;
-        }
-    }
-
-    fn as_slice(&self) -> &[u8] {
-        &self.at[..usize::from(self.len)]
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        let offset = (self.0 != 0).then(|| self.0.trailing_zeros() as usize)?;
+        self.0 &= self.0 - 1;
+        Some(offset)
     }
 }
 
@@ -874,8 +866,8 @@ impl Lexicon {
     fn scan_word(&self, scan: &mut Scan<'_>, word: WordSpan) {
         let (start, end) = (word.start as usize, word.end as usize);
         let text = scan.text;
-        for &offset in match_offsets(&text.as_bytes()[start..end]).as_slice() {
-            let at = start + usize::from(offset);
+        for offset in match_offsets(&text.as_bytes()[start..end]) {
+            let at = start + offset;
             // A match that ended inside the word moved `resume` past `at`.
             if at >= scan.resume && self.filter.admits(&text[at..end]) {
                 self.take_match(scan, start, at);
@@ -1267,14 +1259,14 @@ mod tests {
         let words = proclitic_letter_strings(5);
         for word in &words {
             let bytes = word.as_bytes();
-            let expected: Vec<u8> = word
+            let expected: Vec<usize> = word
                 .char_indices()
                 .map(|(at, _)| at)
                 .filter(|&at| at <= MAX_PROCLITICS_BYTES)
                 .filter(|&at| at == 0 || is_proclitic_run(&bytes[..at]))
-                .map(|at| at as u8)
                 .collect();
-            assert_eq!(match_offsets(bytes).as_slice(), expected, "word {word:?}");
+            let offsets: Vec<usize> = match_offsets(bytes).collect();
+            assert_eq!(offsets, expected, "word {word:?}");
         }
         assert!(words.len() > 37_000, "{}", words.len());
     }
