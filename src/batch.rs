@@ -333,9 +333,16 @@ where
 {
     let out = RefCell::new(io::BufWriter::with_capacity(1 << 16, out));
     let failed: RefCell<Option<io::Error>> = RefCell::new(None);
-    let write_line = |value: &dyn erased::Line| -> io::Result<()> {
+    let mut line = Vec::new();
+    let mut write_record = |record: &ArticleRecord| -> io::Result<()> {
+        line.clear();
+        crate::encode::article_json(record, &mut line)?;
+        line.push(b'\n');
+        out.borrow_mut().write_all(&line)
+    };
+    let write_error = |problem: &InputProblem| -> io::Result<()> {
         let mut out = out.borrow_mut();
-        value.write_to(&mut *out)?;
+        serde_json::to_writer(&mut *out, &ErrorRecord::from(problem))?;
         out.write_all(b"\n")
     };
     let summary = run_chunked(
@@ -346,14 +353,14 @@ where
             if let Some(e) = failed.borrow_mut().take() {
                 return Err(e);
             }
-            write_line(record)?;
+            write_record(record)?;
             on_progress(bytes);
             Ok(())
         },
         |problem| {
             on_problem(problem);
             if error_records && !problem.recovered && failed.borrow().is_none() {
-                if let Err(e) = write_line(&ErrorRecord::from(problem)) {
+                if let Err(e) = write_error(problem) {
                     *failed.borrow_mut() = Some(e);
                 }
             }
@@ -370,21 +377,6 @@ where
     }
     out.into_inner().flush()?;
     Ok(summary)
-}
-
-/// One JSON line of the stream, whatever its type.
-mod erased {
-    use std::io::{self, Write};
-
-    pub trait Line {
-        fn write_to(&self, out: &mut dyn Write) -> io::Result<()>;
-    }
-
-    impl<T: serde::Serialize> Line for T {
-        fn write_to(&self, out: &mut dyn Write) -> io::Result<()> {
-            serde_json::to_writer(out, self).map_err(io::Error::from)
-        }
-    }
 }
 
 enum Entry {

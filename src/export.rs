@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
+use crate::encode;
 use crate::error::OutputError;
 use crate::filter::View;
 use crate::graph::{ActorGraph, Edge, Node};
@@ -480,10 +481,12 @@ pub struct RecordWriter {
     dir: PathBuf,
     options: ExportOptions,
     articles: PendingFile,
-    mentions: csv::Writer<PendingFile>,
+    /// Its header written by the csv crate, its rows by [`encode::mention_rows`].
+    mentions: PendingFile,
     relations: csv::Writer<PendingFile>,
-    /// One record's JSON, written to the file in one call: serde_json writes in many
-    /// small pieces, each a call into the file's buffer otherwise.
+    /// The line end of mentions.csv: CRLF for Excel.
+    terminator: &'static [u8],
+    /// One record's JSON or rows, written to the file in one call.
     line: Vec<u8>,
 }
 
@@ -502,9 +505,13 @@ impl RecordWriter {
         Ok(RecordWriter {
             dir: dir.to_path_buf(),
             options: options.clone(),
-            mentions: csv_table(dir, "mentions.csv", MENTION_COLUMNS, options)?,
+            mentions: table_file(
+                csv_table(dir, "mentions.csv", MENTION_COLUMNS, options)?,
+                dir.join("mentions.csv"),
+            )?,
             relations: csv_table(dir, "relations.csv", RELATION_COLUMNS, options)?,
             articles: PendingFile::create(dir, "articles.jsonl")?,
+            terminator: if options.excel { b"\r\n" } else { b"\n" },
             line: Vec::new(),
         })
     }
@@ -516,27 +523,17 @@ impl RecordWriter {
             source: e,
         };
         self.line.clear();
-        serde_json::to_writer(&mut self.line, record)
+        encode::article_json(record, &mut self.line)
             .map_err(|e| error("articles.jsonl", e.into()))?;
         self.line.push(b'\n');
         self.articles
             .write_all(&self.line)
             .map_err(|e| error("articles.jsonl", e))?;
-        let (mut start, mut end) = (itoa::Buffer::new(), itoa::Buffer::new());
-        for m in &record.mentions {
-            self.mentions
-                .write_record([
-                    record.id.as_str(),
-                    m.field.as_str(),
-                    start.format(m.start),
-                    end.format(m.end),
-                    &m.text,
-                    m.mention_type.as_str(),
-                    &m.entity,
-                    &m.label,
-                ])
-                .map_err(|e| error("mentions.csv", std::io::Error::other(e)))?;
-        }
+        self.line.clear();
+        encode::mention_rows(record, self.terminator, &mut self.line);
+        self.mentions
+            .write_all(&self.line)
+            .map_err(|e| error("mentions.csv", e))?;
         for r in &record.relations {
             self.relations
                 .write_record(relation_row(record, r))
@@ -581,7 +578,7 @@ impl RecordWriter {
     pub fn finish_view_on(self, view: &View, threads: usize) -> Result<Vec<PathBuf>, OutputError> {
         let mut files = vec![
             self.articles.flushed()?,
-            table_file(self.mentions, self.dir.join("mentions.csv"))?.flushed()?,
+            self.mentions.flushed()?,
             table_file(self.relations, self.dir.join("relations.csv"))?.flushed()?,
         ];
         files.extend(view_files(&self.dir, view, &self.options, threads)?);

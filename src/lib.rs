@@ -30,6 +30,7 @@
 #![forbid(unsafe_code)]
 
 pub mod batch;
+pub mod encode;
 pub mod error;
 pub mod eval;
 pub mod explain;
