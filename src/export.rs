@@ -740,16 +740,45 @@ pub fn edge_type(kind: RelationKind) -> &'static str {
 /// Escapes `text` for a double-quoted DOT string: quotes and backslashes escaped,
 /// line breaks turned into DOT's `\n`, other control characters dropped.
 pub fn dot_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
+    escape_chars(
+        text,
+        |b| b < 0x20 || matches!(b, b'"' | b'\\' | 0x7F | 0xC2),
+        |c, out| match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             c if c.is_control() => {}
             c => out.push(c),
+        },
+    )
+}
+
+/// Copies `text`, handing each character whose first byte `special` picks to `escape`,
+/// which writes what stands for it. The rest is copied in runs, not character by
+/// character: the graph files escape every label and evidence sentence.
+///
+/// `special` must pick only bytes that start a character (ASCII, or lead bytes such as
+/// 0xC2 for U+0080..U+00BF), and every first byte of a character `escape` changes.
+fn escape_chars(
+    text: &str,
+    special: impl Fn(u8) -> bool,
+    escape: impl Fn(char, &mut String),
+) -> String {
+    let mut out = String::with_capacity(text.len());
+    let bytes = text.as_bytes();
+    let (mut copied, mut at) = (0, 0);
+    while at < bytes.len() {
+        if !special(bytes[at]) {
+            at += 1;
+            continue;
         }
+        let c = text[at..].chars().next().expect("a character starts here");
+        out.push_str(&text[copied..at]);
+        escape(c, &mut out);
+        at += c.len_utf8();
+        copied = at;
     }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -788,9 +817,10 @@ pub fn edge_fields(edge: &Edge) -> Vec<(&'static str, String)> {
 /// `& < > " '` become entities; characters XML 1.0 forbids (controls other than
 /// tab, line feed and carriage return; U+FFFE, U+FFFF) are dropped.
 pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
+    escape_chars(
+        text,
+        |b| b < 0x20 || matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0x7F | 0xC2 | 0xEF),
+        |c, out| match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -799,9 +829,8 @@ pub fn xml_escape(text: &str) -> String {
             '\t' | '\n' | '\r' => out.push(c),
             c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => {}
             c => out.push(c),
-        }
-    }
-    out
+        },
+    )
 }
 
 /// Left-to-right isolate, right-to-left isolate, and their end (U+2066, U+2067, U+2069).
@@ -1250,8 +1279,77 @@ mod tests {
         out
     }
 
+    /// The escapes as they were first written, a character at a time.
+    fn dot_escape_by_chars(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                c if c.is_control() => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    fn xml_escape_by_chars(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&apos;"),
+                '\t' | '\n' | '\r' => out.push(c),
+                c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    /// Pieces with every character either escape treats apart, and their neighbours.
+    const ESCAPED_PIECES: &[&str] = &[
+        "السراج",
+        "a",
+        " ",
+        "\"",
+        "\\",
+        "\n",
+        "\r",
+        "\t",
+        "\u{0}",
+        "\u{1f}",
+        "\u{7f}",
+        "\u{80}",
+        "\u{9f}",
+        "\u{a0}",
+        "é",
+        "&",
+        "<",
+        ">",
+        "'",
+        "\u{fffe}",
+        "\u{ffff}",
+        "\u{fffd}",
+        "\u{ef}",
+        "\u{2066}",
+        "😀",
+    ];
+
     proptest::proptest! {
         #![proptest_config(crate::testing::config(2000))]
+        #[test]
+        fn escaping_agrees_with_the_first_way(
+            text in crate::testing::texts(ESCAPED_PIECES, 10)
+        ) {
+            proptest::prop_assert_eq!(dot_escape(&text), dot_escape_by_chars(&text));
+            proptest::prop_assert_eq!(xml_escape(&text), xml_escape_by_chars(&text));
+        }
+
         #[test]
         fn isolating_numbers_agrees_with_the_first_way(
             text in crate::testing::texts(
