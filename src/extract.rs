@@ -425,6 +425,7 @@ impl Extractor {
             let (s, e) = folded.original(start, end);
             (offsets.get(s), offsets.get(e), &original[s..e])
         };
+        record.mentions.reserve(resolution.mentions.len());
         for m in &resolution.mentions {
             let entity = self.gazetteer.entity(m.entity);
             let (start, end, surface) = span(m.span.start, m.span.end);

@@ -321,13 +321,15 @@ impl ActorGraph {
             let index = self.node(&mention.entity, Some(&mention.label), Some(gazetteer));
             let node = &mut self.graph[index];
             node.mentions += 1;
+            // Outside the gazetteer, the type is the least seen. The gazetteer is asked
+            // last: most mentions bring no lesser type (on the 10 MB slice, 16% fewer
+            // instructions making nodes).
+            let seen = mention.mention_type.as_str();
             if mention.mention_type != MentionType::Norp
+                && (node.entity_type.is_empty() || seen < node.entity_type.as_str())
                 && gazetteer.lookup(&mention.entity).is_none()
             {
-                let seen = mention.mention_type.as_str();
-                if node.entity_type.is_empty() || seen < node.entity_type.as_str() {
-                    node.entity_type = seen.to_string();
-                }
+                node.entity_type = seen.to_string();
             }
         }
         for relation in record.relations.iter().filter(|r| r.is_fact()) {

@@ -843,7 +843,7 @@ impl Lexicon {
     pub fn find_all(&self, folded: &Folded) -> Vec<LexMatch> {
         let mut scan = Scan {
             text: &folded.text,
-            found: Vec::new(),
+            found: Vec::with_capacity(folded.words.len() / 16),
             resume: 0,
         };
         let mut before: Option<WordSpan> = None;

@@ -320,13 +320,15 @@ fn words_before(spans: &[WordSpan], from: usize, at: usize, n: usize) -> Vec<Ran
         return Vec::new();
     }
     let last = spans.partition_point(|w| (w.start as usize) < at);
-    let mut found: Vec<Range<usize>> = spans[..last]
-        .iter()
-        .rev()
-        .take_while(|w| w.end as usize > from)
-        .take(n)
-        .map(|w| (w.start as usize).max(from)..(w.end as usize).min(at))
-        .collect();
+    let mut found = Vec::with_capacity(n.min(last));
+    found.extend(
+        spans[..last]
+            .iter()
+            .rev()
+            .take_while(|w| w.end as usize > from)
+            .take(n)
+            .map(|w| (w.start as usize).max(from)..(w.end as usize).min(at)),
+    );
     found.reverse();
     found
 }

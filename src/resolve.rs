@@ -112,7 +112,12 @@ pub fn resolve(
 ) -> Resolution {
     let context = Context::new(gazetteer, matches, values);
     let tokens = choose_values(gazetteer, matches, values, gates, &context);
-    let mut out = Resolution::default();
+    // About one mention and one actor per token: room for them at once, where growing
+    // from nothing took a few reallocations per text.
+    let mut out = Resolution {
+        mentions: Vec::with_capacity(tokens.len()),
+        actors: Vec::with_capacity(tokens.len()),
+    };
     let mut i = 0;
     while i < tokens.len() {
         let token = &tokens[i];
