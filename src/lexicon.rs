@@ -413,9 +413,9 @@ struct WordFilter {
     /// Bit `hash >> shift` is set for the first word of every stem.
     first_words: Vec<u64>,
     shift: u32,
-    /// First characters of the one-word stems with an open end: a word that starts
-    /// with one of them is always walked.
-    open_firsts: Vec<char>,
+    /// First characters of the one-word stems with an open end, in UTF-8 (and their
+    /// lengths): a word that starts with one of them is always walked.
+    open_firsts: Vec<([u8; 4], usize)>,
     /// Whether a stem starts with a character that is not a word character («(داعش)»),
     /// and so may match where the text has one.
     starts_outside_words: bool,
@@ -440,31 +440,34 @@ impl WordFilter {
                 filter.starts_outside_words = true;
                 continue;
             }
-            let bit = filter.bit(first_word);
+            let bit = filter.bit(first_word.as_bytes());
             filter.first_words[bit / 64] |= 1 << (bit % 64);
             if pattern.open_end && first_word.len() == stem.len() {
                 let first = first_word.chars().next().expect("the word is not empty");
-                if !filter.open_firsts.contains(&first) {
-                    filter.open_firsts.push(first);
+                let mut bytes = [0; 4];
+                let len = first.encode_utf8(&mut bytes).len();
+                if !filter.open_firsts.contains(&(bytes, len)) {
+                    filter.open_firsts.push((bytes, len));
                 }
             }
         }
         filter
     }
 
-    fn bit(&self, word: &str) -> usize {
-        (FxBuildHasher.hash_one(word.as_bytes()) >> self.shift) as usize
+    fn bit(&self, word: &[u8]) -> usize {
+        (FxBuildHasher.hash_one(word) >> self.shift) as usize
     }
 
     /// Whether a stem may be accepted at a position whose word (from the position to
-    /// the word's end) is `word`.
-    fn admits(&self, word: &str) -> bool {
+    /// the word's end) is `word`. Read as bytes: the scan knows the position starts a
+    /// character, and a `str` would check it again.
+    fn admits(&self, word: &[u8]) -> bool {
         let bit = self.bit(word);
         self.first_words[bit / 64] & (1 << (bit % 64)) != 0
-            || word
-                .chars()
-                .next()
-                .is_some_and(|first| self.open_firsts.contains(&first))
+            || self.open_firsts.iter().any(|(first, len)| {
+                // Byte by byte: `starts_with` called memcmp at every position.
+                word.len() >= *len && first[..*len].iter().zip(word).all(|(a, b)| a == b)
+            })
     }
 }
 
@@ -869,7 +872,7 @@ impl Lexicon {
         for offset in match_offsets(&text.as_bytes()[start..end]) {
             let at = start + offset;
             // A match that ended inside the word moved `resume` past `at`.
-            if at >= scan.resume && self.filter.admits(&text[at..end]) {
+            if at >= scan.resume && self.filter.admits(&text.as_bytes()[at..end]) {
                 self.take_match(scan, start, at);
             }
         }
