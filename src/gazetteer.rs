@@ -383,6 +383,12 @@ pub struct Gazetteer {
     /// Cue word lists.
     pub cues: Vec<Cue>,
     by_id: FxHashMap<String, EntityKey>,
+    /// The indices in `roles` of each title's rows, ascending, by [`TitleKey`]: the
+    /// resolver asks for a title's holder at every office it meets, and going through
+    /// all the roles each time was a tenth of its work.
+    roles_by_title: Vec<Vec<u32>>,
+    /// How many roles the index holds.
+    indexed_roles: usize,
 }
 
 impl Gazetteer {
@@ -424,12 +430,31 @@ impl Gazetteer {
     /// `of` on `date` (the latest to start, should tenures overlap): the row that
     /// `gazetteer show` cites as the reason.
     pub fn office_role(&self, title: TitleKey, of: Option<EntityKey>, date: Date) -> Option<usize> {
-        self.roles
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.title == title && r.of == of && r.holds_on(date))
+        self.roles_of(title)
+            .filter(|(_, r)| r.of == of && r.holds_on(date))
             .max_by_key(|(_, r)| r.from)
             .map(|(index, _)| index)
+    }
+
+    /// The roles of `title`, with their indices in `roles`, in file order.
+    pub fn roles_of(&self, title: TitleKey) -> impl Iterator<Item = (usize, &Role)> {
+        // Rows pushed onto `roles` after the build are not in the index: then every
+        // row is looked at.
+        let indexed = self.indexed_roles == self.roles.len();
+        let rows = indexed.then(|| {
+            self.roles_by_title
+                .get(title.0 as usize)
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
+                .map(|&index| (index as usize, &self.roles[index as usize]))
+        });
+        let all = (!indexed).then(|| {
+            self.roles
+                .iter()
+                .enumerate()
+                .filter(move |(_, r)| r.title == title)
+        });
+        rows.into_iter().flatten().chain(all.into_iter().flatten())
     }
 
     /// Every pair of roles of one office (title and body) whose tenures overlap, by the
@@ -931,6 +956,12 @@ impl Loader {
                 origin,
             });
         }
+        let gazetteer = &mut self.gazetteer;
+        gazetteer.roles_by_title = vec![Vec::new(); gazetteer.titles.len()];
+        for (index, role) in gazetteer.roles.iter().enumerate() {
+            gazetteer.roles_by_title[role.title.0 as usize].push(index as u32);
+        }
+        gazetteer.indexed_roles = gazetteer.roles.len();
         Ok(self.gazetteer)
     }
 }
@@ -1313,6 +1344,31 @@ mod check_tests {
             .map(|o| gazetteer.roles[o.later].origin.to_string())
             .collect();
         assert_eq!(overlaps, Vec::<String>::new());
+    }
+
+    /// The index of roles by title gives every title's rows in file order, as going
+    /// through all the roles does, and rows pushed after the build are still found.
+    #[test]
+    fn roles_of_a_title_are_its_rows_in_order() {
+        let mut gazetteer = Gazetteer::builtin().unwrap();
+        let all = |g: &Gazetteer, title: TitleKey| -> Vec<usize> {
+            (0..g.roles.len())
+                .filter(|&i| g.roles[i].title == title)
+                .collect()
+        };
+        let mut with_rows = 0;
+        for title in (0..gazetteer.titles.len() as u32).map(TitleKey) {
+            let indexed: Vec<usize> = gazetteer.roles_of(title).map(|(i, _)| i).collect();
+            assert_eq!(indexed, all(&gazetteer, title), "title {title:?}");
+            with_rows += usize::from(!indexed.is_empty());
+        }
+        assert!(with_rows > 20, "{with_rows}");
+        let mut late = gazetteer.roles[0].clone();
+        late.title = TitleKey(1);
+        gazetteer.roles.push(late);
+        let found: Vec<usize> = gazetteer.roles_of(TitleKey(1)).map(|(i, _)| i).collect();
+        assert_eq!(found, all(&gazetteer, TitleKey(1)));
+        assert_eq!(found.last(), Some(&(gazetteer.roles.len() - 1)));
     }
 
     #[test]

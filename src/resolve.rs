@@ -368,10 +368,8 @@ fn role_in_context(
     context: &Context,
 ) -> Option<usize> {
     let mut roles = gazetteer
-        .roles
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.title == title && r.holds_on(date))
+        .roles_of(title)
+        .filter(|(_, r)| r.holds_on(date))
         .filter(|(_, r)| {
             context.weight(r.of.map(|of| gazetteer.entity(of).country.unwrap_or(of))) > 0
         });
