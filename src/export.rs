@@ -740,31 +740,40 @@ pub fn edge_type(kind: RelationKind) -> &'static str {
 /// Escapes `text` for a double-quoted DOT string: quotes and backslashes escaped,
 /// line breaks turned into DOT's `\n`, other control characters dropped.
 pub fn dot_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    write_dot_escaped(&mut out, text);
+    out
+}
+
+/// Writes [`dot_escape`] of `text` to `out`, without making the string.
+pub fn write_dot_escaped(out: &mut dyn std::fmt::Write, text: &str) {
     escape_chars(
+        out,
         text,
         |b| b < 0x20 || matches!(b, b'"' | b'\\' | 0x7F | 0xC2),
         |c, out| match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => {}
-            c => out.push(c),
+            '"' => out.write_str("\\\""),
+            '\\' => out.write_str("\\\\"),
+            '\n' => out.write_str("\\n"),
+            c if c.is_control() => Ok(()),
+            c => out.write_char(c),
         },
-    )
+    );
 }
 
-/// Copies `text`, handing each character whose first byte `special` picks to `escape`,
-/// which writes what stands for it. The rest is copied in runs, not character by
-/// character: the graph files escape every label and evidence sentence.
+/// Writes `text` to `out`, handing each character whose first byte `special` picks to
+/// `escape`, which writes what stands for it. The rest is written in runs, not
+/// character by character: the graph files escape every label and evidence sentence.
+/// A writer that fails keeps its own error (as [`TextSink`] does).
 ///
 /// `special` must pick only bytes that start a character (ASCII, or lead bytes such as
 /// 0xC2 for U+0080..U+00BF), and every first byte of a character `escape` changes.
 fn escape_chars(
+    out: &mut dyn std::fmt::Write,
     text: &str,
     special: impl Fn(u8) -> bool,
-    escape: impl Fn(char, &mut String),
-) -> String {
-    let mut out = String::with_capacity(text.len());
+    escape: impl Fn(char, &mut dyn std::fmt::Write) -> std::fmt::Result,
+) {
     let bytes = text.as_bytes();
     let (mut copied, mut at) = (0, 0);
     while at < bytes.len() {
@@ -773,13 +782,12 @@ fn escape_chars(
             continue;
         }
         let c = text[at..].chars().next().expect("a character starts here");
-        out.push_str(&text[copied..at]);
-        escape(c, &mut out);
+        let _ = out.write_str(&text[copied..at]);
+        let _ = escape(c, out);
         at += c.len_utf8();
         copied = at;
     }
-    out.push_str(&text[copied..]);
-    out
+    let _ = out.write_str(&text[copied..]);
 }
 
 /// An edge's attributes shared by the XML exports (GraphML and GEXF): kind, dates,
@@ -817,20 +825,28 @@ pub fn edge_fields(edge: &Edge) -> Vec<(&'static str, String)> {
 /// `& < > " '` become entities; characters XML 1.0 forbids (controls other than
 /// tab, line feed and carriage return; U+FFFE, U+FFFF) are dropped.
 pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    write_xml_escaped(&mut out, text);
+    out
+}
+
+/// Writes [`xml_escape`] of `text` to `out`, without making the string.
+pub fn write_xml_escaped(out: &mut dyn std::fmt::Write, text: &str) {
     escape_chars(
+        out,
         text,
         |b| b < 0x20 || matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0x7F | 0xC2 | 0xEF),
         |c, out| match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
+            '&' => out.write_str("&amp;"),
+            '<' => out.write_str("&lt;"),
+            '>' => out.write_str("&gt;"),
+            '"' => out.write_str("&quot;"),
+            '\'' => out.write_str("&apos;"),
+            '\t' | '\n' | '\r' => out.write_char(c),
+            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => Ok(()),
+            c => out.write_char(c),
         },
-    )
+    );
 }
 
 /// Left-to-right isolate, right-to-left isolate, and their end (U+2066, U+2067, U+2069).

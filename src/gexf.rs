@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::export::{OTHER_COLOUR, country_colours, edge_fields, xml_escape};
+use crate::export::{OTHER_COLOUR, country_colours, edge_fields, write_xml_escaped, xml_escape};
 use crate::filter::View;
 
 /// The node attributes declared in the GEXF: (id, type).
@@ -38,14 +38,14 @@ fn rgb(hex: &str) -> (u8, u8, u8) {
     (channel(1), channel(3), channel(5))
 }
 
-fn attvalues(out: &mut dyn std::fmt::Write, values: &[(&str, String)]) {
+fn attvalues<V: AsRef<str>>(out: &mut dyn std::fmt::Write, values: &[(&str, V)]) {
     let _ = out.write_str("        <attvalues>\n");
     for (key, value) in values {
-        let _ = writeln!(
-            out,
-            "          <attvalue for=\"{key}\" value=\"{}\"/>",
-            xml_escape(value)
-        );
+        let _ = out.write_str("          <attvalue for=\"");
+        let _ = out.write_str(key);
+        let _ = out.write_str("\" value=\"");
+        write_xml_escaped(out, value.as_ref());
+        let _ = out.write_str("\"/>\n");
     }
     let _ = out.write_str("        </attvalues>\n");
 }
@@ -128,20 +128,17 @@ pub fn write_gexf(out: &mut dyn std::fmt::Write, view: &View) {
             xml_escape(&node.label_en),
             spell(life.map(|l| l.0), life.map(|l| l.1))
         );
+        let (mut mentions, mut degree) = (itoa::Buffer::new(), itoa::Buffer::new());
         attvalues(
             out,
             &[
-                ("label_ar", node.label_ar.clone()),
-                ("type", node.entity_type.clone()),
-                ("country", node.country.clone()),
-                ("mentions", node.mentions.to_string()),
+                ("label_ar", node.label_ar.as_str()),
+                ("type", &node.entity_type),
+                ("country", &node.country),
+                ("mentions", mentions.format(node.mentions)),
                 (
                     "degree",
-                    degrees
-                        .get(node.id.as_str())
-                        .copied()
-                        .unwrap_or(0)
-                        .to_string(),
+                    degree.format(degrees.get(node.id.as_str()).copied().unwrap_or(0)),
                 ),
             ],
         );

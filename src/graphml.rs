@@ -5,7 +5,7 @@
 //! target and the boolean `directed` attribute says whether the direction means
 //! anything (false for `meets` and `allied`, whose source is the smaller id).
 
-use crate::export::{edge_fields, edge_type, xml_escape};
+use crate::export::{edge_fields, edge_type, write_xml_escaped};
 use crate::graph::ActorGraph;
 
 /// The attributes declared as GraphML keys: (id, for, attr.type).
@@ -28,6 +28,15 @@ pub const GRAPHML_KEYS: &[(&str, &str, &str)] = &[
     ("evidence", "edge", "string"),
 ];
 
+/// Writes one `<data>` element: its key (the domain and the name) and its escaped value.
+fn data(out: &mut dyn std::fmt::Write, key: &str, value: &str) {
+    let _ = out.write_str("      <data key=\"");
+    let _ = out.write_str(key);
+    let _ = out.write_str("\">");
+    write_xml_escaped(out, value);
+    let _ = out.write_str("</data>\n");
+}
+
 /// Writes the graph as GraphML, every node (with its attributes) and every edge, to
 /// `out` piece by piece, so that a large graph is never whole in memory (a writer that
 /// fails keeps its own error).
@@ -47,45 +56,40 @@ pub fn write_graphml(out: &mut dyn std::fmt::Write, graph: &ActorGraph) {
     }
     let _ = out.write_str("  <graph id=\"actorgraph\" edgedefault=\"directed\">\n");
     let degrees = graph.degrees();
+    let mut number = itoa::Buffer::new();
     for node in graph.nodes() {
         let degree = degrees.get(node.id.as_str()).copied().unwrap_or(0);
-        let _ = writeln!(out, "    <node id=\"{}\">", xml_escape(&node.id));
-        let data = [
-            ("label", node.label_en.clone()),
-            ("label_ar", node.label_ar.clone()),
-            ("type", node.entity_type.clone()),
-            ("country", node.country.clone()),
-            ("mentions", node.mentions.to_string()),
-            ("degree", degree.to_string()),
-        ];
-        for (key, value) in data {
-            let _ = writeln!(
-                out,
-                "      <data key=\"node_{key}\">{}</data>",
-                xml_escape(&value)
-            );
-        }
+        let _ = out.write_str("    <node id=\"");
+        write_xml_escaped(out, &node.id);
+        let _ = out.write_str("\">\n");
+        data(out, "node_label", &node.label_en);
+        data(out, "node_label_ar", &node.label_ar);
+        data(out, "node_type", &node.entity_type);
+        data(out, "node_country", &node.country);
+        data(out, "node_mentions", number.format(node.mentions));
+        data(out, "node_degree", number.format(degree));
         let _ = out.write_str("    </node>\n");
     }
     for (index, (source, target, edge)) in graph.edges().into_iter().enumerate() {
-        let _ = writeln!(
+        let _ = write!(out, "    <edge id=\"e{index}\" source=\"");
+        write_xml_escaped(out, source);
+        let _ = out.write_str("\" target=\"");
+        write_xml_escaped(out, target);
+        let _ = out.write_str("\">\n");
+        data(out, "edge_label", edge.kind.as_str());
+        let directed = edge_type(edge.kind) == "Directed";
+        data(
             out,
-            "    <edge id=\"e{index}\" source=\"{}\" target=\"{}\">",
-            xml_escape(source),
-            xml_escape(target)
+            "edge_directed",
+            if directed { "true" } else { "false" },
         );
-        let mut data = vec![
-            ("label", edge.kind.as_str().to_string()),
-            ("directed", (edge_type(edge.kind) == "Directed").to_string()),
-            ("weight", edge.weight.to_string()),
-        ];
-        data.extend(edge_fields(edge));
-        for (key, value) in data {
-            let _ = writeln!(
-                out,
-                "      <data key=\"edge_{key}\">{}</data>",
-                xml_escape(&value)
-            );
+        data(out, "edge_weight", number.format(edge.weight));
+        for (key, value) in edge_fields(edge) {
+            let _ = out.write_str("      <data key=\"edge_");
+            let _ = out.write_str(key);
+            let _ = out.write_str("\">");
+            write_xml_escaped(out, &value);
+            let _ = out.write_str("</data>\n");
         }
         let _ = out.write_str("    </edge>\n");
     }

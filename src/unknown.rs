@@ -15,7 +15,7 @@ use rustc_hash::FxBuildHasher;
 
 use crate::gazetteer::{Date, Shape, Trigger};
 use crate::lexicon::{LexMatch, carries_article, is_name_particle};
-use crate::normalize::is_word_char;
+use crate::normalize::word_end;
 use crate::record::{ArticleRecord, RelationKind};
 use crate::relate::Cues;
 
@@ -59,12 +59,8 @@ fn next_word(text: &str, from: usize) -> Option<Range<usize>> {
     let rest = &text[from..];
     let skipped = rest.len() - rest.trim_start_matches(' ').len();
     let start = from + skipped;
-    let len: usize = text[start..]
-        .chars()
-        .take_while(|&c| is_word_char(c))
-        .map(char::len_utf8)
-        .sum();
-    (len > 0).then(|| start..start + len)
+    let end = word_end(text, start);
+    (end > start).then_some(start..end)
 }
 
 /// Finds the unfilled actor slots of one folded field.
