@@ -7,7 +7,8 @@
 //! surnames, demonyms); [`relate`] applies the relation rules; [`extract`] ties these
 //! into one [`record::ArticleRecord`] per article; [`batch`] streams many articles on
 //! all cores; [`graph`] merges records into an actor graph; [`filter`] slices it;
-//! [`export`] writes it as CSV and Graphviz DOT, [`graphml`] and [`gexf`] as XML;
+//! [`export`] writes it as CSV and Graphviz DOT, [`graphml`] and [`gexf`] as XML, and
+//! [`encode`] the records' JSON lines and mention rows;
 //! [`explain`] shows each relation's evidence; and [`eval`] scores records against
 //! gold annotation.
 //!
@@ -49,7 +50,6 @@ pub mod relate;
 pub mod resolve;
 pub mod segment;
 pub mod spill;
-/// Candidate gazetteer entries found in articles (`actorgraph gazetteer suggest`).
 pub mod suggest;
 #[cfg(test)]
 mod testing;

@@ -1,6 +1,6 @@
-//! Candidate names for the gazetteers: names that Arabic news puts after titles,
-//! organisation heads and place words, or in the actor slots of the relation rules,
-//! which the gazetteers do not know yet.
+//! Candidate names for the gazetteers (`actorgraph gazetteer suggest`): names that
+//! Arabic news puts after titles, organisation heads and place words, or in the actor
+//! slots of the relation rules, which the gazetteers do not know yet.
 //!
 //! [`Suggester`] reads articles one by one and counts every word of the corpus; the
 //! ranking then keeps the candidates that are names, not common words: a string seen
