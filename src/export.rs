@@ -298,7 +298,7 @@ type Task<'a, T> = Box<dyn FnOnce() -> T + Send + 'a>;
 ///
 /// The global pool's threads are warm (their allocator arenas already hold memory),
 /// where a pool built for the call started cold threads: the graph files of the slice
-/// took 7.9 ms on two such threads, against 9.5 ms on one.
+/// took 7.9 ms on two such threads (9.5 ms on one), and take 5.4 ms this way.
 fn in_parallel<T: Send>(tasks: Vec<Task<'_, T>>, threads: usize) -> Vec<T> {
     let helpers = threads.min(tasks.len()).saturating_sub(1);
     if helpers == 0 {
@@ -1204,6 +1204,14 @@ mod tests {
         forget_cached(&dir.path().join("absent.csv"));
         assert_eq!(fs::read_to_string(&path).unwrap(), bytes);
         assert!(!dir.path().join("absent.csv").exists());
+    }
+
+    /// The graph files are all made, each once, whatever order they are made in.
+    #[test]
+    fn the_render_order_makes_every_graph_file_once() {
+        let mut order = RENDER_ORDER.to_vec();
+        order.sort_unstable();
+        assert_eq!(order, (0..GRAPH_FILES.len()).collect::<Vec<_>>());
     }
 
     /// Results come back in the order of the tasks, whichever thread ran each and

@@ -28,10 +28,13 @@ pub const GRAPHML_KEYS: &[(&str, &str, &str)] = &[
     ("evidence", "edge", "string"),
 ];
 
-/// Writes one `<data>` element: its key (the domain and the name) and its escaped value.
-fn data(out: &mut dyn std::fmt::Write, key: &str, value: &str) {
+/// Writes one `<data>` element: its key (`domain_name`, as [`GRAPHML_KEYS`] declares
+/// it) and its escaped value.
+fn data(out: &mut dyn std::fmt::Write, domain: &str, name: &str, value: &str) {
     let _ = out.write_str("      <data key=\"");
-    let _ = out.write_str(key);
+    let _ = out.write_str(domain);
+    let _ = out.write_str("_");
+    let _ = out.write_str(name);
     let _ = out.write_str("\">");
     write_xml_escaped(out, value);
     let _ = out.write_str("</data>\n");
@@ -62,12 +65,12 @@ pub fn write_graphml(out: &mut dyn std::fmt::Write, graph: &ActorGraph) {
         let _ = out.write_str("    <node id=\"");
         write_xml_escaped(out, &node.id);
         let _ = out.write_str("\">\n");
-        data(out, "node_label", &node.label_en);
-        data(out, "node_label_ar", &node.label_ar);
-        data(out, "node_type", &node.entity_type);
-        data(out, "node_country", &node.country);
-        data(out, "node_mentions", number.format(node.mentions));
-        data(out, "node_degree", number.format(degree));
+        data(out, "node", "label", &node.label_en);
+        data(out, "node", "label_ar", &node.label_ar);
+        data(out, "node", "type", &node.entity_type);
+        data(out, "node", "country", &node.country);
+        data(out, "node", "mentions", number.format(node.mentions));
+        data(out, "node", "degree", number.format(degree));
         let _ = out.write_str("    </node>\n");
     }
     for (index, (source, target, edge)) in graph.edges().into_iter().enumerate() {
@@ -76,20 +79,17 @@ pub fn write_graphml(out: &mut dyn std::fmt::Write, graph: &ActorGraph) {
         let _ = out.write_str("\" target=\"");
         write_xml_escaped(out, target);
         let _ = out.write_str("\">\n");
-        data(out, "edge_label", edge.kind.as_str());
+        data(out, "edge", "label", edge.kind.as_str());
         let directed = edge_type(edge.kind) == "Directed";
         data(
             out,
-            "edge_directed",
+            "edge",
+            "directed",
             if directed { "true" } else { "false" },
         );
-        data(out, "edge_weight", number.format(edge.weight));
-        for (key, value) in edge_fields(edge) {
-            let _ = out.write_str("      <data key=\"edge_");
-            let _ = out.write_str(key);
-            let _ = out.write_str("\">");
-            write_xml_escaped(out, &value);
-            let _ = out.write_str("</data>\n");
+        data(out, "edge", "weight", number.format(edge.weight));
+        for (name, value) in edge_fields(edge) {
+            data(out, "edge", name, &value);
         }
         let _ = out.write_str("    </edge>\n");
     }
