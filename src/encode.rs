@@ -137,13 +137,16 @@ pub fn mention_rows(record: &ArticleRecord, terminator: &[u8], out: &mut Vec<u8>
     if record.mentions.is_empty() {
         return;
     }
-    // The id starts every row: encoded once.
-    let mut id = Vec::with_capacity(record.id.len() + 1);
-    csv_field(&record.id, &mut id);
-    id.push(b',');
+    // The id starts every row: encoded once, in the first row, and copied from there.
+    let id_start = out.len();
+    csv_field(&record.id, out);
+    out.push(b',');
+    let id = id_start..out.len();
     let mut number = itoa::Buffer::new();
-    for mention in &record.mentions {
-        out.extend_from_slice(&id);
+    for (row, mention) in record.mentions.iter().enumerate() {
+        if row > 0 {
+            out.extend_from_within(id.clone());
+        }
         out.extend_from_slice(mention.field.as_str().as_bytes());
         out.push(b',');
         out.extend_from_slice(number.format(mention.start).as_bytes());

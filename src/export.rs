@@ -304,23 +304,17 @@ fn in_parallel<T: Send>(tasks: Vec<Task<'_, T>>, threads: usize) -> Vec<T> {
     if helpers == 0 {
         return tasks.into_iter().map(|task| task()).collect();
     }
-    let results: Vec<std::sync::Mutex<Option<T>>> =
-        tasks.iter().map(|_| std::sync::Mutex::new(None)).collect();
-    let tasks: Vec<std::sync::Mutex<Option<Task<'_, T>>>> = tasks
-        .into_iter()
-        .map(|task| std::sync::Mutex::new(Some(task)))
-        .collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
+    let count = tasks.len();
+    let queue = std::sync::Mutex::new(tasks.into_iter().enumerate());
+    let done = std::sync::Mutex::new(Vec::with_capacity(count));
     let work = || {
         loop {
-            let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(slot) = tasks.get(index) else { break };
-            let task = slot
-                .lock()
+            let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+            let Some((index, task)) = next else { break };
+            let result = task();
+            done.lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .take()
-                .expect("each task is taken once");
-            *results[index].lock().unwrap_or_else(|e| e.into_inner()) = Some(task());
+                .push((index, result));
         }
     };
     rayon::in_place_scope(|scope| {
@@ -329,15 +323,9 @@ fn in_parallel<T: Send>(tasks: Vec<Task<'_, T>>, threads: usize) -> Vec<T> {
         }
         work();
     });
-    results
-        .into_iter()
-        .map(|result| {
-            result
-                .into_inner()
-                .unwrap_or_else(|e| e.into_inner())
-                .expect("every task ran")
-        })
-        .collect()
+    let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    done.sort_unstable_by_key(|&(index, _)| index);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 impl Write for PendingFile {
@@ -705,27 +693,21 @@ fn view_files(
     }
     // Each file is flushed as soon as it is written, so that its buffer is free for the
     // next one: one run's peak memory is at this end, with the whole graph.
-    let mut flushing: Vec<Option<Task<'_, Result<FlushedFile, OutputError>>>> = tasks
+    let mut flushing: Vec<(usize, Task<'_, Result<FlushedFile, OutputError>>)> = tasks
         .into_iter()
-        .map(
-            |task| -> Option<Task<'_, Result<FlushedFile, OutputError>>> {
-                Some(Box::new(move || task()?.flushed()))
-            },
-        )
+        .map(|task| -> Task<'_, Result<FlushedFile, OutputError>> {
+            Box::new(move || task()?.flushed())
+        })
+        .enumerate()
         .collect();
-    let slowest_first = RENDER_ORDER
-        .iter()
-        .map(|&file| flushing[file].take().expect("each file is made once"))
-        .collect();
-    let mut files: Vec<Option<Result<FlushedFile, OutputError>>> =
-        GRAPH_FILES.iter().map(|_| None).collect();
-    for (&file, made) in RENDER_ORDER.iter().zip(in_parallel(slowest_first, threads)) {
-        files[file] = Some(made);
-    }
-    files
+    flushing.sort_by_key(|&(file, _)| RENDER_ORDER.iter().position(|&f| f == file));
+    let (files, flushing): (Vec<usize>, Vec<_>) = flushing.into_iter().unzip();
+    let mut made: Vec<_> = files
         .into_iter()
-        .map(|file| file.expect("every file is made"))
-        .collect()
+        .zip(in_parallel(flushing, threads))
+        .collect();
+    made.sort_unstable_by_key(|&(file, _)| file);
+    made.into_iter().map(|(_, file)| file).collect()
 }
 
 /// Gephi's edge `Type`: `Undirected` for meets and allied, `Directed` otherwise.
