@@ -134,7 +134,7 @@ impl WordRuns {
     }
 }
 
-/// Sixteen bytes of text read at once: how long a prefix of them folds character for
+/// Thirty-two bytes of text read at once: how long a prefix of them folds character for
 /// character to characters of the same length, and so by copying: Arabic letters
 /// U+0621..U+063A and U+0641..U+064A, the Arabic comma, semicolon and question mark,
 /// printable ASCII but the underscore (capitals to small letters), and spaces that do
@@ -143,7 +143,7 @@ impl WordRuns {
 struct Block {
     /// Length of the prefix, ending at a character boundary; 0 when none.
     len: usize,
-    /// The prefix folded (and the rest of the sixteen bytes, to be cut off).
+    /// The prefix folded (and the rest of the thirty-two bytes, to be cut off).
     folded: [u8; Block::LEN],
     /// One bit per byte of the prefix that belongs to a word character.
     word: u32,
@@ -154,49 +154,59 @@ struct Block {
 }
 
 impl Block {
-    const LEN: usize = 16;
+    const LEN: usize = 32;
 
     /// Reads `bytes` (at a character boundary, [`Block::LEN`] of them); `after_space`
     /// says whether the folded text so far ends in a whitespace run, so that a space
     /// first in the block would be dropped.
     #[inline]
     fn read(bytes: &[u8; Block::LEN], after_space: bool) -> Block {
-        use wide::u8x16;
-        let v = u8x16::new(*bytes);
-        let mask = |m: u8x16| m.move_mask() as u32 & 0xFFFF;
-        let eq = |b: u8| mask(v.cmp_eq(u8x16::splat(b)));
-        let within_v =
-            |lo: u8, hi: u8| v.max(u8x16::splat(lo)).cmp_eq(v) & v.min(u8x16::splat(hi)).cmp_eq(v);
-        let within = |lo: u8, hi: u8| mask(within_v(lo, hi));
-        let space = eq(b' ');
-        let (d8, d9) = (eq(0xD8), eq(0xD9));
+        use wide::{CmpEq, u8x32};
+        let v = u8x32::new(*bytes);
+        // Classes are combined as vectors, and each mask taken once: a mask of 32 bytes
+        // is two instructions and a shift on SSE2.
+        let mask = |m: u8x32| m.move_mask() as u32;
+        let is = |b: u8| v.cmp_eq(u8x32::splat(b));
+        let within =
+            |lo: u8, hi: u8| v.max(u8x32::splat(lo)).cmp_eq(v) & v.min(u8x32::splat(hi)).cmp_eq(v);
+        let space = mask(is(b' '));
+        let (d8, d9) = (mask(is(0xD8)), mask(is(0xD9)));
         // Second bytes: U+0621..U+063A after D8, U+0641..U+064A after D9; ، ؛ ؟ after
         // D8. A lead in the last byte has its second byte outside the block, and is
         // left out.
-        let second_d8 = d8 << 1 & within(0xA1, 0xBA);
-        let second_d9 = d9 << 1 & within(0x81, 0x8A);
+        let second_d8 = d8 << 1 & mask(within(0xA1, 0xBA));
+        let second_d9 = d9 << 1 & mask(within(0x81, 0x8A));
         let letters = second_d8 | second_d9 | (second_d8 | second_d9) >> 1;
-        let second_mark = d8 << 1 & (eq(0x8C) | eq(0x9B) | eq(0x9F));
+        let second_mark = d8 << 1 & mask(is(0x8C) | is(0x9B) | is(0x9F));
         let marks = second_mark | second_mark >> 1;
-        let capitals = within_v(b'A', b'Z');
-        let alphanumeric = mask(capitals) | within(b'a', b'z') | within(b'0', b'9');
-        let ascii = within(0x21, 0x7E) & !eq(b'_');
+        let capitals = within(b'A', b'Z');
+        let alphanumeric = mask(capitals | within(b'a', b'z') | within(b'0', b'9'));
+        let not = |m: u8x32| m.cmp_eq(u8x32::splat(0));
+        let ascii = mask(within(0x21, 0x7E) & not(is(b'_')));
         let mut single_spaces = space & !(space << 1);
         if after_space {
             single_spaces &= !1;
         }
         let len = (!(letters | marks | ascii | single_spaces)).trailing_zeros() as usize;
-        let prefix = (1u32 << len) - 1;
+        let prefix = Block::prefix(len);
         // «آ أ إ» to «ا», «ة» to «ه», «ى» to «ي».
-        let changed =
-            second_d8 & (eq(0xA2) | eq(0xA3) | eq(0xA5) | eq(0xA9)) | second_d9 & eq(0x89);
+        let changed = second_d8 & mask(is(0xA2) | is(0xA3) | is(0xA5) | is(0xA9))
+            | second_d9 & mask(is(0x89));
         Block {
             len,
-            folded: (v | capitals & u8x16::splat(0x20)).to_array(),
+            folded: (v | capitals & u8x32::splat(0x20)).to_array(),
             word: (letters | alphanumeric) & prefix,
             changed: changed & prefix,
             ends_in_space: len > 0 && space >> (len - 1) & 1 == 1,
         }
+    }
+
+    /// One bit for each of the first `len` bytes.
+    #[inline(always)]
+    fn prefix(len: usize) -> u32 {
+        u32::MAX
+            .checked_shr(Block::LEN as u32 - len as u32)
+            .unwrap_or(0)
     }
 
     /// What the letter of bytes `lead`, `second` folds to, for a letter in
@@ -233,7 +243,7 @@ impl Folding {
         // Words start and end where the block goes from non-word bytes to word bytes
         // and back; bit 0 of `before` is whether a word is open before the block.
         let before = block.word << 1 | u32::from(words.in_word);
-        let prefix = (1u32 << block.len) - 1;
+        let prefix = Block::prefix(block.len);
         let starts = block.word & !before;
         let mut edges = (starts | !block.word & before) & prefix;
         while edges != 0 {
@@ -241,7 +251,7 @@ impl Folding {
             words.next_at(&mut self.words, starts >> k & 1 == 1, base + k);
             edges &= edges - 1;
         }
-        // All sixteen bytes, then the letters that change («ة» to «ه»), then back to
+        // All thirty-two bytes, then the letters that change («ة» to «ه»), then back to
         // the block's length: a copy of constant length is a move, not a call.
         self.text.extend_from_slice(&block.folded);
         let mut changed = block.changed;
@@ -308,15 +318,21 @@ impl Folded {
         let mut at = 0;
         while at < bytes.len() {
             // Most of an Arabic article is letters that keep their length and single
-            // spaces: those are taken sixteen bytes at a time.
-            if let Some(chunk) = bytes[at..].first_chunk::<{ Block::LEN }>() {
-                let block = Block::read(chunk, space_at.is_some());
-                if block.len > 0 {
-                    folded.take_block(&block, &mut words);
-                    space_at = block.ends_in_space.then(|| folded.text.len() - 1);
-                    at += block.len;
-                    continue;
+            // spaces: those are taken thirty-two bytes at a time. The text's last bytes
+            // are read padded with zeros, which no block takes.
+            let block = match bytes[at..].first_chunk::<{ Block::LEN }>() {
+                Some(chunk) => Block::read(chunk, space_at.is_some()),
+                None => {
+                    let mut padded = [0; Block::LEN];
+                    padded[..bytes.len() - at].copy_from_slice(&bytes[at..]);
+                    Block::read(&padded, space_at.is_some())
                 }
+            };
+            if block.len > 0 {
+                folded.take_block(&block, &mut words);
+                space_at = block.ends_in_space.then(|| folded.text.len() - 1);
+                at += block.len;
+                continue;
             }
             // The common cases by table, without decoding: ASCII letters and digits, and
             // Arabic letters and marks (U+0600..U+067F, lead byte D8 or D9).
@@ -762,21 +778,27 @@ mod tests {
             );
             assert_eq!(block.word & 1 == 1, is_word_char(c), "{c:?}");
         }
-        // A mark, a second space, a space after whitespace, a line break, the underscore
-        // and a letter cut by the block's end end the block before them.
+        // A mark, a second space, a space after whitespace, a line break, the underscore,
+        // a letter cut by the block's end and the end of the text end the block before
+        // them.
+        let cut = format!("{}ب", "a".repeat(Block::LEN - 1));
         for (text, after_space, len) in [
-            ("وصل الى طرابلس", false, 16),
+            ("وصل الى طرابلس", false, 26),
             ("السراجُ وصل الى", false, 12),
             ("وصل  الى طرابلس", false, 7),
             (" في ليبيا", false, 16),
             (" في ليبيا", true, 0),
-            ("ب ف ل ليبيا", false, 15),
+            ("ب ف ل ليبيا", false, 19),
+            (cut.as_str(), false, Block::LEN - 1),
             ("abcdefghijklmnop", false, 16),
-            ("وصل، الى طرابلس", false, 16),
+            ("وصل، الى طرابلس", false, 28),
             ("وصل\nالى طرابلس", false, 6),
             ("وصل_الى طرابلس", false, 6),
         ] {
-            let block = Block::read(text.as_bytes().first_chunk().unwrap(), after_space);
+            let mut padded = [0; Block::LEN];
+            let bytes = &text.as_bytes()[..text.len().min(Block::LEN)];
+            padded[..bytes.len()].copy_from_slice(bytes);
+            let block = Block::read(&padded, after_space);
             assert_eq!(block.len, len, "{text}");
         }
     }
