@@ -68,7 +68,8 @@ fn terminal_at(bytes: &[u8], at: usize) -> usize {
 /// The sentences of `text` (folded), as byte ranges trimmed of spaces, in order.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
-    let mut found = Vec::new();
+    // News sentences run to a few hundred bytes.
+    let mut found = Vec::with_capacity(text.len() / 128 + 1);
     let mut start = 0;
     let mut last = 0;
     while last < bytes.len() {
