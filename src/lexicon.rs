@@ -31,6 +31,9 @@ use crate::normalize::{Folded, WordSpan, fold_surface, is_word_char, word_end};
 /// The most stems compiled into a trie by default; larger sets use the transducer.
 pub const DEFAULT_TRIE_LIMIT: usize = 20_000;
 
+/// From this many surfaces on, [`LexiconBuilder::add_all`] folds them in parallel.
+const PARALLEL_FOLD_SURFACES: usize = 50_000;
+
 /// The longest run of proclitics, in bytes: a conjunction, a preposition and ال.
 const MAX_PROCLITICS_BYTES: usize = "وبال".len();
 
@@ -285,12 +288,16 @@ impl LexiconBuilder {
     }
 
     /// Adds every surface with its value, as [`LexiconBuilder::add`] would one by one,
-    /// but folds them in parallel: folding is most of the work for a large gazetteer.
+    /// but folds them in parallel when there are many: folding is most of the work for a
+    /// large gazetteer. The built-in one folds in 2 ms on the calling thread, where
+    /// handing it to the pool made a run's start slower at two threads.
     pub fn add_all<S: AsRef<str> + Sync>(&mut self, surfaces: &[(S, u32)]) {
-        let stems: Vec<Option<Stem>> = surfaces
-            .par_iter()
-            .map(|(surface, _)| Stem::of(surface.as_ref()))
-            .collect();
+        let stem = |(surface, _): &(S, u32)| Stem::of(surface.as_ref());
+        let stems: Vec<Option<Stem>> = if surfaces.len() < PARALLEL_FOLD_SURFACES {
+            surfaces.iter().map(stem).collect()
+        } else {
+            surfaces.par_iter().map(stem).collect()
+        };
         for (stem, &(_, value)) in stems.into_iter().zip(surfaces) {
             if let Some(stem) = stem {
                 self.insert(stem, value);
