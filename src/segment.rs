@@ -24,23 +24,26 @@ const TERMINAL: [bool; 256] = {
     table
 };
 
-/// How many of the first bytes of `bytes` are not in [`TERMINAL_BYTES`], counted sixteen
-/// at a time (a sentence is a few hundred bytes): a whole number of blocks, so the
-/// caller goes on byte by byte from there.
+/// How many of the first bytes of `bytes` are not in [`TERMINAL_BYTES`], read
+/// thirty-two at a time (a sentence is a few hundred bytes), up to the first terminal;
+/// past the last whole block, the caller goes on byte by byte. Setting bit 2 pairs the
+/// terminals off («;» with «?», 9B with 9F), so five comparisons find all seven.
 fn clear_run(bytes: &[u8]) -> usize {
-    use wide::u8x16;
+    use wide::{CmpEq, u8x32};
     let mut run = 0;
-    while let Some(block) = bytes[run..].first_chunk::<16>() {
-        let v = u8x16::new(*block);
-        let terminal = TERMINAL_BYTES
-            .into_iter()
-            .fold(u8x16::splat(0), |found, b| {
-                found | v.cmp_eq(u8x16::splat(b))
-            });
-        if terminal.any() {
-            break;
+    while let Some(block) = bytes[run..].first_chunk::<32>() {
+        let v = u8x32::new(*block);
+        let paired = v | u8x32::splat(4);
+        let terminal = paired.cmp_eq(u8x32::splat(b'?'))
+            | paired.cmp_eq(u8x32::splat(0x9F))
+            | v.cmp_eq(u8x32::splat(b'.'))
+            | v.cmp_eq(u8x32::splat(b'!'))
+            | v.cmp_eq(u8x32::splat(b'\n'));
+        let mask = terminal.move_mask() as u32;
+        if mask != 0 {
+            return run + mask.trailing_zeros() as usize;
         }
-        run += 16;
+        run += 32;
     }
     run
 }
@@ -199,14 +202,26 @@ mod tests {
     #[test]
     fn clear_runs_stop_at_the_block_of_a_terminal() {
         let letters = "وناقش الرئيس السراج مع رئيس الوزراء الايطالي".as_bytes();
-        assert_eq!(clear_run(letters), letters.len() / 16 * 16);
+        assert_eq!(clear_run(letters), letters.len() / 32 * 32);
+        // A terminal in a whole block is found exactly; past the last one, the run ends
+        // with the blocks.
         for terminal in ["؟", "؛", ".", "!", "?", ";", "\n"] {
             for at in (0..letters.len()).filter(|&i| letters[i] == b' ') {
                 let text = [&letters[..at], terminal.as_bytes(), &letters[at..]].concat();
                 // ؟ and ؛ are found by their second byte.
                 let found = at + terminal.len() - 1;
-                assert_eq!(clear_run(&text), found / 16 * 16, "{terminal:?} at {at}");
+                let expected = if found < text.len() / 32 * 32 {
+                    found
+                } else {
+                    text.len() / 32 * 32
+                };
+                assert_eq!(clear_run(&text), expected, "{terminal:?} at {at}");
             }
+        }
+        // Bytes one bit away from a terminal's do not stop the run.
+        for other in ["/", ":", "*", "&", "\u{0E}", "،", "ؗ", "ؚ"] {
+            let text = [other.as_bytes(), letters].concat();
+            assert_eq!(clear_run(&text), text.len() / 32 * 32, "{other:?}");
         }
     }
 
