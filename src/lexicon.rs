@@ -418,7 +418,7 @@ impl fmt::Debug for Automaton {
 /// word alone, when that is all the stem fixes), so it may let a position through
 /// that no stem fits (the walk then finds nothing), but it never stops one that a stem
 /// fits. Half the walks found nothing when only the first word was looked at: a word
-/// such as «رئيس» begins many stems and is seldom one.
+/// such as «مجلس» begins many stems («مجلس النواب», «مجلس الأمن») and is none.
 #[derive(Debug, Clone)]
 struct WordFilter {
     /// Bit `hash >> shift` is set for the first word of every stem.

@@ -888,4 +888,18 @@ mod tests {
         assert_eq!(offsets.get(text.len()), 12);
         assert_eq!(CharOffsets::new("abc").get(2), 2);
     }
+
+    proptest! {
+        #![proptest_config(crate::testing::config(5_000))]
+
+        /// Every boundary, asked forwards then backwards, as `chars().count()` counts.
+        #[test]
+        fn char_offsets_agree_with_counting_chars(text in crate::testing::texts(PIECES, 9)) {
+            let offsets = CharOffsets::new(&text);
+            let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            for &at in boundaries.iter().chain(boundaries.iter().rev()) {
+                prop_assert_eq!(offsets.get(at), text[..at].chars().count(), "{:?} at {}", text, at);
+            }
+        }
+    }
 }
