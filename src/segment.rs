@@ -108,13 +108,17 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
     found
 }
 
+/// Pushes `range` without its leading and trailing whitespace, unless nothing is left.
+/// Folded text's only whitespace is the space and the line break, so the bytes are
+/// read, where `str::trim` decoded characters and looked them up in Unicode's tables.
 fn push_trimmed(text: &str, range: Range<usize>, found: &mut Vec<Range<usize>>) {
-    let slice = &text[range.clone()];
-    let lead = slice.len() - slice.trim_start().len();
-    let trail = slice.len() - slice.trim_end().len();
-    if lead + trail < slice.len() {
-        found.push(range.start + lead..range.end - trail);
-    }
+    let slice = &text.as_bytes()[range.clone()];
+    let space = |b: &u8| matches!(b, b' ' | b'\n');
+    let Some(lead) = slice.iter().position(|b| !space(b)) else {
+        return;
+    };
+    let trail = slice.iter().rev().take_while(|b| space(b)).count();
+    found.push(range.start + lead..range.end - trail);
 }
 
 #[cfg(test)]
@@ -222,6 +226,31 @@ mod tests {
         for other in ["/", ":", "*", "&", "\u{0E}", "،", "ؗ", "ؚ"] {
             let text = [other.as_bytes(), letters].concat();
             assert_eq!(clear_run(&text), text.len() / 32 * 32, "{other:?}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(crate::testing::config(5_000))]
+
+        /// Trimming bytes gives what `str::trim` gives on folded text, whose only
+        /// whitespace is the space and the line break.
+        #[test]
+        fn trimming_bytes_agrees_with_str_trim(
+            text in crate::testing::texts(&[" ", "\n", "ا", "x", "."], 8),
+            cut in 0usize..8,
+        ) {
+            let start = text.char_indices().map(|(at, _)| at).nth(cut).unwrap_or(text.len());
+            let mut found = Vec::new();
+            push_trimmed(&text, start..text.len(), &mut found);
+            let slice = &text[start..];
+            let trimmed = slice.trim();
+            let expected: Vec<Range<usize>> = if trimmed.is_empty() {
+                Vec::new()
+            } else {
+                let lead = slice.len() - slice.trim_start().len();
+                vec![start + lead..start + lead + trimmed.len()]
+            };
+            prop_assert_eq!(found, expected, "{:?} from {}", text, start);
         }
     }
 
