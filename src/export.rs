@@ -333,6 +333,13 @@ impl Write for PendingFile {
         self.writer.write(buf)
     }
 
+    /// The buffer's own `write_all`, which copies a piece that fits in one step: the
+    /// default loops over `write`, and the graph files are written in about 100,000
+    /// pieces.
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.writer.write_all(buf)
+    }
+
     fn flush(&mut self) -> std::io::Result<()> {
         self.writer.flush()
     }

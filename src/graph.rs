@@ -434,12 +434,20 @@ impl ActorGraph {
 
     /// Number of edges touching each node id (nodes without edges are absent).
     pub fn degrees(&self) -> BTreeMap<&str, usize> {
-        let mut degrees = BTreeMap::new();
-        for (s, t, _) in self.edges() {
-            *degrees.entry(s).or_insert(0) += 1;
-            *degrees.entry(t).or_insert(0) += 1;
+        // Counted per node first, then keyed by id: each renderer asks, and building
+        // the sorted edge list to count them cost more than the counting.
+        use petgraph::visit::NodeIndexable;
+        let mut counts = vec![0usize; self.graph.node_bound()];
+        for edge in self.graph.edge_indices() {
+            let (s, t) = self.graph.edge_endpoints(edge).expect("edge exists");
+            counts[s.index()] += 1;
+            counts[t.index()] += 1;
         }
-        degrees
+        self.graph
+            .node_indices()
+            .filter(|node| counts[node.index()] > 0)
+            .map(|node| (self.graph[node].id.as_str(), counts[node.index()]))
+            .collect()
     }
 
     /// The earliest and latest edge dates.
@@ -670,5 +678,32 @@ mod tests {
         assert_eq!(sub.nodes().len(), 2);
         assert_eq!(sub.edges().len(), 1);
         assert_eq!(sub.degrees().get("x"), Some(&1));
+    }
+
+    /// Degrees count the edges at each node, whatever their kind or direction, and
+    /// leave out nodes that have none; a node freed by a subgraph keeps its index.
+    #[test]
+    fn degrees_count_every_edge_at_a_node() {
+        let gazetteer = Gazetteer::builtin().unwrap();
+        let mut graph = ActorGraph::new();
+        graph.add_record(
+            &record(
+                "a",
+                "2018-05-01",
+                &[
+                    ("x", "y", RelationKind::Meets, 3),
+                    ("y", "z", RelationKind::Opposes, 3),
+                    ("z", "y", RelationKind::Supports, 3),
+                    ("w", "z", RelationKind::Allied, 3),
+                ],
+            ),
+            &gazetteer,
+        );
+        let expected = [("w", 1), ("x", 1), ("y", 3), ("z", 3)];
+        assert_eq!(graph.degrees().into_iter().collect::<Vec<_>>(), expected);
+        let sub = graph.subgraph(|n| n.id != "x", |_, _, e| e.kind != RelationKind::Allied);
+        let expected = [("y", 2), ("z", 2)];
+        assert_eq!(sub.degrees().into_iter().collect::<Vec<_>>(), expected);
+        assert_eq!(sub.nodes().len(), 3);
     }
 }
