@@ -659,21 +659,22 @@ mod tests {
         assert_eq!(meets.sentence(), "sentence of AL-2");
     }
 
-    #[test]
-    fn a_subgraph_drops_edges_whose_ends_are_gone() {
-        let gazetteer = Gazetteer::builtin().unwrap();
+    /// A graph of one article dated 2018-05-01 with these relations.
+    fn graph_of(relations: &[(&str, &str, RelationKind, usize)]) -> ActorGraph {
         let mut graph = ActorGraph::new();
         graph.add_record(
-            &record(
-                "a",
-                "2018-05-01",
-                &[
-                    ("x", "y", RelationKind::Meets, 3),
-                    ("y", "z", RelationKind::Opposes, 3),
-                ],
-            ),
-            &gazetteer,
+            &record("a", "2018-05-01", relations),
+            &Gazetteer::builtin().unwrap(),
         );
+        graph
+    }
+
+    #[test]
+    fn a_subgraph_drops_edges_whose_ends_are_gone() {
+        let graph = graph_of(&[
+            ("x", "y", RelationKind::Meets, 3),
+            ("y", "z", RelationKind::Opposes, 3),
+        ]);
         let sub = graph.subgraph(|n| n.id != "z", |_, _, _| true);
         assert_eq!(sub.nodes().len(), 2);
         assert_eq!(sub.edges().len(), 1);
@@ -681,24 +682,15 @@ mod tests {
     }
 
     /// Degrees count the edges at each node, whatever their kind or direction, and
-    /// leave out nodes that have none; a node freed by a subgraph keeps its index.
+    /// leave out nodes that have none, such as one whose edges a subgraph dropped.
     #[test]
     fn degrees_count_every_edge_at_a_node() {
-        let gazetteer = Gazetteer::builtin().unwrap();
-        let mut graph = ActorGraph::new();
-        graph.add_record(
-            &record(
-                "a",
-                "2018-05-01",
-                &[
-                    ("x", "y", RelationKind::Meets, 3),
-                    ("y", "z", RelationKind::Opposes, 3),
-                    ("z", "y", RelationKind::Supports, 3),
-                    ("w", "z", RelationKind::Allied, 3),
-                ],
-            ),
-            &gazetteer,
-        );
+        let graph = graph_of(&[
+            ("x", "y", RelationKind::Meets, 3),
+            ("y", "z", RelationKind::Opposes, 3),
+            ("z", "y", RelationKind::Supports, 3),
+            ("w", "z", RelationKind::Allied, 3),
+        ]);
         let expected = [("w", 1), ("x", 1), ("y", 3), ("z", 3)];
         assert_eq!(graph.degrees().into_iter().collect::<Vec<_>>(), expected);
         let sub = graph.subgraph(|n| n.id != "x", |_, _, e| e.kind != RelationKind::Allied);

@@ -204,7 +204,7 @@ mod tests {
     }
 
     #[test]
-    fn clear_runs_stop_at_the_block_of_a_terminal() {
+    fn clear_runs_stop_at_a_terminal() {
         let letters = "وناقش الرئيس السراج مع رئيس الوزراء الايطالي".as_bytes();
         assert_eq!(clear_run(letters), letters.len() / 32 * 32);
         // A terminal in a whole block is found exactly; past the last one, the run ends
@@ -226,6 +226,19 @@ mod tests {
         for other in ["/", ":", "*", "&", "\u{0E}", "،", "ؗ", "ؚ"] {
             let text = [other.as_bytes(), letters].concat();
             assert_eq!(clear_run(&text), text.len() / 32 * 32, "{other:?}");
+        }
+    }
+
+    /// The block's comparisons stop at exactly the bytes of [`TERMINAL_BYTES`], which the
+    /// byte-by-byte scan reads from [`TERMINAL`]: a terminal added to the list and not to
+    /// the comparisons fails here.
+    #[test]
+    fn clear_runs_stop_at_every_terminal_byte_and_no_other() {
+        for byte in 0..=u8::MAX {
+            let mut block = [b'a'; 32];
+            block[7] = byte;
+            let expected = if TERMINAL[usize::from(byte)] { 7 } else { 32 };
+            assert_eq!(clear_run(&block), expected, "byte {byte:#04x}");
         }
     }
 
