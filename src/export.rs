@@ -3,7 +3,8 @@
 //!
 //! Every file is written to a temporary file in the output folder and renamed into
 //! place only when complete, so an interrupted run leaves the previous outputs (or
-//! none), never a truncated table.
+//! none), never a truncated table. A device or a pipe given as an output
+//! (`/dev/null`, `/dev/stdout`, a FIFO) is written in place: a rename would replace it.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -134,7 +135,7 @@ pub struct PendingFile {
 /// waiting for it (and drops only the pages already clean); elsewhere nothing is asked,
 /// and the sync does all the work as before.
 struct Writeback {
-    file: NamedTempFile,
+    file: Destination,
     written: u64,
     /// How much of the file the kernel has been asked to write out.
     started: u64,
@@ -143,12 +144,61 @@ struct Writeback {
 /// How many new bytes make [`Writeback`] ask the kernel to write them out.
 const WRITEBACK_BYTES: u64 = 2 << 20;
 
+/// Where a [`PendingFile`]'s bytes go.
+enum Destination {
+    /// A temporary file beside the target, renamed over it on commit.
+    Temporary(NamedTempFile),
+    /// The target itself: a device or a pipe, which a rename would replace (as root,
+    /// `/dev/null` would become a regular file that every later program writes to and
+    /// reads back) rather than write to. Nothing is left half-written in it that a
+    /// later run could take for a whole output.
+    InPlace(fs::File),
+}
+
+impl Destination {
+    /// Opens the destination for `path`.
+    fn open(dir: &Path, name: &str, path: &Path) -> std::io::Result<Destination> {
+        match fs::metadata(path) {
+            Ok(meta) if !meta.is_file() && !meta.is_dir() => fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map(Destination::InPlace),
+            _ => {
+                let mut builder = tempfile::Builder::new();
+                // An ordinary new file's permissions, as the umask says, where a
+                // temporary file would otherwise be private (0600).
+                #[cfg(unix)]
+                builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+                builder
+                    .prefix(&format!(".{name}."))
+                    .suffix(".tmp")
+                    .tempfile_in(dir)
+                    .map(Destination::Temporary)
+            }
+        }
+    }
+
+    fn file(&self) -> &fs::File {
+        match self {
+            Destination::Temporary(temp) => temp.as_file(),
+            Destination::InPlace(file) => file,
+        }
+    }
+
+    fn file_mut(&mut self) -> &mut fs::File {
+        match self {
+            Destination::Temporary(temp) => temp.as_file_mut(),
+            Destination::InPlace(file) => file,
+        }
+    }
+}
+
 impl Writeback {
     /// Asks the kernel to start writing out what it has not been asked to yet.
     fn start(&mut self) {
         #[cfg(target_os = "linux")]
         let _ = rustix::fs::fadvise(
-            self.file.as_file(),
+            self.file.file(),
             self.started,
             std::num::NonZeroU64::new(self.written - self.started),
             rustix::fs::Advice::DontNeed,
@@ -159,7 +209,7 @@ impl Writeback {
 
 impl Write for Writeback {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.file.write(buf)?;
+        let n = self.file.file_mut().write(buf)?;
         self.written += n as u64;
         if self.written - self.started >= WRITEBACK_BYTES {
             self.start();
@@ -170,7 +220,7 @@ impl Write for Writeback {
     /// Also asks the kernel to start writing out the rest of the file: the sync at the
     /// commit then waits for less.
     fn flush(&mut self) -> std::io::Result<()> {
-        self.file.flush()?;
+        self.file.file_mut().flush()?;
         self.start();
         Ok(())
     }
@@ -180,9 +230,12 @@ impl Write for Writeback {
 /// replacing a file makes the kernel free its cached pages during the rename, and a
 /// previous run's outputs are cached whole. Nothing is asked off Linux.
 pub fn forget_cached(path: &Path) {
+    // Only a regular file: opening a FIFO to read would wait for a writer.
     #[cfg(target_os = "linux")]
-    if let Ok(file) = fs::File::open(path) {
-        let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::DontNeed);
+    if fs::metadata(path).is_ok_and(|meta| meta.is_file()) {
+        if let Ok(file) = fs::File::open(path) {
+            let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::DontNeed);
+        }
     }
     #[cfg(not(target_os = "linux"))]
     let _ = path;
@@ -192,20 +245,16 @@ impl PendingFile {
     /// Starts `dir/name`.
     pub fn create(dir: &Path, name: &str) -> Result<PendingFile, OutputError> {
         let path = dir.join(name);
-        let temp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|source| OutputError {
-                path: path.clone(),
-                source,
-            })?;
+        let file = Destination::open(dir, name, &path).map_err(|source| OutputError {
+            path: path.clone(),
+            source,
+        })?;
         Ok(PendingFile {
             path,
             writer: BufWriter::with_capacity(
                 1 << 16,
                 Writeback {
-                    file: temp,
+                    file,
                     written: 0,
                     started: 0,
                 },
@@ -242,7 +291,7 @@ impl PendingFile {
 /// others to be done before they are committed together, without a buffer.
 struct FlushedFile {
     path: PathBuf,
-    temp: NamedTempFile,
+    temp: Destination,
 }
 
 /// Commits `files`: flushes them all, then syncs each to disk, then renames each into
@@ -262,11 +311,14 @@ fn commit_all_on(flushed: Vec<FlushedFile>, threads: usize) -> Result<Vec<PathBu
         .iter()
         .map(
             |FlushedFile { path, temp }| -> Task<'_, Result<(), OutputError>> {
-                Box::new(move || {
-                    temp.as_file().sync_all().map_err(|source| OutputError {
-                        path: path.clone(),
-                        source,
-                    })
+                Box::new(move || match temp {
+                    Destination::Temporary(temp) => {
+                        temp.as_file().sync_all().map_err(|source| OutputError {
+                            path: path.clone(),
+                            source,
+                        })
+                    }
+                    Destination::InPlace(_) => Ok(()),
                 })
             },
         )
@@ -277,10 +329,12 @@ fn commit_all_on(flushed: Vec<FlushedFile>, threads: usize) -> Result<Vec<PathBu
     flushed
         .into_iter()
         .map(|FlushedFile { path, temp }| {
-            temp.persist(&path).map_err(|e| OutputError {
-                path: path.clone(),
-                source: e.error,
-            })?;
+            if let Destination::Temporary(temp) = temp {
+                temp.persist(&path).map_err(|e| OutputError {
+                    path: path.clone(),
+                    source: e.error,
+                })?;
+            }
             Ok(path)
         })
         .collect()

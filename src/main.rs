@@ -478,19 +478,9 @@ impl Staging {
             .filter(|name| !name.to_string_lossy().starts_with('.'))
             .collect();
         names.sort();
-        // Temporary files are private (0600); give the outputs the permissions of an
-        // ordinary new file, as the umask says.
-        let probe = dir.path().join(".permissions");
-        let permissions = std::fs::File::create(&probe)
-            .and_then(|f| f.metadata())
-            .map(|m| m.permissions())
-            .ok();
         for name in names {
             let from = dir.path().join(&name);
             let to = self.outdir.join(&name);
-            if let Some(permissions) = &permissions {
-                let _ = std::fs::set_permissions(&from, permissions.clone());
-            }
             std::fs::rename(&from, &to)
                 .map_err(|e| Fatal(format!("writing {}: {e}", to.display())))?;
         }

@@ -380,3 +380,49 @@ fn suggestions_load_back_even_when_a_proposed_id_is_taken_and_keep_their_dates()
         suggestions.to_str().unwrap(),
     ]);
 }
+
+/// A pipe given as the output is written through, not replaced: a rename over it would
+/// turn `-o /dev/null`, run as root, into a regular file that every later program
+/// writes to and reads back. A regular output gets an ordinary new file's permissions.
+#[test]
+fn suggest_writes_through_a_pipe_and_makes_files_as_the_umask_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("articles.jsonl");
+    std::fs::write(&input, articles()).unwrap();
+    let (_, expected) = suggest(dir.path(), &[&input], &[]);
+
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    run_ok(&[
+        "gazetteer",
+        "suggest",
+        input.to_str().unwrap(),
+        "-o",
+        fifo.to_str().unwrap(),
+    ]);
+    // Before the join: a reader whose pipe was replaced would wait for ever.
+    assert!(std::os::unix::fs::FileTypeExt::is_fifo(
+        &std::fs::metadata(&fifo).unwrap().file_type()
+    ));
+    assert_eq!(reader.join().unwrap(), expected);
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["articles.jsonl", "fifo", "suggestions.tsv"]);
+
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let ordinary = dir.path().join("ordinary");
+    std::fs::File::create(&ordinary).unwrap();
+    assert_eq!(mode(&dir.path().join("suggestions.tsv")), mode(&ordinary));
+}
