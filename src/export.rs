@@ -174,6 +174,14 @@ impl Destination {
                     .suffix(".tmp")
                     .tempfile_in(dir)
                     .map(Destination::Temporary)
+                    .map_err(|e| match fs::metadata(dir) {
+                        // The error would name the temporary file, which the user
+                        // never asked for: name what is missing instead.
+                        Err(_) => {
+                            std::io::Error::new(e.kind(), format!("no folder {}", dir.display()))
+                        }
+                        Ok(_) => e,
+                    })
             }
         }
     }

@@ -420,6 +420,28 @@ fn suggest_writes_through_a_pipe_and_makes_files_as_the_umask_says() {
     names.sort();
     assert_eq!(names, ["articles.jsonl", "fifo", "suggestions.tsv"]);
 
+    // A folder that is not there is named, not the temporary file never made in it.
+    let missing = dir.path().join("missing").join("suggestions.tsv");
+    let output = run_with_stdin(
+        &[
+            "gazetteer",
+            "suggest",
+            input.to_str().unwrap(),
+            "-o",
+            missing.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains(&format!(
+            "no folder {}",
+            dir.path().join("missing").display()
+        )) && !message.contains(".suggestions.tsv."),
+        "{message}"
+    );
+
     use std::os::unix::fs::PermissionsExt;
     let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
     let ordinary = dir.path().join("ordinary");
