@@ -282,24 +282,24 @@ impl PendingFile {
         commit_all(vec![self]).map(|mut paths| paths.remove(0))
     }
 
-    /// Flushes the buffer into the temporary file, and frees it.
+    /// Flushes the buffer into the file, and frees it.
     fn flushed(self) -> Result<FlushedFile, OutputError> {
-        let temp = self.writer.into_inner().map_err(|e| OutputError {
+        let writeback = self.writer.into_inner().map_err(|e| OutputError {
             path: self.path.clone(),
             source: e.into_error(),
         })?;
         Ok(FlushedFile {
             path: self.path,
-            temp: temp.file,
+            file: writeback.file,
         })
     }
 }
 
-/// A [`PendingFile`] whose text is all in its temporary file: what waits for the
+/// A [`PendingFile`] whose text is all in its file: what waits for the
 /// others to be done before they are committed together, without a buffer.
 struct FlushedFile {
     path: PathBuf,
-    temp: Destination,
+    file: Destination,
 }
 
 /// Commits `files`: flushes them all, then syncs each to disk, then renames each into
@@ -318,8 +318,8 @@ fn commit_all_on(flushed: Vec<FlushedFile>, threads: usize) -> Result<Vec<PathBu
     let syncs: Vec<Task<'_, Result<(), OutputError>>> = flushed
         .iter()
         .map(
-            |FlushedFile { path, temp }| -> Task<'_, Result<(), OutputError>> {
-                Box::new(move || match temp {
+            |FlushedFile { path, file }| -> Task<'_, Result<(), OutputError>> {
+                Box::new(move || match file {
                     Destination::Temporary(temp) => {
                         temp.as_file().sync_all().map_err(|source| OutputError {
                             path: path.clone(),
@@ -336,8 +336,8 @@ fn commit_all_on(flushed: Vec<FlushedFile>, threads: usize) -> Result<Vec<PathBu
         .collect::<Result<(), _>>()?;
     flushed
         .into_iter()
-        .map(|FlushedFile { path, temp }| {
-            if let Destination::Temporary(temp) = temp {
+        .map(|FlushedFile { path, file }| {
+            if let Destination::Temporary(temp) = file {
                 temp.persist(&path).map_err(|e| OutputError {
                     path: path.clone(),
                     source: e.error,
