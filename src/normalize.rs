@@ -903,5 +903,20 @@ mod tests {
                 prop_assert_eq!(offsets.get(at), text[..at].chars().count(), "{:?} at {}", text, at);
             }
         }
+
+        /// Long jumps, forwards and backwards, from every alignment: the end of the text
+        /// from each boundary, and each boundary from the end.
+        #[test]
+        fn char_offsets_jump_across_blocks(text in crate::testing::texts(PIECES, 40)) {
+            let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            let total = text.chars().count();
+            for &at in &boundaries {
+                let offsets = CharOffsets::new(&text);
+                let expected = text[..at].chars().count();
+                prop_assert_eq!(offsets.get(text.len()), total);
+                prop_assert_eq!(offsets.get(at), expected, "{:?} back to {}", text, at);
+                prop_assert_eq!(offsets.get(text.len()), total, "{:?} from {}", text, at);
+            }
+        }
     }
 }
