@@ -346,12 +346,13 @@ def report(args, inputs, threads, e, replacing, one_side, ceiling, p, paired, bi
                        ("read", "reading the input"), ("write", "writing the outputs"),
                        ("all_stages", "all stages: read + pipeline + write")]:
         print(f"| {label} | {ceiling[key + '_mb_per_s']:.1f} |")
-    rows = [("actorgraph extract, 1 thread, end to end (in the rounds)", one_side["mb_per_s"])]
+    # (label, MB/s, key of the rounds' own ratios, if it has them)
+    rows = [("actorgraph extract, 1 thread, end to end (in the rounds)", one_side["mb_per_s"], None)]
     if n > 1:
         rows.append((f"actorgraph extract, {n} threads, end to end (the table above)",
-                     e[("slice", n)]["mb_per_s"]))
+                     e[("slice", n)]["mb_per_s"], None))
     rows.append(("aho-corasick crate alone (ceiling, folded text)",
-                 ceiling["aho_corasick_ceiling_mb_per_s"]))
+                 ceiling["aho_corasick_ceiling_mb_per_s"], "ceiling"))
     labels = {"pyahocorasick": "pyahocorasick + folding + proclitics",
               "flashtext": "flashtext + folding + proclitics",
               "spacy_phrase": "spaCy PhraseMatcher + folding + proclitics",
@@ -359,13 +360,15 @@ def report(args, inputs, threads, e, replacing, one_side, ceiling, p, paired, bi
               "pyahocorasick_raw": "pyahocorasick, no folding, no proclitics"}
     for engine, r in p.items():
         if r:
-            rows.append((labels[engine], r["mb_per_s"]))
+            rows.append((labels[engine], r["mb_per_s"], engine))
     print(f"\n## Side by side on the slice ({args.repeat} rounds, each running actorgraph, "
-          "its ceiling and every peer once; medians)\n")
-    print("| tool | MB/s | actorgraph (1 thread) / tool |")
+          "its ceiling and every peer once)\n")
+    print("| tool | MB/s, median of the rounds | actorgraph (1 thread) / tool, median of the "
+          "rounds' own ratios |")
     print("| --- | --- | --- |")
-    for label, mb in rows:
-        print(f"| {label} | {mb:.2f} | {one_side['mb_per_s'] / mb:.2f}× |")
+    for label, mb, key in rows:
+        ratio = statistics.median(paired[key]) if key in paired else one_side["mb_per_s"] / mb
+        print(f"| {label} | {mb:.2f} | {ratio:.2f}× |")
 
     print("\nThe same, round by round (actorgraph's run over the tool's run in that round):\n")
     print("| tool | " + " | ".join(f"round {i + 1}" for i in range(args.repeat)) + " | median |")

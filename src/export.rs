@@ -186,13 +186,7 @@ impl Destination {
         }
     }
 
-    fn file(&self) -> &fs::File {
-        match self {
-            Destination::Temporary(temp) => temp.as_file(),
-            Destination::InPlace(file) => file,
-        }
-    }
-
+    /// The file the bytes go to, temporary or the target.
     fn file_mut(&mut self) -> &mut fs::File {
         match self {
             Destination::Temporary(temp) => temp.as_file_mut(),
@@ -206,7 +200,7 @@ impl Writeback {
     fn start(&mut self) {
         #[cfg(target_os = "linux")]
         let _ = rustix::fs::fadvise(
-            self.file.file(),
+            &*self.file.file_mut(),
             self.started,
             std::num::NonZeroU64::new(self.written - self.started),
             rustix::fs::Advice::DontNeed,

@@ -907,7 +907,7 @@ mod tests {
         /// Long jumps, forwards and backwards, from every alignment: the end of the text
         /// from each boundary, and each boundary from the end.
         #[test]
-        fn char_offsets_jump_across_blocks(text in crate::testing::texts(PIECES, 40)) {
+        fn char_offsets_agree_over_long_jumps(text in crate::testing::texts(PIECES, 40)) {
             let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
             let total = text.chars().count();
             for &at in &boundaries {
