@@ -37,13 +37,16 @@ struct Stream {
 }
 
 /// What is kept of a record: an [`ArticleRecord`] without its mentions, and with its
-/// factual relations or its unknown strings. Written as MessagePack with named fields,
-/// so that it reads back as a record. JSON, whose escaping reads every byte, made a run
-/// on the slice 1.5% slower at one thread and 4% at two.
+/// factual relations or its unknown strings. Written as MessagePack arrays, its fields
+/// in the record's order, so that it reads back as a record: the fields a record skips
+/// when empty are last in their structs and read back as their defaults, and the date
+/// is written even when there is none. JSON, whose escaping reads every byte, made a
+/// run on the slice 1.5% slower at one thread and 4% at two; named fields, which the
+/// reading matches by name, took a third more instructions to replay the corpus's
+/// records (152M against 114M) and 43% more to write them.
 #[derive(Serialize)]
 struct Kept<'r> {
     id: &'r str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     date: Option<&'r str>,
     mentions: &'r [Mention],
     relations: Vec<&'r Relation>,
@@ -125,7 +128,7 @@ impl RecordSpill {
 impl Stream {
     fn put(&mut self, kept: &Kept<'_>) -> io::Result<()> {
         self.block.clear();
-        rmp_serde::encode::write_named(&mut self.block, kept).map_err(io::Error::other)?;
+        rmp_serde::encode::write(&mut self.block, kept).map_err(io::Error::other)?;
         let len = u32::try_from(self.block.len())
             .map_err(|_| io::Error::other("a record of over 4 GB"))?;
         self.file.write_all(&len.to_le_bytes())?;
