@@ -48,7 +48,8 @@ pub const DEFAULT_MAX_ARTICLE_BYTES: usize = 10 * 1024 * 1024;
 
 /// Bytes looked at to tell a text file from a binary one.
 const SNIFF_BYTES: usize = 8 * 1024;
-/// Bytes read from a file per system call: an article line is a few kilobytes, and
+/// Bytes read per system call (or decompressed per call) from a file or a stream: an
+/// article line is a few kilobytes, whole lines are parsed where they lie, and
 /// std's 8 KB default made three thousand reads of the 23 MB slice.
 const READ_BUFFER: usize = 256 * 1024;
 
@@ -287,7 +288,7 @@ impl Inputs {
             recovered: false,
         };
         if &*name == "-" {
-            let reader = BufReader::new(io::stdin());
+            let reader = BufReader::with_capacity(READ_BUFFER, io::stdin());
             return self.start(name.clone(), reader, Format::Lines, "stdin".into(), None);
         }
         let metadata = match std::fs::metadata(path) {
@@ -610,7 +611,7 @@ impl Iterator for Inputs {
                 Source::Path { path, explicit } => self.open(&path, explicit),
                 Source::Reader { name, reader } => self.start(
                     Arc::from(name),
-                    BufReader::new(reader),
+                    BufReader::with_capacity(READ_BUFFER, reader),
                     Format::Lines,
                     String::new(),
                     None,
