@@ -623,14 +623,34 @@ impl Trie {
             table: vec![0; 0x700],
             ..Alphabet::default()
         };
-        let mut chars: Vec<char> = stems.iter().flat_map(|s| s.chars()).collect();
-        chars.sort_unstable();
-        chars.dedup();
-        for c in chars {
+        // The characters of the stems in code point order: those the table covers
+        // marked in it, the few others sorted (sorting every character of every stem
+        // took a twentieth of a run's start).
+        let mut seen = vec![false; alphabet.table.len()];
+        let mut others = Vec::new();
+        for c in stems.iter().flat_map(|s| s.chars()) {
+            match seen.get_mut(c as usize) {
+                Some(seen) => *seen = true,
+                None => others.push(c),
+            }
+        }
+        others.sort_unstable();
+        others.dedup();
+        let marked = (0..seen.len()).filter(|&i| seen[i]);
+        for c in marked
+            .filter_map(|i| char::from_u32(i as u32))
+            .chain(others)
+        {
             alphabet.add(c);
         }
-        let mut order: Vec<usize> = (0..stems.len()).collect();
-        order.sort_by(|&a, &b| stems[a].cmp(&stems[b]).then(a.cmp(&b)));
+        // By stem, then index: pairs are distinct, so an unstable sort orders them as a
+        // stable one would, and without looking each stem up.
+        let mut order: Vec<(&str, usize)> = stems
+            .iter()
+            .enumerate()
+            .map(|(index, stem)| (stem.as_str(), index))
+            .collect();
+        order.sort_unstable();
         // Nodes in depth-first order: each one's parent, character number and pattern.
         let mut parents = vec![NONE];
         let mut numbers = vec![NONE];
@@ -638,8 +658,7 @@ impl Trie {
         // The nodes along the previous stem, from the root.
         let mut path: Vec<u32> = vec![0];
         let mut previous = "";
-        for index in order {
-            let stem = stems[index].as_str();
+        for (stem, index) in order {
             let shared = stem
                 .chars()
                 .zip(previous.chars())
