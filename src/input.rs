@@ -1201,12 +1201,12 @@ impl Lines<'_> {
                         continue;
                     }
                 };
-                // The value must end on this line, with only spaces after it.
+                // The value must end on this line, with only JSON's spaces after it.
                 let alone = match values.next() {
                     Some(Ok(raw)) => {
                         let at = *from + values.byte_offset();
-                        (at <= end && block[at..end].iter().all(u8::is_ascii_whitespace))
-                            .then_some(raw)
+                        let spaces = |rest: &[u8]| rest.iter().all(|b| b" \t\r".contains(b));
+                        (at <= end && spaces(&block[at..end])).then_some(raw)
                     }
                     _ => None,
                 };
@@ -1375,8 +1375,9 @@ mod tests {
     /// Lines are parsed where they lie in the read buffer, several at once, or gathered
     /// when they run past its end: either way every line is read whole and alone, with
     /// its number, and says what the line-by-line reading said of it, whether it ends
-    /// in CRLF, is blank, malformed, two objects, half of one, over the limit, or holds
-    /// bytes that are not UTF-8 or raw control characters (read with a warning).
+    /// in CRLF, is blank, malformed, two objects, half of one, followed by a character
+    /// JSON does not take for a space, over the limit, or holds bytes that are not
+    /// UTF-8 or raw control characters (read with a warning).
     #[test]
     fn lines_across_the_read_buffer_are_read_whole() {
         let dir = tempfile::tempdir().unwrap();
@@ -1399,6 +1400,7 @@ mod tests {
                     b"{\"id\":\"x\",\"text\":\"y\"} {\"id\":\"z\",\"text\":\"w\"}\n",
                 ),
                 71 => data.extend_from_slice(b"{\"id\":\"x\",\n"),
+                79 => data.extend_from_slice(b"{\"id\":\"x\",\"text\":\"y\"}\x0C\n"),
                 72 => data.extend_from_slice(b"\"text\":\"y\"}\n"),
                 83 => {
                     data.extend_from_slice(format!("{{\"id\":\"{id}\",\"url\":\"").as_bytes());
@@ -1436,12 +1438,12 @@ mod tests {
             }
         }
         assert_eq!(articles, expected);
-        assert!(problems.len() >= 2 * 5, "{problems:?}");
+        assert!(problems.len() >= 2 * 6, "{problems:?}");
         for (line, message) in problems {
             let expected = match line % 97 {
                 41 | 71 => "EOF while parsing",
                 59 => "over the limit",
-                67 => "trailing characters",
+                67 | 79 => "trailing characters",
                 72 => "invalid type",
                 _ => panic!("line {line}: {message}"),
             };
