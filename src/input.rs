@@ -1188,28 +1188,23 @@ impl Lines<'_> {
                 stream = None;
             } else if !trimmed.iter().all(u8::is_ascii_whitespace) {
                 seen = true;
-                let (from, values) = match (&mut stream, text) {
-                    (Some(stream), _) => stream,
-                    (None, Some(text)) => stream.insert((
+                let values = match (&mut stream, text) {
+                    (Some(stream), _) => Some(stream),
+                    (None, Some(text)) => Some(stream.insert((
                         start,
                         serde_json::Deserializer::from_str(&text[start..]).into_iter(),
-                    )),
-                    (None, None) => {
-                        out.push_back(parse_line(self.file, line, trimmed));
-                        start = end + 1;
-                        line += 1;
-                        continue;
-                    }
+                    ))),
+                    (None, None) => None,
                 };
                 // The value must end on this line, with only JSON's spaces after it.
-                let alone = match values.next() {
+                let alone = values.and_then(|(from, values)| match values.next() {
                     Some(Ok(raw)) => {
                         let at = *from + values.byte_offset();
                         let spaces = |rest: &[u8]| rest.iter().all(|b| b" \t\r".contains(b));
                         (at <= end && spaces(&block[at..end])).then_some(raw)
                     }
                     _ => None,
-                };
+                });
                 match alone {
                     Some(raw) => out.push_back(article_item(
                         self.file,
