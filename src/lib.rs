@@ -30,34 +30,22 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-pub mod batch;
-pub mod encode;
 pub mod error;
-pub mod eval;
-pub mod explain;
-pub mod export;
-pub mod extract;
-pub mod filter;
 pub mod gazetteer;
-pub mod gexf;
 pub mod graph;
-pub mod graphml;
-pub mod input;
 pub mod lexicon;
-pub mod normalize;
+pub mod output;
+pub mod pipeline;
 pub mod record;
-pub mod relate;
-pub mod resolve;
-pub mod segment;
-pub mod spill;
-pub mod suggest;
+pub mod run;
 #[cfg(test)]
 mod testing;
-pub mod unknown;
+pub mod text;
+pub mod tools;
 
 pub use error::{GazetteerError, InputProblem, OutputError};
-pub use extract::Extractor;
 pub use gazetteer::Gazetteer;
 pub use graph::ActorGraph;
-pub use input::{Article, Inputs};
+pub use pipeline::extract::Extractor;
 pub use record::ArticleRecord;
+pub use run::input::{Article, Inputs};

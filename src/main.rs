@@ -8,15 +8,17 @@ use std::sync::mpsc;
 
 use clap::{Args, Parser, Subcommand};
 
+#[path = "cli/bench.rs"]
 mod bench;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use actorgraph::eval::{GoldArticle, evaluate, read_conll};
-use actorgraph::export::{ExportOptions, PendingFile, RecordWriter};
-use actorgraph::filter::{FilterArgs, View};
-use actorgraph::spill::RecordSpill;
-use actorgraph::unknown::UnknownTally;
-use actorgraph::{ActorGraph, ArticleRecord, Extractor, Gazetteer, InputProblem, Inputs, batch};
+use actorgraph::graph::filter::{FilterArgs, View};
+use actorgraph::output::{ExportOptions, PendingFile, RecordWriter};
+use actorgraph::pipeline::slots::UnknownTally;
+use actorgraph::run::batch;
+use actorgraph::run::spill::RecordSpill;
+use actorgraph::tools::eval::{GoldArticle, evaluate, read_conll};
+use actorgraph::{ActorGraph, ArticleRecord, Extractor, Gazetteer, InputProblem, Inputs};
 
 /// jemalloc: a batch allocates and frees records on several threads for hours, and the
 /// system allocator's per-thread arenas fragment under that; jemalloc's do not.
@@ -91,7 +93,7 @@ struct ExtractArgs {
     #[arg(long, default_value_t = 0, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=1024))]
     threads: usize,
     /// Skip articles (JSON lines, CSV/TSV rows, .txt files) larger than this many bytes.
-    #[arg(long, default_value_t = actorgraph::input::DEFAULT_MAX_ARTICLE_BYTES, value_name = "BYTES",
+    #[arg(long, default_value_t = actorgraph::run::input::DEFAULT_MAX_ARTICLE_BYTES, value_name = "BYTES",
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     max_article_bytes: usize,
     /// Also print each relation with its evidence marked, as `actorgraph explain` does.
@@ -305,7 +307,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, Fatal> {
     }
     let inputs = Inputs::new(&args.inputs)
         .max_article_bytes(args.max_article_bytes)
-        .columns(actorgraph::input::Columns {
+        .columns(actorgraph::run::input::Columns {
             id: args.columns.id_column.clone(),
             date: args.columns.date_column.clone(),
             title: args.columns.title_column.clone(),
@@ -337,7 +339,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode, Fatal> {
                 graph.add_nodes(record, extractor.gazetteer());
                 spill.add(record)?;
                 if args.explain {
-                    explained.extend(actorgraph::export::relations_only(record.clone()));
+                    explained.extend(actorgraph::output::relations_only(record.clone()));
                 }
             }
             tick(&bar, &mut articles, bytes);
@@ -400,12 +402,12 @@ fn forget_previous_outputs(outdir: &Path, threads: usize) -> Option<mpsc::Receiv
     // allocate from a jemalloc arena of its own, and the run's peak memory would
     // depend on which threads came to share arenas (0.7 MB either way on the corpus).
     rayon::spawn(move || {
-        let names = actorgraph::export::RECORD_FILES
+        let names = actorgraph::output::RECORD_FILES
             .iter()
-            .chain(actorgraph::export::GRAPH_FILES)
+            .chain(actorgraph::output::GRAPH_FILES)
             .chain(&[ERRORS_CSV]);
         for name in names {
-            actorgraph::export::forget_cached(&outdir.join(name));
+            actorgraph::output::forget_cached(&outdir.join(name));
         }
         let _ = done.send(());
     });
@@ -595,8 +597,8 @@ fn graph(args: GraphArgs) -> Result<ExitCode, Fatal> {
     let gazetteer = load_gazetteer(&args.gazetteer)?;
     let (view, records, bad) = slice_records(&args.records, &args.filters, &gazetteer)?;
     let staging = Staging::create(&args.output)?;
-    actorgraph::export::write_view(staging.path(), &view, &args.export)?;
-    actorgraph::export::write_relations(staging.path(), &records, &view, &args.export)?;
+    actorgraph::output::write_view(staging.path(), &view, &args.export)?;
+    actorgraph::output::write_relations(staging.path(), &records, &view, &args.export)?;
     staging.commit()?;
     Ok(if bad > 0 {
         ExitCode::from(1)
@@ -862,13 +864,13 @@ fn show(args: ShowArgs) -> Result<ExitCode, Fatal> {
 /// named nothing here, when the rules say.
 fn unresolved_value(
     extractor: &Extractor,
-    inspection: &actorgraph::extract::Inspection,
-    unresolved: &actorgraph::extract::UnresolvedMatch,
-    value: actorgraph::resolve::NameValue,
+    inspection: &actorgraph::pipeline::extract::Inspection,
+    unresolved: &actorgraph::pipeline::extract::UnresolvedMatch,
+    value: actorgraph::pipeline::resolve::NameValue,
     date: Option<actorgraph::gazetteer::Date>,
 ) -> (String, String, Option<String>) {
     use actorgraph::gazetteer::{CueKind, TitleKind};
-    use actorgraph::resolve::NameValue;
+    use actorgraph::pipeline::resolve::NameValue;
     let gazetteer = extractor.gazetteer();
     let describe = |key| {
         let entity = gazetteer.entity(key);
@@ -970,13 +972,13 @@ fn suggest(args: SuggestArgs) -> Result<ExitCode, Fatal> {
             std::fs::metadata(input).map_err(|e| Fatal(format!("{}: {e}", input.display())))?;
         }
     }
-    let mut suggester = actorgraph::suggest::Suggester::new(&extractor);
+    let mut suggester = actorgraph::tools::suggest::Suggester::new(&extractor);
     let mut skipped = 0;
     let bar = progress_bar();
     let mut articles = 0;
     for item in Inputs::new(&args.inputs) {
         match item {
-            actorgraph::input::Item::Article {
+            actorgraph::run::input::Item::Article {
                 article,
                 bytes,
                 file,
@@ -1000,7 +1002,7 @@ fn suggest(args: SuggestArgs) -> Result<ExitCode, Fatal> {
                 }
                 tick(&bar, &mut articles, bytes);
             }
-            actorgraph::input::Item::Problem(problem) => {
+            actorgraph::run::input::Item::Problem(problem) => {
                 if !problem.recovered {
                     skipped += 1;
                 }
@@ -1072,7 +1074,7 @@ fn slice_records(
         bad += read_records(path, |record| {
             if filters.keeps_date(record.date.as_deref()) {
                 graph.add_record(&record, gazetteer);
-                records.extend(actorgraph::export::relations_only(record));
+                records.extend(actorgraph::output::relations_only(record));
             }
         })?;
     }
@@ -1081,9 +1083,9 @@ fn slice_records(
 
 fn print_explanations(records: &[ArticleRecord], view: &View) -> Result<(), Fatal> {
     let stdout = std::io::stdout();
-    let colour = actorgraph::explain::use_colour(stdout.is_terminal());
+    let colour = actorgraph::output::explain::use_colour(stdout.is_terminal());
     let mut out = std::io::BufWriter::new(stdout.lock());
-    match actorgraph::explain::write_explanations(&mut out, records, view, colour) {
+    match actorgraph::output::explain::write_explanations(&mut out, records, view, colour) {
         Ok(_) => Ok(()),
         // The reader at the other end of the pipe stopped reading (`| head`).
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

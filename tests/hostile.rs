@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use actorgraph::Inputs;
-use actorgraph::input::Item;
+use actorgraph::run::input::Item;
 
 mod common;
 use common::{bin, stderr};

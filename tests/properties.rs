@@ -10,9 +10,9 @@ use std::sync::OnceLock;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
-use actorgraph::input::Item;
-use actorgraph::normalize::{CharOffsets, Folded, fold_surface};
 use actorgraph::record::Field;
+use actorgraph::run::input::Item;
+use actorgraph::text::fold::{CharOffsets, Folded, fold_surface};
 use actorgraph::{Article, ArticleRecord, Extractor, Gazetteer, Inputs};
 
 fn extractor() -> &'static Extractor {

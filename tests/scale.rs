@@ -25,8 +25,8 @@ use std::sync::OnceLock;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
-use actorgraph::export::write_graph;
-use actorgraph::input::Item;
+use actorgraph::output::write_graph;
+use actorgraph::run::input::Item;
 use actorgraph::{ActorGraph, ArticleRecord, Extractor, Gazetteer, Inputs};
 
 mod common;
@@ -255,7 +255,7 @@ fn the_map_step_streams_exactly_the_records_and_the_reduce_step_merges_shards() 
         from_graph["edges.csv"].len() < all["edges.csv"].len(),
         "the filters slice"
     );
-    for name in actorgraph::export::GRAPH_FILES {
+    for name in actorgraph::output::GRAPH_FILES {
         let from_extract = std::fs::read(sliced.join(name)).unwrap();
         assert!(
             from_extract == from_graph[*name],
@@ -424,7 +424,7 @@ fn csv_tsv_and_zstd_dumps_give_the_records_of_json_lines() {
 #[test]
 fn table_problems_name_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
-    let read = |name: &str, content: &str, columns: actorgraph::input::Columns| {
+    let read = |name: &str, content: &str, columns: actorgraph::run::input::Columns| {
         let file = dir.path().join(name);
         std::fs::write(&file, content).unwrap();
         let mut ids = Vec::new();
@@ -445,7 +445,7 @@ fn table_problems_name_file_and_line() {
         let problems: Vec<String> = problems.iter().map(|p| p.replace(&prefix, "F")).collect();
         (ids, problems)
     };
-    let default = actorgraph::input::Columns::default;
+    let default = actorgraph::run::input::Columns::default;
 
     // A row without the text field, an empty id, a bad date, a NUL, a quoted newline.
     let (ids, problems) = read(
@@ -476,7 +476,7 @@ fn table_problems_name_file_and_line() {
     let (_, problems) = read(
         "c.csv",
         "id,text\na,x\n",
-        actorgraph::input::Columns {
+        actorgraph::run::input::Columns {
             date: Some("published".into()),
             ..default()
         },

@@ -52,3 +52,26 @@ pub fn run_ok(args: &[&str]) -> Output {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// An external program a test needs, such as Graphviz's `dot`. When it is missing the test
+/// says so loudly on stderr and skips (returns None), so that `cargo test` passes with only a
+/// Rust toolchain; under ACTORGRAPH_REQUIRE_TOOLS=1 (`.ci/run` sets it) a missing program
+/// fails the test instead.
+pub fn external_tool(name: &str, package: &str) -> Option<Command> {
+    let found = Command::new(name)
+        .arg("-V")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok();
+    if found {
+        return Some(Command::new(name));
+    }
+    let required = std::env::var_os("ACTORGRAPH_REQUIRE_TOOLS").is_some_and(|v| v != "0");
+    assert!(
+        !required,
+        "`{name}` is required (ACTORGRAPH_REQUIRE_TOOLS) but missing: install the Debian package {package}"
+    );
+    eprintln!("SKIPPED: `{name}` is not installed (Debian package {package}); this test needs it");
+    None
+}

@@ -26,7 +26,7 @@ use rayon::slice::{ParallelSlice, ParallelSliceMut};
 use rustc_hash::FxHashMap;
 
 use crate::error::GazetteerError;
-use crate::normalize::{Folded, WordSpan, fold_surface, is_word_char, word_end};
+use crate::text::fold::{Folded, WordSpan, fold_surface, is_word_char, word_end};
 
 /// The most stems compiled into a trie by default; larger sets use the transducer.
 pub const DEFAULT_TRIE_LIMIT: usize = 20_000;
@@ -1087,7 +1087,7 @@ fn utf8_len(lead: u8) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::Folded;
+    use crate::text::fold::Folded;
     use aho_corasick::{AhoCorasick, Input, MatchKind};
     use proptest::prelude::*;
 

@@ -13,9 +13,9 @@ use std::ops::Range;
 
 use crate::gazetteer::{CueKind, EntityKey, EntityType, Gazetteer, Genitive, Shape, Trigger};
 use crate::lexicon::LexMatch;
-use crate::normalize::{Folded, WordSpan, fold_surface};
+use crate::pipeline::resolve::Actor;
 use crate::record::RelationKind;
-use crate::resolve::Actor;
+use crate::text::fold::{Folded, WordSpan, fold_surface};
 
 /// The cue word lists, folded, for word lookups.
 #[derive(Debug, Clone, Default)]
@@ -956,9 +956,9 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
 #[cfg(test)]
 mod tests {
     use super::{Folded, Range, words, words_before};
-    use crate::extract::test_run as run;
-    use crate::normalize::is_word_char;
+    use crate::pipeline::extract::test_run as run;
     use crate::record::RelationKind;
+    use crate::text::fold::is_word_char;
     use proptest::prelude::*;
 
     /// The words of `text[from..to]` by reading its characters: what the word list must give.

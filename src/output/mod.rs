@@ -6,6 +6,10 @@
 //! none), never a truncated table. A device or a pipe given as an output
 //! (`/dev/null`, `/dev/stdout`, a FIFO) is written in place: a rename would replace it.
 
+pub mod explain;
+pub mod gexf;
+pub mod graphml;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufWriter, Write};
@@ -13,10 +17,10 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
-use crate::encode;
 use crate::error::OutputError;
-use crate::filter::View;
+use crate::graph::filter::View;
 use crate::graph::{ActorGraph, Edge, Node};
+use crate::record::encode;
 use crate::record::{ArticleRecord, Relation, RelationKind};
 
 /// Column names of mentions.csv.
@@ -738,8 +742,8 @@ fn view_files(
     // Rendered straight into the files: on a large graph each text is megabytes.
     let renderers: [Render<'_>; 3] = [
         Box::new(move |out| write_dot(out, view, options.labels)),
-        Box::new(move |out| crate::graphml::write_graphml(out, graph)),
-        Box::new(move |out| crate::gexf::write_gexf(out, view)),
+        Box::new(move |out| crate::output::graphml::write_graphml(out, graph)),
+        Box::new(move |out| crate::output::gexf::write_gexf(out, view)),
     ];
     for (name, render) in GRAPH_FILES[3..].iter().zip(renderers) {
         tasks.push(Box::new(move || {

@@ -33,10 +33,10 @@ use std::time::{Duration, Instant};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use clap::Args;
 
-use actorgraph::export::RecordWriter;
-use actorgraph::filter::View;
-use actorgraph::input::Item;
-use actorgraph::normalize::{Folded, fold_surface};
+use actorgraph::graph::filter::View;
+use actorgraph::output::RecordWriter;
+use actorgraph::run::input::Item;
+use actorgraph::text::fold::{Folded, fold_surface};
 use actorgraph::{ActorGraph, Article, ArticleRecord, Extractor, Inputs};
 
 use crate::{Fatal, GazetteerArgs, load_gazetteer};

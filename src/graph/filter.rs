@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
 
 use crate::gazetteer::{EntityType, Gazetteer};
 use crate::graph::{ActorGraph, Node};
-use crate::normalize::fold_surface;
 use crate::record::{Relation, RelationKind};
+use crate::text::fold::fold_surface;
 
 /// What to keep of the graph: the `--since`, `--until`, `--kinds`, `--min-weight`,
 /// `--top`, `--around`/`--depth` and `--country` options of `extract`, `graph` and

@@ -7,16 +7,16 @@ use rustc_hash::FxHashMap;
 
 use crate::error::GazetteerError;
 use crate::gazetteer::{CueKind, Date, EntityKey, EntityType, Gazetteer, TitleKey};
-use crate::input::Article;
 use crate::lexicon::{LexMatch, Lexicon, LexiconBuilder};
-use crate::normalize::{CharOffsets, Folded, fold_surface};
+use crate::pipeline::relate::{Cues, relate};
+use crate::pipeline::resolve::{NameValue, Resolution, resolve};
+use crate::pipeline::slots::{Cover, SlotFinder};
 use crate::record::{
     ArticleRecord, Endpoint, Field, Mention, Relation, SentenceSpan, TriggerSpan, UnknownActor,
 };
-use crate::relate::{Cues, relate};
-use crate::resolve::{NameValue, Resolution, resolve};
-use crate::segment::sentences;
-use crate::unknown::{Cover, SlotFinder};
+use crate::run::input::Article;
+use crate::text::fold::{CharOffsets, Folded, fold_surface};
+use crate::text::segment::sentences;
 
 /// Particles that belong with the surname («دي مايو», «فون دير لاين»).
 const SURNAME_PARTICLES: &[&str] = &["دي", "دو", "دا", "فان", "فون", "دير", "لا", "لو", "ال"];
@@ -263,7 +263,7 @@ impl Extractor {
     fn covers(
         &self,
         names: &[LexMatch],
-        mentions: &[crate::resolve::ResolvedMention],
+        mentions: &[crate::pipeline::resolve::ResolvedMention],
     ) -> Vec<(Range<usize>, Cover)> {
         let mut spans: Vec<Range<usize>> = mentions.iter().map(|m| m.span.clone()).collect();
         spans.sort_by_key(|s| s.start);

@@ -124,7 +124,7 @@ fn push_trimmed(text: &str, range: Range<usize>, found: &mut Vec<Range<usize>>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::Folded;
+    use crate::text::fold::Folded;
     use proptest::prelude::*;
 
     /// (text, expected sentences), one row per boundary phenomenon of the seed.

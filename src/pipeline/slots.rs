@@ -15,9 +15,9 @@ use rustc_hash::FxBuildHasher;
 
 use crate::gazetteer::{Date, Shape, Trigger};
 use crate::lexicon::{LexMatch, carries_article, is_name_particle};
-use crate::normalize::word_end;
+use crate::pipeline::relate::Cues;
 use crate::record::{ArticleRecord, RelationKind};
-use crate::relate::Cues;
+use crate::text::fold::word_end;
 
 /// Most words kept in one slot: a name is rarely longer («خليفة بلقاسم حفتر»).
 const MAX_WORDS: usize = 3;
@@ -441,7 +441,7 @@ impl UnknownTally {
 
 #[cfg(test)]
 mod tests {
-    use crate::extract::test_run;
+    use crate::pipeline::extract::test_run;
 
     fn unknown(text: &str) -> Vec<(String, String)> {
         test_run(text)

@@ -3,6 +3,8 @@
 //! Field names and offsets follow the output contract in DESIGN.md: offsets are
 //! Unicode code points into the article's `text` (or `title`), end exclusive.
 
+pub mod encode;
+
 use serde::{Deserialize, Serialize};
 
 /// The mention types of the output contract.

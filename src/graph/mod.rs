@@ -5,6 +5,8 @@
 //! the records arrive in: every merged attribute is a count, a set, a minimum or a
 //! maximum.
 
+pub mod filter;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
@@ -12,8 +14,8 @@ use rustc_hash::FxHashMap;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 
 use crate::gazetteer::Gazetteer;
+use crate::pipeline::slots::UnknownTally;
 use crate::record::{ArticleRecord, MentionType, Relation, RelationKind};
-use crate::unknown::UnknownTally;
 
 /// A graph node: one entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -313,7 +315,7 @@ impl ActorGraph {
 
     /// Adds one article's mentions, and the nodes its factual relations join: all that
     /// [`ActorGraph::add_record`] reads of the gazetteer. A run can then keep the rest
-    /// of its records aside ([`crate::spill::RecordSpill`]) and add their edges and
+    /// of its records aside ([`crate::run::spill::RecordSpill`]) and add their edges and
     /// unknown strings at the end ([`ActorGraph::set_unknown`]), once the extractor is
     /// dropped.
     pub fn add_nodes(&mut self, record: &ArticleRecord, gazetteer: &Gazetteer) {

@@ -14,9 +14,9 @@ use std::io::Write;
 
 use crate::gazetteer::CueKind;
 use crate::lexicon::{carries_article, is_name_particle, strip_article};
-use crate::normalize::{Folded, fold_surface};
+use crate::pipeline::relate::without_article;
 use crate::record::MentionType;
-use crate::relate::without_article;
+use crate::text::fold::{Folded, fold_surface};
 use crate::{Article, Extractor};
 
 /// How surely each context holds a name, for the ranking: a title from the cue list
@@ -116,7 +116,7 @@ pub struct Suggester<'a> {
 }
 
 fn is_word_char(c: char) -> bool {
-    crate::normalize::is_word_char(c) || ('\u{064B}'..='\u{065F}').contains(&c) || c == '\u{0670}'
+    crate::text::fold::is_word_char(c) || ('\u{064B}'..='\u{065F}').contains(&c) || c == '\u{0670}'
 }
 
 /// A word without the proclitic «و».
@@ -321,7 +321,7 @@ impl<'a> Suggester<'a> {
         let mut covered_to = 0;
         let mut covered = true;
         for (at, c) in folded.char_indices() {
-            if !crate::normalize::is_word_char(c) {
+            if !crate::text::fold::is_word_char(c) {
                 continue;
             }
             if at < covered_to {
@@ -495,7 +495,7 @@ impl<'a> Suggester<'a> {
             let folded = Folded::new(text);
             for word in folded
                 .text
-                .split(|c: char| !crate::normalize::is_word_char(c))
+                .split(|c: char| !crate::text::fold::is_word_char(c))
                 .filter(|w| !w.is_empty())
             {
                 match self.words.get_mut(word) {
@@ -1074,7 +1074,7 @@ mod tests {
 
     #[test]
     fn a_name_stops_before_a_word_that_opens_a_known_one() {
-        let mut suggester = Suggester::new(crate::extract::test_extractor());
+        let mut suggester = Suggester::new(crate::pipeline::extract::test_extractor());
         for n in 0..3 {
             suggester.add(&Article {
                 id: format!("a{n}"),

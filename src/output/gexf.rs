@@ -10,8 +10,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::export::{OTHER_COLOUR, country_colours, edge_fields, write_xml_escaped, xml_escape};
-use crate::filter::View;
+use crate::graph::filter::View;
+use crate::output::{OTHER_COLOUR, country_colours, edge_fields, write_xml_escaped, xml_escape};
 
 /// The node attributes declared in the GEXF: (id, type).
 pub const GEXF_NODE_ATTRIBUTES: &[(&str, &str)] = &[

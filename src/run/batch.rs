@@ -18,9 +18,9 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::error::InputProblem;
-use crate::extract::Extractor;
-use crate::input::{Article, Item};
+use crate::pipeline::extract::Extractor;
 use crate::record::ArticleRecord;
+use crate::run::input::{Article, Item};
 
 /// Articles per chunk, per thread.
 const CHUNK_PER_THREAD: usize = 64;
@@ -336,7 +336,7 @@ where
     let mut line = Vec::new();
     let mut write_record = |record: &ArticleRecord| -> io::Result<()> {
         line.clear();
-        crate::encode::article_json(record, &mut line)?;
+        crate::record::encode::article_json(record, &mut line)?;
         line.push(b'\n');
         out.borrow_mut().write_all(&line)
     };

@@ -12,9 +12,9 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::gazetteer::{Date, EntityKey, EntityType, Gazetteer, TitleKey, TitleKind};
 use crate::lexicon::{LexMatch, Proclitics};
-use crate::normalize::is_word_char;
+use crate::pipeline::relate::Cues;
 use crate::record::MentionType;
-use crate::relate::Cues;
+use crate::text::fold::is_word_char;
 
 /// What a dictionary surface stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -543,7 +543,7 @@ fn resolve_title(
 /// whole pipeline with the built-in gazetteers.
 #[cfg(test)]
 mod tests {
-    use crate::extract::test_run as run;
+    use crate::pipeline::extract::test_run as run;
     use crate::record::MentionType;
 
     /// An expected mention: (text, type, entity).

@@ -856,7 +856,7 @@ impl Loader {
             "" | "-" => Vec::new(),
             field => list(field)
                 .iter()
-                .map(|m| crate::normalize::fold_surface(m))
+                .map(|m| crate::text::fold::fold_surface(m))
                 .collect(),
         };
         let surfaces = list(row.get(5));
@@ -1078,7 +1078,7 @@ impl Gazetteer {
     /// counts as «عبدال». This reports; it changes nothing in how names resolve.
     pub fn ambiguities(&self) -> Vec<Ambiguity> {
         let key = |surface: &str| {
-            crate::normalize::fold_surface(surface)
+            crate::text::fold::fold_surface(surface)
                 .replace("عبد ال", "عبدال")
                 .replace("ابو ال", "ابوال")
         };

@@ -12,7 +12,7 @@
 
 use std::io::Write;
 
-use crate::filter::View;
+use crate::graph::filter::View;
 use crate::record::{ArticleRecord, Relation};
 
 /// The first line of `explain` output: how to read the rest.

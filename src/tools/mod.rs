@@ -1,0 +1,4 @@
+//! Tools around the pipeline: scoring against gold, and suggesting gazetteer entries.
+
+pub mod eval;
+pub mod suggest;
