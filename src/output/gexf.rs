@@ -10,8 +10,9 @@
 
 use std::collections::BTreeMap;
 
+use super::escape::{write_xml_escaped, xml_escape};
+use super::style::{OTHER_COLOUR, country_colours, edge_fields};
 use crate::graph::filter::View;
-use crate::output::{OTHER_COLOUR, country_colours, edge_fields, write_xml_escaped, xml_escape};
 
 /// The node attributes declared in the GEXF: (id, type).
 pub const GEXF_NODE_ATTRIBUTES: &[(&str, &str)] = &[

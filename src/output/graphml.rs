@@ -5,8 +5,9 @@
 //! target and the boolean `directed` attribute says whether the direction means
 //! anything (false for `meets` and `allied`, whose source is the smaller id).
 
+use super::escape::write_xml_escaped;
+use super::style::{edge_fields, edge_type};
 use crate::graph::ActorGraph;
-use crate::output::{edge_fields, edge_type, write_xml_escaped};
 
 /// The attributes declared as GraphML keys: (id, for, attr.type).
 pub const GRAPHML_KEYS: &[(&str, &str, &str)] = &[
