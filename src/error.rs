@@ -77,3 +77,30 @@ pub struct OutputError {
     #[source]
     pub source: std::io::Error,
 }
+
+/// The output folder could not be made ready, or its outputs not moved into it.
+#[derive(Debug, thiserror::Error)]
+pub enum FolderError {
+    /// OUTDIR could not be created.
+    #[error("{}: cannot create the output folder: {source}", path.display())]
+    Create {
+        /// The output folder.
+        path: PathBuf,
+        /// The reason.
+        source: std::io::Error,
+    },
+    /// No staging folder could be made inside OUTDIR.
+    #[error("{}: cannot write in the output folder: {source}", path.display())]
+    Stage {
+        /// The output folder.
+        path: PathBuf,
+        /// The reason.
+        source: std::io::Error,
+    },
+    /// The staging folder could not be listed.
+    #[error(transparent)]
+    List(std::io::Error),
+    /// An output could not be written or moved into place.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}

@@ -17,9 +17,10 @@
 //!   build the record; no reading, no writing.
 //! - `read`: the input read again, as `extract` reads it (from the page cache by now):
 //!   decompression, JSON or table parsing, the articles.
-//! - `write`: the records written as `extract -o OUTDIR` writes them, to a temporary
-//!   folder: articles.jsonl, mentions.csv, relations.csv, the graph built from them, its
-//!   tables and graph files.
+//! - `write`: the records written by the code `extract -o OUTDIR` writes them with (its
+//!   folder sink), to a temporary folder: articles.jsonl, mentions.csv, relations.csv,
+//!   errors.csv, the spill, the graph built from them, its tables and graph files, the
+//!   staging folder's commit.
 //! - `all stages`: `read`, `pipeline` and `write` one after the other: where one
 //!   core's time goes end to end, without process start and gazetteer compilation.
 //!
@@ -27,19 +28,21 @@
 //! threads) come from running `actorgraph extract` itself: see benches/throughput.py.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
+
 use std::time::{Duration, Instant};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use clap::Args;
 
-use actorgraph::graph::filter::View;
-use actorgraph::output::RecordWriter;
+use actorgraph::run::Silent;
+use actorgraph::run::batch::Sink;
+use actorgraph::run::folder::{FolderOptions, FolderSink};
 use actorgraph::run::input::Item;
 use actorgraph::text::fold::{Folded, fold_surface};
-use actorgraph::{ActorGraph, Article, ArticleRecord, Extractor, Inputs};
+use actorgraph::{Article, ArticleRecord, Extractor, Inputs};
 
-use crate::{Fatal, GazetteerArgs, load_gazetteer};
+use super::args::GazetteerArgs;
+use super::{Done, Fatal, load_gazetteer};
 
 /// The most surfaces the ceiling compiles into a DFA.
 const DFA_LIMIT: usize = 20_000;
@@ -77,21 +80,25 @@ fn median<T>(repeat: u32, mut f: impl FnMut() -> T) -> (Duration, T) {
     (times[times.len() / 2], last.expect("at least one run"))
 }
 
-/// Writes `records` as `extract -o OUTDIR` does, to a temporary folder removed after.
+/// Writes `records` as `extract -o OUTDIR` does (one thread, no filters), to a
+/// temporary folder removed after.
 fn write_outputs(records: &[ArticleRecord], extractor: &Extractor) -> Result<(), Fatal> {
     let dir = tempfile::tempdir()?;
-    let mut writer = RecordWriter::create(dir.path())?;
-    let mut graph = ActorGraph::new();
+    let options = FolderOptions {
+        threads: 1,
+        ..FolderOptions::default()
+    };
+    let mut silent = Silent;
+    let mut sink = FolderSink::create(dir.path(), &options, extractor.gazetteer(), &mut silent)?;
     for record in records {
-        graph.add_record(record, extractor.gazetteer());
-        writer.write(record)?;
+        sink.record(record, 0)?;
     }
-    writer.finish_view(&View::whole(graph))?;
+    sink.end_batch()?.finish(None, 1, None)?;
     Ok(())
 }
 
 /// Runs the measurements and prints them.
-pub fn run(args: BenchArgs) -> Result<ExitCode, Fatal> {
+pub fn run(args: BenchArgs) -> Result<Done, Fatal> {
     let started = Instant::now();
     let gazetteer = load_gazetteer(&args.gazetteer)?;
     let load_time = started.elapsed();
@@ -225,5 +232,5 @@ pub fn run(args: BenchArgs) -> Result<ExitCode, Fatal> {
             );
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Done::Clean)
 }

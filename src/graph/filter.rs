@@ -11,74 +11,84 @@ use crate::graph::{ActorGraph, Node};
 use crate::record::{Relation, RelationKind};
 use crate::text::fold::fold_surface;
 
-/// What to keep of the graph: the `--since`, `--until`, `--kinds`, `--min-weight`,
-/// `--top`, `--around`/`--depth` and `--country` options of `extract`, `graph` and
-/// `explain`.
-#[derive(Debug, Clone, Default, clap::Args)]
-#[command(next_help_heading = "Filters")]
-pub struct FilterArgs {
-    /// Only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD); undated
+/// What to keep of the graph. The date bounds apply to records as they are merged; the
+/// rest slice the merged graph. `Default` keeps everything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filters {
+    /// Only articles dated on or after this (YYYY, YYYY-MM or YYYY-MM-DD); undated
     /// articles are left out.
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub since: Option<String>,
-    /// Only articles dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD: `2018-06`
-    /// takes in all of June); undated articles are left out.
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    /// Only articles dated on or before this, a prefix taking in its whole month or year;
+    /// undated articles are left out.
     pub until: Option<String>,
-    /// Only these relation kinds, comma-separated: meets, supports, allied, opposes.
-    #[arg(long, value_name = "KINDS", value_delimiter = ',', value_parser = parse_kind)]
+    /// Only these relation kinds (all when empty).
     pub kinds: Vec<RelationKind>,
-    /// Only edges merged from at least N relations.
-    #[arg(long, value_name = "N", default_value_t = 1)]
+    /// Only edges merged from at least this many relations.
     pub min_weight: u64,
-    /// Only the N actors with the most edges (after the other filters), and the
+    /// Only this many actors with the most edges (after the other filters), and the
     /// edges among them.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub top: Option<u64>,
-    /// Only the ego network of ENTITY (an id such as `sarraj` or `LY`, an English
-    /// label, or an Arabic name): the actors within --depth edges of it and the
-    /// edges among them.
-    #[arg(long, value_name = "ENTITY")]
+    /// Only the ego network of this entity (an id, an English label or an Arabic name).
     pub around: Option<String>,
-    /// How many edges away from --around to go.
-    #[arg(long, value_name = "K", default_value_t = 1, requires = "around")]
+    /// How many edges away from `around` to go.
     pub depth: usize,
-    /// Only relations with at least one side from these countries (ISO codes,
-    /// comma-separated): the state itself or an actor whose country it is.
-    #[arg(long, value_name = "CODES", value_delimiter = ',', value_parser = parse_country)]
+    /// Only relations with at least one side from these countries (ISO codes, upper case).
     pub country: Vec<String>,
 }
 
-fn parse_date(text: &str) -> Result<String, String> {
-    let ok = match text.len() {
-        4 | 7 | 10 => text.char_indices().all(|(i, c)| match i {
-            4 | 7 => c == '-',
-            _ => c.is_ascii_digit(),
-        }),
-        _ => false,
-    };
-    if ok {
-        Ok(text.to_string())
-    } else {
-        Err("expected YYYY, YYYY-MM or YYYY-MM-DD".into())
+impl Default for Filters {
+    fn default() -> Self {
+        Filters {
+            since: None,
+            until: None,
+            kinds: Vec::new(),
+            min_weight: 1,
+            top: None,
+            around: None,
+            depth: 1,
+            country: Vec::new(),
+        }
     }
 }
 
-fn parse_kind(text: &str) -> Result<RelationKind, String> {
-    RelationKind::parse(text.trim())
-        .ok_or_else(|| "expected meets, supports, allied or opposes".to_string())
+/// A filter that names something the gazetteer and the graph do not hold.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FilterError {
+    /// A country filter's code is no country.
+    #[error("{code}: not a country id (ISO 3166-1 codes such as LY, TR)")]
+    NotACountry {
+        /// The code as given.
+        code: String,
+    },
+    /// The entity to centre on names nothing.
+    #[error(
+        "{name}: no such entity (give an id, an English label or an Arabic name; `actorgraph gazetteer dump` lists them)"
+    )]
+    NoSuchEntity {
+        /// The name as given.
+        name: String,
+    },
+    /// The entity to centre on names several.
+    #[error("{name}: ambiguous, it names {}; give the id", candidates.join(", "))]
+    Ambiguous {
+        /// The name as given.
+        name: String,
+        /// Each entity it names, as `id (label)`.
+        candidates: Vec<String>,
+    },
 }
 
-fn parse_country(text: &str) -> Result<String, String> {
-    let code = text.trim().to_ascii_uppercase();
-    if code.is_empty() {
-        Err("expected a country code such as LY".into())
-    } else {
-        Ok(code)
+impl FilterError {
+    /// Which filter is at fault: `country` or `around`.
+    pub fn filter(&self) -> &'static str {
+        match self {
+            FilterError::NotACountry { .. } => "country",
+            FilterError::NoSuchEntity { .. } | FilterError::Ambiguous { .. } => "around",
+        }
     }
 }
 
-impl FilterArgs {
+impl Filters {
     /// Whether any filter other than the dates is set: then only the actors with a
     /// remaining edge are kept.
     pub fn slices(&self) -> bool {
@@ -89,7 +99,7 @@ impl FilterArgs {
             || !self.country.is_empty()
     }
 
-    /// Whether an article with this date passes `--since` and `--until`.
+    /// Whether an article with this date passes `since` and `until`.
     pub fn keeps_date(&self, date: Option<&str>) -> bool {
         if self.since.is_none() && self.until.is_none() {
             return true;
@@ -109,27 +119,25 @@ impl FilterArgs {
         true
     }
 
-    /// Whether a relation's kind passes `--kinds`.
+    /// Whether a relation's kind passes `kinds`.
     pub fn keeps_kind(&self, kind: RelationKind) -> bool {
         self.kinds.is_empty() || self.kinds.contains(&kind)
     }
 
-    /// Checks `--around` and `--country` against the gazetteer and, once it is built,
-    /// the graph; returns the entity id `--around` names.
+    /// Checks `around` and `country` against the gazetteer and, once it is built, the
+    /// graph; returns the entity id `around` names.
     pub fn check(
         &self,
         gazetteer: &Gazetteer,
         graph: Option<&ActorGraph>,
-    ) -> Result<Option<String>, String> {
+    ) -> Result<Option<String>, FilterError> {
         for code in &self.country {
             let in_gazetteer = gazetteer
                 .lookup(code)
                 .is_some_and(|k| gazetteer.entity(k).entity_type == EntityType::Gpe);
             let in_graph = graph.is_some_and(|g| g.nodes().iter().any(|n| n.country_key() == code));
             if !in_gazetteer && !in_graph {
-                return Err(format!(
-                    "--country {code}: not a country id (ISO 3166-1 codes such as LY, TR)"
-                ));
+                return Err(FilterError::NotACountry { code: code.clone() });
             }
         }
         match &self.around {
@@ -152,7 +160,7 @@ impl FilterArgs {
 
     /// Applies the filters to the merged graph (whose records already passed the
     /// date filters).
-    pub fn apply(&self, graph: ActorGraph, gazetteer: &Gazetteer) -> Result<View, String> {
+    pub fn apply(&self, graph: ActorGraph, gazetteer: &Gazetteer) -> Result<View, FilterError> {
         if !self.slices() {
             return Ok(self.unsliced(graph));
         }
@@ -336,7 +344,7 @@ pub fn resolve_entity(
     name: &str,
     gazetteer: &Gazetteer,
     graph: Option<&ActorGraph>,
-) -> Result<String, String> {
+) -> Result<String, FilterError> {
     let name = name.trim();
     let in_graph = |id: &str| graph.is_some_and(|g| g.get(id).is_some());
     if gazetteer.lookup(name).is_some() || in_graph(name) {
@@ -366,20 +374,16 @@ pub fn resolve_entity(
     }
     match found.len() {
         1 => Ok(found.into_keys().next().expect("one")),
-        0 => Err(format!(
-            "--around {name}: no such entity (give an id, an English label or an Arabic \
-             name; `actorgraph gazetteer dump` lists them)"
-        )),
-        _ => {
-            let all: Vec<String> = found
+        0 => Err(FilterError::NoSuchEntity {
+            name: name.to_string(),
+        }),
+        _ => Err(FilterError::Ambiguous {
+            name: name.to_string(),
+            candidates: found
                 .iter()
                 .map(|(id, label)| format!("{id} ({label})"))
-                .collect();
-            Err(format!(
-                "--around {name}: ambiguous, it names {}; give the id",
-                all.join(", ")
-            ))
-        }
+                .collect(),
+        }),
     }
 }
 
@@ -389,19 +393,17 @@ mod tests {
 
     #[test]
     fn date_prefixes_take_in_whole_months_and_years() {
-        let filter = FilterArgs {
+        let filter = Filters {
             since: Some("2018-06".into()),
             until: Some("2018-06".into()),
-            ..FilterArgs::default()
+            ..Filters::default()
         };
         assert!(filter.keeps_date(Some("2018-06-01")));
         assert!(filter.keeps_date(Some("2018-06-30")));
         assert!(!filter.keeps_date(Some("2018-05-31")));
         assert!(!filter.keeps_date(Some("2018-07-01")));
         assert!(!filter.keeps_date(None));
-        assert!(FilterArgs::default().keeps_date(None));
-        assert!(parse_date("2018-6-1").is_err());
-        assert!(parse_date("2018").is_ok());
+        assert!(Filters::default().keeps_date(None));
     }
 
     #[test]
@@ -417,6 +419,11 @@ mod tests {
         }
         assert_eq!(resolve_entity("ly", &gazetteer, None).unwrap(), "LY");
         assert_eq!(resolve_entity("ليبيا", &gazetteer, None).unwrap(), "LY");
-        assert!(resolve_entity("nobody at all", &gazetteer, None).is_err());
+        assert_eq!(
+            resolve_entity("nobody at all", &gazetteer, None),
+            Err(FilterError::NoSuchEntity {
+                name: "nobody at all".into()
+            })
+        );
     }
 }

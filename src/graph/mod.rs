@@ -6,6 +6,7 @@
 //! maximum.
 
 pub mod filter;
+pub mod unknown;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -14,7 +15,7 @@ use rustc_hash::FxHashMap;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 
 use crate::gazetteer::Gazetteer;
-use crate::pipeline::slots::UnknownTally;
+use crate::graph::unknown::UnknownTally;
 use crate::record::{ArticleRecord, MentionType, Relation, RelationKind};
 
 /// A graph node: one entity.

@@ -14,6 +14,7 @@ pub mod gexf;
 pub mod graphml;
 mod parallel;
 mod records;
+mod staging;
 mod style;
 mod tables;
 
@@ -29,18 +30,22 @@ pub use atomic::{PendingFile, forget_cached};
 pub use dot::write_dot;
 pub use escape::{dot_escape, isolate_numbers, write_dot_escaped, write_xml_escaped, xml_escape};
 pub use records::RecordWriter;
+pub use staging::Staging;
 pub use style::{
     COUNTRY_COLOURS, DOT_FONTS, Labels, OTHER_COLOUR, country_colours, edge_fields, edge_type,
     kind_ar, node_label, pen_width,
 };
 pub use tables::{
-    EDGE_COLUMNS, MENTION_COLUMNS, NODE_COLUMNS, RELATION_COLUMNS, UNKNOWN_COLUMNS, csv_table,
-    relation_row, relations_only, write_relations,
+    EDGE_COLUMNS, ErrorsCsv, MENTION_COLUMNS, NODE_COLUMNS, RELATION_COLUMNS, UNKNOWN_COLUMNS,
+    csv_table, relation_row, relations_only, write_relations,
 };
 
 use atomic::{FlushedFile, commit_all_on};
 use parallel::{Task, in_parallel};
 use tables::fill_table;
+
+/// The file that lists a run's problems in OUTDIR.
+pub const ERRORS_CSV: &str = "errors.csv";
 
 /// The files [`RecordWriter`] writes, as the records come.
 pub const RECORD_FILES: &[&str] = &["articles.jsonl", "mentions.csv", "relations.csv"];
@@ -61,16 +66,13 @@ pub const GRAPH_FILES: &[&str] = &[
 /// starts a long one when the others are nearly done.
 const RENDER_ORDER: [usize; 6] = [3, 5, 4, 2, 0, 1];
 
-/// How the outputs are written: the `--labels` and `--excel` options.
-#[derive(Debug, Clone, Default, clap::Args)]
-#[command(next_help_heading = "Output")]
+/// How the outputs are written.
+#[derive(Debug, Clone, Default)]
 pub struct ExportOptions {
-    /// Node and edge labels in graph.dot: en, ar or both.
-    #[arg(long, value_enum, value_name = "LANG", default_value_t = Labels::Both)]
+    /// Node and edge labels in graph.dot.
     pub labels: Labels,
-    /// Write the CSV tables for Excel: a UTF-8 byte-order mark and CRLF line ends,
-    /// so that Excel opens Arabic text correctly.
-    #[arg(long)]
+    /// CSV tables for Excel: a UTF-8 byte-order mark and CRLF line ends, so that Excel
+    /// opens Arabic text correctly.
     pub excel: bool,
 }
 

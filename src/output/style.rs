@@ -8,7 +8,7 @@ use crate::graph::{ActorGraph, Edge, Node};
 use crate::record::RelationKind;
 
 /// Which names label the nodes (and edges) of graph.dot.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Labels {
     /// English labels; edges read `supports ×3`.
     En,

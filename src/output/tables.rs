@@ -3,9 +3,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::ExportOptions;
 use super::atomic::PendingFile;
-use crate::error::OutputError;
+use super::{ERRORS_CSV, ExportOptions};
+use crate::error::{InputProblem, OutputError};
 use crate::graph::filter::View;
 use crate::record::{ArticleRecord, Relation};
 
@@ -193,4 +193,53 @@ pub fn write_relations(
             .map(|r| relation_row(record, r))
     });
     fill_table(dir, "relations.csv", RELATION_COLUMNS, rows, options)?.commit()
+}
+
+/// OUTDIR/errors.csv, written as problems come (a header only when there are none).
+pub struct ErrorsCsv {
+    csv: csv::Writer<PendingFile>,
+    failed: Option<csv::Error>,
+}
+
+impl ErrorsCsv {
+    /// Starts errors.csv in `dir`.
+    pub fn create(dir: &Path) -> Result<ErrorsCsv, OutputError> {
+        let mut csv = csv::Writer::from_writer(PendingFile::create(dir, ERRORS_CSV)?);
+        csv.write_record(["file", "line", "action", "message"])
+            .map_err(|e| errors_csv_error(std::io::Error::other(e)))?;
+        Ok(ErrorsCsv { csv, failed: None })
+    }
+
+    /// Lists one problem; a failure to write is kept for [`ErrorsCsv::finish`].
+    pub fn write(&mut self, p: &InputProblem) {
+        let line = p.line.map(|l| l.to_string()).unwrap_or_default();
+        let action = if p.recovered { "warning" } else { "skipped" };
+        if let Err(e) = self
+            .csv
+            .write_record([p.file.as_str(), &line, action, &p.message])
+        {
+            self.failed.get_or_insert(e);
+        }
+    }
+
+    /// Commits the file, or says what went wrong while it was written.
+    pub fn finish(self) -> Result<(), OutputError> {
+        if let Some(e) = self.failed {
+            return Err(errors_csv_error(std::io::Error::other(e)));
+        }
+        self.csv
+            .into_inner()
+            .map_err(|e| errors_csv_error(e.into_error()))?
+            .commit()?;
+        Ok(())
+    }
+}
+
+/// An error writing errors.csv, named by the file alone (it is still in the staging
+/// folder, whose name means nothing to the user).
+fn errors_csv_error(source: std::io::Error) -> OutputError {
+    OutputError {
+        path: PathBuf::from(ERRORS_CSV),
+        source,
+    }
 }

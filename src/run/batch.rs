@@ -8,7 +8,6 @@
 //! holds three chunks at most (each at most 64 articles per thread and 16 MB of text),
 //! never the dump.
 
-use std::cell::RefCell;
 use std::io::{self, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -20,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::InputProblem;
 use crate::pipeline::extract::Extractor;
 use crate::record::ArticleRecord;
+use crate::run::Observer;
 use crate::run::input::{Article, Item};
 
 /// Articles per chunk, per thread.
@@ -73,63 +73,57 @@ impl Summary {
     }
 }
 
-/// Runs `extractor` over `items` with `threads` threads (0: all cores). Each record is
-/// handed to `on_record` in input order; each problem to `on_problem` in input order.
-/// Stops at the first error `on_record` returns.
+/// Where a batch's records and problems go, in input order: the seam between the batch
+/// and what a run makes of its results (a folder of outputs, standard output, a
+/// benchmark's tally).
+pub trait Sink {
+    /// What stops the batch: the first error [`Sink::record`] or [`Sink::chunk_end`]
+    /// returns ends it.
+    type Error;
+
+    /// One article's record, with the bytes of input it was read from.
+    fn record(&mut self, record: &ArticleRecord, bytes: usize) -> Result<(), Self::Error>;
+
+    /// An article or file that was skipped, or read with a warning.
+    fn problem(&mut self, problem: &InputProblem);
+
+    /// The records and problems of one chunk have all been handed out: the place to
+    /// flush a stream, so that a reader at the other end of a pipe gets records while
+    /// the batch runs.
+    fn chunk_end(&mut self) -> Result<(), Self::Error> {
+        Ok(())
+    }
+}
+
+/// Runs `extractor` over `items` with `threads` threads (0: all cores), handing each
+/// record and each problem to `sink` in input order. Stops at the first error the sink
+/// returns.
 ///
 /// One article never stops the batch: should the pipeline panic on one (a bug), the
 /// article is reported as a problem at its file and line, skipped, and the batch goes on.
-pub fn run<I, E>(
+pub fn run<I, S>(
     extractor: &Extractor,
     items: I,
     threads: usize,
-    on_record: impl FnMut(&ArticleRecord, usize) -> Result<(), E>,
-    on_problem: impl FnMut(&InputProblem),
-) -> Result<Summary, E>
+    sink: &mut S,
+) -> Result<Summary, S::Error>
 where
     I: Iterator<Item = Item> + Send,
-    E: Send,
+    S: Sink,
 {
-    run_chunked(extractor, items, threads, on_record, on_problem, || Ok(()))
+    run_with(|article| extractor.extract(article), items, threads, sink)
 }
 
-/// [`run`], calling `on_chunk` each time the records and problems of one chunk have
-/// been handed out: the place to flush a stream (`extract -o -`), so that a reader at
-/// the other end of a pipe gets records while the batch runs.
-pub fn run_chunked<I, E>(
-    extractor: &Extractor,
-    items: I,
-    threads: usize,
-    on_record: impl FnMut(&ArticleRecord, usize) -> Result<(), E>,
-    on_problem: impl FnMut(&InputProblem),
-    on_chunk: impl FnMut() -> Result<(), E>,
-) -> Result<Summary, E>
-where
-    I: Iterator<Item = Item> + Send,
-    E: Send,
-{
-    run_with(
-        |article| extractor.extract(article),
-        items,
-        threads,
-        on_record,
-        on_problem,
-        on_chunk,
-    )
-}
-
-/// [`run_chunked`] with any per-article function.
-fn run_with<I, E, F>(
+/// [`run`] with any per-article function.
+fn run_with<I, S, F>(
     extract: F,
     items: I,
     threads: usize,
-    mut on_record: impl FnMut(&ArticleRecord, usize) -> Result<(), E>,
-    mut on_problem: impl FnMut(&InputProblem),
-    mut on_chunk: impl FnMut() -> Result<(), E>,
-) -> Result<Summary, E>
+    sink: &mut S,
+) -> Result<Summary, S::Error>
 where
     I: Iterator<Item = Item> + Send,
-    E: Send,
+    S: Sink,
     F: Fn(&Article) -> ArticleRecord + Sync,
 {
     let started = Instant::now();
@@ -150,16 +144,16 @@ where
             while !current.is_empty() {
                 for entry in &current {
                     let record = process_entry(&extract, entry);
-                    emit_entry(entry, record, &mut summary, &mut on_record, &mut on_problem)?;
+                    emit_entry(entry, record, &mut summary, sink)?;
                 }
-                on_chunk()?;
+                sink.chunk_end()?;
                 current = read_chunk(&mut items, chunk_len);
             }
             return Ok(());
         }
         let mut emit = |chunk: Vec<Entry>, records: Records, summary: &mut Summary| {
-            emit_chunk(chunk, records, summary, &mut on_record, &mut on_problem)?;
-            on_chunk()
+            emit_chunk(chunk, records, summary, sink)?;
+            sink.chunk_end()
         };
         // The calling thread is one of the workers: the pool has the others.
         let pool = rayon::ThreadPoolBuilder::new()
@@ -214,28 +208,26 @@ type Outcome = Option<Result<ArticleRecord, String>>;
 type Records = Vec<Outcome>;
 
 /// Hands out the records and problems of one processed chunk, in order, and counts them.
-fn emit_chunk<E>(
+fn emit_chunk<S: Sink>(
     chunk: Vec<Entry>,
     records: Records,
     summary: &mut Summary,
-    on_record: &mut impl FnMut(&ArticleRecord, usize) -> Result<(), E>,
-    on_problem: &mut impl FnMut(&InputProblem),
-) -> Result<(), E> {
+    sink: &mut S,
+) -> Result<(), S::Error> {
     for (entry, record) in chunk.iter().zip(records) {
-        emit_entry(entry, record, summary, on_record, on_problem)?;
+        emit_entry(entry, record, summary, sink)?;
     }
     Ok(())
 }
 
 /// Hands out the record (`None` for a problem) or the problems of one entry, and
 /// counts them.
-fn emit_entry<E>(
+fn emit_entry<S: Sink>(
     entry: &Entry,
     record: Outcome,
     summary: &mut Summary,
-    on_record: &mut impl FnMut(&ArticleRecord, usize) -> Result<(), E>,
-    on_problem: &mut impl FnMut(&InputProblem),
-) -> Result<(), E> {
+    sink: &mut S,
+) -> Result<(), S::Error> {
     match entry {
         Entry::Article {
             article,
@@ -246,7 +238,7 @@ fn emit_entry<E>(
         } => {
             for warning in warnings {
                 summary.warnings += 1;
-                on_problem(warning);
+                sink.problem(warning);
             }
             match record {
                 Some(Ok(record)) => {
@@ -256,11 +248,11 @@ fn emit_entry<E>(
                         article.text.len() + article.title.as_ref().map_or(0, String::len);
                     summary.mentions += record.mentions.len();
                     summary.relations += record.relations.len();
-                    on_record(&record, *bytes)?;
+                    sink.record(&record, *bytes)?;
                 }
                 Some(Err(panic)) => {
                     summary.skipped += 1;
-                    on_problem(&InputProblem {
+                    sink.problem(&InputProblem {
                         file: file.to_string(),
                         line: *line,
                         message: format!(
@@ -279,7 +271,7 @@ fn emit_entry<E>(
             } else {
                 summary.skipped += 1;
             }
-            on_problem(problem);
+            sink.problem(problem);
         }
     }
     Ok(())
@@ -310,73 +302,76 @@ impl From<&InputProblem> for ErrorRecord {
     }
 }
 
-/// The map step (`extract -o -`): runs `extractor` over `items` and writes one JSON
-/// line per article record to `out`, in input order, flushed after every chunk, and
-/// nothing else. With `error_records`, every article or file that is skipped also
-/// becomes an [`ErrorRecord`] line, in its place in the input order. Every problem
-/// (warnings too) is handed to `on_problem`; `on_progress` gets the input bytes of each
-/// article as it is written.
+/// The map step (`extract -o -`): one JSON line per article record, in input order,
+/// flushed after every chunk, and nothing else. With `error_records`, every article or
+/// file that is skipped also becomes an [`ErrorRecord`] line, in its place in the input
+/// order. Every problem (warnings too) and every article written is told to the observer.
 ///
 /// The lines are byte for byte those of `articles.jsonl` written by `extract -o OUTDIR`.
-pub fn stream<I, W>(
-    extractor: &Extractor,
-    items: I,
-    threads: usize,
-    out: W,
+pub struct LinesSink<'o, W: Write> {
+    out: io::BufWriter<W>,
     error_records: bool,
-    mut on_problem: impl FnMut(&InputProblem),
-    mut on_progress: impl FnMut(usize),
-) -> io::Result<Summary>
-where
-    I: Iterator<Item = Item> + Send,
-    W: Write,
-{
-    let out = RefCell::new(io::BufWriter::with_capacity(1 << 16, out));
-    let failed: RefCell<Option<io::Error>> = RefCell::new(None);
-    let mut line = Vec::new();
-    let mut write_record = |record: &ArticleRecord| -> io::Result<()> {
-        line.clear();
-        crate::record::encode::article_json(record, &mut line)?;
-        line.push(b'\n');
-        out.borrow_mut().write_all(&line)
-    };
-    let write_error = |problem: &InputProblem| -> io::Result<()> {
-        let mut out = out.borrow_mut();
-        serde_json::to_writer(&mut *out, &ErrorRecord::from(problem))?;
-        out.write_all(b"\n")
-    };
-    let summary = run_chunked(
-        extractor,
-        items,
-        threads,
-        |record, bytes| {
-            if let Some(e) = failed.borrow_mut().take() {
-                return Err(e);
-            }
-            write_record(record)?;
-            on_progress(bytes);
-            Ok(())
-        },
-        |problem| {
-            on_problem(problem);
-            if error_records && !problem.recovered && failed.borrow().is_none() {
-                if let Err(e) = write_error(problem) {
-                    *failed.borrow_mut() = Some(e);
-                }
-            }
-        },
-        || {
-            if let Some(e) = failed.borrow_mut().take() {
-                return Err(e);
-            }
-            out.borrow_mut().flush()
-        },
-    )?;
-    if let Some(e) = failed.into_inner() {
-        return Err(e);
+    observer: &'o mut dyn Observer,
+    /// The first error writing an error record, returned at the next record or chunk's
+    /// end (a problem cannot stop the batch itself).
+    failed: Option<io::Error>,
+    line: Vec<u8>,
+}
+
+impl<'o, W: Write> LinesSink<'o, W> {
+    /// Lines to `out`.
+    pub fn new(out: W, error_records: bool, observer: &'o mut dyn Observer) -> Self {
+        LinesSink {
+            out: io::BufWriter::with_capacity(1 << 16, out),
+            error_records,
+            observer,
+            failed: None,
+            line: Vec::new(),
+        }
     }
-    out.into_inner().flush()?;
-    Ok(summary)
+
+    /// Flushes the last lines; the first error any write met.
+    pub fn finish(mut self) -> io::Result<()> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
+        self.out.flush()
+    }
+}
+
+impl<W: Write> Sink for LinesSink<'_, W> {
+    type Error = io::Error;
+
+    fn record(&mut self, record: &ArticleRecord, bytes: usize) -> io::Result<()> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
+        self.line.clear();
+        crate::record::encode::article_json(record, &mut self.line)?;
+        self.line.push(b'\n');
+        self.out.write_all(&self.line)?;
+        self.observer.article(bytes);
+        Ok(())
+    }
+
+    fn problem(&mut self, problem: &InputProblem) {
+        self.observer.problem(problem);
+        if self.error_records && !problem.recovered && self.failed.is_none() {
+            let written = serde_json::to_writer(&mut self.out, &ErrorRecord::from(problem))
+                .map_err(io::Error::from)
+                .and_then(|()| self.out.write_all(b"\n"));
+            if let Err(e) = written {
+                self.failed = Some(e);
+            }
+        }
+    }
+
+    fn chunk_end(&mut self) -> io::Result<()> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
+        self.out.flush()
+    }
 }
 
 enum Entry {
@@ -484,6 +479,26 @@ where
 mod tests {
     use super::*;
 
+    /// Keeps what it is handed.
+    #[derive(Default)]
+    struct Collect {
+        ids: Vec<String>,
+        problems: Vec<String>,
+    }
+
+    impl Sink for Collect {
+        type Error = ();
+
+        fn record(&mut self, record: &ArticleRecord, _: usize) -> Result<(), ()> {
+            self.ids.push(record.id.clone());
+            Ok(())
+        }
+
+        fn problem(&mut self, problem: &InputProblem) {
+            self.problems.push(problem.to_string());
+        }
+    }
+
     fn article(id: &str) -> Item {
         Item::Article {
             article: Article {
@@ -504,8 +519,7 @@ mod tests {
     fn a_panic_on_one_article_skips_only_that_article() {
         for threads in [1, 2, 3] {
             let items = vec![article("a"), article("bb"), article("ccc")];
-            let mut ids = Vec::new();
-            let mut problems = Vec::new();
+            let mut sink = Collect::default();
             let summary = run_with(
                 |a: &Article| {
                     assert_ne!(a.id, "bb", "a bug in the pipeline");
@@ -519,14 +533,10 @@ mod tests {
                 },
                 items.into_iter(),
                 threads,
-                |record, _| {
-                    ids.push(record.id.clone());
-                    Ok::<(), ()>(())
-                },
-                |problem| problems.push(problem.to_string()),
-                || Ok(()),
+                &mut sink,
             )
             .unwrap();
+            let Collect { ids, problems } = sink;
             assert_eq!(ids, ["a", "ccc"], "{threads} threads");
             assert_eq!((summary.articles, summary.skipped), (2, 1));
             assert_eq!(problems.len(), 1);

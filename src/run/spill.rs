@@ -71,7 +71,7 @@ impl RecordSpill {
     }
 
     /// Keeps what [`crate::ActorGraph::add_edges`] and
-    /// [`crate::pipeline::slots::UnknownTally::add_record`] read of `record`, if anything.
+    /// [`crate::graph::unknown::UnknownTally::add_record`] read of `record`, if anything.
     pub fn add(&mut self, record: &ArticleRecord) -> Result<(), OutputError> {
         let kept = |relations, unknown| Kept {
             id: &record.id,
@@ -166,8 +166,8 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+    use crate::graph::unknown::UnknownTally;
     use crate::pipeline::extract::test_extractor;
-    use crate::pipeline::slots::UnknownTally;
     use crate::{ActorGraph, Article};
 
     proptest! {

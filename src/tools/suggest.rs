@@ -12,12 +12,24 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 
+use crate::error::InputProblem;
 use crate::gazetteer::CueKind;
 use crate::lexicon::{carries_article, is_name_particle, strip_article};
 use crate::pipeline::relate::without_article;
 use crate::record::MentionType;
+use crate::run::Observer;
+use crate::run::input::{Inputs, Item};
 use crate::text::fold::{Folded, fold_surface};
 use crate::{Article, Extractor};
+
+/// What [`Suggester::add_inputs`] read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SuggestSummary {
+    /// Articles read (those skipped for a bug included).
+    pub articles: u64,
+    /// Articles and files skipped.
+    pub skipped: u64,
+}
 
 /// How surely each context holds a name, for the ranking: a title from the cue list
 /// `name_title` («الوزير»), an organisation head or place word, a title from
@@ -747,6 +759,49 @@ impl<'a> Suggester<'a> {
             .min()
             .unwrap_or(0);
         candidate.count as f64 / rarest.max(candidate.count as u64) as f64
+    }
+
+    /// Adds every article of `inputs`, telling `observer` of each article and problem.
+    /// As in `extract`, an article that trips a bug is reported and skipped; what it
+    /// added before is kept (counts only, never a broken row).
+    pub fn add_inputs(&mut self, inputs: Inputs, observer: &mut dyn Observer) -> SuggestSummary {
+        let mut summary = SuggestSummary::default();
+        for item in inputs {
+            match item {
+                Item::Article {
+                    article,
+                    bytes,
+                    file,
+                    line,
+                    ..
+                } => {
+                    let added = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        self.add(&article)
+                    }));
+                    if added.is_err() {
+                        summary.skipped += 1;
+                        observer.problem(&InputProblem {
+                            file: file.to_string(),
+                            line,
+                            message: format!(
+                                "internal error on article `{}`; skipped, please report it",
+                                article.id
+                            ),
+                            recovered: false,
+                        });
+                    }
+                    summary.articles += 1;
+                    observer.article(bytes);
+                }
+                Item::Problem(problem) => {
+                    if !problem.recovered {
+                        summary.skipped += 1;
+                    }
+                    observer.problem(&problem);
+                }
+            }
+        }
+        summary
     }
 
     /// The candidates seen at least `min_count` times that pass the filters, best

@@ -1,0 +1,188 @@
+//! Arguments several commands share, and their translation into the library's types.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use actorgraph::graph::filter::Filters;
+use actorgraph::output::{ExportOptions, Labels};
+use actorgraph::record::RelationKind;
+
+#[derive(Args)]
+pub struct GazetteerArgs {
+    /// Add a gazetteer or rule file (or a folder of .tsv files); repeatable.
+    #[arg(long = "gazetteer", value_name = "PATH")]
+    pub gazetteers: Vec<PathBuf>,
+}
+
+/// What to keep of the graph: the `--since`, `--until`, `--kinds`, `--min-weight`,
+/// `--top`, `--around`/`--depth` and `--country` options of `extract`, `graph` and
+/// `explain`.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Filters")]
+pub struct FilterArgs {
+    /// Only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD); undated
+    /// articles are left out.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    since: Option<String>,
+    /// Only articles dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD: `2018-06`
+    /// takes in all of June); undated articles are left out.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    until: Option<String>,
+    /// Only these relation kinds, comma-separated: meets, supports, allied, opposes.
+    #[arg(long, value_name = "KINDS", value_delimiter = ',', value_parser = parse_kind)]
+    kinds: Vec<RelationKind>,
+    /// Only edges merged from at least N relations.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    min_weight: u64,
+    /// Only the N actors with the most edges (after the other filters), and the
+    /// edges among them.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    top: Option<u64>,
+    /// Only the ego network of ENTITY (an id such as `sarraj` or `LY`, an English
+    /// label, or an Arabic name): the actors within --depth edges of it and the
+    /// edges among them.
+    #[arg(long, value_name = "ENTITY")]
+    around: Option<String>,
+    /// How many edges away from --around to go.
+    #[arg(long, value_name = "K", default_value_t = 1, requires = "around")]
+    depth: usize,
+    /// Only relations with at least one side from these countries (ISO codes,
+    /// comma-separated): the state itself or an actor whose country it is.
+    #[arg(long, value_name = "CODES", value_delimiter = ',', value_parser = parse_country)]
+    country: Vec<String>,
+}
+
+impl FilterArgs {
+    pub fn filters(&self) -> Filters {
+        Filters {
+            since: self.since.clone(),
+            until: self.until.clone(),
+            kinds: self.kinds.clone(),
+            min_weight: self.min_weight,
+            top: self.top,
+            around: self.around.clone(),
+            depth: self.depth,
+            country: self.country.clone(),
+        }
+    }
+}
+
+/// A filter's error, worded with the flag that set it.
+pub fn filter_message(error: &actorgraph::graph::filter::FilterError) -> String {
+    format!("--{} {error}", error.filter())
+}
+
+fn parse_date(text: &str) -> Result<String, String> {
+    let ok = match text.len() {
+        4 | 7 | 10 => text.char_indices().all(|(i, c)| match i {
+            4 | 7 => c == '-',
+            _ => c.is_ascii_digit(),
+        }),
+        _ => false,
+    };
+    if ok {
+        Ok(text.to_string())
+    } else {
+        Err("expected YYYY, YYYY-MM or YYYY-MM-DD".into())
+    }
+}
+
+fn parse_kind(text: &str) -> Result<RelationKind, String> {
+    RelationKind::parse(text.trim())
+        .ok_or_else(|| "expected meets, supports, allied or opposes".to_string())
+}
+
+fn parse_country(text: &str) -> Result<String, String> {
+    let code = text.trim().to_ascii_uppercase();
+    if code.is_empty() {
+        Err("expected a country code such as LY".into())
+    } else {
+        Ok(code)
+    }
+}
+
+/// Which names label the nodes (and edges) of graph.dot.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum LabelsArg {
+    /// English labels; edges read `supports ×3`.
+    En,
+    /// Arabic names (English where there is none); edges read `دعم ×3`.
+    Ar,
+    /// English above Arabic; edges in English.
+    #[default]
+    Both,
+}
+
+/// How the outputs are written: the `--labels` and `--excel` options.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Output")]
+pub struct ExportArgs {
+    /// Node and edge labels in graph.dot: en, ar or both.
+    #[arg(long, value_enum, value_name = "LANG", default_value_t = LabelsArg::Both)]
+    labels: LabelsArg,
+    /// Write the CSV tables for Excel: a UTF-8 byte-order mark and CRLF line ends,
+    /// so that Excel opens Arabic text correctly.
+    #[arg(long)]
+    excel: bool,
+}
+
+impl ExportArgs {
+    pub fn options(&self) -> ExportOptions {
+        ExportOptions {
+            labels: match self.labels {
+                LabelsArg::En => Labels::En,
+                LabelsArg::Ar => Labels::Ar,
+                LabelsArg::Both => Labels::Both,
+            },
+            excel: self.excel,
+        }
+    }
+}
+
+/// Columns of CSV and TSV inputs (a header row is required).
+#[derive(Args)]
+pub struct ColumnArgs {
+    /// CSV/TSV column with the article id [default: id; none: STEM-LINE]
+    #[arg(long, value_name = "NAME")]
+    id_column: Option<String>,
+    /// CSV/TSV column with the date, YYYY-MM-DD [default: date]
+    #[arg(long, value_name = "NAME")]
+    date_column: Option<String>,
+    /// CSV/TSV column with the headline [default: title, or headline]
+    #[arg(long, value_name = "NAME")]
+    title_column: Option<String>,
+    /// CSV/TSV column with the text [default: text, body or content]
+    #[arg(long, value_name = "NAME")]
+    text_column: Option<String>,
+}
+
+impl ColumnArgs {
+    pub fn columns(&self) -> actorgraph::run::input::Columns {
+        actorgraph::run::input::Columns {
+            id: self.id_column.clone(),
+            date: self.date_column.clone(),
+            title: self.title_column.clone(),
+            text: self.text_column.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_years_months_or_days() {
+        for good in ["2018", "2018-06", "2018-06-30"] {
+            assert_eq!(parse_date(good), Ok(good.to_string()));
+        }
+        for bad in ["2018-6-1", "18-06", "2018/06", ""] {
+            assert!(parse_date(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_kind(" supports"), Ok(RelationKind::Supports));
+        assert!(parse_kind("likes").is_err());
+        assert_eq!(parse_country(" ly"), Ok("LY".into()));
+        assert!(parse_country(" ").is_err());
+    }
+}

@@ -1,0 +1,140 @@
+//! `actorgraph extract`: articles in, records, tables and the graph out.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use actorgraph::run::batch::{self, LinesSink, Summary};
+use actorgraph::run::folder::{self, FolderOptions, RunError};
+use actorgraph::{Extractor, Inputs};
+
+use super::args::{ColumnArgs, ExportArgs, FilterArgs, GazetteerArgs, filter_message};
+use super::progress::Progress;
+use super::records::print_explanations;
+use super::{Done, Fatal, load_gazetteer, to_stdout};
+
+#[derive(Args)]
+pub struct ExtractArgs {
+    /// Articles: .txt, .jsonl, .csv or .tsv files (plain, gzip or zstd), folders, or - for
+    /// JSON Lines on stdin.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// Output folder, or - to write only the article records to stdout, one JSON line
+    /// each, flushed as they come (the map step; `actorgraph graph` is the reduce).
+    #[arg(short, long, value_name = "OUTDIR")]
+    output: PathBuf,
+    /// With -o -: write each skipped article or file to stdout as an error record,
+    /// {"error": ..., "file": ..., "line": N}, in its place, and exit 0 (for engines
+    /// such as Spark's `pipe`, where a non-zero status fails the task).
+    #[arg(long)]
+    error_records: bool,
+    #[command(flatten)]
+    columns: ColumnArgs,
+    #[command(flatten)]
+    gazetteer: GazetteerArgs,
+    /// Worker threads (default: all cores; at most 1024).
+    #[arg(long, default_value_t = 0, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=1024))]
+    threads: usize,
+    /// Skip articles (JSON lines, CSV/TSV rows, .txt files) larger than this many bytes.
+    #[arg(long, default_value_t = actorgraph::run::input::DEFAULT_MAX_ARTICLE_BYTES, value_name = "BYTES",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    max_article_bytes: usize,
+    /// Also print each relation with its evidence marked, as `actorgraph explain` does.
+    #[arg(long)]
+    explain: bool,
+    #[command(flatten)]
+    filters: FilterArgs,
+    #[command(flatten)]
+    export: ExportArgs,
+}
+
+pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
+    // Compiling a large gazetteer works on rayon's global pool: it keeps to --threads too.
+    if args.threads > 0 {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(args.threads)
+            .build_global();
+    }
+    let forgetting = folder::forget_previous_outputs(&args.output, args.threads);
+    let extractor = Extractor::new(load_gazetteer(&args.gazetteer)?)?;
+    for input in &args.inputs {
+        if input.as_os_str() != "-" {
+            std::fs::metadata(input).map_err(|e| Fatal(format!("{}: {e}", input.display())))?;
+        }
+    }
+    let inputs = Inputs::new(&args.inputs)
+        .max_article_bytes(args.max_article_bytes)
+        .columns(args.columns.columns());
+    if args.output.as_os_str() == "-" {
+        return extract_to_stdout(&args, &extractor, inputs);
+    }
+    if args.error_records {
+        return Err(Fatal(
+            "--error-records goes with -o - (records on stdout); with -o OUTDIR, problems are listed in OUTDIR/errors.csv".into(),
+        ));
+    }
+    let options = FolderOptions {
+        threads: args.threads,
+        filters: args.filters.filters(),
+        export: args.export.options(),
+        explain: args.explain,
+    };
+    let mut progress = Progress::new();
+    let outcome = folder::extract_to_folder(
+        extractor,
+        inputs,
+        &args.output,
+        &options,
+        forgetting,
+        &mut progress,
+    )
+    .map_err(|e| match e {
+        RunError::Filter(e) => Fatal(filter_message(&e)),
+        e => Fatal(e.to_string()),
+    })?;
+    if args.explain {
+        print_explanations(&outcome.explained, &outcome.view)?;
+    }
+    let summary = outcome.summary;
+    eprintln!(
+        "{}",
+        summary_line(&summary, &format!("outputs in {}", args.output.display()))
+    );
+    Ok(Done::skipped_if(summary.skipped > 0))
+}
+
+/// `extract -o -`: article records on stdout, flushed per chunk, nothing else there.
+fn extract_to_stdout(
+    args: &ExtractArgs,
+    extractor: &Extractor,
+    inputs: Inputs,
+) -> Result<Done, Fatal> {
+    let mut progress = Progress::new();
+    let result = {
+        let mut sink = LinesSink::new(std::io::stdout().lock(), args.error_records, &mut progress);
+        match batch::run(extractor, inputs, args.threads, &mut sink) {
+            Ok(summary) => sink.finish().map(|()| summary),
+            Err(e) => Err(e),
+        }
+    };
+    progress.finish();
+    let Some(summary) = to_stdout(result)? else {
+        return Ok(Done::Clean);
+    };
+    eprintln!("{}", summary_line(&summary, "records on stdout"));
+    Ok(Done::skipped_if(summary.skipped > 0 && !args.error_records))
+}
+
+/// The one-line summary at the end of a batch.
+fn summary_line(summary: &Summary, destination: &str) -> String {
+    format!(
+        "actorgraph: {} articles, {} mentions, {} relations, {} skipped, {} warnings; {:.1} MB of text at {:.1} MB/s; {destination}",
+        summary.articles,
+        summary.mentions,
+        summary.relations,
+        summary.skipped,
+        summary.warnings,
+        summary.text_bytes as f64 / 1e6,
+        summary.text_mb_per_second(),
+    )
+}

@@ -1,0 +1,142 @@
+//! Reading back the article records that `extract` wrote (articles.jsonl), for `graph`,
+//! `explain` and `eval`.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+use crate::error::InputProblem;
+use crate::record::ArticleRecord;
+use crate::run::batch::ErrorRecord;
+
+/// A records file that could not be opened or read on.
+#[derive(Debug, thiserror::Error)]
+#[error("{}{}: {source}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
+pub struct RecordsError {
+    /// The file.
+    pub path: PathBuf,
+    /// The 1-based line where reading failed; none when the file could not be opened.
+    pub line: Option<usize>,
+    /// The reason.
+    #[source]
+    pub source: std::io::Error,
+}
+
+/// Reads the records of `path`, handing each to `each`. A bad line (not UTF-8, not
+/// JSON, not a record) is handed to `report` and counted; an error record that
+/// `extract -o - --error-records` wrote in place of a skipped article is reported as a
+/// note (`recovered`), not counted. Returns the count of bad lines.
+pub fn read_records(
+    path: &Path,
+    mut each: impl FnMut(ArticleRecord),
+    mut report: impl FnMut(&InputProblem),
+) -> Result<usize, RecordsError> {
+    let file = std::fs::File::open(path).map_err(|source| RecordsError {
+        path: path.to_path_buf(),
+        line: None,
+        source,
+    })?;
+    let name = path.display().to_string();
+    let mut reader = BufReader::new(file);
+    let mut bad = 0;
+    let mut buffer = Vec::new();
+    for line_no in 1.. {
+        buffer.clear();
+        let read = reader
+            .read_until(b'\n', &mut buffer)
+            .map_err(|source| RecordsError {
+                path: path.to_path_buf(),
+                line: Some(line_no),
+                source,
+            })?;
+        if read == 0 {
+            break;
+        }
+        let problem = |message: String, recovered: bool| InputProblem {
+            file: name.clone(),
+            line: Some(line_no),
+            message,
+            recovered,
+        };
+        let found = match std::str::from_utf8(&buffer) {
+            Err(e) => Some(problem(
+                format!("not UTF-8 at column {}", e.valid_up_to() + 1),
+                false,
+            )),
+            Ok(line) if line.trim().is_empty() => None,
+            Ok(line) => match serde_json::from_str::<ArticleRecord>(line) {
+                Ok(record) => {
+                    each(record);
+                    None
+                }
+                Err(e) => match serde_json::from_str::<ErrorRecord>(line) {
+                    Ok(skipped) => {
+                        let at = skipped.line.map(|l| format!(":{l}")).unwrap_or_default();
+                        Some(problem(
+                            format!(
+                                "error record, skipped: {}{at}: {}",
+                                skipped.file, skipped.error
+                            ),
+                            true,
+                        ))
+                    }
+                    Err(_) => Some(problem(format!("not an article record: {e}"), false)),
+                },
+            },
+        };
+        if let Some(found) = found {
+            if !found.recovered {
+                bad += 1;
+            }
+            report(&found);
+        }
+    }
+    Ok(bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_lines_are_counted_and_error_records_are_notes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("articles.jsonl");
+        let record = r#"{"id":"a","mentions":[],"relations":[]}"#;
+        let error = r#"{"error":"not an article","file":"dump.jsonl","line":7}"#;
+        let text = format!("{record}\n\n{{broken\n{error}\n");
+        let mut bytes = text.into_bytes();
+        bytes.extend_from_slice(b"\xff\n");
+        std::fs::write(&path, bytes).unwrap();
+        let mut ids = Vec::new();
+        let mut reported = Vec::new();
+        let bad = read_records(
+            &path,
+            |r| ids.push(r.id),
+            |p| reported.push((p.line, p.recovered, p.message.clone())),
+        )
+        .unwrap();
+        assert_eq!(ids, ["a"]);
+        assert_eq!(bad, 2);
+        assert_eq!(reported.len(), 3);
+        assert!(!reported[0].1 && reported[0].2.starts_with("not an article record"));
+        assert_eq!(
+            reported[1],
+            (
+                Some(4),
+                true,
+                "error record, skipped: dump.jsonl:7: not an article".to_string()
+            )
+        );
+        assert_eq!(
+            reported[2],
+            (Some(5), false, "not UTF-8 at column 1".to_string())
+        );
+        let missing = read_records(&dir.path().join("none.jsonl"), |_| {}, |_| {});
+        assert!(
+            missing
+                .unwrap_err()
+                .to_string()
+                .ends_with("none.jsonl: No such file or directory (os error 2)")
+        );
+    }
+}
