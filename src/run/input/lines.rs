@@ -1,0 +1,472 @@
+//! JSON Lines: whole lines parsed where they lie in the read buffer, a line past its
+//! end gathered up to the size limit, and a line that is not strict JSON repaired or
+//! said what is wrong with.
+
+use std::collections::VecDeque;
+use std::io::{self, BufRead};
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::fields::{check_date, check_title, decode};
+use super::{Article, Item};
+use crate::error::InputProblem;
+
+#[derive(Deserialize)]
+struct RawArticle {
+    id: String,
+    #[serde(default)]
+    date: Option<serde_json::Value>,
+    #[serde(default)]
+    title: Option<serde_json::Value>,
+    text: String,
+}
+
+pub(super) enum LineStatus {
+    Line,
+    TooLong(usize),
+    End,
+}
+
+/// Reads one line into `buffer` (without the newline), but never holds more than
+/// `limit` bytes: a longer line is consumed and reported with its length.
+pub(super) fn read_line_limited(
+    reader: &mut dyn BufRead,
+    buffer: &mut Vec<u8>,
+    limit: usize,
+) -> io::Result<LineStatus> {
+    buffer.clear();
+    let mut total = 0usize;
+    let mut read_any = false;
+    loop {
+        let available = reader.fill_buf()?;
+        if available.is_empty() {
+            break;
+        }
+        read_any = true;
+        let (chunk, found_newline) = match memchr::memchr(b'\n', available) {
+            Some(i) => (&available[..i], true),
+            None => (available, false),
+        };
+        total = total.saturating_add(chunk.len());
+        if total <= limit {
+            buffer.extend_from_slice(chunk);
+        } else if !buffer.is_empty() {
+            // Over the limit: let go of what was held.
+            *buffer = Vec::new();
+        }
+        let consumed = chunk.len() + usize::from(found_newline);
+        reader.consume(consumed);
+        if found_newline {
+            break;
+        }
+    }
+    if !read_any {
+        return Ok(LineStatus::End);
+    }
+    if total > limit {
+        buffer.clear();
+        return Ok(LineStatus::TooLong(total));
+    }
+    if buffer.last() == Some(&b'\r') {
+        buffer.pop();
+    }
+    Ok(LineStatus::Line)
+}
+
+/// Escapes raw control characters (U+0001–U+001F) inside JSON strings, which strict
+/// JSON forbids but some exporters write. `None` when there are none.
+fn escape_raw_controls(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut changed = false;
+    for c in text.chars() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            } else if (c as u32) < 0x20 {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+                changed = true;
+                continue;
+            }
+        } else if c == '"' {
+            in_string = true;
+        }
+        out.push(c);
+    }
+    changed.then_some(out)
+}
+
+/// The problem of a line over `limit` bytes.
+pub(super) fn too_long(file: &Arc<str>, line: usize, len: usize, limit: usize) -> Item {
+    Item::Problem(InputProblem {
+        file: file.to_string(),
+        line: Some(line),
+        message: format!(
+            "line of {len} bytes is over the limit of {limit} bytes (--max-article-bytes); skipped"
+        ),
+        recovered: false,
+    })
+}
+
+/// The article of a parsed line of `bytes` bytes, or the problem with its fields.
+fn article_item(
+    file: &Arc<str>,
+    line: usize,
+    raw: RawArticle,
+    mut warnings: Vec<InputProblem>,
+    bytes: usize,
+) -> Item {
+    if raw.id.is_empty() {
+        return Item::Problem(InputProblem {
+            file: file.to_string(),
+            line: Some(line),
+            message: "`id` is empty; skipped".to_string(),
+            recovered: false,
+        });
+    }
+    let date = check_date(raw.date, file, Some(line), &mut warnings);
+    let title = check_title(raw.title, file, Some(line), &mut warnings);
+    Item::Article {
+        article: Article {
+            id: raw.id,
+            date,
+            title,
+            text: raw.text,
+        },
+        bytes,
+        warnings,
+        file: file.clone(),
+        line: Some(line),
+    }
+}
+
+/// JSON Lines as they lie in a read buffer: complete lines of `file`, the first of them
+/// numbered `first`.
+pub(super) struct Lines<'f> {
+    pub(super) file: &'f Arc<str>,
+    pub(super) first: usize,
+    /// The most bytes a line may have (`--max-article-bytes`).
+    pub(super) limit: usize,
+}
+
+impl Lines<'_> {
+    /// Parses `block`, whole lines each ending in a newline, onto `out`; returns how
+    /// many lines it held and whether one was not blank.
+    ///
+    /// One JSON deserializer reads the block's lines one after the other: the buffer it
+    /// unescapes strings into («\n», «\"») then grows once a block, where a deserializer
+    /// per line grew it over again for every line (3% of a run's instructions). A line
+    /// it cannot take whole and alone, and every line of a block that is not UTF-8, go
+    /// through [`parse_line`], which says what is wrong or what it repaired.
+    pub(super) fn parse(&self, block: &[u8], out: &mut VecDeque<Item>) -> (usize, bool) {
+        let text = simdutf8::basic::from_utf8(block).ok();
+        // The deserializer and the offset in `block` it started from.
+        let mut stream = None;
+        let (mut start, mut line, mut seen) = (0, self.first, false);
+        for end in memchr::memchr_iter(b'\n', block) {
+            let bytes = &block[start..end];
+            let trimmed = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+            if bytes.len() > self.limit {
+                seen = true;
+                out.push_back(too_long(self.file, line, bytes.len(), self.limit));
+                stream = None;
+            } else if !trimmed.iter().all(u8::is_ascii_whitespace) {
+                seen = true;
+                let values = match (&mut stream, text) {
+                    (Some(stream), _) => Some(stream),
+                    (None, Some(text)) => Some(stream.insert((
+                        start,
+                        serde_json::Deserializer::from_str(&text[start..]).into_iter(),
+                    ))),
+                    (None, None) => None,
+                };
+                // The value must end on this line, with only JSON's spaces after it.
+                let alone = values.and_then(|(from, values)| match values.next() {
+                    Some(Ok(raw)) => {
+                        let at = *from + values.byte_offset();
+                        let spaces = |rest: &[u8]| rest.iter().all(|b| b" \t\r".contains(b));
+                        (at <= end && spaces(&block[at..end])).then_some(raw)
+                    }
+                    _ => None,
+                });
+                match alone {
+                    Some(raw) => out.push_back(article_item(
+                        self.file,
+                        line,
+                        raw,
+                        Vec::new(),
+                        trimmed.len(),
+                    )),
+                    None => {
+                        out.push_back(parse_line(self.file, line, trimmed));
+                        stream = None;
+                    }
+                }
+            }
+            start = end + 1;
+            line += 1;
+        }
+        (line - self.first, seen)
+    }
+}
+
+pub(super) fn parse_line(file: &Arc<str>, line: usize, bytes: &[u8]) -> Item {
+    let problem = |message: String| {
+        Item::Problem(InputProblem {
+            file: file.to_string(),
+            line: Some(line),
+            message,
+            recovered: false,
+        })
+    };
+    if let Some(at) = memchr::memchr(0, bytes) {
+        return problem(format!(
+            "raw NUL byte at column {}; skipped (inside a JSON string a NUL is written \\u0000)",
+            at + 1
+        ));
+    }
+    let mut warnings = Vec::new();
+    // The common case, valid UTF-8 and strict JSON, is parsed straight from the line;
+    // anything else takes the careful path below, which says what is wrong.
+    // The UTF-8 check is done once for the line, with SIMD, rather than string by string.
+    let strict = simdutf8::basic::from_utf8(bytes)
+        .ok()
+        .and_then(|line| serde_json::from_str::<RawArticle>(line).ok());
+    let (text, parsed) = match strict {
+        Some(raw) => (String::new(), Ok(raw)),
+        None => {
+            let text = decode(bytes, file, Some(line), &mut warnings);
+            let parsed = serde_json::from_str::<RawArticle>(&text);
+            (text, parsed)
+        }
+    };
+    let parsed = match parsed {
+        Err(e) if e.to_string().starts_with("control character") => {
+            match escape_raw_controls(&text)
+                .and_then(|fixed| serde_json::from_str::<RawArticle>(&fixed).ok())
+            {
+                Some(raw) => {
+                    warnings.push(InputProblem {
+                        file: file.to_string(),
+                        line: Some(line),
+                        message: "raw control characters inside a JSON string; read as if escaped"
+                            .to_string(),
+                        recovered: true,
+                    });
+                    Ok(raw)
+                }
+                None => Err(e),
+            }
+        }
+        other => other,
+    };
+    match parsed {
+        Ok(raw) => article_item(file, line, raw, warnings, bytes.len()),
+        Err(e) => {
+            let what = match text.trim_start().as_bytes().first() {
+                Some(b'[') => "a JSON array, not an object".to_string(),
+                _ => e.to_string(),
+            };
+            problem(format!(
+                "not an article ({what}); expected a JSON object with string fields id and text, optional date and title"
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{BufReader, Read};
+
+    use super::*;
+
+    #[test]
+    fn long_lines_are_consumed_not_held() {
+        let data = format!("{}\nshort\n", "x".repeat(100));
+        let mut reader = BufReader::with_capacity(8, data.as_bytes());
+        let mut buffer = Vec::new();
+        assert!(matches!(
+            read_line_limited(&mut reader, &mut buffer, 10).unwrap(),
+            LineStatus::TooLong(100)
+        ));
+        assert!(matches!(
+            read_line_limited(&mut reader, &mut buffer, 10).unwrap(),
+            LineStatus::Line
+        ));
+        assert_eq!(buffer, b"short");
+        assert!(matches!(
+            read_line_limited(&mut reader, &mut buffer, 10).unwrap(),
+            LineStatus::End
+        ));
+    }
+
+    /// Hands out `len` bytes of `x` and a newline without ever holding them.
+    struct Endless {
+        left: usize,
+    }
+
+    impl Read for Endless {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            if self.left == 0 {
+                return Ok(0);
+            }
+            let n = out.len().min(self.left);
+            out[..n].fill(b'x');
+            if n == self.left {
+                out[n - 1] = b'\n';
+            }
+            self.left -= n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_50_mb_line_is_streamed_past_with_bounded_memory() {
+        let mut reader = BufReader::new(Endless { left: 50 << 20 });
+        let mut buffer = Vec::new();
+        let limit = 1 << 20;
+        assert!(matches!(
+            read_line_limited(&mut reader, &mut buffer, limit).unwrap(),
+            LineStatus::TooLong(n) if n == (50 << 20) - 1
+        ));
+        assert!(
+            buffer.capacity() <= 2 * limit,
+            "held {} bytes for a line over the limit",
+            buffer.capacity()
+        );
+    }
+
+    /// (line, expected message fragment): one row per way a line goes wrong.
+    const BAD_LINES: &[(&str, &str)] = &[
+        (
+            "{\"id\": 5, \"text\": \"x\"}",
+            "invalid type: integer `5`, expected a string",
+        ),
+        ("{\"id\": \"a\"}", "missing field `text`"),
+        ("not json", "expected ident at line 1 column 2"),
+        (
+            "{\"id\": \"a\", \"text\": \"x\"",
+            "EOF while parsing an object",
+        ),
+        ("{\"id\": \"a\", \"text\": 3}", "invalid type: integer `3`"),
+        ("{\"id\": \"a\", \"text\": null}", "invalid type: null"),
+        ("{\"id\": \"\", \"text\": \"x\"}", "`id` is empty"),
+        ("[1, 2]", "not an article (a JSON array, not an object)"),
+        ("\"just a string\"", "invalid type: string"),
+        (
+            "{\"id\": \"a\", \"text\": \"x\u{0}y\"}",
+            "raw NUL byte at column 23",
+        ),
+        (
+            "{\"id\": \"a\", \"text\": \"x\", \"text\": \"y\"}",
+            "duplicate field `text`",
+        ),
+    ];
+
+    #[test]
+    fn bad_lines_say_what_is_wrong() {
+        for (line, expected) in BAD_LINES {
+            match parse_line(&Arc::from("dump.jsonl"), 7, line.as_bytes()) {
+                Item::Problem(p) => {
+                    let message = p.to_string();
+                    assert!(message.starts_with("dump.jsonl:7: "), "{message}");
+                    assert!(message.contains(expected), "{message}");
+                    assert!(!p.recovered);
+                }
+                Item::Article { .. } => panic!("{line} was accepted"),
+            }
+        }
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let ignored = format!("{{\"id\": \"a\", \"text\": \"x\", \"extra\": {nested}}}");
+        assert!(matches!(
+            parse_line(&Arc::from("d.jsonl"), 1, ignored.as_bytes()),
+            Item::Article { .. }
+        ));
+        let title = format!("{{\"id\": \"a\", \"text\": \"x\", \"title\": {nested}}}");
+        match parse_line(&Arc::from("d.jsonl"), 1, title.as_bytes()) {
+            Item::Problem(p) => assert!(p.message.contains("recursion limit"), "{p}"),
+            Item::Article { .. } => panic!("accepted"),
+        }
+    }
+
+    /// (line, expected warning fragment): repaired, not skipped.
+    const REPAIRED_LINES: &[(&[u8], &str)] = &[
+        (
+            b"{\"id\":\"a\",\"date\":\"23/06/2020\",\"text\":\"x\"}",
+            "date `23/06/2020` is not YYYY-MM-DD",
+        ),
+        (
+            b"{\"id\":\"a\",\"date\":20200623,\"text\":\"x\"}",
+            "`date` is a number, not a string",
+        ),
+        (
+            b"{\"id\":\"a\",\"title\":[\"x\"],\"text\":\"x\"}",
+            "`title` is an array, not a string",
+        ),
+        (
+            b"{\"id\":\"a\",\"text\":\"x\xFFy\"}",
+            "invalid UTF-8 at column 20",
+        ),
+        (
+            b"{\"id\":\"a\",\"text\":\"x\ty\"}",
+            "raw control characters inside a JSON string",
+        ),
+    ];
+
+    #[test]
+    fn repairable_lines_are_read_with_a_warning() {
+        for (line, expected) in REPAIRED_LINES {
+            let item = parse_line(&Arc::from("d.jsonl"), 3, line);
+            let Item::Article {
+                article, warnings, ..
+            } = item
+            else {
+                panic!("{} rejected", String::from_utf8_lossy(line))
+            };
+            assert_eq!(article.id, "a");
+            assert_eq!(warnings.len(), 1, "{warnings:?}");
+            assert!(warnings[0].recovered);
+            let message = warnings[0].to_string();
+            assert!(
+                message.starts_with("d.jsonl:3: ") && message.contains(expected),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn escaped_nul_and_controls_are_text() {
+        let item = parse_line(
+            &Arc::from("d.jsonl"),
+            1,
+            br#"{"id":"a","text":"x\u0000y\u0007z"}"#,
+        );
+        let Item::Article {
+            article, warnings, ..
+        } = item
+        else {
+            panic!("rejected")
+        };
+        assert_eq!(article.text, "x\0y\u{7}z");
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn raw_controls_are_escaped_only_inside_strings() {
+        assert_eq!(
+            escape_raw_controls("{\"a\":\t\"b\tc\\\"\td\"}").as_deref(),
+            Some("{\"a\":\t\"b\\u0009c\\\"\\u0009d\"}")
+        );
+        assert_eq!(escape_raw_controls("{\"a\":\t\"b\"}"), None);
+    }
+}

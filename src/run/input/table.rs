@@ -1,0 +1,259 @@
+//! CSV and TSV tables: the header row tells which columns hold an article's fields,
+//! then each row is an article.
+
+use std::io::BufRead;
+use std::sync::Arc;
+
+use super::compression::Compression;
+use super::fields::{check_date, check_title};
+use super::{Article, Columns, Item};
+use crate::error::InputProblem;
+
+/// Column names tried, in order, when no column is named for a field of a table.
+const DEFAULT_ID_COLUMNS: &[&str] = &["id"];
+const DEFAULT_DATE_COLUMNS: &[&str] = &["date"];
+const DEFAULT_TITLE_COLUMNS: &[&str] = &["title", "headline"];
+const DEFAULT_TEXT_COLUMNS: &[&str] = &["text", "body", "content"];
+
+/// A CSV or TSV file being read, with the positions of the article's columns.
+pub(super) struct Table {
+    csv: csv::Reader<Box<dyn BufRead + Send>>,
+    record: csv::ByteRecord,
+    id: Option<usize>,
+    date: Option<usize>,
+    title: Option<usize>,
+    text: usize,
+    names: Vec<String>,
+}
+
+/// Reads a table's header and finds the article's columns. Returns the table and a
+/// warning (no id column), or the line and message of why the file is skipped.
+pub(super) fn open_table(
+    reader: Box<dyn BufRead + Send>,
+    delimiter: u8,
+    columns: &Columns,
+    compression: Option<Compression>,
+    stem: &str,
+) -> Result<(Table, Option<String>), (Option<usize>, String)> {
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(reader);
+    let header = csv
+        .byte_headers()
+        .map_err(|e| match (e.kind(), compression) {
+            (csv::ErrorKind::Io(e), Some(kind)) => (
+                Some(1),
+                format!(
+                    "cannot decompress ({e}): not a complete {} file",
+                    kind.name()
+                ),
+            ),
+            _ => (Some(1), format!("cannot read the header row: {e}")),
+        })?;
+    let names: Vec<String> = header
+        .iter()
+        .map(|name| String::from_utf8_lossy(name).trim().to_string())
+        .collect();
+    if names.iter().all(|n| n.is_empty()) {
+        return Err((None, "empty file: no header row".to_string()));
+    }
+    let listing = || {
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let find = |chosen: &Option<String>, defaults: &[&str], option: &str| {
+        let wanted: Vec<&str> = match chosen {
+            Some(name) => vec![name.trim()],
+            None => defaults.to_vec(),
+        };
+        let index = wanted.iter().find_map(|w| {
+            names
+                .iter()
+                .position(|n| n == w)
+                .or_else(|| names.iter().position(|n| n.eq_ignore_ascii_case(w)))
+        });
+        match (index, chosen) {
+            (None, Some(name)) => Err((
+                Some(1),
+                format!(
+                    "no column `{name}` (--{option}) in the header; its columns are {}",
+                    listing()
+                ),
+            )),
+            (index, _) => Ok(index),
+        }
+    };
+    let id = find(&columns.id, DEFAULT_ID_COLUMNS, "id-column")?;
+    let date = find(&columns.date, DEFAULT_DATE_COLUMNS, "date-column")?;
+    let title = find(&columns.title, DEFAULT_TITLE_COLUMNS, "title-column")?;
+    let text = find(&columns.text, DEFAULT_TEXT_COLUMNS, "text-column")?.ok_or_else(|| {
+        (
+            Some(1),
+            format!(
+                "no text column (`text`, `body` or `content`) in the header; its columns are {}; name it with --text-column",
+                listing()
+            ),
+        )
+    })?;
+    let warning = id.is_none().then(|| {
+        format!(
+            "no id column (`id`) in the header; articles are named `{stem}-LINE` (name the column with --id-column)"
+        )
+    });
+    Ok((
+        Table {
+            csv,
+            record: csv::ByteRecord::new(),
+            id,
+            date,
+            title,
+            text,
+            names,
+        },
+        warning,
+    ))
+}
+
+/// Reads the next row of a table: the item, and whether the file ends with it; `None`
+/// at the end.
+pub(super) fn read_table_row(
+    table: &mut Table,
+    name: &Arc<str>,
+    stem: &str,
+    compression: Option<Compression>,
+    limit: usize,
+    seen_content: &mut bool,
+) -> Option<(Item, bool)> {
+    let problem = |line: Option<usize>, message: String| {
+        Item::Problem(InputProblem {
+            file: name.to_string(),
+            line,
+            message,
+            recovered: false,
+        })
+    };
+    loop {
+        let read = table.csv.read_byte_record(&mut table.record);
+        let line = table
+            .record
+            .position()
+            .map(|p| p.line() as usize)
+            .or_else(|| Some(table.csv.position().line() as usize));
+        match read {
+            Ok(false) => {
+                return (!*seen_content).then(|| {
+                    (
+                        problem(
+                            None,
+                            "no rows after the header: no articles; skipped".into(),
+                        ),
+                        true,
+                    )
+                });
+            }
+            Err(e) => {
+                let io = matches!(e.kind(), csv::ErrorKind::Io(_));
+                let message = match (io, compression) {
+                    (true, Some(kind)) => format!(
+                        "the {} stream is cut short or corrupt ({e}); the articles before this line were read, the rest of the file is lost",
+                        kind.name()
+                    ),
+                    (true, None) => format!("read error ({e}); the rest of the file is skipped"),
+                    (false, _) => format!("not a CSV row ({e}); skipped"),
+                };
+                *seen_content = true;
+                return Some((problem(line, message), io));
+            }
+            Ok(true) => {}
+        }
+        let record = &table.record;
+        if record.iter().all(|field| field.trim_ascii().is_empty()) {
+            continue;
+        }
+        *seen_content = true;
+        let size = record.as_slice().len();
+        if size > limit {
+            return Some((
+                problem(
+                    line,
+                    format!(
+                        "row of {size} bytes is over the limit of {limit} bytes (--max-article-bytes); skipped"
+                    ),
+                ),
+                false,
+            ));
+        }
+        if record.as_slice().contains(&0) {
+            return Some((
+                problem(line, "raw NUL byte in the row; skipped".into()),
+                false,
+            ));
+        }
+        if record.get(table.text).is_none() {
+            return Some((
+                problem(
+                    line,
+                    format!(
+                        "row has {} fields but the text column `{}` is field {} of the header; skipped",
+                        record.len(),
+                        table.names[table.text],
+                        table.text + 1
+                    ),
+                ),
+                false,
+            ));
+        }
+        let mut warnings = Vec::new();
+        let field = |index: Option<usize>, warnings: &mut Vec<InputProblem>| {
+            let bytes = record.get(index?)?;
+            Some(match std::str::from_utf8(bytes) {
+                Ok(text) => text.to_string(),
+                Err(e) => {
+                    warnings.push(InputProblem {
+                        file: name.to_string(),
+                        line,
+                        message: format!(
+                            "invalid UTF-8 in column `{}` at byte {}; decoded with replacement characters",
+                            table.names[index.unwrap_or_default()],
+                            e.valid_up_to()
+                        ),
+                        recovered: true,
+                    });
+                    String::from_utf8_lossy(bytes).into_owned()
+                }
+            })
+        };
+        let text = field(Some(table.text), &mut warnings).unwrap_or_default();
+        let id = match table.id {
+            Some(index) => match field(Some(index), &mut warnings) {
+                Some(id) if !id.trim().is_empty() => id.trim().to_string(),
+                _ => return Some((problem(line, "`id` is empty; skipped".into()), false)),
+            },
+            None => format!("{stem}-{}", line.unwrap_or_default()),
+        };
+        let date = field(table.date, &mut warnings).map(serde_json::Value::String);
+        let title = field(table.title, &mut warnings).map(serde_json::Value::String);
+        let date = check_date(date, name, line, &mut warnings);
+        let title = check_title(title, name, line, &mut warnings);
+        return Some((
+            Item::Article {
+                article: Article {
+                    id,
+                    date,
+                    title,
+                    text,
+                },
+                bytes: size,
+                warnings,
+                file: name.clone(),
+                line,
+            },
+            false,
+        ));
+    }
+}

@@ -1,0 +1,158 @@
+//! From paths to files: folders listed in sorted order, hidden entries and links back
+//! into a folder already read left out, and a file's format told by its extension.
+
+use std::fs::File;
+use std::io::{self, BufReader};
+use std::path::Path;
+use std::sync::Arc;
+
+use super::{Format, Inputs, OpenFile, READ_BUFFER, Source};
+use crate::error::InputProblem;
+
+/// Extensions read inside folders (also behind `.gz`, `.zst` or `.zstd`).
+const TEXT_EXTENSIONS: &[&str] = &["txt"];
+const LINES_EXTENSIONS: &[&str] = &["jsonl", "ndjson", "json"];
+const COMPRESSED_SUFFIXES: &[&str] = &[".gz", ".zst", ".zstd"];
+
+impl Format {
+    /// The format of a file with this extension (lower case), if it is one that is read.
+    fn of_extension(extension: &str) -> Option<Format> {
+        if TEXT_EXTENSIONS.contains(&extension) {
+            Some(Format::Text)
+        } else if LINES_EXTENSIONS.contains(&extension) {
+            Some(Format::Lines)
+        } else if extension == "csv" {
+            Some(Format::Table(b','))
+        } else if extension == "tsv" || extension == "tab" {
+            Some(Format::Table(b'\t'))
+        } else {
+            None
+        }
+    }
+}
+
+impl Inputs {
+    /// Opens `path`: a folder is listed (its entries queued), a file is opened and
+    /// checked. `explicit` is true for paths given by the user, false inside folders.
+    pub(super) fn open(
+        &mut self,
+        path: &Path,
+        explicit: bool,
+    ) -> Result<Option<OpenFile>, InputProblem> {
+        let name: Arc<str> = Arc::from(path.display().to_string());
+        let problem = |message: String| InputProblem {
+            file: name.to_string(),
+            line: None,
+            message,
+            recovered: false,
+        };
+        if &*name == "-" {
+            let reader = BufReader::with_capacity(READ_BUFFER, io::stdin());
+            return self.start(name.clone(), reader, Format::Lines, "stdin".into(), None);
+        }
+        let metadata = match std::fs::metadata(path) {
+            Ok(metadata) => metadata,
+            Err(e) => {
+                let dangling = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink());
+                return Err(problem(if dangling {
+                    format!("broken symbolic link ({e}); skipped")
+                } else {
+                    format!("cannot read: {e}; skipped")
+                }));
+            }
+        };
+        if metadata.is_dir() {
+            self.list(path, &name)?;
+            return Ok(None);
+        }
+        if !explicit && !metadata.is_file() {
+            return Err(problem(
+                "not a regular file (a FIFO, socket or device); skipped".to_string(),
+            ));
+        }
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let plain_name = COMPRESSED_SUFFIXES
+            .iter()
+            .find_map(|suffix| strip_suffix_ignore_case(&file_name, suffix))
+            .unwrap_or(&file_name);
+        let (stem, extension) = match plain_name.rsplit_once('.') {
+            Some((stem, ext)) if !stem.is_empty() => (stem.to_string(), ext.to_ascii_lowercase()),
+            _ => (plain_name.to_string(), String::new()),
+        };
+        let format = match Format::of_extension(&extension) {
+            Some(format) => format,
+            None if explicit => Format::Lines,
+            None => {
+                let what = if extension.is_empty() {
+                    "no extension".to_string()
+                } else if ["bz2", "xz", "zip", "7z", "tar", "tgz"].contains(&extension.as_str()) {
+                    format!(
+                        "a compressed file (`.{extension}`): decompress it first (or compress it with gzip or zstd)"
+                    )
+                } else {
+                    format!("unknown extension `.{extension}`")
+                };
+                return Err(problem(format!(
+                    "{what}; skipped (folders are read for .txt, .jsonl, .ndjson, .json, .csv and .tsv files, plain, .gz or .zst)"
+                )));
+            }
+        };
+        let file = File::open(path).map_err(|e| problem(format!("cannot open: {e}; skipped")))?;
+        let size = metadata.is_file().then_some(metadata.len());
+        self.start(
+            name,
+            BufReader::with_capacity(READ_BUFFER, file),
+            format,
+            stem,
+            size,
+        )
+    }
+
+    /// Queues the entries of folder `path`, sorted, hidden ones left out.
+    fn list(&mut self, path: &Path, name: &str) -> Result<(), InputProblem> {
+        let problem = |message: String, recovered: bool| InputProblem {
+            file: name.to_string(),
+            line: None,
+            message,
+            recovered,
+        };
+        let canonical = std::fs::canonicalize(path)
+            .map_err(|e| problem(format!("cannot read folder: {e}; skipped"), false))?;
+        if !self.listed.insert(canonical) {
+            return Err(problem(
+                "folder already read (reached again through a symbolic link); not read twice"
+                    .to_string(),
+                true,
+            ));
+        }
+        let listing = std::fs::read_dir(path)
+            .map_err(|e| problem(format!("cannot list folder: {e}; skipped"), false))?;
+        let mut entries = Vec::new();
+        for entry in listing {
+            let entry =
+                entry.map_err(|e| problem(format!("cannot list folder: {e}; skipped"), false))?;
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            entries.push(entry.path());
+        }
+        entries.sort();
+        for entry in entries.into_iter().rev() {
+            self.pending.push_front(Source::Path {
+                path: entry,
+                explicit: false,
+            });
+        }
+        Ok(())
+    }
+}
+
+fn strip_suffix_ignore_case<'a>(name: &'a str, suffix: &str) -> Option<&'a str> {
+    let cut = name.len().checked_sub(suffix.len())?;
+    (name.is_char_boundary(cut) && name[cut..].eq_ignore_ascii_case(suffix))
+        .then(|| &name[..cut])
+        .filter(|rest| !rest.is_empty())
+}
