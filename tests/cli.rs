@@ -521,3 +521,32 @@ fn regression_set_meets_its_floors() {
         report["missed_relations"]
     );
 }
+
+/// The man page and every shell's completions come from the same definitions as
+/// `--help`: each subcommand is in them, and `--version` prints the crate's version.
+#[test]
+fn man_page_completions_and_version() {
+    let man = String::from_utf8(run_ok(&["generate", "man"]).stdout).unwrap();
+    assert!(
+        man.starts_with(".ie \\n(.g .ds Aq"),
+        "roff: {}",
+        &man[..60.min(man.len())]
+    );
+    for command in ["extract", "graph", "explain", "eval", "gazetteer", "bench"] {
+        assert!(man.contains(command), "the man page names {command}");
+    }
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let script = String::from_utf8(run_ok(&["generate", "completions", shell]).stdout).unwrap();
+        assert!(
+            script.contains("extract") && script.contains("max-article-bytes"),
+            "{shell} completes subcommands and their flags"
+        );
+    }
+    let version = String::from_utf8(run_ok(&["--version"]).stdout).unwrap();
+    assert_eq!(
+        version,
+        format!("actorgraph {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    let bad = actorgraph(&["generate", "completions", "cmd.exe"], None);
+    assert_eq!(bad.status.code(), Some(2));
+}
