@@ -25,9 +25,6 @@ pub enum GazetteerError {
         /// The reason.
         source: std::io::Error,
     },
-    /// The patterns could not be compiled (too many, for instance).
-    #[error("compiling the gazetteer: {0}")]
-    Build(#[from] aho_corasick::BuildError),
     /// The transducer for a large gazetteer could not be built.
     #[error("compiling the gazetteer: {0}")]
     Index(#[from] fst::Error),

@@ -1,6 +1,6 @@
 //! The article record: what the pipeline produces for one article, as JSON Lines.
 //!
-//! Field names and offsets follow the output contract in DESIGN.md: offsets are
+//! Field names and offsets follow the output contract (docs/CONTRACT.md): offsets are
 //! Unicode code points into the article's `text` (or `title`), end exclusive.
 
 pub mod encode;
@@ -49,7 +49,7 @@ impl MentionType {
     }
 }
 
-/// The relation kinds of DESIGN.md.
+/// The relation kinds of docs/CONTRACT.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RelationKind {

@@ -1,4 +1,4 @@
-//! Scoring records against gold annotation (the gold format of DESIGN.md).
+//! Scoring records against gold annotation (the gold format of docs/CONTRACT.md).
 //!
 //! Mentions: a prediction is right when it overlaps a gold mention of its type; a gold
 //! mention is found when a prediction of its type overlaps it; optional gold neither
