@@ -21,7 +21,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
-use actorgraph::normalize::{Folded, fold_surface};
+use actorgraph::text::fold::{Folded, fold_surface};
 use actorgraph::{Article, Extractor, Gazetteer};
 
 fn seed() -> Article {

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use actorgraph::normalize::{CharOffsets, Folded};
+use actorgraph::text::fold::{CharOffsets, Folded};
 use actorgraph::record::Field;
 use actorgraph::{Article, Extractor, Gazetteer};
 use libfuzzer_sys::fuzz_target;

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use actorgraph::input::Item;
+use actorgraph::run::input::Item;
 use actorgraph::{Extractor, Gazetteer, Inputs};
 use libfuzzer_sys::fuzz_target;
 
