@@ -8,7 +8,8 @@ use rustc_hash::FxHashMap;
 use crate::error::GazetteerError;
 use crate::gazetteer::{CueKind, Date, EntityKey, EntityType, Gazetteer, TitleKey};
 use crate::lexicon::{LexMatch, Lexicon, LexiconBuilder};
-use crate::pipeline::relate::{Cues, relate};
+use crate::pipeline::cues::Cues;
+use crate::pipeline::relate::relate;
 use crate::pipeline::resolve::{NameValue, Resolution, resolve};
 use crate::pipeline::slots::{Cover, SlotFinder};
 use crate::record::{

@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::gazetteer::{Date, EntityKey, EntityType, Gazetteer, TitleKey, TitleKind};
 use crate::lexicon::{LexMatch, Proclitics};
-use crate::pipeline::relate::Cues;
+use crate::pipeline::cues::Cues;
 use crate::record::MentionType;
 use crate::text::fold::is_word_char;
 

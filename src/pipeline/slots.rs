@@ -15,7 +15,7 @@ use rustc_hash::FxBuildHasher;
 
 use crate::gazetteer::{Date, Shape, Trigger};
 use crate::lexicon::{LexMatch, carries_article, is_name_particle};
-use crate::pipeline::relate::Cues;
+use crate::pipeline::cues::Cues;
 use crate::record::{ArticleRecord, RelationKind};
 use crate::text::fold::word_end;
 

@@ -14,7 +14,7 @@ use std::io::Write;
 
 use crate::gazetteer::CueKind;
 use crate::lexicon::{carries_article, is_name_particle, strip_article};
-use crate::pipeline::relate::without_article;
+use crate::pipeline::cues::without_article;
 use crate::record::MentionType;
 use crate::text::fold::{Folded, fold_surface};
 use crate::{Article, Extractor};

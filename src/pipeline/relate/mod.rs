@@ -11,143 +11,12 @@
 use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 
-use crate::gazetteer::{CueKind, EntityKey, EntityType, Gazetteer, Genitive, Shape, Trigger};
+use crate::gazetteer::{EntityKey, EntityType, Gazetteer, Genitive, Shape, Trigger};
 use crate::lexicon::LexMatch;
+use crate::pipeline::cues::Cues;
 use crate::pipeline::resolve::Actor;
 use crate::record::RelationKind;
-use crate::text::fold::{Folded, WordSpan, fold_surface};
-
-/// The cue word lists, folded, for word lookups.
-#[derive(Debug, Clone, Default)]
-pub struct Cues {
-    negation: HashSet<String>,
-    hedge: HashSet<String>,
-    companion: HashSet<String>,
-    attribution: HashSet<String>,
-    preposition: HashSet<String>,
-    common: HashSet<String>,
-    deputy: HashSet<String>,
-    honorific: HashSet<String>,
-    relative: HashSet<String>,
-    particle: HashSet<String>,
-    stop: HashSet<String>,
-    /// Every word of the lists that end a name (see [`Cues::ends_name`]), in one set: a
-    /// rule slot asks of each of its words.
-    name_enders: HashSet<String>,
-    /// The suggester's lists (see [`CueKind`]), folded, each word without «ال».
-    suggest: rustc_hash::FxHashMap<CueKind, HashSet<String>>,
-}
-
-impl Cues {
-    /// Collects the cue lists of `gazetteer`.
-    pub fn new(gazetteer: &Gazetteer) -> Cues {
-        let mut cues = Cues::default();
-        for cue in &gazetteer.cues {
-            let set = match cue.kind {
-                CueKind::Negation => &mut cues.negation,
-                CueKind::Hedge => &mut cues.hedge,
-                CueKind::Companion => &mut cues.companion,
-                CueKind::Attribution => &mut cues.attribution,
-                CueKind::Preposition => &mut cues.preposition,
-                CueKind::Common => &mut cues.common,
-                CueKind::Deputy => &mut cues.deputy,
-                CueKind::Honorific => &mut cues.honorific,
-                CueKind::Relative => &mut cues.relative,
-                CueKind::Particle => &mut cues.particle,
-                CueKind::Stop => &mut cues.stop,
-                CueKind::NameTitle
-                | CueKind::NameTitleWeak
-                | CueKind::OrgHead
-                | CueKind::Institution
-                | CueKind::PlaceWord
-                | CueKind::PlacePrefix
-                | CueKind::Direction => {
-                    cues.suggest.entry(cue.kind).or_default().extend(
-                        cue.surfaces
-                            .iter()
-                            .map(|s| without_article(&fold_surface(s))),
-                    );
-                    continue;
-                }
-                // Matched as names, by the resolver.
-                CueKind::HisCountry => continue,
-            };
-            set.extend(cue.surfaces.iter().map(|s| fold_surface(s)));
-        }
-        cues.name_enders = [
-            &cues.stop,
-            &cues.preposition,
-            &cues.particle,
-            &cues.negation,
-            &cues.hedge,
-            &cues.relative,
-            &cues.attribution,
-            &cues.companion,
-            &cues.deputy,
-        ]
-        .into_iter()
-        .flatten()
-        .cloned()
-        .collect();
-        cues
-    }
-
-    /// Whether `surname` (folded) is a common word that never names a person alone.
-    pub fn is_common(&self, surname: &str) -> bool {
-        self.common.contains(surname)
-    }
-
-    /// Whether `word` (folded) makes the title after it a deputy's.
-    pub fn is_deputy(&self, word: &str) -> bool {
-        Cues::has(&self.deputy, word)
-    }
-
-    /// Whether `words` (folded, each without «ال»: see [`without_article`]) are in the
-    /// suggester's list `kind`.
-    pub fn lists(&self, kind: CueKind, words: &str) -> bool {
-        self.suggest
-            .get(&kind)
-            .is_some_and(|set| set.contains(words))
-    }
-
-    /// Whether `word` (folded) ends a name: a stop word or any closed-class cue word
-    /// (a preposition, particle, negation, relative pronoun ...).
-    pub fn ends_name(&self, word: &str) -> bool {
-        Cues::has(&self.name_enders, word)
-    }
-
-    /// Whether `word` (folded) is an honorific or rank, transparent between words.
-    pub fn is_honorific(&self, word: &str) -> bool {
-        Cues::has(&self.honorific, word)
-    }
-
-    /// Whether `word` (folded), with or without a leading و or ف, is in `set`.
-    fn has(set: &HashSet<String>, word: &str) -> bool {
-        set.contains(word)
-            || word
-                .strip_prefix(['و', 'ف'])
-                .is_some_and(|rest| set.contains(rest))
-    }
-
-    /// The preposition `word` stands for, without a leading conjunction.
-    fn preposition<'w>(&self, word: &'w str) -> Option<&'w str> {
-        if self.preposition.contains(word) {
-            return Some(word);
-        }
-        word.strip_prefix(['و', 'ف'])
-            .filter(|rest| self.preposition.contains(*rest))
-    }
-}
-
-/// Folded words with «ال» dropped from each: the suggester matches its lists with or
-/// without the article («الوزير», «وزير»).
-pub fn without_article(folded: &str) -> String {
-    folded
-        .split(' ')
-        .map(crate::lexicon::strip_article)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use crate::text::fold::{Folded, WordSpan};
 
 /// A relation found in folded text, before it is mapped to the original.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -375,7 +244,7 @@ fn build_groups(
             None => (None, actor.word_start),
         };
         let before: Vec<&str> = before.iter().map(|w| &text[w.clone()]).collect();
-        let attributed = before.iter().any(|w| Cues::has(&cues.attribution, w));
+        let attributed = before.iter().any(|w| cues.is_attribution(w));
         groups.push(Group {
             members: vec![index],
             start: actor.word_start,
@@ -401,7 +270,7 @@ fn joins(folded: &Folded, end: usize, actor: &Actor, cues: &Cues) -> bool {
     match gap_words.as_slice() {
         [] => actor.proclitics.conjunction == Some('و') || gap.contains(['،', ',']),
         ["و"] => true,
-        [word] => Cues::has(&cues.companion, word),
+        [word] => cues.is_companion(word),
         _ => false,
     }
 }
@@ -553,8 +422,7 @@ fn relate_sentence(
     let is_hedged = || {
         *hedged.get_or_init(|| {
             text[range.clone()].ends_with(['؟', '?'])
-                || words(sentence.words, range.clone())
-                    .any(|w| Cues::has(&cues.hedge, &text[w.clone()]))
+                || words(sentence.words, range.clone()).any(|w| cues.is_hedge(&text[w.clone()]))
         })
     };
     let mut seen: HashSet<(usize, usize, usize)> = HashSet::default();
@@ -584,7 +452,7 @@ fn relate_sentence(
                 && sentence
                     .words_before(trigger_match.word_start, 2)
                     .iter()
-                    .any(|w| Cues::has(&cues.negation, w));
+                    .any(|w| cues.is_negation(w));
             for ((s, source_entity), (o, target_entity)) in pairs {
                 if source_entity == target_entity {
                     continue;
@@ -758,8 +626,7 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
             // «الهجوم الذي استهدف ...»: after a relative pronoun, the noun before it is
             // the subject; when that noun is no actor, neither is the subject.
             if right_before.is_none()
-                && last_word
-                    .is_some_and(|w| Cues::has(&sentence.cues.relative, &sentence.text[w.clone()]))
+                && last_word.is_some_and(|w| sentence.cues.is_relative(&sentence.text[w.clone()]))
                 && word_before_last.is_some_and(|w| !in_actor(w.start))
             {
                 // «الاتفاق الذي وقعت عليه إيران مع ...»: unless the clause names its own
@@ -784,10 +651,10 @@ fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Appli
                 && last_word.is_some_and(|w| {
                     let word = &sentence.text[w.clone()];
                     let cues = sentence.cues;
-                    !Cues::has(&cues.relative, word)
-                        && !Cues::has(&cues.particle, word)
-                        && !Cues::has(&cues.negation, word)
-                        && !Cues::has(&cues.hedge, word)
+                    !cues.is_relative(word)
+                        && !cues.is_particle(word)
+                        && !cues.is_negation(word)
+                        && !cues.is_hedge(word)
                         && !in_actor(w.start)
                         && sentence.text[w.end..at.word_start].trim().is_empty()
                 })
