@@ -5,6 +5,7 @@
 use rustc_hash::{FxHashMap, FxHashSet as HashSet};
 
 use crate::gazetteer::{CueKind, Gazetteer};
+use crate::text::arabic::without_article;
 use crate::text::fold::fold_surface;
 
 /// The cue word lists, folded, for word lookups.
@@ -159,14 +160,4 @@ impl Cues {
         word.strip_prefix(['و', 'ف'])
             .filter(|rest| self.preposition.contains(*rest))
     }
-}
-
-/// Folded words with «ال» dropped from each: the suggester matches its lists with or
-/// without the article («الوزير», «وزير»).
-pub fn without_article(folded: &str) -> String {
-    folded
-        .split(' ')
-        .map(crate::lexicon::strip_article)
-        .collect::<Vec<_>>()
-        .join(" ")
 }

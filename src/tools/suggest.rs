@@ -13,9 +13,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 
 use crate::gazetteer::CueKind;
-use crate::lexicon::{carries_article, is_name_particle, strip_article};
-use crate::pipeline::cues::without_article;
 use crate::record::MentionType;
+use crate::text::arabic::{carries_article, is_name_particle, strip_article, without_article};
 use crate::text::fold::{Folded, fold_surface};
 use crate::{Article, Extractor};
 
