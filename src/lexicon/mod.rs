@@ -26,6 +26,7 @@ use rayon::slice::{ParallelSlice, ParallelSliceMut};
 use rustc_hash::FxHashMap;
 
 use crate::error::GazetteerError;
+use crate::text::arabic::{MAX_PROCLITICS_BYTES, Proclitics, is_proclitic_run, match_offsets};
 use crate::text::fold::{Folded, WordSpan, fold_surface, is_word_char, word_end};
 
 /// The most stems compiled into a trie by default; larger sets use the transducer.
@@ -34,9 +35,6 @@ pub const DEFAULT_TRIE_LIMIT: usize = 20_000;
 /// From this many surfaces on, [`LexiconBuilder::add_all`] folds them in parallel.
 const PARALLEL_FOLD_SURFACES: usize = 50_000;
 
-/// The longest run of proclitics, in bytes: a conjunction, a preposition and ال.
-const MAX_PROCLITICS_BYTES: usize = "وبال".len();
-
 /// Whether a surface was written with the article, and so must appear with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Article {
@@ -44,152 +42,6 @@ pub enum Article {
     Required,
     /// «ليبيا»: the text must not carry ال.
     Forbidden,
-}
-
-/// The proclitics found before a match, inside its word.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Proclitics {
-    /// و or ف.
-    pub conjunction: Option<char>,
-    /// ب, ل or ك.
-    pub preposition: Option<char>,
-    /// The article ال, or the ل + ال fusion لل.
-    pub definite: bool,
-    /// Bytes of the prefix that belong to the reported mention. The article is part
-    /// of a name («السراج»), and so is a fused لل («للسراج»); و and a separate
-    /// preposition are not («والإيطاليين» is reported as «الإيطاليين»).
-    pub kept: usize,
-}
-
-impl Proclitics {
-    /// Parses `prefix`, the letters between a word start and a match. `None` when the
-    /// letters are not a run of proclitics.
-    pub fn parse(prefix: &str) -> Option<Proclitics> {
-        let mut rest = prefix;
-        let mut clitics = Proclitics::default();
-        if let Some(c) = rest.chars().next().filter(|c| matches!(c, 'و' | 'ف')) {
-            clitics.conjunction = Some(c);
-            rest = &rest[c.len_utf8()..];
-        }
-        let after_conjunction = prefix.len() - rest.len();
-        if let Some(tail) = rest.strip_prefix("لل") {
-            if tail.is_empty() {
-                clitics.preposition = Some('ل');
-                clitics.definite = true;
-                clitics.kept = prefix.len() - after_conjunction;
-                return Some(clitics);
-            }
-        }
-        if let Some(c) = rest.chars().next().filter(|c| matches!(c, 'ب' | 'ل' | 'ك')) {
-            if rest.len() == c.len_utf8() || rest[c.len_utf8()..].starts_with("ال") {
-                clitics.preposition = Some(c);
-                rest = &rest[c.len_utf8()..];
-            }
-        }
-        match rest {
-            "" => Some(clitics),
-            "ال" => {
-                clitics.definite = true;
-                clitics.kept = 2 * 'ا'.len_utf8();
-                Some(clitics)
-            }
-            _ => None,
-        }
-    }
-}
-
-/// Whether `prefix` is a run of proclitics, as [`Proclitics::parse`] would say, read
-/// from its bytes: the scan asks this at up to four places in most words.
-fn is_proclitic_run(prefix: &[u8]) -> bool {
-    const ARTICLE: &[u8] = "ال".as_bytes();
-    let mut rest = prefix;
-    // و or ف.
-    if let [0xD9, 0x88 | 0x81, tail @ ..] = rest {
-        rest = tail;
-    }
-    if rest == "لل".as_bytes() {
-        return true;
-    }
-    // ب, ل or ك: alone, or before the article.
-    if let [0xD8, 0xA8, tail @ ..] | [0xD9, 0x84 | 0x83, tail @ ..] = rest {
-        if tail.is_empty() || tail.starts_with(ARTICLE) {
-            rest = tail;
-        }
-    }
-    rest.is_empty() || rest == ARTICLE
-}
-
-/// The offsets in `word` (its bytes, from its start) where a match may start: the start,
-/// and every place after which the letters before are a run of proclitics, ascending
-/// and short of the word's end. The scan reads them off the word's first letters at once,
-/// where asking [`is_proclitic_run`] of each prefix in turn cost a call per letter.
-#[inline]
-fn match_offsets(word: &[u8]) -> Offsets {
-    const ARTICLE: &[u8] = "ال".as_bytes();
-    // و or ف: alone, or before the rest.
-    let conjunction = match word {
-        [0xD9, 0x88 | 0x81, ..] => 2,
-        _ => 0,
-    };
-    // The start, and the end of the conjunction.
-    let mut offsets = 1 | 1 << conjunction;
-    let rest = &word[conjunction..];
-    // ب, ل or ك alone («ب» + «مصر»), or before the article («بال» + «مصر»).
-    if let [0xD8, 0xA8, tail @ ..] | [0xD9, 0x84 | 0x83, tail @ ..] = rest {
-        offsets |= 1 << (conjunction + 2);
-        if tail.starts_with("ل".as_bytes()) && rest.starts_with("ل".as_bytes()) {
-            // ل + ال fused: «لل».
-            offsets |= 1 << (conjunction + 4);
-        } else if tail.starts_with(ARTICLE) {
-            offsets |= 1 << (conjunction + 6);
-        }
-    } else if rest.starts_with(ARTICLE) {
-        offsets |= 1 << (conjunction + 4);
-    }
-    // No match starts at or past the word's end.
-    if word.len() < u16::BITS as usize {
-        offsets &= (1 << word.len()) - 1;
-    }
-    Offsets(offsets)
-}
-
-/// Offsets in a word, for [`match_offsets`], as a bit set: bit `i` for offset `i`. The
-/// largest is 8 («وبال»), and a set costs no memory and no loop to build.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-struct Offsets(u16);
-
-impl Iterator for Offsets {
-    type Item = usize;
-
-    #[inline]
-    fn next(&mut self) -> Option<usize> {
-        let offset = (self.0 != 0).then(|| self.0.trailing_zeros() as usize)?;
-        self.0 &= self.0 - 1;
-        Some(offset)
-    }
-}
-
-/// A word without the article «ال» (when at least two letters remain): how titles,
-/// heads and cue lists are compared with or without it.
-pub fn strip_article(word: &str) -> &str {
-    match word.strip_prefix("ال") {
-        Some(rest) if rest.chars().count() >= 2 => rest,
-        _ => word,
-    }
-}
-
-/// Whether `word` carries the article after any run of proclitics («الوزير»,
-/// «وبالوزير», «للوزير»), as [`Proclitics::parse`] reads them at a match.
-pub fn carries_article(word: &str) -> bool {
-    word.char_indices().skip(1).take(5).any(|(at, _)| {
-        Proclitics::parse(&word[..at]).is_some_and(|p| p.definite)
-            && word[at..].chars().count() >= 2
-    })
-}
-
-/// Particles inside an Arabic name («تميم بن حمد», «أبو بكر»), as written or folded.
-pub fn is_name_particle(word: &str) -> bool {
-    matches!(word, "بن" | "بنت" | "ابن" | "ابو" | "أبو")
 }
 
 /// One value attached to a surface, with the article the surface was written with.
@@ -1091,23 +943,6 @@ mod tests {
     use aho_corasick::{AhoCorasick, Input, MatchKind};
     use proptest::prelude::*;
 
-    #[test]
-    fn the_article_is_read_after_any_proclitics() {
-        let table = [
-            ("الوزير", true),
-            ("وبالوزير", true),
-            ("للسراج", true),
-            ("فالمجلس", true),
-            ("ليبيا", false),
-            // «وكالة» is و + «كالة», not و + ك + «ال»; folded «آل» is no article.
-            ("وكالة", false),
-            ("ال", false),
-        ];
-        for (word, expected) in table {
-            assert_eq!(carries_article(word), expected, "{word}");
-        }
-    }
-
     /// The surfaces compiled by each backend: the trie, and the transducer that
     /// gazetteers over the trie limit get.
     fn lexicons(surfaces: &[&str]) -> [Lexicon; 2] {
@@ -1361,79 +1196,6 @@ mod tests {
             assert_eq!(expected.len(), count, "{text}");
             assert_eq!(trie.find_all(&folded), expected, "{text}");
             assert_eq!(fst.find_all(&folded), expected, "{text}");
-        }
-    }
-
-    /// Every string of up to `most` letters from the proclitics and two others, the
-    /// empty one first.
-    fn proclitic_letter_strings(most: usize) -> Vec<String> {
-        let letters = ['و', 'ف', 'ب', 'ل', 'ك', 'ا', 'م', 'س'];
-        let mut level = vec![String::new()];
-        let mut strings = level.clone();
-        for _ in 0..most {
-            level = level
-                .iter()
-                .flat_map(|p| letters.iter().map(move |&c| format!("{p}{c}")))
-                .collect();
-            strings.extend(level.iter().cloned());
-        }
-        strings
-    }
-
-    /// Every string of up to four letters from the proclitics and two others: the
-    /// byte check agrees with the parser on each.
-    #[test]
-    fn the_byte_check_agrees_with_the_parser() {
-        let prefixes = proclitic_letter_strings(4);
-        for prefix in &prefixes {
-            assert_eq!(
-                is_proclitic_run(prefix.as_bytes()),
-                Proclitics::parse(prefix).is_some(),
-                "prefix {prefix:?}"
-            );
-        }
-        assert!(prefixes.len() > 4000, "{}", prefixes.len());
-    }
-
-    /// Every string of up to five letters from the proclitics and two others, as a
-    /// word: the offsets the scan tries are the start and the ends of its runs of
-    /// proclitics, as the byte check finds them one prefix at a time.
-    #[test]
-    fn match_offsets_are_the_ends_of_proclitic_runs() {
-        let words = proclitic_letter_strings(5);
-        for word in &words {
-            let bytes = word.as_bytes();
-            let expected: Vec<usize> = word
-                .char_indices()
-                .map(|(at, _)| at)
-                .filter(|&at| at <= MAX_PROCLITICS_BYTES)
-                .filter(|&at| at == 0 || is_proclitic_run(&bytes[..at]))
-                .collect();
-            let offsets: Vec<usize> = match_offsets(bytes).collect();
-            assert_eq!(offsets, expected, "word {word:?}");
-        }
-        assert!(words.len() > 37_000, "{}", words.len());
-    }
-
-    #[test]
-    fn proclitic_runs_parse() {
-        let cases: &[(&str, Option<(bool, usize)>)] = &[
-            ("", Some((false, 0))),
-            ("و", Some((false, 0))),
-            ("وب", Some((false, 0))),
-            ("ال", Some((true, 4))),
-            ("وال", Some((true, 4))),
-            ("بال", Some((true, 4))),
-            ("لل", Some((true, 4))),
-            ("ولل", Some((true, 4))),
-            ("فلل", Some((true, 4))),
-            ("س", None),
-            ("بب", None),
-            ("الو", None),
-        ];
-        for (prefix, expected) in cases {
-            let parsed = Proclitics::parse(prefix).map(|p| (p.definite, p.kept));
-            assert_eq!(parsed, *expected, "prefix {prefix:?}");
         }
     }
 }

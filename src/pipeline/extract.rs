@@ -8,20 +8,17 @@ use rustc_hash::FxHashMap;
 use crate::error::GazetteerError;
 use crate::gazetteer::{CueKind, Date, EntityKey, EntityType, Gazetteer, TitleKey};
 use crate::lexicon::{LexMatch, Lexicon, LexiconBuilder};
-use crate::pipeline::relate::{Cues, relate};
+use crate::pipeline::cues::Cues;
+use crate::pipeline::relate::relate;
 use crate::pipeline::resolve::{NameValue, Resolution, resolve};
 use crate::pipeline::slots::{Cover, SlotFinder};
 use crate::record::{
     ArticleRecord, Endpoint, Field, Mention, Relation, SentenceSpan, TriggerSpan, UnknownActor,
 };
 use crate::run::input::Article;
+use crate::text::arabic::{demonym_forms, derived_surname, spelling_variants};
 use crate::text::fold::{CharOffsets, Folded, fold_surface};
 use crate::text::segment::sentences;
-
-/// Particles that belong with the surname («دي مايو», «فون دير لاين»).
-const SURNAME_PARTICLES: &[&str] = &["دي", "دو", "دا", "فان", "فون", "دير", "لا", "لو", "ال"];
-/// Words before which a last name is a patronymic chain, not a surname («محمد بن سلمان»).
-const PATRONYMIC: &[&str] = &["بن", "ابن", "بنت"];
 
 /// A compiled gazetteer: turns articles into records. Cheap to share across threads.
 #[derive(Debug, Clone)]
@@ -55,69 +52,6 @@ pub struct UnresolvedMatch {
     pub span: Range<usize>,
     /// Everything the surface could have named.
     pub values: Vec<NameValue>,
-}
-
-/// Name parts written spaced or joined, which folding does not equate.
-const SPELLING_PAIRS: [(&str, &str); 3] = [
-    ("عبد ال", "عبدال"),
-    ("أبو ال", "أبوال"),
-    ("ابو ال", "ابوال"),
-];
-
-/// A letter every spelling pair holds: a surface without it has no variant, and one
-/// search for a letter settles most surfaces, where six searches for a string took a
-/// tenth of a run's start.
-const SPELLING_PAIR_LETTER: char = 'ب';
-
-/// Spelling variants that folding does not cover: «عبد المجيد» / «عبدالمجيد».
-fn spelling_variants(surface: &str) -> Vec<Cow<'_, str>> {
-    let mut variants = vec![Cow::Borrowed(surface)];
-    if !surface.contains(SPELLING_PAIR_LETTER) {
-        return variants;
-    }
-    for (spaced, joined) in SPELLING_PAIRS {
-        if surface.contains(spaced) {
-            variants.push(Cow::Owned(surface.replace(spaced, joined)));
-        } else if surface.contains(joined) {
-            variants.push(Cow::Owned(surface.replace(joined, spaced)));
-        }
-    }
-    variants
-}
-
-/// The surname a person may be called by after the full name, if any.
-fn derived_surname(name: &str) -> Option<String> {
-    let words: Vec<&str> = name.split_whitespace().collect();
-    if words.len() < 2 {
-        return None;
-    }
-    let mut first = words.len() - 1;
-    if first >= 2 && SURNAME_PARTICLES.contains(&words[first - 1]) {
-        first -= 1;
-    }
-    if first == 0 || PATRONYMIC.contains(&words[first - 1]) {
-        return None;
-    }
-    let surname = words[first..].join(" ");
-    (surname.chars().count() >= 3).then_some(surname)
-}
-
-/// Nisba forms: masculine, feminine, plurals and dual, with and without the article.
-fn demonym_forms(demonym: &str) -> Vec<String> {
-    let bare = demonym.strip_prefix("ال").unwrap_or(demonym);
-    if !bare.ends_with('ي') {
-        return vec![demonym.to_string()];
-    }
-    // Joined by hand: `format!` took a twentieth of a run's start here.
-    let join = |parts: &[&str]| {
-        let mut form = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-        parts.iter().for_each(|part| form.push_str(part));
-        form
-    };
-    ["", "ة", "ين", "ون", "ان", "تان", "تين"]
-        .iter()
-        .flat_map(|suffix| [join(&["ال", bare, suffix]), join(&[bare, suffix])])
-        .collect()
 }
 
 impl Extractor {
@@ -549,36 +483,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn surnames_follow_arabic_naming() {
-        let cases: &[(&str, Option<&str>)] = &[
-            ("فائز السراج", Some("السراج")),
-            ("لويدجي دي مايو", Some("دي مايو")),
-            ("عبدالمجيد تبون", Some("تبون")),
-            ("محمد بن سلمان", None),
-            ("تبون", None),
-        ];
-        for (name, expected) in cases {
-            assert_eq!(derived_surname(name).as_deref(), *expected, "{name}");
-        }
-    }
-
-    #[test]
-    fn demonyms_inflect() {
-        let forms = demonym_forms("إيطالي");
-        for form in [
-            "إيطالي",
-            "إيطالية",
-            "الإيطالي",
-            "الإيطالية",
-            "الإيطاليين",
-            "الإيطاليون",
-        ] {
-            assert!(forms.iter().any(|f| f == form), "{form} missing");
-        }
-        assert_eq!(demonym_forms("الأتراك"), vec!["الأتراك".to_string()]);
-    }
-
-    #[test]
     fn a_shared_office_alone_names_none_of_its_holders() {
         let dir = tempfile::tempdir().unwrap();
         let write = |name: &str, content: &str| std::fs::write(dir.path().join(name), content);
@@ -619,27 +523,5 @@ mod tests {
                 .iter()
                 .any(|m| extractor.gazetteer().entity(m.entity).id == "lafi")
         );
-    }
-
-    #[test]
-    fn abd_names_match_joined_and_spaced() {
-        assert!(spelling_variants("عبدالمجيد تبون").contains(&Cow::from("عبد المجيد تبون")));
-        assert!(spelling_variants("عبد المجيد تبون").contains(&Cow::from("عبدالمجيد تبون")));
-    }
-
-    /// Every pair, either way round, gives its variant: a pair without the letter the
-    /// quick test looks for would never be tried.
-    #[test]
-    fn every_spelling_pair_is_tried() {
-        for (spaced, joined) in SPELLING_PAIRS {
-            for (name, variant) in [(spaced, joined), (joined, spaced)] {
-                let surface = format!("{name}رحمن");
-                let expected = format!("{variant}رحمن");
-                assert!(
-                    spelling_variants(&surface).contains(&Cow::from(expected.as_str())),
-                    "{surface}"
-                );
-            }
-        }
     }
 }

@@ -11,9 +11,10 @@ use std::ops::Range;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::gazetteer::{Date, EntityKey, EntityType, Gazetteer, TitleKey, TitleKind};
-use crate::lexicon::{LexMatch, Proclitics};
-use crate::pipeline::relate::Cues;
+use crate::lexicon::LexMatch;
+use crate::pipeline::cues::Cues;
 use crate::record::MentionType;
+use crate::text::arabic::Proclitics;
 use crate::text::fold::is_word_char;
 
 /// What a dictionary surface stands for.

@@ -9,9 +9,10 @@
 use std::ops::Range;
 
 use crate::gazetteer::{Shape, Trigger};
-use crate::lexicon::{LexMatch, carries_article, is_name_particle};
-use crate::pipeline::relate::Cues;
+use crate::lexicon::LexMatch;
+use crate::pipeline::cues::Cues;
 use crate::record::RelationKind;
+use crate::text::arabic::{PRONOUNS, carries_article, is_name_particle};
 use crate::text::fold::word_end;
 
 /// Most words kept in one slot: a name is rarely longer («خليفة بلقاسم حفتر»).
@@ -19,9 +20,6 @@ const MAX_WORDS: usize = 3;
 
 /// How many words after a trigger its preposition may stand («التقى أمس في القاهرة مع X»).
 const MARKER_REACH: usize = 6;
-
-/// Pronoun suffixes that end a word which then names no one.
-const PRONOUNS: &[&str] = &["ها", "هم", "هما", "هن", "كم"];
 
 /// What covers a word of the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,11 +14,10 @@ use std::io::Write;
 
 use crate::error::InputProblem;
 use crate::gazetteer::CueKind;
-use crate::lexicon::{carries_article, is_name_particle, strip_article};
-use crate::pipeline::relate::without_article;
 use crate::record::MentionType;
 use crate::run::Observer;
 use crate::run::input::{Inputs, Item};
+use crate::text::arabic::{carries_article, is_name_particle, strip_article, without_article};
 use crate::text::fold::{Folded, fold_surface};
 use crate::{Article, Extractor};
 

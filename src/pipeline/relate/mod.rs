@@ -8,146 +8,18 @@
 //! genitive as agent («زيارة السراج») or patient («دعم حكومة الوفاق»); the object is
 //! the next group introduced by one of the rule's prepositions («مع», «إلى», «ب»).
 
+mod shapes;
+
 use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 
-use crate::gazetteer::{CueKind, EntityKey, EntityType, Gazetteer, Genitive, Shape, Trigger};
+use crate::gazetteer::{EntityKey, EntityType, Gazetteer, Genitive, Shape};
 use crate::lexicon::LexMatch;
+use crate::pipeline::cues::Cues;
 use crate::pipeline::resolve::Actor;
 use crate::record::RelationKind;
-use crate::text::fold::{Folded, WordSpan, fold_surface};
-
-/// The cue word lists, folded, for word lookups.
-#[derive(Debug, Clone, Default)]
-pub struct Cues {
-    negation: HashSet<String>,
-    hedge: HashSet<String>,
-    companion: HashSet<String>,
-    attribution: HashSet<String>,
-    preposition: HashSet<String>,
-    common: HashSet<String>,
-    deputy: HashSet<String>,
-    honorific: HashSet<String>,
-    relative: HashSet<String>,
-    particle: HashSet<String>,
-    stop: HashSet<String>,
-    /// Every word of the lists that end a name (see [`Cues::ends_name`]), in one set: a
-    /// rule slot asks of each of its words.
-    name_enders: HashSet<String>,
-    /// The suggester's lists (see [`CueKind`]), folded, each word without «ال».
-    suggest: rustc_hash::FxHashMap<CueKind, HashSet<String>>,
-}
-
-impl Cues {
-    /// Collects the cue lists of `gazetteer`.
-    pub fn new(gazetteer: &Gazetteer) -> Cues {
-        let mut cues = Cues::default();
-        for cue in &gazetteer.cues {
-            let set = match cue.kind {
-                CueKind::Negation => &mut cues.negation,
-                CueKind::Hedge => &mut cues.hedge,
-                CueKind::Companion => &mut cues.companion,
-                CueKind::Attribution => &mut cues.attribution,
-                CueKind::Preposition => &mut cues.preposition,
-                CueKind::Common => &mut cues.common,
-                CueKind::Deputy => &mut cues.deputy,
-                CueKind::Honorific => &mut cues.honorific,
-                CueKind::Relative => &mut cues.relative,
-                CueKind::Particle => &mut cues.particle,
-                CueKind::Stop => &mut cues.stop,
-                CueKind::NameTitle
-                | CueKind::NameTitleWeak
-                | CueKind::OrgHead
-                | CueKind::Institution
-                | CueKind::PlaceWord
-                | CueKind::PlacePrefix
-                | CueKind::Direction => {
-                    cues.suggest.entry(cue.kind).or_default().extend(
-                        cue.surfaces
-                            .iter()
-                            .map(|s| without_article(&fold_surface(s))),
-                    );
-                    continue;
-                }
-                // Matched as names, by the resolver.
-                CueKind::HisCountry => continue,
-            };
-            set.extend(cue.surfaces.iter().map(|s| fold_surface(s)));
-        }
-        cues.name_enders = [
-            &cues.stop,
-            &cues.preposition,
-            &cues.particle,
-            &cues.negation,
-            &cues.hedge,
-            &cues.relative,
-            &cues.attribution,
-            &cues.companion,
-            &cues.deputy,
-        ]
-        .into_iter()
-        .flatten()
-        .cloned()
-        .collect();
-        cues
-    }
-
-    /// Whether `surname` (folded) is a common word that never names a person alone.
-    pub fn is_common(&self, surname: &str) -> bool {
-        self.common.contains(surname)
-    }
-
-    /// Whether `word` (folded) makes the title after it a deputy's.
-    pub fn is_deputy(&self, word: &str) -> bool {
-        Cues::has(&self.deputy, word)
-    }
-
-    /// Whether `words` (folded, each without «ال»: see [`without_article`]) are in the
-    /// suggester's list `kind`.
-    pub fn lists(&self, kind: CueKind, words: &str) -> bool {
-        self.suggest
-            .get(&kind)
-            .is_some_and(|set| set.contains(words))
-    }
-
-    /// Whether `word` (folded) ends a name: a stop word or any closed-class cue word
-    /// (a preposition, particle, negation, relative pronoun ...).
-    pub fn ends_name(&self, word: &str) -> bool {
-        Cues::has(&self.name_enders, word)
-    }
-
-    /// Whether `word` (folded) is an honorific or rank, transparent between words.
-    pub fn is_honorific(&self, word: &str) -> bool {
-        Cues::has(&self.honorific, word)
-    }
-
-    /// Whether `word` (folded), with or without a leading و or ف, is in `set`.
-    fn has(set: &HashSet<String>, word: &str) -> bool {
-        set.contains(word)
-            || word
-                .strip_prefix(['و', 'ف'])
-                .is_some_and(|rest| set.contains(rest))
-    }
-
-    /// The preposition `word` stands for, without a leading conjunction.
-    fn preposition<'w>(&self, word: &'w str) -> Option<&'w str> {
-        if self.preposition.contains(word) {
-            return Some(word);
-        }
-        word.strip_prefix(['و', 'ف'])
-            .filter(|rest| self.preposition.contains(*rest))
-    }
-}
-
-/// Folded words with «ال» dropped from each: the suggester matches its lists with or
-/// without the article («الوزير», «وزير»).
-pub fn without_article(folded: &str) -> String {
-    folded
-        .split(' ')
-        .map(crate::lexicon::strip_article)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use crate::text::fold::{Folded, WordSpan};
+use shapes::{Applied, apply};
 
 /// A relation found in folded text, before it is mapped to the original.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -375,7 +247,7 @@ fn build_groups(
             None => (None, actor.word_start),
         };
         let before: Vec<&str> = before.iter().map(|w| &text[w.clone()]).collect();
-        let attributed = before.iter().any(|w| Cues::has(&cues.attribution, w));
+        let attributed = before.iter().any(|w| cues.is_attribution(w));
         groups.push(Group {
             members: vec![index],
             start: actor.word_start,
@@ -401,7 +273,7 @@ fn joins(folded: &Folded, end: usize, actor: &Actor, cues: &Cues) -> bool {
     match gap_words.as_slice() {
         [] => actor.proclitics.conjunction == Some('و') || gap.contains(['،', ',']),
         ["و"] => true,
-        [word] => Cues::has(&cues.companion, word),
+        [word] => cues.is_companion(word),
         _ => false,
     }
 }
@@ -553,8 +425,7 @@ fn relate_sentence(
     let is_hedged = || {
         *hedged.get_or_init(|| {
             text[range.clone()].ends_with(['؟', '?'])
-                || words(sentence.words, range.clone())
-                    .any(|w| Cues::has(&cues.hedge, &text[w.clone()]))
+                || words(sentence.words, range.clone()).any(|w| cues.is_hedge(&text[w.clone()]))
         })
     };
     let mut seen: HashSet<(usize, usize, usize)> = HashSet::default();
@@ -584,7 +455,7 @@ fn relate_sentence(
                 && sentence
                     .words_before(trigger_match.word_start, 2)
                     .iter()
-                    .any(|w| Cues::has(&cues.negation, w));
+                    .any(|w| cues.is_negation(w));
             for ((s, source_entity), (o, target_entity)) in pairs {
                 if source_entity == target_entity {
                     continue;
@@ -680,275 +551,6 @@ fn pairs_across(
         .into_iter()
         .flat_map(|s| objects.iter().map(move |&o| (s, o)))
         .collect()
-}
-
-/// Whether the last word of the trigger carries the article.
-fn trigger_is_definite(text: &str, trigger: &LexMatch) -> bool {
-    let matched = &text[trigger.start..trigger.end];
-    match matched.rsplit_once(' ') {
-        Some((_, last)) => last.starts_with("ال"),
-        None => trigger.proclitics.definite,
-    }
-}
-
-/// What a rule found at one trigger.
-enum Applied<'s> {
-    /// Nothing to relate.
-    Nothing,
-    /// The subject group acts on the object group.
-    Across(&'s Group, &'s Group),
-    /// Every pair of one group («جدد X و Y», «بين X و Y»).
-    Within(&'s Group),
-}
-
-/// Applies one rule at one trigger.
-fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Applied<'s> {
-    let marked = |g: &Group| {
-        g.preposition
-            .as_ref()
-            .is_some_and(|p| rule.markers.iter().any(|m| m == p))
-    };
-    let unmarked = |g: &Group| g.preposition.is_none() && !g.attributed;
-    // `-` among the markers: the object may also follow directly («التقى X Y»).
-    let direct = rule.markers.is_empty() || rule.markers.iter().any(|m| m == "-");
-    let object_after = |from: usize, subject: &Group| {
-        let from = sentence.after_apposition(from);
-        sentence
-            .groups
-            .iter()
-            .filter(|g| g.start >= from)
-            .map(|g| (g, sentence.word_count(from, g.start, 6)))
-            .take_while(|&(_, words)| words <= 6)
-            .find(|&(g, words)| {
-                marked(g)
-                    || (direct
-                        && words <= 4
-                        && unmarked(g)
-                        && g.start != subject.start
-                        && !g.acting(sentence.actors).is_empty())
-            })
-            .map(|(g, _)| g)
-    };
-    match rule.shape {
-        Shape::Verb => {
-            // Subject–verb–object when an actor stands right before the verb
-            // («نتانياهو زار موسكو», «أن مصر تدعم ...»); else verb–subject–object.
-            let right_before = sentence.subject_before(at.word_start).filter(|g| {
-                sentence.within_words(g.end, at.word_start, 1)
-                    && !sentence.text[g.end..at.word_start]
-                        .contains(['(', ')', '-', '—', '،', ',', ':', '"', '«', '»'])
-                    && !g.acting(sentence.actors).is_empty()
-            });
-            // The two words before the verb: [word before last, last word].
-            let before = words_before(sentence.words, sentence.range.start, at.word_start, 2);
-            let last_word = before.last();
-            let word_before_last = (before.len() == 2).then(|| &before[0]);
-            // «إن الضربة استهدفت ...»: after إن/أن, a noun right before the verb is its
-            // subject; when no actor is there, the subject is not an actor.
-            if right_before.is_none()
-                && word_before_last.is_some_and(|w| &sentence.text[w.clone()] == "ان")
-            {
-                return Applied::Nothing;
-            }
-            let in_actor = |at: usize| {
-                sentence.groups.iter().flat_map(|g| &g.members).any(|&m| {
-                    sentence.actors[m].phrase.start <= at && at < sentence.actors[m].phrase.end
-                })
-            };
-            // «الهجوم الذي استهدف ...»: after a relative pronoun, the noun before it is
-            // the subject; when that noun is no actor, neither is the subject.
-            if right_before.is_none()
-                && last_word
-                    .is_some_and(|w| Cues::has(&sentence.cues.relative, &sentence.text[w.clone()]))
-                && word_before_last.is_some_and(|w| !in_actor(w.start))
-            {
-                // «الاتفاق الذي وقعت عليه إيران مع ...»: unless the clause names its own
-                // subject after the verb.
-                return match sentence.group_after(at.end, 2, unmarked) {
-                    Some(subject) => match object_after(subject.end, subject) {
-                        Some(object) => Applied::Across(subject, object),
-                        None => Applied::Nothing,
-                    },
-                    None => Applied::Nothing,
-                };
-            }
-            // «لعدم وجود دليل يدعم ...», «في إطار سياسة تستهدف ...»: a noun right before the
-            // verb that is no actor is the verb's subject. Particles that open a verb-first
-            // clause («كما», «وقد», «حيث») and negations are no such nouns.
-            // Only for a present-tense verb (ي، ت): a past-tense verb follows adverbs
-            // freely («وفي وقت لاحق انتقد ...»).
-            let trigger_word = sentence.text[at.word_start..at.end].trim_start_matches(['و', 'ف']);
-            let present = trigger_word.starts_with(['ي', 'ت']);
-            if right_before.is_none()
-                && present
-                && last_word.is_some_and(|w| {
-                    let word = &sentence.text[w.clone()];
-                    let cues = sentence.cues;
-                    !Cues::has(&cues.relative, word)
-                        && !Cues::has(&cues.particle, word)
-                        && !Cues::has(&cues.negation, word)
-                        && !Cues::has(&cues.hedge, word)
-                        && !in_actor(w.start)
-                        && sentence.text[w.end..at.word_start].trim().is_empty()
-                })
-            {
-                return Applied::Nothing;
-            }
-            let (subject, from) = match right_before {
-                Some(before) => (before, at.end),
-                None => match sentence.group_after(at.end, 2, unmarked) {
-                    Some(after) => (after, after.end),
-                    None => match sentence.subject_before(at.word_start) {
-                        Some(before) => (before, at.end),
-                        None => return Applied::Nothing,
-                    },
-                },
-            };
-            match object_after(from, subject) {
-                Some(object) => Applied::Across(subject, object),
-                None => Applied::Nothing,
-            }
-        }
-        Shape::Joint => match sentence.group_after(at.end, 2, unmarked) {
-            Some(subject) => Applied::Within(subject),
-            _ => Applied::Nothing,
-        },
-        Shape::Passive => {
-            let subject = sentence.group_after(at.end, 3, marked);
-            let described = sentence
-                .groups
-                .iter()
-                .rev()
-                .filter(|g| g.end <= at.word_start)
-                .take_while(|g| sentence.within_words(g.end, at.word_start, 1))
-                .find(|g| unmarked(g))
-                .or_else(|| {
-                    // «استعادت حكومة الوفاق السيطرة بدعم جوي من ...»: an instrumental
-                    // «بدعم» describes the clause's subject; a participle only its noun.
-                    sentence.text[at.word_start..at.end]
-                        .starts_with('ب')
-                        .then(|| sentence.subject_in_sentence(at.word_start))
-                        .flatten()
-                });
-            match (subject, described) {
-                (Some(s), Some(o)) if s.start != o.start => Applied::Across(s, o),
-                _ => Applied::Nothing,
-            }
-        }
-        Shape::ObjectFirst => {
-            let subject = sentence.group_after(at.end, 1, unmarked);
-            let object = sentence
-                .groups
-                .iter()
-                .rev()
-                .filter(|g| g.end <= at.word_start)
-                .take_while(|g| sentence.within_words(g.end, at.word_start, 2))
-                .find(|g| unmarked(g));
-            match (subject, object) {
-                (Some(s), Some(o)) => Applied::Across(s, o),
-                _ => Applied::Nothing,
-            }
-        }
-        Shape::Between => match sentence.group_after(at.end, 0, |_| true) {
-            Some(group) => Applied::Within(group),
-            None => Applied::Nothing,
-        },
-        Shape::Noun => {
-            let marker_l = rule.markers.iter().any(|m| m == "ل");
-            // A preposition inside the trigger («الوقوف إلى جانب») does not mark the genitive.
-            let genitive = |g: &Group| match g.preposition.as_deref() {
-                _ if g.preposition_at < at.end => !g.attributed,
-                None => !g.attributed,
-                Some("ل") => rule.genitive == Genitive::Agent && !marker_l,
-                Some(_) => false,
-            };
-            // «دعم الاقتصاد التركي»: a nisba on the genitive noun stands for it.
-            let direct = sentence.group_after(at.end, 0, genitive).or_else(|| {
-                sentence.group_after(at.end, 1, |g| {
-                    let between: Vec<Range<usize>> =
-                        words(sentence.words, at.end..g.start).collect();
-                    sentence.actors[g.members[0]].nisba
-                        && between.len() == 1
-                        && sentence.text[between[0].clone()].starts_with("ال")
-                        && genitive(g)
-                })
-            });
-            let adjective = direct.filter(|g| {
-                let lead = &sentence.actors[g.members[0]];
-                lead.nisba && lead.proclitics.definite == trigger_is_definite(sentence.text, at)
-            });
-            // «دعم قطر لمنظمات»: a genitive followed by the marked object is the agent.
-            let marked_after_direct = direct
-                .filter(|_| rule.genitive != Genitive::Agent && !rule.markers.is_empty())
-                .and_then(|g| sentence.group_after(g.end, 1, marked));
-            // «دعم الاتحاد الأوروبي لإنشاء ...»: a genitive followed by a purpose with ل
-            // is the agent; the beneficiary is not an actor.
-            let purpose_after_direct = direct
-                .filter(|_| rule.genitive != Genitive::Agent && marked_after_direct.is_none())
-                .is_some_and(|g| {
-                    words(sentence.words, g.end..sentence.range.end)
-                        .next()
-                        .is_some_and(|w| sentence.text[w.clone()].starts_with('ل'))
-                });
-            if purpose_after_direct {
-                return Applied::Nothing;
-            }
-            let (subject, object) = if let Some(agent) = adjective {
-                (Some(agent), sentence.group_after(agent.end, 6, marked))
-            } else if let (Some(agent), Some(object)) = (direct, marked_after_direct) {
-                let agent = Some(agent)
-                    .filter(|g| !g.acting(sentence.actors).is_empty())
-                    .or_else(|| sentence.subject_before(at.word_start));
-                (agent, Some(object))
-            } else if rule.genitive == Genitive::Agent {
-                let subject = direct.or_else(|| sentence.subject_before(at.word_start));
-                let from = direct.map_or(at.end, |g| g.end);
-                match subject {
-                    // «وقع مع X على اتفاقية تعاون»: the marked side may come first.
-                    Some(s) => {
-                        let object = object_after(from, s).filter(|g| marked(g)).or_else(|| {
-                            sentence
-                                .groups
-                                .iter()
-                                .rev()
-                                .filter(|g| g.end <= at.word_start && g.start > s.end)
-                                .take_while(|g| sentence.within_words(g.end, at.word_start, 2))
-                                .find(|g| marked(g))
-                        });
-                        (Some(s), object)
-                    }
-                    // «وفي اتصال هاتفي مع X، أكد Y»: a fronted phrase, whose agent is the
-                    // subject of the main clause after it.
-                    None if sentence.within_words(sentence.range.start, at.word_start, 2) => {
-                        let object = sentence.group_after(at.end, 6, marked);
-                        let subject = object.and_then(|o| {
-                            sentence
-                                .groups
-                                .iter()
-                                .filter(|g| g.start >= o.end)
-                                .take_while(|g| sentence.within_words(o.end, g.start, 4))
-                                .find(|g| unmarked(g) && !g.acting(sentence.actors).is_empty())
-                        });
-                        (subject, object)
-                    }
-                    None => (None, None),
-                }
-            } else {
-                let object = direct.or_else(|| sentence.group_after(at.end, 6, marked));
-                // The one who supports is named close before the noun, in its own
-                // clause («جدد تبون التأكيد على دعم ...»), never carried from afar.
-                let subject = (rule.genitive == Genitive::Patient)
-                    .then(|| sentence.subject_in_sentence(at.word_start))
-                    .flatten()
-                    .filter(|g| sentence.within_words(g.end, at.word_start, 10));
-                (subject, object)
-            };
-            match (subject, object) {
-                (Some(s), Some(o)) if s.start != o.start => Applied::Across(s, o),
-                _ => Applied::Nothing,
-            }
-        }
-    }
 }
 
 /// One row per relation phenomenon of DESIGN.md, in the seed's own words, through the

@@ -1,0 +1,163 @@
+//! The cue word lists of the gazetteers, folded for word lookups: the closed word
+//! classes that the resolver, the relation rules, the slot finder and the suggester all
+//! ask about, kept apart from any one of them.
+
+use rustc_hash::{FxHashMap, FxHashSet as HashSet};
+
+use crate::gazetteer::{CueKind, Gazetteer};
+use crate::text::arabic::without_article;
+use crate::text::fold::fold_surface;
+
+/// The cue word lists, folded, for word lookups.
+#[derive(Debug, Clone, Default)]
+pub struct Cues {
+    negation: HashSet<String>,
+    hedge: HashSet<String>,
+    companion: HashSet<String>,
+    attribution: HashSet<String>,
+    preposition: HashSet<String>,
+    common: HashSet<String>,
+    deputy: HashSet<String>,
+    honorific: HashSet<String>,
+    relative: HashSet<String>,
+    particle: HashSet<String>,
+    stop: HashSet<String>,
+    /// Every word of the lists that end a name (see [`Cues::ends_name`]), in one set: a
+    /// rule slot asks of each of its words.
+    name_enders: HashSet<String>,
+    /// The suggester's lists (see [`CueKind`]), folded, each word without «ال».
+    suggest: FxHashMap<CueKind, HashSet<String>>,
+}
+
+impl Cues {
+    /// Collects the cue lists of `gazetteer`.
+    pub fn new(gazetteer: &Gazetteer) -> Cues {
+        let mut cues = Cues::default();
+        for cue in &gazetteer.cues {
+            let set = match cue.kind {
+                CueKind::Negation => &mut cues.negation,
+                CueKind::Hedge => &mut cues.hedge,
+                CueKind::Companion => &mut cues.companion,
+                CueKind::Attribution => &mut cues.attribution,
+                CueKind::Preposition => &mut cues.preposition,
+                CueKind::Common => &mut cues.common,
+                CueKind::Deputy => &mut cues.deputy,
+                CueKind::Honorific => &mut cues.honorific,
+                CueKind::Relative => &mut cues.relative,
+                CueKind::Particle => &mut cues.particle,
+                CueKind::Stop => &mut cues.stop,
+                CueKind::NameTitle
+                | CueKind::NameTitleWeak
+                | CueKind::OrgHead
+                | CueKind::Institution
+                | CueKind::PlaceWord
+                | CueKind::PlacePrefix
+                | CueKind::Direction => {
+                    cues.suggest.entry(cue.kind).or_default().extend(
+                        cue.surfaces
+                            .iter()
+                            .map(|s| without_article(&fold_surface(s))),
+                    );
+                    continue;
+                }
+                // Matched as names, by the resolver.
+                CueKind::HisCountry => continue,
+            };
+            set.extend(cue.surfaces.iter().map(|s| fold_surface(s)));
+        }
+        cues.name_enders = [
+            &cues.stop,
+            &cues.preposition,
+            &cues.particle,
+            &cues.negation,
+            &cues.hedge,
+            &cues.relative,
+            &cues.attribution,
+            &cues.companion,
+            &cues.deputy,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+        cues
+    }
+
+    /// Whether `surname` (folded) is a common word that never names a person alone.
+    pub fn is_common(&self, surname: &str) -> bool {
+        self.common.contains(surname)
+    }
+
+    /// Whether `word` (folded) makes the title after it a deputy's.
+    pub fn is_deputy(&self, word: &str) -> bool {
+        Cues::has(&self.deputy, word)
+    }
+
+    /// Whether `words` (folded, each without «ال»: see [`without_article`]) are in the
+    /// suggester's list `kind`.
+    pub fn lists(&self, kind: CueKind, words: &str) -> bool {
+        self.suggest
+            .get(&kind)
+            .is_some_and(|set| set.contains(words))
+    }
+
+    /// Whether `word` (folded) ends a name: a stop word or any closed-class cue word
+    /// (a preposition, particle, negation, relative pronoun ...).
+    pub fn ends_name(&self, word: &str) -> bool {
+        Cues::has(&self.name_enders, word)
+    }
+
+    /// Whether `word` (folded) is an honorific or rank, transparent between words.
+    pub fn is_honorific(&self, word: &str) -> bool {
+        Cues::has(&self.honorific, word)
+    }
+
+    /// Whether `word` (folded) negates the trigger after it.
+    pub(crate) fn is_negation(&self, word: &str) -> bool {
+        Cues::has(&self.negation, word)
+    }
+
+    /// Whether `word` (folded) makes its sentence a question or a condition.
+    pub(crate) fn is_hedge(&self, word: &str) -> bool {
+        Cues::has(&self.hedge, word)
+    }
+
+    /// Whether `word` (folded) joins a companion to the side before it («وبرفقته»).
+    pub(crate) fn is_companion(&self, word: &str) -> bool {
+        Cues::has(&self.companion, word)
+    }
+
+    /// Whether `word` (folded) introduces a source, not an actor («بحسب»).
+    pub(crate) fn is_attribution(&self, word: &str) -> bool {
+        Cues::has(&self.attribution, word)
+    }
+
+    /// Whether `word` (folded) is a relative pronoun, after which a verb has the noun
+    /// before it as its subject.
+    pub(crate) fn is_relative(&self, word: &str) -> bool {
+        Cues::has(&self.relative, word)
+    }
+
+    /// Whether `word` (folded) may stand right before a verb-first clause («كما»,
+    /// «وقد») without being the verb's subject.
+    pub(crate) fn is_particle(&self, word: &str) -> bool {
+        Cues::has(&self.particle, word)
+    }
+
+    /// Whether `word` (folded), with or without a leading و or ف, is in `set`.
+    fn has(set: &HashSet<String>, word: &str) -> bool {
+        set.contains(word)
+            || word
+                .strip_prefix(['و', 'ف'])
+                .is_some_and(|rest| set.contains(rest))
+    }
+
+    /// The preposition `word` stands for, without a leading conjunction.
+    pub(crate) fn preposition<'w>(&self, word: &'w str) -> Option<&'w str> {
+        if self.preposition.contains(word) {
+            return Some(word);
+        }
+        word.strip_prefix(['و', 'ف'])
+            .filter(|rest| self.preposition.contains(*rest))
+    }
+}

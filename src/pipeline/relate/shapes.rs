@@ -1,0 +1,343 @@
+//! One function per rule shape ([`Shape`]): where each finds its subject and object
+//! among a sentence's groups around a trigger.
+
+use std::ops::Range;
+
+use super::{Group, Sentence, words, words_before};
+use crate::gazetteer::{Genitive, Shape, Trigger};
+use crate::lexicon::LexMatch;
+
+/// What a rule found at one trigger.
+pub(super) enum Applied<'s> {
+    /// Nothing to relate.
+    Nothing,
+    /// The subject group acts on the object group.
+    Across(&'s Group, &'s Group),
+    /// Every pair of one group («جدد X و Y», «بين X و Y»).
+    Within(&'s Group),
+}
+
+/// Applies one rule at one trigger.
+pub(super) fn apply<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Applied<'s> {
+    match rule.shape {
+        Shape::Verb => verb(sentence, rule, at),
+        Shape::Joint => joint(sentence, at),
+        Shape::Passive => passive(sentence, rule, at),
+        Shape::ObjectFirst => object_first(sentence, at),
+        Shape::Between => between(sentence, at),
+        Shape::Noun => noun(sentence, rule, at),
+    }
+}
+
+/// Whether one of the rule's prepositions introduces `g`.
+fn marked(rule: &Trigger, g: &Group) -> bool {
+    g.preposition
+        .as_ref()
+        .is_some_and(|p| rule.markers.iter().any(|m| m == p))
+}
+
+/// Whether nothing introduces `g`: no preposition, no attribution.
+fn unmarked(g: &Group) -> bool {
+    g.preposition.is_none() && !g.attributed
+}
+
+/// The subject acting on `object`, if there is one.
+fn across<'s>(subject: &'s Group, object: Option<&'s Group>) -> Applied<'s> {
+    match object {
+        Some(object) => Applied::Across(subject, object),
+        None => Applied::Nothing,
+    }
+}
+
+/// The object of `subject` after `from`: a group the rule's preposition introduces, or
+/// one that follows directly where the rule allows it.
+fn object_after<'s>(
+    sentence: &'s Sentence<'_>,
+    rule: &Trigger,
+    from: usize,
+    subject: &Group,
+) -> Option<&'s Group> {
+    // `-` among the markers: the object may also follow directly («التقى X Y»).
+    let direct = rule.markers.is_empty() || rule.markers.iter().any(|m| m == "-");
+    let from = sentence.after_apposition(from);
+    sentence
+        .groups
+        .iter()
+        .filter(|g| g.start >= from)
+        .map(|g| (g, sentence.word_count(from, g.start, 6)))
+        .take_while(|&(_, words)| words <= 6)
+        .find(|&(g, words)| {
+            marked(rule, g)
+                || (direct
+                    && words <= 4
+                    && unmarked(g)
+                    && g.start != subject.start
+                    && !g.acting(sentence.actors).is_empty())
+        })
+        .map(|(g, _)| g)
+}
+
+/// [`Shape::Verb`].
+fn verb<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Applied<'s> {
+    // Subject–verb–object when an actor stands right before the verb
+    // («نتانياهو زار موسكو», «أن مصر تدعم ...»); else verb–subject–object.
+    let right_before = sentence.subject_before(at.word_start).filter(|g| {
+        sentence.within_words(g.end, at.word_start, 1)
+            && !sentence.text[g.end..at.word_start]
+                .contains(['(', ')', '-', '—', '،', ',', ':', '"', '«', '»'])
+            && !g.acting(sentence.actors).is_empty()
+    });
+    match right_before {
+        Some(subject) => across(subject, object_after(sentence, rule, at.end, subject)),
+        None => verb_first(sentence, rule, at),
+    }
+}
+
+/// [`Shape::Verb`] with no actor right before the verb: verb–subject–object, unless
+/// the words before the verb say that its subject is no actor.
+fn verb_first<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Applied<'s> {
+    // The two words before the verb: [word before last, last word].
+    let before = words_before(sentence.words, sentence.range.start, at.word_start, 2);
+    let last_word = before.last();
+    let word_before_last = (before.len() == 2).then(|| &before[0]);
+    // «إن الضربة استهدفت ...»: after إن/أن, a noun right before the verb is its
+    // subject; when no actor is there, the subject is not an actor.
+    if word_before_last.is_some_and(|w| &sentence.text[w.clone()] == "ان") {
+        return Applied::Nothing;
+    }
+    let in_actor =
+        |at: usize| {
+            sentence.groups.iter().flat_map(|g| &g.members).any(|&m| {
+                sentence.actors[m].phrase.start <= at && at < sentence.actors[m].phrase.end
+            })
+        };
+    // «الهجوم الذي استهدف ...»: after a relative pronoun, the noun before it is
+    // the subject; when that noun is no actor, neither is the subject.
+    if last_word.is_some_and(|w| sentence.cues.is_relative(&sentence.text[w.clone()]))
+        && word_before_last.is_some_and(|w| !in_actor(w.start))
+    {
+        // «الاتفاق الذي وقعت عليه إيران مع ...»: unless the clause names its own
+        // subject after the verb.
+        return match sentence.group_after(at.end, 2, unmarked) {
+            Some(subject) => across(subject, object_after(sentence, rule, subject.end, subject)),
+            None => Applied::Nothing,
+        };
+    }
+    // «لعدم وجود دليل يدعم ...», «في إطار سياسة تستهدف ...»: a noun right before the
+    // verb that is no actor is the verb's subject. Particles that open a verb-first
+    // clause («كما», «وقد», «حيث») and negations are no such nouns.
+    // Only for a present-tense verb (ي، ت): a past-tense verb follows adverbs
+    // freely («وفي وقت لاحق انتقد ...»).
+    let trigger_word = sentence.text[at.word_start..at.end].trim_start_matches(['و', 'ف']);
+    let present = trigger_word.starts_with(['ي', 'ت']);
+    if present
+        && last_word.is_some_and(|w| {
+            let word = &sentence.text[w.clone()];
+            let cues = sentence.cues;
+            !cues.is_relative(word)
+                && !cues.is_particle(word)
+                && !cues.is_negation(word)
+                && !cues.is_hedge(word)
+                && !in_actor(w.start)
+                && sentence.text[w.end..at.word_start].trim().is_empty()
+        })
+    {
+        return Applied::Nothing;
+    }
+    let (subject, from) = match sentence.group_after(at.end, 2, unmarked) {
+        Some(after) => (after, after.end),
+        None => match sentence.subject_before(at.word_start) {
+            Some(before) => (before, at.end),
+            None => return Applied::Nothing,
+        },
+    };
+    across(subject, object_after(sentence, rule, from, subject))
+}
+
+/// [`Shape::Joint`].
+fn joint<'s>(sentence: &'s Sentence<'_>, at: &LexMatch) -> Applied<'s> {
+    match sentence.group_after(at.end, 2, unmarked) {
+        Some(subject) => Applied::Within(subject),
+        _ => Applied::Nothing,
+    }
+}
+
+/// [`Shape::Passive`].
+fn passive<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Applied<'s> {
+    let subject = sentence.group_after(at.end, 3, |g| marked(rule, g));
+    let described = sentence
+        .groups
+        .iter()
+        .rev()
+        .filter(|g| g.end <= at.word_start)
+        .take_while(|g| sentence.within_words(g.end, at.word_start, 1))
+        .find(|g| unmarked(g))
+        .or_else(|| {
+            // «استعادت حكومة الوفاق السيطرة بدعم جوي من ...»: an instrumental
+            // «بدعم» describes the clause's subject; a participle only its noun.
+            sentence.text[at.word_start..at.end]
+                .starts_with('ب')
+                .then(|| sentence.subject_in_sentence(at.word_start))
+                .flatten()
+        });
+    match (subject, described) {
+        (Some(s), Some(o)) if s.start != o.start => Applied::Across(s, o),
+        _ => Applied::Nothing,
+    }
+}
+
+/// [`Shape::ObjectFirst`].
+fn object_first<'s>(sentence: &'s Sentence<'_>, at: &LexMatch) -> Applied<'s> {
+    let subject = sentence.group_after(at.end, 1, unmarked);
+    let object = sentence
+        .groups
+        .iter()
+        .rev()
+        .filter(|g| g.end <= at.word_start)
+        .take_while(|g| sentence.within_words(g.end, at.word_start, 2))
+        .find(|g| unmarked(g));
+    match (subject, object) {
+        (Some(s), Some(o)) => Applied::Across(s, o),
+        _ => Applied::Nothing,
+    }
+}
+
+/// [`Shape::Between`].
+fn between<'s>(sentence: &'s Sentence<'_>, at: &LexMatch) -> Applied<'s> {
+    match sentence.group_after(at.end, 0, |_| true) {
+        Some(group) => Applied::Within(group),
+        None => Applied::Nothing,
+    }
+}
+
+/// [`Shape::Noun`].
+fn noun<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Applied<'s> {
+    let marker_l = rule.markers.iter().any(|m| m == "ل");
+    // A preposition inside the trigger («الوقوف إلى جانب») does not mark the genitive.
+    let genitive = |g: &Group| match g.preposition.as_deref() {
+        _ if g.preposition_at < at.end => !g.attributed,
+        None => !g.attributed,
+        Some("ل") => rule.genitive == Genitive::Agent && !marker_l,
+        Some(_) => false,
+    };
+    // «دعم الاقتصاد التركي»: a nisba on the genitive noun stands for it.
+    let direct = sentence.group_after(at.end, 0, genitive).or_else(|| {
+        sentence.group_after(at.end, 1, |g| {
+            let between: Vec<Range<usize>> = words(sentence.words, at.end..g.start).collect();
+            sentence.actors[g.members[0]].nisba
+                && between.len() == 1
+                && sentence.text[between[0].clone()].starts_with("ال")
+                && genitive(g)
+        })
+    });
+    let adjective = direct.filter(|g| {
+        let lead = &sentence.actors[g.members[0]];
+        lead.nisba && lead.proclitics.definite == trigger_is_definite(sentence.text, at)
+    });
+    // «دعم قطر لمنظمات»: a genitive followed by the marked object is the agent.
+    let marked_after_direct = direct
+        .filter(|_| rule.genitive != Genitive::Agent && !rule.markers.is_empty())
+        .and_then(|g| sentence.group_after(g.end, 1, |g| marked(rule, g)));
+    // «دعم الاتحاد الأوروبي لإنشاء ...»: a genitive followed by a purpose with ل
+    // is the agent; the beneficiary is not an actor.
+    let purpose_after_direct = direct
+        .filter(|_| rule.genitive != Genitive::Agent && marked_after_direct.is_none())
+        .is_some_and(|g| {
+            words(sentence.words, g.end..sentence.range.end)
+                .next()
+                .is_some_and(|w| sentence.text[w.clone()].starts_with('ل'))
+        });
+    if purpose_after_direct {
+        return Applied::Nothing;
+    }
+    let (subject, object) = if let Some(agent) = adjective {
+        (
+            Some(agent),
+            sentence.group_after(agent.end, 6, |g| marked(rule, g)),
+        )
+    } else if let (Some(agent), Some(object)) = (direct, marked_after_direct) {
+        let agent = Some(agent)
+            .filter(|g| !g.acting(sentence.actors).is_empty())
+            .or_else(|| sentence.subject_before(at.word_start));
+        (agent, Some(object))
+    } else if rule.genitive == Genitive::Agent {
+        noun_of_agent(sentence, rule, at, direct)
+    } else {
+        noun_of_patient(sentence, rule, at, direct)
+    };
+    match (subject, object) {
+        (Some(s), Some(o)) if s.start != o.start => Applied::Across(s, o),
+        _ => Applied::Nothing,
+    }
+}
+
+/// The (subject, object) of a [`Shape::Noun`] whose genitive is its agent («زيارة
+/// السراج»), given the genitive right after it, if any.
+fn noun_of_agent<'s>(
+    sentence: &'s Sentence<'_>,
+    rule: &Trigger,
+    at: &LexMatch,
+    direct: Option<&'s Group>,
+) -> (Option<&'s Group>, Option<&'s Group>) {
+    let subject = direct.or_else(|| sentence.subject_before(at.word_start));
+    let from = direct.map_or(at.end, |g| g.end);
+    match subject {
+        // «وقع مع X على اتفاقية تعاون»: the marked side may come first.
+        Some(s) => {
+            let object = object_after(sentence, rule, from, s)
+                .filter(|g| marked(rule, g))
+                .or_else(|| {
+                    sentence
+                        .groups
+                        .iter()
+                        .rev()
+                        .filter(|g| g.end <= at.word_start && g.start > s.end)
+                        .take_while(|g| sentence.within_words(g.end, at.word_start, 2))
+                        .find(|g| marked(rule, g))
+                });
+            (Some(s), object)
+        }
+        // «وفي اتصال هاتفي مع X، أكد Y»: a fronted phrase, whose agent is the
+        // subject of the main clause after it.
+        None if sentence.within_words(sentence.range.start, at.word_start, 2) => {
+            let object = sentence.group_after(at.end, 6, |g| marked(rule, g));
+            let subject = object.and_then(|o| {
+                sentence
+                    .groups
+                    .iter()
+                    .filter(|g| g.start >= o.end)
+                    .take_while(|g| sentence.within_words(o.end, g.start, 4))
+                    .find(|g| unmarked(g) && !g.acting(sentence.actors).is_empty())
+            });
+            (subject, object)
+        }
+        None => (None, None),
+    }
+}
+
+/// The (subject, object) of a [`Shape::Noun`] whose genitive is the one acted upon
+/// («دعم حكومة الوفاق»), given the genitive right after it, if any.
+fn noun_of_patient<'s>(
+    sentence: &'s Sentence<'_>,
+    rule: &Trigger,
+    at: &LexMatch,
+    direct: Option<&'s Group>,
+) -> (Option<&'s Group>, Option<&'s Group>) {
+    let object = direct.or_else(|| sentence.group_after(at.end, 6, |g| marked(rule, g)));
+    // The one who supports is named close before the noun, in its own
+    // clause («جدد تبون التأكيد على دعم ...»), never carried from afar.
+    let subject = (rule.genitive == Genitive::Patient)
+        .then(|| sentence.subject_in_sentence(at.word_start))
+        .flatten()
+        .filter(|g| sentence.within_words(g.end, at.word_start, 10));
+    (subject, object)
+}
+
+/// Whether the last word of the trigger carries the article.
+fn trigger_is_definite(text: &str, trigger: &LexMatch) -> bool {
+    let matched = &text[trigger.start..trigger.end];
+    match matched.rsplit_once(' ') {
+        Some((_, last)) => last.starts_with("ال"),
+        None => trigger.proclitics.definite,
+    }
+}
