@@ -9,6 +9,7 @@ use crate::error::GazetteerError;
 use crate::gazetteer::{CueKind, Date, EntityKey, EntityType, Gazetteer, TitleKey};
 use crate::lexicon::{LexMatch, Lexicon, LexiconBuilder};
 use crate::pipeline::cues::Cues;
+use crate::pipeline::inspect::{Inspection, UnresolvedMatch};
 use crate::pipeline::relate::relate;
 use crate::pipeline::resolve::{NameValue, Resolution, resolve};
 use crate::pipeline::slots::{Cover, SlotFinder};
@@ -29,29 +30,6 @@ pub struct Extractor {
     /// The states a gated alias needs the article to talk about.
     gates: Vec<Vec<EntityKey>>,
     cues: Cues,
-}
-
-/// One text as the pipeline reads it, for `gazetteer show`: what the names resolved
-/// to, and the dictionary matches that resolved to nothing, which are the usual reason
-/// a name is missed.
-#[derive(Debug, Clone)]
-pub struct Inspection {
-    /// The folded text, with its map back to the original.
-    pub folded: Folded,
-    /// Mentions (with the role row behind each office) and actors.
-    pub resolution: Resolution,
-    /// Name matches that no mention or actor took, in text order.
-    pub unresolved: Vec<UnresolvedMatch>,
-}
-
-/// A surface the lexicon found but resolution dropped: a gated alias outside its
-/// states, a surname before its full name, a title with no holder.
-#[derive(Debug, Clone)]
-pub struct UnresolvedMatch {
-    /// Folded byte range.
-    pub span: Range<usize>,
-    /// Everything the surface could have named.
-    pub values: Vec<NameValue>,
 }
 
 impl Extractor {

@@ -2,8 +2,34 @@
 //! named, and the rule that kept it from naming it (for `gazetteer show`).
 
 use crate::gazetteer::{CueKind, Date, TitleKind};
-use crate::pipeline::extract::{Extractor, Inspection, UnresolvedMatch};
-use crate::pipeline::resolve::NameValue;
+use std::ops::Range;
+
+use crate::pipeline::extract::Extractor;
+use crate::pipeline::resolve::{NameValue, Resolution};
+use crate::text::fold::Folded;
+
+/// One text as the pipeline reads it, for `gazetteer show`: what the names resolved
+/// to, and the dictionary matches that resolved to nothing, which are the usual reason
+/// a name is missed.
+#[derive(Debug, Clone)]
+pub struct Inspection {
+    /// The folded text, with its map back to the original.
+    pub folded: Folded,
+    /// Mentions (with the role row behind each office) and actors.
+    pub resolution: Resolution,
+    /// Name matches that no mention or actor took, in text order.
+    pub unresolved: Vec<UnresolvedMatch>,
+}
+
+/// A surface the lexicon found but resolution dropped: a gated alias outside its
+/// states, a surname before its full name, a title with no holder.
+#[derive(Debug, Clone)]
+pub struct UnresolvedMatch {
+    /// Folded byte range.
+    pub span: Range<usize>,
+    /// Everything the surface could have named.
+    pub values: Vec<NameValue>,
+}
 
 /// One value of an unresolved match, explained.
 #[derive(Debug, Clone, PartialEq, Eq)]
