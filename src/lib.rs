@@ -47,5 +47,6 @@ pub use error::{GazetteerError, InputProblem, OutputError};
 pub use gazetteer::Gazetteer;
 pub use graph::ActorGraph;
 pub use pipeline::extract::Extractor;
+pub use record::Article;
 pub use record::ArticleRecord;
-pub use run::input::{Article, Inputs};
+pub use run::input::Inputs;

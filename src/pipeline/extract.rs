@@ -13,10 +13,10 @@ use crate::pipeline::inspect::{Inspection, UnresolvedMatch};
 use crate::pipeline::relate::relate;
 use crate::pipeline::resolve::{NameValue, Resolution, resolve};
 use crate::pipeline::slots::{Cover, SlotFinder};
+use crate::record::Article;
 use crate::record::{
     ArticleRecord, Endpoint, Field, Mention, Relation, SentenceSpan, TriggerSpan, UnknownActor,
 };
-use crate::run::input::Article;
 use crate::text::arabic::{demonym_forms, derived_surname, spelling_variants};
 use crate::text::fold::{CharOffsets, Folded, fold_surface};
 use crate::text::segment::sentences;

@@ -7,6 +7,20 @@ pub mod encode;
 
 use serde::{Deserialize, Serialize};
 
+/// One news article: what the pipeline reads (`Extractor::extract`), as the readers
+/// of run/ make it from any input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    /// Id, unique in the batch (a .txt file's name without extension).
+    pub id: String,
+    /// Date, `YYYY-MM-DD`, when known: titles resolve to office holders by it.
+    pub date: Option<String>,
+    /// Headline, when separate from the text.
+    pub title: Option<String>,
+    /// Body.
+    pub text: String,
+}
+
 /// The mention types of the output contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum MentionType {

@@ -18,9 +18,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::InputProblem;
 use crate::pipeline::extract::Extractor;
+use crate::record::Article;
 use crate::record::ArticleRecord;
 use crate::run::Observer;
-use crate::run::input::{Article, Item};
+use crate::run::input::Item;
 
 /// Articles per chunk, per thread.
 const CHUNK_PER_THREAD: usize = 64;

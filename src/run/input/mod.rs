@@ -52,6 +52,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::error::InputProblem;
+use crate::record::Article;
 
 use compression::Compression;
 use lines::{LineStatus, Lines, parse_line, read_line_limited, too_long};
@@ -65,19 +66,6 @@ pub const DEFAULT_MAX_ARTICLE_BYTES: usize = 10 * 1024 * 1024;
 /// article line is a few kilobytes, whole lines are parsed where they lie, and
 /// std's 8 KB default made three thousand reads of the 23 MB slice.
 const READ_BUFFER: usize = 256 * 1024;
-
-/// One news article.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Article {
-    /// Id, unique in the batch (a .txt file's name without extension).
-    pub id: String,
-    /// Date, `YYYY-MM-DD`, when known: titles resolve to office holders by it.
-    pub date: Option<String>,
-    /// Headline, when separate from the text.
-    pub title: Option<String>,
-    /// Body.
-    pub text: String,
-}
 
 /// What the reader yields: an article (with warnings, if it was repaired) or a problem.
 #[derive(Debug)]
