@@ -6,9 +6,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use actorgraph::gazetteer::{Date, Role, SurfaceUse};
+use actorgraph::gazetteer::{Role, SurfaceUse};
 use actorgraph::output::PendingFile;
 use actorgraph::pipeline::inspect::ValueExplanation;
+use actorgraph::record::Date;
 use actorgraph::tools::suggest::Suggester;
 use actorgraph::{Extractor, Gazetteer, Inputs};
 

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::record::{MentionType, RelationKind};
+use crate::record::{Date, MentionType, RelationKind};
 
 pub use self::check::{Ambiguity, Overlap, SurfaceUse};
 pub use self::load::GazetteerBuilder;
@@ -165,37 +165,6 @@ pub struct Title {
 /// Index of a title in its [`Gazetteer`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TitleKey(pub u32);
-
-/// A calendar date, `YYYY-MM-DD`, comparable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    /// Year.
-    pub year: u16,
-    /// Month, 1–12.
-    pub month: u8,
-    /// Day, 1–31.
-    pub day: u8,
-}
-
-impl Date {
-    /// Parses `YYYY-MM-DD`; `None` for anything else.
-    pub fn parse(text: &str) -> Option<Date> {
-        let b = text.as_bytes();
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-            return None;
-        }
-        let year: u16 = text[0..4].parse().ok()?;
-        let month: u8 = text[5..7].parse().ok()?;
-        let day: u8 = text[8..10].parse().ok()?;
-        ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some(Date { year, month, day })
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
 
 /// Who held an office, and when.
 #[derive(Debug, Clone)]

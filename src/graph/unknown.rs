@@ -7,8 +7,8 @@ use std::hash::BuildHasher;
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 
-use crate::gazetteer::Date;
 use crate::record::ArticleRecord;
+use crate::record::Date;
 
 /// One unknown string over a run, borrowed from the tally.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

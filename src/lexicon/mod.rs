@@ -18,7 +18,7 @@
 //! a trie would. Both give the same matches.
 
 mod filter;
-mod fst;
+mod transducer;
 mod trie;
 
 use std::fmt;
@@ -29,11 +29,11 @@ use rayon::slice::ParallelSliceMut;
 use rustc_hash::FxHashMap;
 
 use self::filter::WordFilter;
-use self::fst::Transducers;
 use self::trie::{MAX_TRIE_BYTES, Trie};
 use crate::error::GazetteerError;
 use crate::text::arabic::{MAX_PROCLITICS_BYTES, Proclitics, is_proclitic_run, match_offsets};
 use crate::text::fold::{Folded, WordSpan, fold_surface, is_word_char};
+use transducer::Transducers;
 
 /// The most stems compiled into a trie by default; larger sets use the transducer.
 pub const DEFAULT_TRIE_LIMIT: usize = 20_000;

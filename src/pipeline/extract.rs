@@ -6,7 +6,7 @@ use std::ops::Range;
 use rustc_hash::FxHashMap;
 
 use crate::error::GazetteerError;
-use crate::gazetteer::{CueKind, Date, EntityKey, EntityType, Gazetteer, TitleKey};
+use crate::gazetteer::{CueKind, EntityKey, EntityType, Gazetteer, TitleKey};
 use crate::lexicon::{LexMatch, Lexicon, LexiconBuilder};
 use crate::pipeline::cues::Cues;
 use crate::pipeline::inspect::{Inspection, UnresolvedMatch};
@@ -14,6 +14,7 @@ use crate::pipeline::relate::relate;
 use crate::pipeline::resolve::{NameValue, Resolution, resolve};
 use crate::pipeline::slots::{Cover, SlotFinder};
 use crate::record::Article;
+use crate::record::Date;
 use crate::record::{
     ArticleRecord, Endpoint, Field, Mention, Relation, SentenceSpan, TriggerSpan, UnknownActor,
 };

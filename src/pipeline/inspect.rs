@@ -1,7 +1,8 @@
 //! Why a name was missed: what a dictionary match that resolved to nothing could have
 //! named, and the rule that kept it from naming it (for `gazetteer show`).
 
-use crate::gazetteer::{CueKind, Date, TitleKind};
+use crate::gazetteer::{CueKind, TitleKind};
+use crate::record::Date;
 use std::ops::Range;
 
 use crate::pipeline::extract::Extractor;

@@ -10,9 +10,10 @@ use std::ops::Range;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::gazetteer::{Date, EntityKey, EntityType, Gazetteer, TitleKey, TitleKind};
+use crate::gazetteer::{EntityKey, EntityType, Gazetteer, TitleKey, TitleKind};
 use crate::lexicon::LexMatch;
 use crate::pipeline::cues::Cues;
+use crate::record::Date;
 use crate::record::MentionType;
 use crate::text::arabic::Proclitics;
 use crate::text::fold::is_word_char;

@@ -3,7 +3,7 @@
 //! drops it, with a warning, so that the article is still read.
 
 use crate::error::InputProblem;
-use crate::gazetteer::Date;
+use crate::record::Date;
 
 pub(super) fn decode(
     bytes: &[u8],
