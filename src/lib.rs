@@ -1,16 +1,14 @@
 //! actorgraph: Arabic news articles in, an evidence-backed actor-alliance graph out.
 //!
-//! The pipeline, one module per stage:
-//! [`input`] reads articles; [`normalize`] folds spelling with a map back to the
-//! original; [`segment`] splits sentences; [`lexicon`] matches gazetteer surfaces with
-//! Arabic proclitics; [`resolve`] turns matches into actors (titles, dated roles,
-//! surnames, demonyms); [`relate`] applies the relation rules; [`extract`] ties these
-//! into one [`record::ArticleRecord`] per article; [`batch`] streams many articles on
-//! all cores; [`graph`] merges records into an actor graph; [`filter`] slices it;
-//! [`export`] writes it as CSV and Graphviz DOT, [`graphml`] and [`gexf`] as XML, and
-//! [`encode`] the records' JSON lines and mention rows;
-//! [`explain`] shows each relation's evidence; and [`eval`] scores records against
-//! gold annotation.
+//! The stages, one module each (docs/ARCHITECTURE.md draws the map):
+//! [`record`] holds the contract types, the [`Article`] read and the [`ArticleRecord`]
+//! written (docs/CONTRACT.md); [`text`] folds spelling with a map back to the original;
+//! [`gazetteer`] loads the editable TSV data; [`lexicon`] matches its surfaces with Arabic
+//! proclitics; [`pipeline`] turns one article into one record (the [`Extractor`]);
+//! [`graph`] merges records into an [`ActorGraph`] and slices it; [`output`] writes
+//! tables, records and drawings whole or not at all; [`run`] reads inputs of every
+//! format and streams a batch on all cores; [`tools`] scores against gold and suggests
+//! gazetteer entries.
 //!
 //! ```
 //! use actorgraph::{Article, Extractor, Gazetteer};

@@ -316,7 +316,7 @@ impl ActorGraph {
 
     /// Adds one article's mentions, and the nodes its factual relations join: all that
     /// [`ActorGraph::add_record`] reads of the gazetteer. A run can then keep the rest
-    /// of its records aside ([`crate::run::spill::RecordSpill`]) and add their edges and
+    /// of its records aside (on disk, as `extract` does) and add their edges and
     /// unknown strings at the end ([`ActorGraph::set_unknown`]), once the extractor is
     /// dropped.
     pub fn add_nodes(&mut self, record: &ArticleRecord, gazetteer: &Gazetteer) {

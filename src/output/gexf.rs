@@ -15,7 +15,7 @@ use super::style::{OTHER_COLOUR, country_colours, edge_fields};
 use crate::graph::filter::View;
 
 /// The node attributes declared in the GEXF: (id, type).
-pub const GEXF_NODE_ATTRIBUTES: &[(&str, &str)] = &[
+pub(crate) const GEXF_NODE_ATTRIBUTES: &[(&str, &str)] = &[
     ("label_ar", "string"),
     ("type", "string"),
     ("country", "string"),
@@ -23,7 +23,7 @@ pub const GEXF_NODE_ATTRIBUTES: &[(&str, &str)] = &[
     ("degree", "long"),
 ];
 /// The edge attributes declared in the GEXF: (id, type).
-pub const GEXF_EDGE_ATTRIBUTES: &[(&str, &str)] = &[
+pub(crate) const GEXF_EDGE_ATTRIBUTES: &[(&str, &str)] = &[
     ("kind", "string"),
     ("first_date", "string"),
     ("last_date", "string"),
@@ -61,7 +61,7 @@ fn spell(first: Option<&str>, last: Option<&str>) -> String {
 /// Writes the view's graph as GEXF 1.3 (dynamic when any edge is dated) to `out` piece
 /// by piece, so that a large graph is never whole in memory (a writer that fails keeps
 /// its own error).
-pub fn write_gexf(out: &mut dyn std::fmt::Write, view: &View) {
+pub(crate) fn write_gexf(out: &mut dyn std::fmt::Write, view: &View) {
     let graph = &view.graph;
     let edges = graph.edges();
     let degrees = graph.degrees();

@@ -10,7 +10,7 @@ use super::style::{edge_fields, edge_type};
 use crate::graph::ActorGraph;
 
 /// The attributes declared as GraphML keys: (id, for, attr.type).
-pub const GRAPHML_KEYS: &[(&str, &str, &str)] = &[
+pub(crate) const GRAPHML_KEYS: &[(&str, &str, &str)] = &[
     ("label", "node", "string"),
     ("label_ar", "node", "string"),
     ("type", "node", "string"),
@@ -44,7 +44,7 @@ fn data(out: &mut dyn std::fmt::Write, domain: &str, name: &str, value: &str) {
 /// Writes the graph as GraphML, every node (with its attributes) and every edge, to
 /// `out` piece by piece, so that a large graph is never whole in memory (a writer that
 /// fails keeps its own error).
-pub fn write_graphml(out: &mut dyn std::fmt::Write, graph: &ActorGraph) {
+pub(crate) fn write_graphml(out: &mut dyn std::fmt::Write, graph: &ActorGraph) {
     let _ = out.write_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" \

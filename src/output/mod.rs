@@ -10,8 +10,8 @@ mod atomic;
 mod dot;
 mod escape;
 pub mod explain;
-pub mod gexf;
-pub mod graphml;
+mod gexf;
+mod graphml;
 mod parallel;
 mod records;
 mod staging;
@@ -26,22 +26,21 @@ use crate::error::OutputError;
 use crate::graph::ActorGraph;
 use crate::graph::filter::View;
 
-pub use atomic::{PendingFile, forget_cached};
-pub use dot::write_dot;
-pub use escape::{dot_escape, isolate_numbers, write_dot_escaped, write_xml_escaped, xml_escape};
+pub use atomic::PendingFile;
 pub use records::RecordWriter;
 pub use staging::Staging;
-pub use style::{
-    COUNTRY_COLOURS, DOT_FONTS, Labels, OTHER_COLOUR, country_colours, edge_fields, edge_type,
-    kind_ar, node_label, pen_width,
-};
+pub use style::Labels;
 pub use tables::{
     EDGE_COLUMNS, ErrorsCsv, MENTION_COLUMNS, NODE_COLUMNS, RELATION_COLUMNS, UNKNOWN_COLUMNS,
-    csv_table, relation_row, relations_only, write_relations,
+    relations_only, write_relations,
 };
 
+pub(crate) use atomic::forget_cached;
+
 use atomic::{FlushedFile, commit_all_on};
+use dot::write_dot;
 use parallel::{Task, in_parallel};
+use style::edge_type;
 use tables::fill_table;
 
 /// The file that lists a run's problems in OUTDIR.
@@ -180,8 +179,8 @@ fn view_files(
     // Rendered straight into the files: on a large graph each text is megabytes.
     let renderers: [Render<'_>; 3] = [
         Box::new(move |out| write_dot(out, view, options.labels)),
-        Box::new(move |out| crate::output::graphml::write_graphml(out, graph)),
-        Box::new(move |out| crate::output::gexf::write_gexf(out, view)),
+        Box::new(move |out| graphml::write_graphml(out, graph)),
+        Box::new(move |out| gexf::write_gexf(out, view)),
     ];
     for (name, render) in GRAPH_FILES[3..].iter().zip(renderers) {
         tasks.push(Box::new(move || {

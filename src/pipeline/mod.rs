@@ -1,8 +1,10 @@
 //! One article through the stages: match, resolve, relate, into one record.
 
-pub mod cues;
+pub(crate) mod cues;
 pub mod extract;
 pub mod inspect;
-pub mod relate;
-pub mod resolve;
-pub mod slots;
+pub(crate) mod relate;
+mod resolve;
+pub(crate) mod slots;
+
+pub use resolve::{Actor, NameValue, Resolution, ResolvedMention};

@@ -103,7 +103,7 @@ struct Token {
 }
 
 /// Resolves the matches of one text (in order) against `gazetteer`.
-pub fn resolve(
+pub(crate) fn resolve(
     gazetteer: &Gazetteer,
     text: &str,
     matches: &[LexMatch],

@@ -151,7 +151,7 @@ impl SlotFinder<'_> {
     }
 
     /// The slots of every rule at every trigger, in text order, each span once.
-    pub fn slots(&self, triggers: &[LexMatch]) -> Vec<Slot> {
+    pub(crate) fn slots(&self, triggers: &[LexMatch]) -> Vec<Slot> {
         let mut found: Vec<Slot> = Vec::new();
         for trigger in triggers {
             for &rule_index in &trigger.values {

@@ -18,7 +18,7 @@ use crate::record::{ArticleRecord, Mention};
 
 /// Appends `record` as serde_json writes it (`serde_json::to_writer`), without a line
 /// end.
-pub fn article_json(record: &ArticleRecord, out: &mut Vec<u8>) -> serde_json::Result<()> {
+pub(crate) fn article_json(record: &ArticleRecord, out: &mut Vec<u8>) -> serde_json::Result<()> {
     out.extend_from_slice(b"{\"id\":");
     json_string(&record.id, out);
     if let Some(date) = &record.date {
@@ -133,7 +133,7 @@ const CSV_QUOTED: [bool; 256] = {
 /// Appends the mentions.csv rows of `record` (see `export::MENTION_COLUMNS`) as the
 /// csv crate writes them by default: a field is quoted when it holds a comma, a quote
 /// or a line break, and its quotes are doubled. Rows end with `terminator`.
-pub fn mention_rows(record: &ArticleRecord, terminator: &[u8], out: &mut Vec<u8>) {
+pub(crate) fn mention_rows(record: &ArticleRecord, terminator: &[u8], out: &mut Vec<u8>) {
     if record.mentions.is_empty() {
         return;
     }

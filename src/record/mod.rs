@@ -3,7 +3,7 @@
 //! Field names and offsets follow the output contract (docs/CONTRACT.md): offsets are
 //! Unicode code points into the article's `text` (or `title`), end exclusive.
 
-pub mod encode;
+pub(crate) mod encode;
 
 use std::fmt;
 

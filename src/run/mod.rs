@@ -4,7 +4,7 @@ pub mod batch;
 pub mod folder;
 pub mod input;
 pub mod records;
-pub mod spill;
+pub(crate) mod spill;
 
 use crate::error::InputProblem;
 

@@ -21,7 +21,7 @@ use crate::record::{ArticleRecord, Mention, Relation, UnknownActor};
 /// for the edges and one for the unknown-string tally, so that the two are made at once
 /// on two threads.
 #[derive(Debug)]
-pub struct RecordSpill {
+pub(crate) struct RecordSpill {
     relations: Stream,
     unknown: Stream,
     /// Where the files were made, to name them in errors.
@@ -55,7 +55,7 @@ struct Kept<'r> {
 
 impl RecordSpill {
     /// Starts a spill in temporary files in `dir`, removed when the spill is dropped.
-    pub fn create_in(dir: &Path) -> Result<RecordSpill, OutputError> {
+    pub(crate) fn create_in(dir: &Path) -> Result<RecordSpill, OutputError> {
         let stream = || -> io::Result<Stream> {
             Ok(Stream {
                 file: BufWriter::new(tempfile::tempfile_in(dir)?),
@@ -72,7 +72,7 @@ impl RecordSpill {
 
     /// Keeps what [`crate::ActorGraph::add_edges`] and
     /// [`crate::graph::unknown::UnknownTally::add_record`] read of `record`, if anything.
-    pub fn add(&mut self, record: &ArticleRecord) -> Result<(), OutputError> {
+    pub(crate) fn add(&mut self, record: &ArticleRecord) -> Result<(), OutputError> {
         let kept = |relations, unknown| Kept {
             id: &record.id,
             date: record.date.as_deref(),
@@ -101,7 +101,7 @@ impl RecordSpill {
     /// The edges are made on the calling thread because the extractor was, and the
     /// allocator's memory is per thread: there they reuse the memory it freed. With one
     /// thread, all of it runs on the calling thread.
-    pub fn replay(
+    pub(crate) fn replay(
         self,
         edges: impl FnMut(&ArticleRecord) + Send,
         unknown: impl FnMut(&ArticleRecord) + Send,

@@ -133,7 +133,7 @@ impl Iterator for Offsets {
 
 /// A word without the article «ال» (when at least two letters remain): how titles,
 /// heads and cue lists are compared with or without it.
-pub fn strip_article(word: &str) -> &str {
+pub(crate) fn strip_article(word: &str) -> &str {
     match word.strip_prefix("ال") {
         Some(rest) if rest.chars().count() >= 2 => rest,
         _ => word,
@@ -142,7 +142,7 @@ pub fn strip_article(word: &str) -> &str {
 
 /// Whether `word` carries the article after any run of proclitics («الوزير»,
 /// «وبالوزير», «للوزير»), as [`Proclitics::parse`] reads them at a match.
-pub fn carries_article(word: &str) -> bool {
+pub(crate) fn carries_article(word: &str) -> bool {
     word.char_indices().skip(1).take(5).any(|(at, _)| {
         Proclitics::parse(&word[..at]).is_some_and(|p| p.definite)
             && word[at..].chars().count() >= 2
@@ -151,7 +151,7 @@ pub fn carries_article(word: &str) -> bool {
 
 /// Folded words with «ال» dropped from each: the suggester matches its lists with or
 /// without the article («الوزير», «وزير»).
-pub fn without_article(folded: &str) -> String {
+pub(crate) fn without_article(folded: &str) -> String {
     folded
         .split(' ')
         .map(strip_article)
@@ -160,7 +160,7 @@ pub fn without_article(folded: &str) -> String {
 }
 
 /// Particles inside an Arabic name («تميم بن حمد», «أبو بكر»), as written or folded.
-pub fn is_name_particle(word: &str) -> bool {
+pub(crate) fn is_name_particle(word: &str) -> bool {
     matches!(word, "بن" | "بنت" | "ابن" | "ابو" | "أبو")
 }
 

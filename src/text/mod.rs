@@ -1,6 +1,6 @@
 //! Text as the pipeline reads it: spelling folded with a map back to the original,
 //! sentences, and what Arabic words are made of.
 
-pub mod arabic;
+pub(crate) mod arabic;
 pub mod fold;
-pub mod segment;
+pub(crate) mod segment;

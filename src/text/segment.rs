@@ -69,7 +69,7 @@ fn terminal_at(bytes: &[u8], at: usize) -> usize {
 }
 
 /// The sentences of `text` (folded), as byte ranges trimmed of spaces, in order.
-pub fn sentences(text: &str) -> Vec<Range<usize>> {
+pub(crate) fn sentences(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     // News sentences run to a few hundred bytes.
     let mut found = Vec::with_capacity(text.len() / 128 + 1);

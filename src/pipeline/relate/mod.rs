@@ -23,7 +23,7 @@ use shapes::{Applied, apply};
 
 /// A relation found in folded text, before it is mapped to the original.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FoundRelation {
+pub(crate) struct FoundRelation {
     /// Index of the rule in the gazetteer's triggers.
     pub rule: usize,
     /// Source actor (index into the actors).
@@ -330,7 +330,7 @@ fn lead_preposition(
 }
 
 /// Finds the relations of every sentence of a folded text.
-pub fn relate(
+pub(crate) fn relate(
     gazetteer: &Gazetteer,
     cues: &Cues,
     folded: &Folded,
