@@ -357,7 +357,7 @@ pub struct Gazetteer {
     by_id: FxHashMap<String, EntityKey>,
     /// The indices in `roles` of each title's rows, ascending, by [`TitleKey`]: the
     /// resolver asks for a title's holder at every office it meets, and going through
-    /// all the roles each time was over a quarter of its instructions.
+    /// all the roles each time would make that lookup a large share of its work.
     roles_by_title: Vec<Vec<u32>>,
     /// How many roles the index holds.
     indexed_roles: usize,

@@ -30,7 +30,7 @@ pub struct UnknownRow<'a> {
 }
 
 /// [`UnknownRow`] as kept while a run goes on. A run over a dump meets tens of
-/// thousands of these, three in four of them once, and keeps them all until the end:
+/// thousands of these, most of them once, and keeps them all until the end:
 /// so counts are `u32`, the rules a slice sized to fit, and the key and the example one
 /// string.
 #[derive(Debug, Clone)]

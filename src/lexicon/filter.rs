@@ -15,7 +15,7 @@ use crate::text::fold::{is_word_char, word_end};
 /// in a second table a bit per hash of each stem's first two words (or of its first
 /// word alone, when that is all the stem fixes), so it may let a position through
 /// that no stem fits (the walk then finds nothing), but it never stops one that a stem
-/// fits. Half the walks found nothing when only the first word was looked at: a word
+/// fits. The first word alone would let through many walks that find nothing: a word
 /// such as «مجلس» begins many stems («مجلس النواب», «مجلس الأمن») and is none.
 #[derive(Debug, Clone)]
 pub(super) struct WordFilter {
@@ -124,9 +124,9 @@ impl WordFilter {
 
 /// A hash of a word for [`WordFilter`], from its length and its first and last eight
 /// bytes (four, or single bytes, for shorter words), read as numbers: the scan hashes a
-/// word at every position it tries, and hashing every byte cost a quarter of the
-/// matcher. The middle bytes of words longer than sixteen bytes are left out; equal
-/// words still hash equal, which is all the filter needs.
+/// word at every position it tries, and hashing every byte would make the hash a
+/// large part of the matcher's work. The middle bytes of words longer than sixteen
+/// bytes are left out; equal words still hash equal, which is all the filter needs.
 #[inline]
 fn word_hash(word: &[u8]) -> u64 {
     let len = word.len();

@@ -10,12 +10,12 @@
 //! The automaton is walked anchored, only where an accepted match can start: at a word
 //! start and after a run of proclitics there, and only when a hash of the word there says
 //! it may begin a stem; the rest of each word is skipped. Up to
-//! [`DEFAULT_TRIE_LIMIT`] stems it is a trie over characters: a few hundred kilobytes
-//! that stay in cache, built in milliseconds. (An Aho-Corasick DFA of the built-in
-//! gazetteer takes 25 MB and 50 ms to build, and its transitions miss the cache.) Past
-//! that (a user gazetteer of a million names), the stems go into a finite state
-//! transducer (the `fst` crate), which is compact and builds in a fraction of the time
-//! a trie would. Both give the same matches.
+//! [`DEFAULT_TRIE_LIMIT`] stems it is a trie over characters: small enough to stay in
+//! cache, and quick to build. (An Aho-Corasick DFA of the built-in gazetteer is far
+//! larger and slower to build, and its transitions miss the cache.) Past that (a user
+//! gazetteer of a million names), the stems go into a finite state transducer (the
+//! `fst` crate), which is compact and builds in a fraction of the time a trie would.
+//! Both give the same matches.
 
 mod filter;
 mod transducer;
@@ -147,8 +147,8 @@ impl LexiconBuilder {
 
     /// Adds every surface with its value, as [`LexiconBuilder::add`] would one by one,
     /// but folds them in parallel when there are many: folding is most of the work for a
-    /// large gazetteer. The built-in one folds in 2 ms on the calling thread, where
-    /// handing it to the pool made a run's start slower at two threads.
+    /// large gazetteer. A smaller one, such as the built-in one, folds on the calling
+    /// thread: handing so little work to the pool costs a run's start more than it saves.
     pub fn add_all<S: AsRef<str> + Sync>(&mut self, surfaces: &[(S, u32)]) {
         let stem = |(surface, _): &(S, u32)| Stem::of(surface.as_ref());
         let stems: Vec<Option<Stem>> = if surfaces.len() < PARALLEL_FOLD_SURFACES {

@@ -8,7 +8,8 @@ use rayon::iter::ParallelIterator;
 use rayon::slice::ParallelSlice;
 
 /// Stems mapped to pattern indices, in one transducer per range of first characters:
-/// the `fst` builder is sequential, and takes over a second for a million stems.
+/// the `fst` builder is sequential, and slow for a million stems on one core, where
+/// the ranges are built on all cores at once.
 pub(super) struct Transducers {
     /// The first character of each transducer's stems, ascending.
     firsts: Vec<char>,

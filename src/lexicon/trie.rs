@@ -86,7 +86,7 @@ impl Trie {
         };
         // The characters of the stems in code point order: those the table covers
         // marked in it, the few others sorted (sorting every character of every stem
-        // took a twentieth of a run's start).
+        // would weigh on a run's start).
         let mut seen = vec![false; alphabet.table.len()];
         let mut others = Vec::new();
         for c in stems.iter().flat_map(|s| s.chars()) {

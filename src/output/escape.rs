@@ -196,7 +196,8 @@ mod tests {
         out
     }
 
-    /// The escapes as they were first written, a character at a time.
+    /// The escapes written the plain way, a character at a time: the reference for
+    /// the escapes that write in runs.
     fn dot_escape_by_chars(text: &str) -> String {
         let mut out = String::new();
         for c in text.chars() {

@@ -60,9 +60,9 @@ pub const GRAPH_FILES: &[&str] = &[
 ];
 
 /// The order in which the graph files are made on several threads, by index into
-/// [`GRAPH_FILES`]: the slowest first (on the slice, graph.dot 2.4 ms, graph.gexf 2.3,
-/// graph.graphml 2.0, unknown.csv 1.3, nodes.csv 0.6, edges.csv 0.3), so that no thread
-/// starts a long one when the others are nearly done.
+/// [`GRAPH_FILES`]: the slowest first (graph.dot, graph.gexf, graph.graphml, then
+/// unknown.csv, nodes.csv and edges.csv), so that no thread starts a long one when the
+/// others are nearly done.
 const RENDER_ORDER: [usize; 6] = [3, 5, 4, 2, 0, 1];
 
 /// How the outputs are written.

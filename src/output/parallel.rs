@@ -9,8 +9,8 @@ pub(crate) type Task<'a, T> = Box<dyn FnOnce() -> T + Send + 'a>;
 /// the next task as soon as it is free, so `tasks` should come heaviest first.
 ///
 /// The global pool's threads are warm (their allocator arenas already hold memory),
-/// where a pool built for the call started cold threads: the graph files of the slice
-/// took 7.9 ms on two such threads (9.5 ms on one), and take 5.4 ms this way.
+/// where a pool built for the call would start cold threads, which would pay for
+/// their first allocations while making the graph files.
 pub(crate) fn in_parallel<T: Send>(tasks: Vec<Task<'_, T>>, threads: usize) -> Vec<T> {
     let helpers = threads.min(tasks.len()).saturating_sub(1);
     if helpers == 0 {

@@ -82,8 +82,7 @@ impl RecordWriter {
 
     /// Asks the kernel to start writing out the rest of the three streams, once the
     /// last record is written: the graph is made and its files written meanwhile, and
-    /// the sync at the commit waits for less (on the slice, about 1.3 ms at one thread
-    /// and at two).
+    /// the sync at the commit waits for less.
     pub fn start_writeback(&mut self) -> Result<(), OutputError> {
         let error = |name: &str, source| OutputError {
             path: self.dir.join(name),

@@ -115,7 +115,7 @@ pub(crate) fn resolve(
     let context = Context::new(gazetteer, matches, values);
     let tokens = choose_values(gazetteer, matches, values, gates, &context);
     // About one mention and one actor per token: room for them at once, where growing
-    // from nothing took a few reallocations per text.
+    // from nothing would take a few reallocations per text.
     let mut out = Resolution {
         mentions: Vec::with_capacity(tokens.len()),
         actors: Vec::with_capacity(tokens.len()),

@@ -1,17 +1,15 @@
 //! The two outputs written for every article, encoded directly: its JSON line in
 //! articles.jsonl and its rows in mentions.csv.
 //!
-//! They are most of what a run writes (on the ANT corpus, 63 MB and 43 MB for 85 MB of
-//! text), and mentions are most of both. Through serde_json and the csv crate, the
-//! first 8,000 records took 14.2 ms and 12.5 ms in a reused buffer, about a tenth of a
-//! one-thread run: each field went through the serializer's state machine, each key
-//! was escaped again, and each CSV field went through csv-core's writer byte by byte.
-//! Here the fixed parts are constants and only the strings are escaped (10.4 ms and
-//! 9.5 ms).
+//! They are most of what a run writes, and mentions are most of both. Through
+//! serde_json and the csv crate, each field would go through the serializer's state
+//! machine, each key would be escaped again, and each CSV field would go through
+//! csv-core's writer byte by byte. Here the fixed parts are constants and only the
+//! strings are escaped.
 //!
 //! serde_json and csv stay the reference: the tests hold the bytes equal to theirs on
 //! records of every shape, strings full of quotes, separators and control characters
-//! included. Relations and unknown actors, a few per hundred mentions, still go through
+//! included. Relations and unknown actors, far fewer than mentions, go through
 //! serde_json.
 
 use crate::record::{ArticleRecord, Mention};

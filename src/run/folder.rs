@@ -240,7 +240,7 @@ pub fn slice(
 
 /// With a second thread, while the gazetteer compiles, the outputs that a previous run
 /// left in OUTDIR leave the page cache: replacing them at the end then does not wait
-/// for the kernel to free their pages (about 5 ms for the outputs of 20 MB of text).
+/// for the kernel to free their pages.
 /// With one thread, the run keeps to it, and the kernel does that work at the end.
 /// The receiver hears when it is done.
 pub fn forget_previous_outputs(outdir: &Path, threads: usize) -> Option<mpsc::Receiver<()>> {
@@ -251,7 +251,7 @@ pub fn forget_previous_outputs(outdir: &Path, threads: usize) -> Option<mpsc::Re
     let (done, finished) = mpsc::channel();
     // On rayon's global pool, whose threads are there anyway: a thread of its own would
     // allocate from a jemalloc arena of its own, and the run's peak memory would
-    // depend on which threads came to share arenas (0.7 MB either way on the corpus).
+    // depend on which threads came to share arenas.
     rayon::spawn(move || {
         let names = RECORD_FILES.iter().chain(GRAPH_FILES).chain(&[ERRORS_CSV]);
         for name in names {

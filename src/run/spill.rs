@@ -4,9 +4,9 @@
 //! each edge keeps its evidence sentence, and the unknown strings number tens of
 //! thousands. Added as they come, they would sit in memory beside the compiled gazetteer
 //! for the whole run. [`RecordSpill`] keeps them in two temporary files instead, and
-//! gives them back once the extractor is dropped, so that they take the memory it freed.
-//! On the ANT corpus at one thread, peak RSS rose 32% over a 10 MB slice's with the graph
-//! made as the records came, and rises 14-15% with this.
+//! gives them back once the extractor is dropped, so that they take the memory it freed,
+//! and a run's peak memory grows far less with the dump than it would with the graph
+//! made as the records came.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
@@ -40,10 +40,9 @@ struct Stream {
 /// factual relations or its unknown strings. Written as MessagePack arrays, its fields
 /// in the record's order, so that it reads back as a record: the fields a record skips
 /// when empty are last in their structs and read back as their defaults, and the date
-/// is written even when there is none. JSON, whose escaping reads every byte, made a
-/// run on the slice 1.5% slower at one thread and 4% at two; named fields, which the
-/// reading matches by name, took a third more instructions to replay the corpus's
-/// records (152M against 114M) and 43% more to write them.
+/// is written even when there is none. Not JSON, whose escaping reads every byte and
+/// would slow the run; not named fields, which the reading would match by name, and
+/// which would take more work both to write the records and to replay them.
 #[derive(Serialize)]
 struct Kept<'r> {
     id: &'r str,

@@ -84,7 +84,7 @@ pub(crate) fn is_proclitic_run(prefix: &[u8]) -> bool {
 /// The offsets in `word` (its bytes, from its start) where a match may start: the start,
 /// and every place after which the letters before are a run of proclitics, ascending
 /// and short of the word's end. The scan reads them off the word's first letters at once,
-/// where asking [`is_proclitic_run`] of each prefix in turn cost a call per letter.
+/// where asking [`is_proclitic_run`] of each prefix in turn would cost a call per letter.
 #[inline]
 pub(crate) fn match_offsets(word: &[u8]) -> Offsets {
     const ARTICLE: &[u8] = "ال".as_bytes();
@@ -177,8 +177,8 @@ const SPELLING_PAIRS: [(&str, &str); 3] = [
 ];
 
 /// A letter every spelling pair holds: a surface without it has no variant, and one
-/// search for a letter settles most surfaces, where six searches for a string took a
-/// tenth of a run's start.
+/// search for a letter settles most surfaces, where six searches for a string (both
+/// forms of each pair) for every surface would weigh on a run's start.
 const SPELLING_PAIR_LETTER: char = 'ب';
 
 /// Spelling variants that folding does not cover: «عبد المجيد» / «عبدالمجيد».
@@ -220,7 +220,8 @@ pub(crate) fn demonym_forms(demonym: &str) -> Vec<String> {
     if !bare.ends_with('ي') {
         return vec![demonym.to_string()];
     }
-    // Joined by hand: `format!` took a twentieth of a run's start here.
+    // Joined by hand: `format!` is slower, and this runs for every demonym while the
+    // gazetteer compiles, at a run's start.
     let join = |parts: &[&str]| {
         let mut form = String::with_capacity(parts.iter().map(|p| p.len()).sum());
         parts.iter().for_each(|part| form.push_str(part));

@@ -309,8 +309,8 @@ impl Folded {
             // A block writes all its bytes before cutting back to its length.
             text: Vec::with_capacity(original.len() + Block::LEN),
             words: Vec::with_capacity(original.len() / 8),
-            // An article's dropped marks and line breaks need a few anchors; the first
-            // push no longer reallocates.
+            // An article's dropped marks and line breaks need a few anchors; room for
+            // them at once, so that the first push does not reallocate.
             anchors: {
                 let mut anchors = Vec::with_capacity(16);
                 anchors.push((0, 0));

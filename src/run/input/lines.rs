@@ -161,9 +161,9 @@ impl Lines<'_> {
     ///
     /// One JSON deserializer reads the block's lines one after the other: the buffer it
     /// unescapes strings into («\n», «\"») then grows once a block, where a deserializer
-    /// per line grew it over again for every line (3% of a run's instructions). A line
-    /// it cannot take whole and alone, and every line of a block that is not UTF-8, go
-    /// through [`parse_line`], which says what is wrong or what it repaired.
+    /// per line would grow it over again for every line. A line it cannot take whole
+    /// and alone, and every line of a block that is not UTF-8, go through
+    /// [`parse_line`], which says what is wrong or what it repaired.
     pub(super) fn parse(&self, block: &[u8], out: &mut VecDeque<Item>) -> (usize, bool) {
         let text = simdutf8::basic::from_utf8(block).ok();
         // The deserializer and the offset in `block` it started from.
