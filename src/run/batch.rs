@@ -11,7 +11,7 @@
 use std::io::{self, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -152,7 +152,7 @@ where
             }
             return Ok(());
         }
-        let mut emit = |chunk: Vec<Entry>, records: Records, summary: &mut Summary| {
+        let mut emit = |chunk: Vec<Item>, records: Records, summary: &mut Summary| {
             emit_chunk(chunk, records, summary, sink)?;
             sink.chunk_end()
         };
@@ -166,7 +166,7 @@ where
         // Three chunks at once: a pool thread reads chunk n+1, the calling thread hands
         // out the records of chunk n-1 (writing them is its work), and every thread
         // processes chunk n, an article at a time, as soon as it is free.
-        let mut done: Option<(Vec<Entry>, Records)> = None;
+        let mut done: Option<(Vec<Item>, Records)> = None;
         while !current.is_empty() || done.is_some() {
             let mut next = Vec::new();
             let shared = SharedChunk::new(&current);
@@ -210,7 +210,7 @@ type Records = Vec<Outcome>;
 
 /// Hands out the records and problems of one processed chunk, in order, and counts them.
 fn emit_chunk<S: Sink>(
-    chunk: Vec<Entry>,
+    chunk: Vec<Item>,
     records: Records,
     summary: &mut Summary,
     sink: &mut S,
@@ -224,13 +224,13 @@ fn emit_chunk<S: Sink>(
 /// Hands out the record (`None` for a problem) or the problems of one entry, and
 /// counts them.
 fn emit_entry<S: Sink>(
-    entry: &Entry,
+    entry: &Item,
     record: Outcome,
     summary: &mut Summary,
     sink: &mut S,
 ) -> Result<(), S::Error> {
     match entry {
-        Entry::Article {
+        Item::Article {
             article,
             bytes,
             warnings,
@@ -266,7 +266,7 @@ fn emit_entry<S: Sink>(
                 None => unreachable!("every article has a record"),
             }
         }
-        Entry::Problem(problem) => {
+        Item::Problem(problem) => {
             if problem.recovered {
                 summary.warnings += 1;
             } else {
@@ -375,41 +375,15 @@ impl<W: Write> Sink for LinesSink<'_, W> {
     }
 }
 
-enum Entry {
-    Article {
-        article: Article,
-        bytes: usize,
-        warnings: Vec<InputProblem>,
-        file: Arc<str>,
-        line: Option<usize>,
-    },
-    Problem(InputProblem),
-}
-
-fn read_chunk(items: &mut impl Iterator<Item = Item>, max_len: usize) -> Vec<Entry> {
+fn read_chunk(items: &mut impl Iterator<Item = Item>, max_len: usize) -> Vec<Item> {
     let mut chunk = Vec::new();
     let mut bytes = 0;
     while chunk.len() < max_len && bytes < CHUNK_BYTES {
         let Some(item) = items.next() else { break };
-        chunk.push(match item {
-            Item::Article {
-                article,
-                bytes: size,
-                warnings,
-                file,
-                line,
-            } => {
-                bytes += size;
-                Entry::Article {
-                    article,
-                    bytes: size,
-                    warnings,
-                    file,
-                    line,
-                }
-            }
-            Item::Problem(problem) => Entry::Problem(problem),
-        });
+        if let Item::Article { bytes: size, .. } = &item {
+            bytes += size;
+        }
+        chunk.push(item);
     }
     chunk
 }
@@ -417,13 +391,13 @@ fn read_chunk(items: &mut impl Iterator<Item = Item>, max_len: usize) -> Vec<Ent
 /// A chunk's entries, taken one at a time by every thread that processes the chunk:
 /// whichever thread is free takes the next, so that none waits while another has work.
 struct SharedChunk<'a> {
-    entries: &'a [Entry],
+    entries: &'a [Item],
     next: AtomicUsize,
     records: Vec<OnceLock<Outcome>>,
 }
 
 impl<'a> SharedChunk<'a> {
-    fn new(entries: &'a [Entry]) -> SharedChunk<'a> {
+    fn new(entries: &'a [Item]) -> SharedChunk<'a> {
         SharedChunk {
             entries,
             next: AtomicUsize::new(0),
@@ -456,12 +430,12 @@ impl<'a> SharedChunk<'a> {
 }
 
 /// Runs the pipeline on one entry, catching a panic.
-fn process_entry<F>(extract: &F, entry: &Entry) -> Outcome
+fn process_entry<F>(extract: &F, entry: &Item) -> Outcome
 where
     F: Fn(&Article) -> ArticleRecord,
 {
     match entry {
-        Entry::Article { article, .. } => Some(
+        Item::Article { article, .. } => Some(
             // The pipeline only reads shared data, so a panic cannot leave it
             // half-changed for the next article.
             panic::catch_unwind(AssertUnwindSafe(|| extract(article))).map_err(|payload| {
@@ -472,12 +446,14 @@ where
                     .unwrap_or_else(|| "panic".to_string())
             }),
         ),
-        Entry::Problem(_) => None,
+        Item::Problem(_) => None,
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
 
     /// Keeps what it is handed.
