@@ -36,6 +36,7 @@ pub mod output;
 pub mod pipeline;
 pub mod record;
 pub mod run;
+pub mod tagger;
 #[cfg(test)]
 mod testing;
 pub mod text;

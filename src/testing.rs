@@ -65,10 +65,10 @@ fn mention() -> impl Strategy<Value = Mention> {
         select(MentionType::ALL.to_vec()),
         text(),
         text(),
-        field(),
+        (field(), proptest::bool::ANY),
     )
         .prop_map(
-            |((start, end), text, mention_type, entity, label, field)| Mention {
+            |((start, end), text, mention_type, entity, label, (field, known))| Mention {
                 start,
                 end,
                 text,
@@ -76,6 +76,7 @@ fn mention() -> impl Strategy<Value = Mention> {
                 entity,
                 label,
                 field,
+                known,
             },
         )
 }

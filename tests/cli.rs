@@ -155,7 +155,7 @@ fn tables_have_their_documented_headers() {
     assert!(header("relations.csv").ends_with(",sentence"));
     assert_eq!(
         header("nodes.csv"),
-        "Id,Label,label_ar,type,country,mentions,degree"
+        "Id,Label,label_ar,type,country,mentions,degree,known"
     );
     assert_eq!(
         header("edges.csv"),
@@ -509,10 +509,18 @@ fn regression_set_meets_its_floors() {
     let report = regression_report(dir.path());
     assert_eq!(report["articles"], 28);
     let by_type = &report["mentions_by_type"];
+    // The name tagger's floors (issue 21): the gazetteers alone gave 0.92 and a
+    // person recall of 0.80 here.
     let mentions = f1(&["PER", "ORG", "LOC", "NORP"].map(|t| &by_type[t]));
     assert!(
-        mentions >= 0.85,
-        "mention F1 (PER/ORG/LOC/NORP) {mentions:.3} < 0.85: {by_type}"
+        mentions >= 0.93,
+        "mention F1 (PER/ORG/LOC/NORP) {mentions:.3} < 0.93: {by_type}"
+    );
+    let per = &by_type["PER"];
+    let per_recall = per["found"].as_f64().unwrap() / per["gold"].as_f64().unwrap();
+    assert!(
+        per_recall >= 0.90,
+        "person recall {per_recall:.3} < 0.90: {per}"
     );
     let relations = f1(&[&report["relations"]]);
     assert!(
@@ -549,4 +557,155 @@ fn man_page_completions_and_version() {
     );
     let bad = actorgraph(&["generate", "completions", "cmd.exe"], None);
     assert_eq!(bad.status.code(), Some(2));
+}
+
+/// Names no gazetteer lists become unknown actors in hybrid mode (the default): marked
+/// `known: false` in the record and in nodes.csv, with an id from the folded name that
+/// is the same in every run; with `--ner gazetteer` they are not there.
+#[test]
+fn names_no_gazetteer_lists_become_unknown_actors() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("envoy.jsonl");
+    // From the 2018 ANT corpus's news: the US envoy Zalmay Khalilzad and Ansar Dine are
+    // in no built-in list.
+    let text = "وقال المبعوث الأمريكي زلماي خليل زاد إنه التقى زعيم جماعة أنصار الدين في باماكو.";
+    std::fs::write(
+        &input,
+        format!(
+            "{}\n",
+            serde_json::json!({"id": "envoy", "date": "2018-05-01", "text": text})
+        ),
+    )
+    .unwrap();
+    let input = input.to_str().unwrap();
+    let hybrid = dir.path().join("hybrid");
+    run_ok(&["extract", input, "-o", hybrid.to_str().unwrap()]);
+    let record = &records(&hybrid)[0];
+    let unknown: Vec<(&str, &str, &str)> = record["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["known"] == false)
+        .map(|m| {
+            (
+                m["text"].as_str().unwrap(),
+                m["type"].as_str().unwrap(),
+                m["entity"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        unknown.contains(&("زلماي خليل زاد", "PER", "zlmay_khlyl_zad")),
+        "{unknown:?}"
+    );
+    assert!(
+        unknown
+            .iter()
+            .any(|u| u.1 == "ORG" && u.0.contains("أنصار الدين")),
+        "{unknown:?}"
+    );
+    // Known mentions carry no `known` key at all.
+    assert!(
+        record["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m.get("known").is_none())
+    );
+    let nodes = std::fs::read_to_string(hybrid.join("nodes.csv")).unwrap();
+    assert!(
+        nodes
+            .lines()
+            .any(|l| l.starts_with("zlmay_khlyl_zad,") && l.ends_with(",false")),
+        "{nodes}"
+    );
+    assert!(
+        nodes
+            .lines()
+            .any(|l| l.starts_with("US,") && l.ends_with(",true")),
+        "{nodes}"
+    );
+
+    let gazetteer = dir.path().join("gazetteer");
+    run_ok(&[
+        "extract",
+        input,
+        "-o",
+        gazetteer.to_str().unwrap(),
+        "--ner",
+        "gazetteer",
+    ]);
+    let record = &records(&gazetteer)[0];
+    assert!(
+        record["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m.get("known").is_none())
+    );
+}
+
+/// A model file that is not one stops the run before anything is written: status 2, and
+/// the message names the file.
+#[test]
+fn a_broken_model_is_an_error_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("ner.model");
+    let builtin = fixture("../models/ner.model");
+    let bytes = std::fs::read(builtin).unwrap();
+    for (name, broken) in [
+        ("truncated", bytes[..bytes.len() / 2].to_vec()),
+        ("not a model", b"{\"id\": 1}\n".to_vec()),
+        ("empty", Vec::new()),
+    ] {
+        std::fs::write(&model, &broken).unwrap();
+        let out = dir.path().join("out");
+        let output = actorgraph(
+            &[
+                "extract",
+                fixture("seed-article.jsonl").to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+                "--model",
+                model.to_str().unwrap(),
+            ],
+            None,
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert!(stderr.contains("ner.model: "), "{name}: {stderr}");
+        assert!(!out.exists(), "{name}: nothing is written");
+    }
+}
+
+/// The tagger on news it was never trained on: ANERcorp's dev split, through the whole
+/// pipeline, scored by exact spans. Skips loudly when the data is not beside the
+/// project (it is never copied into it). Issue 21's floor is 0.80; this holds what the
+/// shipped model reaches, so that a change cannot lose it unseen.
+#[test]
+fn the_tagger_on_anercorp_dev() {
+    let dev = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/ner-train/anercorp/dev.txt");
+    if !dev.exists() {
+        eprintln!(
+            "SKIPPED: {} is not there (ANERcorp, research data kept outside the repository)",
+            dev.display()
+        );
+        return;
+    }
+    let report = run_ok(&["eval", dev.to_str().unwrap(), "--json"]);
+    let report: Value = serde_json::from_slice(&report.stdout).unwrap();
+    let exact = |c: &Value| {
+        let (correct, predicted, found, gold) = (
+            c["correct"].as_f64().unwrap(),
+            c["predicted"].as_f64().unwrap(),
+            c["found"].as_f64().unwrap(),
+            c["gold"].as_f64().unwrap(),
+        );
+        let (p, r) = (correct / predicted, found / gold);
+        2.0 * p * r / (p + r)
+    };
+    let all = exact(&report["mentions_exact"]);
+    let per = exact(&report["mentions_exact_by_type"]["PER"]);
+    assert!(all >= 0.65, "exact-span micro F1 {all:.3} < 0.65");
+    assert!(per >= 0.65, "exact-span PER F1 {per:.3} < 0.65");
 }

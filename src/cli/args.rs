@@ -4,15 +4,63 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use super::Fatal;
+
 use actorgraph::graph::filter::Filters;
 use actorgraph::output::{ExportOptions, Labels};
 use actorgraph::record::RelationKind;
+use actorgraph::tagger::{Model, Tagger};
+use actorgraph::{Extractor, Gazetteer};
 
 #[derive(Args)]
 pub struct GazetteerArgs {
     /// Add a gazetteer or rule file (or a folder of .tsv files); repeatable.
     #[arg(long = "gazetteer", value_name = "PATH")]
     pub gazetteers: Vec<PathBuf>,
+}
+
+/// How names are found: the gazetteers alone, or with the name tagger beside them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum NerMode {
+    /// Only the names the gazetteers list.
+    Gazetteer,
+    /// The gazetteers first; a name the tagger finds that no entry covers becomes an
+    /// unknown actor (`known: false`).
+    #[default]
+    Hybrid,
+}
+
+/// The `--ner` and `--model` options.
+#[derive(Args)]
+#[command(next_help_heading = "Names")]
+pub struct NerArgs {
+    /// How names are found: gazetteer, or hybrid (the gazetteers and the name tagger).
+    #[arg(long, value_enum, value_name = "MODE", default_value_t = NerMode::Hybrid)]
+    ner: NerMode,
+    /// A tagger model file made by `actorgraph ner train` [default: the built-in one].
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
+}
+
+impl NerArgs {
+    /// The extractor for `gazetteer`, with the tagger the options ask for.
+    pub fn extractor(&self, gazetteer: Gazetteer) -> Result<Extractor, Fatal> {
+        let extractor = Extractor::new(gazetteer)?;
+        if self.ner == NerMode::Gazetteer {
+            return Ok(extractor);
+        }
+        let tagger = match &self.model {
+            None => Tagger::builtin(),
+            Some(path) => {
+                let bytes =
+                    std::fs::read(path).map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+                let model = Model::from_bytes(&bytes)
+                    .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+                Tagger::new(model)
+            }
+        };
+        Ok(extractor.with_tagger(tagger))
+    }
 }
 
 /// What to keep of the graph: the `--since`, `--until`, `--kinds`, `--min-weight`,

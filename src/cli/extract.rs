@@ -8,7 +8,7 @@ use actorgraph::run::batch::{self, LinesSink, Summary};
 use actorgraph::run::folder::{self, FolderOptions, RunError};
 use actorgraph::{Extractor, Inputs};
 
-use super::args::{ColumnArgs, ExportArgs, FilterArgs, GazetteerArgs, filter_message};
+use super::args::{ColumnArgs, ExportArgs, FilterArgs, GazetteerArgs, NerArgs, filter_message};
 use super::progress::Progress;
 use super::records::print_explanations;
 use super::{Done, Fatal, load_gazetteer, to_stdout};
@@ -32,6 +32,8 @@ pub struct ExtractArgs {
     columns: ColumnArgs,
     #[command(flatten)]
     gazetteer: GazetteerArgs,
+    #[command(flatten)]
+    ner: NerArgs,
     /// Worker threads (default: all cores; at most 1024).
     #[arg(long, default_value_t = 0, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=1024))]
     threads: usize,
@@ -56,7 +58,7 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
             .build_global();
     }
     let forgetting = folder::forget_previous_outputs(&args.output, args.threads);
-    let extractor = Extractor::new(load_gazetteer(&args.gazetteer)?)?;
+    let extractor = args.ner.extractor(load_gazetteer(&args.gazetteer)?)?;
     for input in &args.inputs {
         if input.as_os_str() != "-" {
             std::fs::metadata(input).map_err(|e| Fatal(format!("{}: {e}", input.display())))?;

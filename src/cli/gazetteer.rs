@@ -13,7 +13,7 @@ use actorgraph::record::Date;
 use actorgraph::tools::suggest::Suggester;
 use actorgraph::{Extractor, Gazetteer, Inputs};
 
-use super::args::GazetteerArgs;
+use super::args::{GazetteerArgs, NerArgs};
 use super::progress::Progress;
 use super::{Done, Fatal, load_gazetteer, to_stdout};
 
@@ -38,6 +38,8 @@ pub struct ShowArgs {
     date: Option<String>,
     #[command(flatten)]
     gazetteer: GazetteerArgs,
+    #[command(flatten)]
+    ner: NerArgs,
 }
 
 #[derive(Args)]
@@ -170,7 +172,7 @@ fn show(args: ShowArgs) -> Result<Done, Fatal> {
         ),
         None => None,
     };
-    let extractor = Extractor::new(load_gazetteer(&args.gazetteer)?)?;
+    let extractor = args.ner.extractor(load_gazetteer(&args.gazetteer)?)?;
     let inspection = extractor.inspect(&args.text, date);
     let gazetteer = extractor.gazetteer();
     let original = |span: &std::ops::Range<usize>| {
@@ -249,6 +251,15 @@ fn show(args: ShowArgs) -> Result<Done, Fatal> {
             r.target.entity,
             r.rule,
             r.trigger.text
+        )?;
+    }
+    for m in record.mentions.iter().filter(|m| !m.known) {
+        writeln!(
+            out,
+            "tagged: «{}» {} {}, a name no gazetteer lists",
+            m.text,
+            m.mention_type.as_str(),
+            m.entity
         )?;
     }
     for u in &record.unknown {

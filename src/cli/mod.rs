@@ -7,6 +7,7 @@ mod bench;
 mod extract;
 mod gazetteer;
 mod generate;
+mod ner;
 mod progress;
 mod records;
 
@@ -53,6 +54,9 @@ enum Command {
     Gazetteer(gazetteer::GazetteerCommand),
     /// Measure one core's speed, stage by stage, against the aho-corasick ceiling.
     Bench(bench::BenchArgs),
+    /// Train the name tagger for the names no gazetteer lists.
+    #[command(subcommand)]
+    Ner(ner::NerCommand),
     /// Write the man page or shell completions, generated from these definitions.
     #[command(subcommand)]
     Generate(generate::GenerateCommand),
@@ -92,6 +96,7 @@ pub fn run() -> ExitCode {
         Command::Eval(args) => records::eval(args),
         Command::Gazetteer(command) => gazetteer::run(command),
         Command::Bench(args) => bench::run(args),
+        Command::Ner(command) => ner::run(command),
         Command::Generate(command) => generate::run(command),
     };
     match result {

@@ -10,11 +10,11 @@ use actorgraph::output::{Staging, relations_only, write_relations, write_view};
 use actorgraph::run::folder::slice;
 use actorgraph::run::records::read_records;
 use actorgraph::tools::eval::{GoldArticle, evaluate, read_conll};
-use actorgraph::{ActorGraph, ArticleRecord, Extractor, Gazetteer, InputProblem};
+use actorgraph::{ActorGraph, ArticleRecord, Gazetteer, InputProblem};
 
 use actorgraph::run::Observer;
 
-use super::args::{ExportArgs, FilterArgs, GazetteerArgs, filter_message};
+use super::args::{ExportArgs, FilterArgs, GazetteerArgs, NerArgs, filter_message};
 use super::progress::Messages;
 use super::{Done, Fatal, load_gazetteer, to_stdout};
 
@@ -58,6 +58,8 @@ pub struct EvalArgs {
     json: bool,
     #[command(flatten)]
     gazetteer: GazetteerArgs,
+    #[command(flatten)]
+    ner: NerArgs,
 }
 
 /// Reads records, reporting each bad line on stderr; the count of bad lines.
@@ -144,7 +146,7 @@ pub fn eval(args: EvalArgs) -> Result<Done, Fatal> {
     } else {
         use rayon::prelude::*;
         gold = read_conll(&gold_text, &name, 50).map_err(Fatal)?;
-        let extractor = Extractor::new(load_gazetteer(&args.gazetteer)?)?;
+        let extractor = args.ner.extractor(load_gazetteer(&args.gazetteer)?)?;
         records = gold
             .par_iter()
             .map(|g| {

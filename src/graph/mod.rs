@@ -33,6 +33,8 @@ pub struct Node {
     pub country: String,
     /// Number of mentions across all articles.
     pub mentions: u64,
+    /// False for an unknown actor: a name the tagger found that no gazetteer lists.
+    pub known: bool,
 }
 
 impl Node {
@@ -264,7 +266,20 @@ impl ActorGraph {
     /// The node of `id`, made if it is new: from the gazetteer's entry when there is
     /// one, else labelled by `label` or the id.
     fn node(&mut self, id: &str, label: Option<&str>, gazetteer: Option<&Gazetteer>) -> NodeIndex {
+        self.node_known(id, label, gazetteer, true)
+    }
+
+    /// [`ActorGraph::node`], for a mention that is `known` or not: a node outside the
+    /// gazetteer is unknown until a known mention names it.
+    fn node_known(
+        &mut self,
+        id: &str,
+        label: Option<&str>,
+        gazetteer: Option<&Gazetteer>,
+        known: bool,
+    ) -> NodeIndex {
         if let Some(&index) = self.nodes.get(id) {
+            self.graph[index].known |= known;
             // Outside the gazetteer, keep the least label seen, whatever the order.
             let node = &mut self.graph[index];
             if let Some(label) = label
@@ -292,6 +307,7 @@ impl ActorGraph {
                     .map(|c| gazetteer.entity(c).id.clone())
                     .unwrap_or_default(),
                 mentions: 0,
+                known: true,
             },
             None => Node {
                 id: id.to_string(),
@@ -300,6 +316,7 @@ impl ActorGraph {
                 entity_type: String::new(),
                 country: String::new(),
                 mentions: 0,
+                known,
             },
         };
         let index = self.graph.add_node(node);
@@ -321,9 +338,21 @@ impl ActorGraph {
     /// dropped.
     pub fn add_nodes(&mut self, record: &ArticleRecord, gazetteer: &Gazetteer) {
         for mention in &record.mentions {
-            let index = self.node(&mention.entity, Some(&mention.label), Some(gazetteer));
+            let index = self.node_known(
+                &mention.entity,
+                Some(&mention.label),
+                Some(gazetteer),
+                mention.known,
+            );
             let node = &mut self.graph[index];
             node.mentions += 1;
+            // An unknown actor's Arabic name is the least of its spellings seen.
+            if !mention.known
+                && (node.label_ar.is_empty() || mention.text < node.label_ar)
+                && gazetteer.lookup(&mention.entity).is_none()
+            {
+                node.label_ar = mention.text.clone();
+            }
             // Outside the gazetteer, the type is the least seen. The gazetteer is asked
             // last: most mentions bring no lesser type, so most skip the lookup.
             let seen = mention.mention_type.as_str();
@@ -548,6 +577,7 @@ mod tests {
             entity: entity.into(),
             label: format!("Label of {entity}"),
             field: Field::Text,
+            known: true,
         };
         ArticleRecord {
             id: id.into(),

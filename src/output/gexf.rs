@@ -21,6 +21,7 @@ pub(crate) const GEXF_NODE_ATTRIBUTES: &[(&str, &str)] = &[
     ("country", "string"),
     ("mentions", "long"),
     ("degree", "long"),
+    ("known", "boolean"),
 ];
 /// The edge attributes declared in the GEXF: (id, type).
 pub(crate) const GEXF_EDGE_ATTRIBUTES: &[(&str, &str)] = &[
@@ -141,6 +142,7 @@ pub(crate) fn write_gexf(out: &mut dyn std::fmt::Write, view: &View) {
                     "degree",
                     degree.format(degrees.get(node.id.as_str()).copied().unwrap_or(0)),
                 ),
+                ("known", if node.known { "true" } else { "false" }),
             ],
         );
         let (r, g, b) = rgb(colours

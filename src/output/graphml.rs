@@ -17,6 +17,7 @@ pub(crate) const GRAPHML_KEYS: &[(&str, &str, &str)] = &[
     ("country", "node", "string"),
     ("mentions", "node", "long"),
     ("degree", "node", "long"),
+    ("known", "node", "boolean"),
     ("label", "edge", "string"),
     ("kind", "edge", "string"),
     ("directed", "edge", "boolean"),
@@ -72,6 +73,12 @@ pub(crate) fn write_graphml(out: &mut dyn std::fmt::Write, graph: &ActorGraph) {
         data(out, "node", "country", &node.country);
         data(out, "node", "mentions", number.format(node.mentions));
         data(out, "node", "degree", number.format(degree));
+        data(
+            out,
+            "node",
+            "known",
+            if node.known { "true" } else { "false" },
+        );
         let _ = out.write_str("    </node>\n");
     }
     for (index, (source, target, edge)) in graph.edges().into_iter().enumerate() {

@@ -135,6 +135,7 @@ fn view_files(
                 n.country.clone(),
                 n.mentions.to_string(),
                 degrees.get(n.id.as_str()).copied().unwrap_or(0).to_string(),
+                n.known.to_string(),
             ]
         });
         fill_table(dir, "nodes.csv", NODE_COLUMNS, rows, options)

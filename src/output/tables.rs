@@ -39,7 +39,7 @@ pub const RELATION_COLUMNS: &[&str] = &[
 ];
 /// Column names of nodes.csv (Gephi's `Id`, `Label`, then ours).
 pub const NODE_COLUMNS: &[&str] = &[
-    "Id", "Label", "label_ar", "type", "country", "mentions", "degree",
+    "Id", "Label", "label_ar", "type", "country", "mentions", "degree", "known",
 ];
 /// Column names of edges.csv (Gephi's `Source`, `Target`, `Type`, `Weight`, `Label`, then ours).
 pub const EDGE_COLUMNS: &[&str] = &[

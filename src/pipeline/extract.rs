@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -10,6 +11,7 @@ use crate::gazetteer::{CueKind, EntityKey, EntityType, Gazetteer, TitleKey};
 use crate::lexicon::{LexMatch, Lexicon, LexiconBuilder};
 use crate::pipeline::cues::Cues;
 use crate::pipeline::inspect::{Inspection, UnresolvedMatch};
+use crate::pipeline::names::{mention_type, tagged_names, word_hints};
 use crate::pipeline::relate::relate;
 use crate::pipeline::resolve::{NameValue, Resolution, resolve};
 use crate::pipeline::slots::{Cover, SlotFinder};
@@ -18,7 +20,8 @@ use crate::record::Date;
 use crate::record::{
     ArticleRecord, Endpoint, Field, Mention, Relation, SentenceSpan, TriggerSpan, UnknownActor,
 };
-use crate::text::arabic::{demonym_forms, derived_surname, spelling_variants};
+use crate::tagger::{Hints, Tagger};
+use crate::text::arabic::{demonym_forms, derived_surname, romanize, spelling_variants};
 use crate::text::fold::{CharOffsets, Folded, fold_surface};
 use crate::text::segment::sentences;
 
@@ -31,7 +34,16 @@ pub struct Extractor {
     /// The states a gated alias needs the article to talk about.
     gates: Vec<Vec<EntityKey>>,
     cues: Cues,
+    /// The name tagger for the names no entry holds (`--ner hybrid`), or none.
+    tagger: Option<Arc<Tagger>>,
+    /// The first and the last words of the persons' names, folded: the tagger's hints
+    /// for a name the gazetteers hold only in part.
+    name_words: Arc<NameWords>,
 }
+
+/// The words persons' names begin and end with, folded, and their hint bits
+/// ([`Hints::GIVEN_NAME`], [`Hints::FAMILY_NAME`]).
+pub(crate) type NameWords = FxHashMap<Box<str>, u16>;
 
 impl Extractor {
     /// Compiles `gazetteer`.
@@ -136,8 +148,33 @@ impl Extractor {
             name_values,
             gates,
             cues,
+            name_words: Arc::new(name_words(&gazetteer)),
             gazetteer,
+            tagger: None,
         })
+    }
+
+    /// The extractor with a name tagger beside the gazetteers: a name it finds that no
+    /// gazetteer mention overlaps becomes an unknown actor (`known: false`).
+    pub fn with_tagger(mut self, tagger: Tagger) -> Extractor {
+        self.tagger = Some(Arc::new(tagger));
+        self
+    }
+
+    /// The words persons' names begin and end with.
+    pub(crate) fn name_words(&self) -> &NameWords {
+        &self.name_words
+    }
+
+    /// What lexicon value `v` (an index in a match's values) stands for.
+    pub(crate) fn name_value(&self, v: u32) -> NameValue {
+        self.name_values[v as usize]
+    }
+
+    /// The gazetteers' hits on each word of `text`, folded, for the name tagger: what
+    /// its training sees (`tools::ner`), so that training and tagging read alike.
+    pub(crate) fn word_hints(&self, folded: &Folded) -> Vec<Hints> {
+        word_hints(self, folded, &self.names.find_all(folded))
     }
 
     /// Splits the lexicon's matches into names and triggers (whose values become
@@ -342,8 +379,13 @@ impl Extractor {
     ) {
         let folded = Folded::new(original);
         let text = folded.text.as_str();
-        let (name_matches, trigger_matches) = self.split_matches(self.names.find_all(&folded));
-        if name_matches.is_empty() && trigger_matches.is_empty() {
+        let matches = self.names.find_all(&folded);
+        let hints = self
+            .tagger
+            .as_ref()
+            .map(|_| word_hints(self, &folded, &matches));
+        let (name_matches, trigger_matches) = self.split_matches(matches);
+        if name_matches.is_empty() && trigger_matches.is_empty() && hints.is_none() {
             return;
         }
         let resolution = self.resolve(text, &name_matches, date);
@@ -364,7 +406,26 @@ impl Extractor {
                 entity: entity.id.clone(),
                 label: entity.label_en.clone(),
                 field,
+                known: true,
             });
+        }
+        if let (Some(tagger), Some(hints)) = (&self.tagger, &hints) {
+            let first = record.mentions.len() - resolution.mentions.len();
+            for name in tagged_names(tagger, &folded, hints, &resolution.mentions) {
+                let (start, end, surface) = span(name.span.start, name.span.end);
+                let id = romanize(&text[name.span.clone()]);
+                record.mentions.push(Mention {
+                    start,
+                    end,
+                    text: surface.to_string(),
+                    mention_type: mention_type(name.kind),
+                    label: id.replace('_', " "),
+                    entity: id,
+                    field,
+                    known: false,
+                });
+            }
+            record.mentions[first..].sort_by_key(|m| m.start);
         }
         if !trigger_matches.is_empty() {
             let covers = self.covers(&name_matches, &resolution.mentions);
@@ -437,6 +498,26 @@ impl Extractor {
             });
         }
     }
+}
+
+/// The first and last words of every person's name and alias of two words or more.
+fn name_words(gazetteer: &Gazetteer) -> NameWords {
+    let mut words = NameWords::default();
+    for entity in gazetteer
+        .entities
+        .iter()
+        .filter(|e| e.entity_type == EntityType::Per)
+    {
+        for name in std::iter::once(&entity.name_ar).chain(&entity.aliases) {
+            let folded = fold_surface(name.split_once('@').map_or(name.as_str(), |(n, _)| n));
+            let parts: Vec<&str> = folded.split(' ').collect();
+            if let [first, .., last] = parts[..] {
+                *words.entry(first.into()).or_default() |= Hints::GIVEN_NAME;
+                *words.entry(last.into()).or_default() |= Hints::FAMILY_NAME;
+            }
+        }
+    }
+    words
 }
 
 /// The built-in extractor, compiled once for all unit tests.

@@ -3,6 +3,7 @@
 pub(crate) mod cues;
 pub mod extract;
 pub mod inspect;
+pub(crate) mod names;
 pub(crate) mod relate;
 mod resolve;
 pub(crate) mod slots;

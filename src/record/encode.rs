@@ -60,6 +60,9 @@ fn mention_json(mention: &Mention, out: &mut Vec<u8>) {
         out.extend_from_slice(mention.field.as_str().as_bytes());
         out.push(b'"');
     }
+    if !mention.known {
+        out.extend_from_slice(b",\"known\":false");
+    }
     out.push(b'}');
 }
 

@@ -184,6 +184,18 @@ pub struct Mention {
     /// Field, when not `text`.
     #[serde(default, skip_serializing_if = "Field::is_text")]
     pub field: Field,
+    /// False for a name the tagger found that no gazetteer entry holds (an unknown
+    /// actor, its id made from its folded name); written only when false.
+    #[serde(default = "known_default", skip_serializing_if = "is_known")]
+    pub known: bool,
+}
+
+fn known_default() -> bool {
+    true
+}
+
+fn is_known(known: &bool) -> bool {
+    *known
 }
 
 /// One side of a relation: the entity and the span that names it.

@@ -5,6 +5,8 @@
 
 use std::borrow::Cow;
 
+use crate::text::fold::fold_surface;
+
 /// The longest run of proclitics, in bytes: a conjunction, a preposition and ال.
 pub(crate) const MAX_PROCLITICS_BYTES: usize = "وبال".len();
 
@@ -140,6 +142,19 @@ pub(crate) fn strip_article(word: &str) -> &str {
     }
 }
 
+/// A word without the longest run of proclitics before it (و or ف, then ب، ل or ك,
+/// then «ال»), when at least three letters remain: the stem the name tagger reads, so
+/// that «وبالسراج» and «السراج» share their evidence.
+pub(crate) fn stem(word: &str) -> &str {
+    let mut best = word;
+    for (at, _) in word.char_indices().skip(1).take(4) {
+        if Proclitics::parse(&word[..at]).is_some() && word[at..].chars().count() >= 3 {
+            best = &word[at..];
+        }
+    }
+    best
+}
+
 /// Whether `word` carries the article after any run of proclitics («الوزير»,
 /// «وبالوزير», «للوزير»), as [`Proclitics::parse`] reads them at a match.
 pub(crate) fn carries_article(word: &str) -> bool {
@@ -235,6 +250,57 @@ pub(crate) fn demonym_forms(demonym: &str) -> Vec<String> {
 
 /// Pronoun suffixes that end a word which then names no one.
 pub(crate) const PRONOUNS: &[&str] = &["ها", "هم", "هما", "هن", "كم"];
+
+/// A lowercase Latin spelling of Arabic letters (a gate «@CN» left out), for the ids of
+/// proposed entries and of unknown actors: enough to tell them apart and recognise the
+/// name, and the same for every spelling that folds alike.
+pub(crate) fn romanize(text: &str) -> String {
+    let mut out = String::new();
+    let name = text.split_once('@').map_or(text, |(name, _)| name);
+    for c in fold_surface(name).chars() {
+        let latin = match c {
+            'ا' | 'أ' | 'إ' | 'آ' | 'ى' => "a",
+            'ب' => "b",
+            'ت' => "t",
+            'ث' => "th",
+            'ج' => "j",
+            'ح' | 'ه' => "h",
+            'خ' => "kh",
+            'د' => "d",
+            'ذ' => "dh",
+            'ر' => "r",
+            'ز' => "z",
+            'س' => "s",
+            'ش' => "sh",
+            'ص' => "s",
+            'ض' => "d",
+            'ط' => "t",
+            'ظ' => "z",
+            'ع' | 'ء' | 'ؤ' | 'ئ' => "",
+            'غ' => "gh",
+            'ف' => "f",
+            'ق' => "q",
+            'ك' => "k",
+            'ل' => "l",
+            'م' => "m",
+            'ن' => "n",
+            'و' => "w",
+            'ي' => "y",
+            c if c.is_ascii_alphanumeric() => {
+                out.push(c.to_ascii_lowercase());
+                continue;
+            }
+            _ => "_",
+        };
+        out.push_str(latin);
+    }
+    let parts: Vec<&str> = out.split('_').filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() {
+        "name".to_string()
+    } else {
+        parts.join("_")
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -155,6 +155,10 @@ pub struct Report {
     pub mentions: Counts,
     /// Mentions by type.
     pub mentions_by_type: BTreeMap<String, Counts>,
+    /// All mentions, scored the CoNLL way: right only with the gold span exactly.
+    pub mentions_exact: Counts,
+    /// Mentions by type, the CoNLL way.
+    pub mentions_exact_by_type: BTreeMap<String, Counts>,
     /// Relations.
     pub relations: Counts,
     /// Gold relations not found.
@@ -188,6 +192,11 @@ impl Report {
         );
         row(&mut out, "mentions", &self.mentions);
         for (name, counts) in &self.mentions_by_type {
+            row(&mut out, &format!("  {name}"), counts);
+        }
+        let _ = writeln!(out, "exact spans (CoNLL):");
+        row(&mut out, "mentions", &self.mentions_exact);
+        for (name, counts) in &self.mentions_exact_by_type {
             row(&mut out, &format!("  {name}"), counts);
         }
         // CoNLL gold has no relations to score.
@@ -283,6 +292,30 @@ fn score_article(
             .entry(mention_type.as_str().to_string())
             .or_default()
             .add(counts);
+        let mut exact = Counts::default();
+        let same =
+            |g: &GoldEntity, m: &crate::record::Mention| g.start == m.start && g.end == m.end;
+        for m in predicted.clone() {
+            let matching: Vec<&&GoldEntity> = gold_of_type.iter().filter(|g| same(g, m)).collect();
+            if matching.iter().any(|g| !g.optional) {
+                exact.predicted += 1;
+                exact.correct += 1;
+            } else if matching.is_empty() {
+                exact.predicted += 1;
+            }
+        }
+        for g in gold_of_type.iter().filter(|g| !g.optional) {
+            exact.gold += 1;
+            if predicted.clone().any(|m| same(g, m)) {
+                exact.found += 1;
+            }
+        }
+        report.mentions_exact.add(exact);
+        report
+            .mentions_exact_by_type
+            .entry(mention_type.as_str().to_string())
+            .or_default()
+            .add(exact);
     }
 
     let endpoint_is = |refs: &str, start: usize, end: usize| {

@@ -17,7 +17,9 @@ use crate::gazetteer::CueKind;
 use crate::record::MentionType;
 use crate::run::Observer;
 use crate::run::input::{Inputs, Item};
-use crate::text::arabic::{carries_article, is_name_particle, strip_article, without_article};
+use crate::text::arabic::{
+    carries_article, is_name_particle, romanize, strip_article, without_article,
+};
 use crate::text::fold::{Folded, fold_surface};
 use crate::{Article, Extractor};
 
@@ -250,55 +252,6 @@ fn clean(text: &str) -> String {
 /// A name without its state gate («وزارة الدفاع@CN» → «وزارة الدفاع»).
 fn ungated(name: &str) -> &str {
     name.split_once('@').map_or(name, |(name, _)| name)
-}
-
-/// A lowercase Latin spelling of Arabic letters, for proposed ids: enough to tell
-/// rows apart and recognise the name; the analyst writes the real id.
-fn romanize(text: &str) -> String {
-    let mut out = String::new();
-    for c in fold_surface(ungated(text)).chars() {
-        let latin = match c {
-            'ا' | 'أ' | 'إ' | 'آ' | 'ى' => "a",
-            'ب' => "b",
-            'ت' => "t",
-            'ث' => "th",
-            'ج' => "j",
-            'ح' | 'ه' => "h",
-            'خ' => "kh",
-            'د' => "d",
-            'ذ' => "dh",
-            'ر' => "r",
-            'ز' => "z",
-            'س' => "s",
-            'ش' => "sh",
-            'ص' => "s",
-            'ض' => "d",
-            'ط' => "t",
-            'ظ' => "z",
-            'ع' | 'ء' | 'ؤ' | 'ئ' => "",
-            'غ' => "gh",
-            'ف' => "f",
-            'ق' => "q",
-            'ك' => "k",
-            'ل' => "l",
-            'م' => "m",
-            'ن' => "n",
-            'و' => "w",
-            'ي' => "y",
-            c if c.is_ascii_alphanumeric() => {
-                out.push(c.to_ascii_lowercase());
-                continue;
-            }
-            _ => "_",
-        };
-        out.push_str(latin);
-    }
-    let parts: Vec<&str> = out.split('_').filter(|p| !p.is_empty()).collect();
-    if parts.is_empty() {
-        "name".to_string()
-    } else {
-        parts.join("_")
-    }
 }
 
 impl<'a> Suggester<'a> {

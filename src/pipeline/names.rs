@@ -1,0 +1,146 @@
+//! The name tagger's side of the pipeline: what the gazetteers' matches tell it about each
+//! word, and the names it finds that no entry covers.
+
+use std::ops::Range;
+
+use crate::gazetteer::EntityType;
+use crate::lexicon::LexMatch;
+use crate::pipeline::extract::Extractor;
+use crate::pipeline::resolve::{NameValue, ResolvedMention};
+use crate::record::MentionType;
+use crate::tagger::{Hints, Label, NameKind, Tagger, Token};
+use crate::text::fold::Folded;
+use crate::text::segment::sentences;
+
+/// A name the tagger found that no gazetteer mention covers: an unknown actor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TaggedName {
+    /// Folded byte range.
+    pub(crate) span: Range<usize>,
+    /// What it names.
+    pub(crate) kind: NameKind,
+}
+
+/// What `matches` (every lexicon match of `folded`, names and triggers) say of each of
+/// `folded`'s words.
+pub(crate) fn word_hints(
+    extractor: &Extractor,
+    folded: &Folded,
+    matches: &[LexMatch],
+) -> Vec<Hints> {
+    let words = &folded.words;
+    let names = extractor.name_words();
+    let mut hints: Vec<Hints> = words
+        .iter()
+        .map(|w| {
+            let word = &folded.text[w.start as usize..w.end as usize];
+            Hints(names.get(word).copied().unwrap_or(0))
+        })
+        .collect();
+    for m in matches {
+        let mut bits = 0u16;
+        for &v in &m.values {
+            bits |= match extractor.name_value(v) {
+                NameValue::Entity { key, .. } | NameValue::Gated { key, .. } => {
+                    match extractor.gazetteer().entity(key).entity_type {
+                        EntityType::Per => Hints::PERSON,
+                        EntityType::Org => Hints::ORGANISATION,
+                        EntityType::Gpe | EntityType::Loc => Hints::PLACE,
+                        EntityType::Event => Hints::OTHER,
+                    }
+                }
+                NameValue::Demonym(_) => Hints::NISBA,
+                NameValue::Title(_) => Hints::TITLE,
+                NameValue::Trigger(_) => Hints::TRIGGER,
+                NameValue::HisCountry => 0,
+            };
+        }
+        let first = words.partition_point(|w| (w.end as usize) <= m.start);
+        for (i, word) in words[first..].iter().enumerate() {
+            if word.start as usize >= m.end {
+                break;
+            }
+            let here = &mut hints[first + i];
+            here.0 |= bits;
+            if i == 0 {
+                here.0 |= Hints::FIRST;
+            }
+        }
+    }
+    hints
+}
+
+/// The names `tagger` finds in `folded`, sentence by sentence, that no gazetteer mention
+/// overlaps and that are not titles alone.
+pub(crate) fn tagged_names(
+    tagger: &Tagger,
+    folded: &Folded,
+    hints: &[Hints],
+    mentions: &[ResolvedMention],
+) -> Vec<TaggedName> {
+    let text = folded.text.as_str();
+    let words = &folded.words;
+    let mut names = Vec::new();
+    let mut first = 0;
+    for sentence in sentences(text) {
+        let start = first + words[first..].partition_point(|w| (w.start as usize) < sentence.start);
+        let end = start + words[start..].partition_point(|w| (w.end as usize) <= sentence.end);
+        first = end;
+        if start == end {
+            continue;
+        }
+        let tokens: Vec<Token<'_>> = (start..end)
+            .map(|i| Token {
+                word: &text[words[i].start as usize..words[i].end as usize],
+                hints: hints[i],
+            })
+            .collect();
+        let labels = tagger.tag(&tokens);
+        // Only spaces between two words: a name does not run over punctuation.
+        let joined = |w: usize| {
+            text[words[w].end as usize..words[w + 1].start as usize]
+                .bytes()
+                .all(|b| b == b' ')
+        };
+        let mut i = 0;
+        while i < labels.len() {
+            let Some(kind) = labels[i].kind() else {
+                i += 1;
+                continue;
+            };
+            let mut j = i + 1;
+            while j < labels.len() && labels[j] == Label::of(kind, false) && joined(start + j - 1) {
+                j += 1;
+            }
+            let next = j;
+            // A title before or after the name («العميد», «الوزير») is not part of it.
+            let (mut first, mut last) = (start + i, start + j);
+            while first < last && hints[first].has(Hints::TITLE) {
+                first += 1;
+            }
+            while last > first && hints[last - 1].has(Hints::TITLE) {
+                last -= 1;
+            }
+            if first < last {
+                let span = words[first].start as usize..words[last - 1].end as usize;
+                let known = mentions
+                    .iter()
+                    .any(|m| m.span.start < span.end && span.start < m.span.end);
+                if !known {
+                    names.push(TaggedName { span, kind });
+                }
+            }
+            i = next;
+        }
+    }
+    names
+}
+
+/// The mention type a tagged name is reported as.
+pub(crate) fn mention_type(kind: NameKind) -> MentionType {
+    match kind {
+        NameKind::Per => MentionType::Per,
+        NameKind::Org => MentionType::Org,
+        NameKind::Loc => MentionType::Loc,
+    }
+}

@@ -1,0 +1,170 @@
+//! The tagger's features: what a word says about the token it stands at an offset from.
+
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::FxHasher;
+
+use crate::text::arabic::stem;
+
+/// The offsets, from the token being tagged, at which words are read.
+pub(crate) const OFFSETS: [isize; 5] = [-2, -1, 0, 1, 2];
+
+/// What kind of fact about a word a feature is; the kind also says how far it reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u8)]
+enum Template {
+    /// The word itself.
+    Word,
+    /// The word after its proclitics.
+    Stem,
+    /// Its first one, two or three letters.
+    Prefix(u8),
+    /// Its last one, two or three letters.
+    Suffix(u8),
+    /// Arabic letters, Latin, digits or mixed.
+    Shape,
+    /// How long it is.
+    Length,
+    /// Always there: the label's prior.
+    Bias,
+}
+
+/// One feature of a word: its template and a hash of its text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Feature {
+    template: Template,
+    text: u64,
+}
+
+impl Feature {
+    fn new(template: Template, text: &str) -> Feature {
+        let mut hasher = FxHasher::default();
+        text.hash(&mut hasher);
+        Feature {
+            template,
+            text: hasher.finish(),
+        }
+    }
+
+    /// Whether the feature counts for a token `offset` words away: the word and its stem
+    /// at every offset, its affixes and shape next door, its length and the bias only at
+    /// the token itself.
+    pub(crate) fn reaches(&self, offset: isize) -> bool {
+        match self.template {
+            Template::Word | Template::Stem => true,
+            Template::Prefix(_) | Template::Suffix(_) | Template::Shape => offset.abs() <= 1,
+            Template::Length | Template::Bias => offset == 0,
+        }
+    }
+
+    /// The key of the feature's weights at `offset`.
+    pub(crate) fn hash(&self, offset: isize) -> u64 {
+        let mut hasher = FxHasher::default();
+        (self.template, offset, self.text).hash(&mut hasher);
+        // FxHash's low bits are weak for small inputs: mix them, as the model's table
+        // indexes by them.
+        let h = hasher.finish();
+        (h ^ (h >> 31)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+}
+
+/// The hash of a word's stem, which the pair features combine.
+pub(crate) fn stem_hash(stem: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    stem.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The keys of the word pairs around token `i` of a sentence whose words' stems hash
+/// to `stems` ([`stem_hash`]): (the previous stem, this one) and (this one, the next),
+/// with a sentence's edge as the empty stem. The tagger's only features of two words at
+/// once: «السيد X» and «X قال» tell a name better than either word alone.
+pub(crate) fn pair_keys(stems: &[u64], i: usize) -> [u64; 2] {
+    let edge = stem_hash("");
+    let at = |j: Option<usize>| j.and_then(|j| stems.get(j)).copied().unwrap_or(edge);
+    let key = |side: u64, a: u64, b: u64| {
+        let h = a.rotate_left(17) ^ b.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ side;
+        (h ^ (h >> 29)).wrapping_mul(0xD6E8_FEB8_6659_FD93)
+    };
+    [
+        key(0x5041_4952_4c45_4654, at(i.checked_sub(1)), stems[i]),
+        key(0x5041_4952_5249_4748, stems[i], at(Some(i + 1))),
+    ]
+}
+
+/// Every feature of a folded word.
+pub(crate) fn word_features(word: &str) -> Vec<Feature> {
+    let mut features = Vec::with_capacity(12);
+    features.push(Feature::new(Template::Word, word));
+    let stem = stem(word);
+    if stem != word {
+        features.push(Feature::new(Template::Stem, stem));
+    }
+    let chars: Vec<(usize, char)> = stem.char_indices().collect();
+    for n in 1..=3u8 {
+        if chars.len() > usize::from(n) {
+            let cut = chars[usize::from(n)].0;
+            features.push(Feature::new(Template::Prefix(n), &stem[..cut]));
+            let from = chars[chars.len() - usize::from(n)].0;
+            features.push(Feature::new(Template::Suffix(n), &stem[from..]));
+        }
+    }
+    features.push(Feature::new(Template::Shape, shape(word)));
+    let length = match word.chars().count() {
+        0..=2 => "short",
+        3..=5 => "medium",
+        _ => "long",
+    };
+    features.push(Feature::new(Template::Length, length));
+    features.push(Feature::new(Template::Bias, ""));
+    features
+}
+
+/// The kind of characters a word is made of.
+fn shape(word: &str) -> &'static str {
+    let (mut arabic, mut latin, mut digit) = (false, false, false);
+    for c in word.chars() {
+        match c {
+            '0'..='9' => digit = true,
+            'a'..='z' | 'A'..='Z' => latin = true,
+            '\u{0600}'..='\u{06FF}' => arabic = true,
+            _ => {}
+        }
+    }
+    match (arabic, latin, digit) {
+        (true, false, false) => "arabic",
+        (false, true, false) => "latin",
+        (false, false, true) => "digits",
+        (false, false, false) => "other",
+        _ => "mixed",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_word_and_its_proclitic_form_share_their_stem() {
+        let stem_of = |word: &str| {
+            word_features(word)
+                .iter()
+                .find(|f| matches!(f.template, Template::Stem | Template::Word) && f.reaches(2))
+                .map(|f| f.text)
+                .unwrap()
+        };
+        assert_eq!(stem("وبالسراج"), "سراج");
+        assert_eq!(stem("السراج"), "سراج");
+        assert_eq!(stem("بلد"), "بلد", "three letters stay a word");
+        assert_ne!(
+            stem_of("وبالسراج"),
+            stem_of("السراج"),
+            "the word itself comes first"
+        );
+        assert_eq!(shape("2018"), "digits");
+        assert_eq!(shape("trump"), "latin");
+        assert_eq!(shape("ترامب"), "arabic");
+        let one = Feature::new(Template::Word, "ترامب");
+        assert_ne!(one.hash(-1), one.hash(1), "the offset is part of the key");
+    }
+}

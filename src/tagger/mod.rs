@@ -1,0 +1,302 @@
+//! A name tagger for the names no gazetteer lists: an averaged structured perceptron over
+//! BIO labels (PER, ORG, LOC) with Viterbi decoding, trained on Arabic newswire.
+//!
+//! The features are chosen so that tagging stays cheap: every feature of a word (its
+//! form, its stem after proclitics, its affixes, its shape) is read at a fixed offset
+//! from the token being tagged, so the scores a word gives at each offset are a sum the
+//! tagger computes once per word type and caches. The rest are the gazetteer's hits
+//! around the token ([`Hints`]), looked up in a small table. Per token, tagging is then
+//! a cache lookup, a few additions and a 7-by-7 Viterbi step.
+
+mod features;
+mod model;
+mod train;
+
+use std::cell::RefCell;
+
+use rustc_hash::FxHashMap;
+
+pub use model::{Model, ModelError};
+pub use train::{TrainOptions, TrainReport, TrainSentence, train};
+
+pub(crate) use train::tag_sentence;
+
+use features::{OFFSETS, pair_keys, stem_hash, word_features};
+
+use crate::text::arabic::stem;
+
+/// A token's label: outside a name, or the beginning or inside of one of a type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Label {
+    /// Not part of a name.
+    O,
+    /// First word of a person's name.
+    BPer,
+    /// A later word of a person's name.
+    IPer,
+    /// First word of an organisation's name.
+    BOrg,
+    /// A later word of an organisation's name.
+    IOrg,
+    /// First word of a place's name.
+    BLoc,
+    /// A later word of a place's name.
+    ILoc,
+}
+
+/// How many labels there are.
+pub const LABELS: usize = 7;
+
+impl Label {
+    /// Every label, by index.
+    pub const ALL: [Label; LABELS] = [
+        Label::O,
+        Label::BPer,
+        Label::IPer,
+        Label::BOrg,
+        Label::IOrg,
+        Label::BLoc,
+        Label::ILoc,
+    ];
+
+    /// The label's index in score vectors.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The type of name the label is part of, as CoNLL spells it (`PER`, `ORG`, `LOC`).
+    pub fn kind(self) -> Option<NameKind> {
+        match self {
+            Label::O => None,
+            Label::BPer | Label::IPer => Some(NameKind::Per),
+            Label::BOrg | Label::IOrg => Some(NameKind::Org),
+            Label::BLoc | Label::ILoc => Some(NameKind::Loc),
+        }
+    }
+
+    /// Whether the label begins a name.
+    pub fn begins(self) -> bool {
+        matches!(self, Label::BPer | Label::BOrg | Label::BLoc)
+    }
+
+    /// The label for a CoNLL tag (`B-PERS`, `I-ORG`, `B-LOC`...); MISC and anything
+    /// unknown is `O`.
+    pub fn from_conll(tag: &str) -> Label {
+        let tag = tag.trim_matches(|c: char| c.is_whitespace() || c == '\u{200F}');
+        let (position, kind) = match tag.split_once('-') {
+            Some(split) => split,
+            None => return Label::O,
+        };
+        let kind = match kind {
+            "PER" | "PERS" => NameKind::Per,
+            "ORG" => NameKind::Org,
+            "LOC" | "GPE" => NameKind::Loc,
+            _ => return Label::O,
+        };
+        Label::of(kind, position != "I")
+    }
+
+    /// The label of a `kind` name, first word or not.
+    pub fn of(kind: NameKind, begins: bool) -> Label {
+        match (kind, begins) {
+            (NameKind::Per, true) => Label::BPer,
+            (NameKind::Per, false) => Label::IPer,
+            (NameKind::Org, true) => Label::BOrg,
+            (NameKind::Org, false) => Label::IOrg,
+            (NameKind::Loc, true) => Label::BLoc,
+            (NameKind::Loc, false) => Label::ILoc,
+        }
+    }
+
+    /// Whether `self` may follow `previous`: a name's later word only after a word of
+    /// the same name.
+    fn may_follow(self, previous: Option<Label>) -> bool {
+        match self {
+            Label::IPer | Label::IOrg | Label::ILoc => {
+                previous.is_some_and(|p| p.kind() == self.kind())
+            }
+            _ => true,
+        }
+    }
+}
+
+/// The three types of names the tagger finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NameKind {
+    /// A person.
+    Per,
+    /// An organisation.
+    Org,
+    /// A place or a state.
+    Loc,
+}
+
+/// What the gazetteers say about a token, as bits: the tagger learns how far to trust
+/// them. A token may carry several.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Hints(pub u16);
+
+impl Hints {
+    /// Part of a known person's name.
+    pub const PERSON: u16 = 1 << 0;
+    /// Part of a known organisation's name.
+    pub const ORGANISATION: u16 = 1 << 1;
+    /// Part of a known state's or place's name.
+    pub const PLACE: u16 = 1 << 2;
+    /// Part of another known name (an event, an operation).
+    pub const OTHER: u16 = 1 << 3;
+    /// A title or office word («وزير», «الرئيس»).
+    pub const TITLE: u16 = 1 << 4;
+    /// A nisba of a state («الليبي»).
+    pub const NISBA: u16 = 1 << 5;
+    /// A relation trigger («استقبل», «زيارة»).
+    pub const TRIGGER: u16 = 1 << 6;
+    /// The first word of a known name.
+    pub const FIRST: u16 = 1 << 7;
+    /// A word that begins some known person's name («عبد», «زلماي»), wherever it stands.
+    pub const GIVEN_NAME: u16 = 1 << 8;
+    /// A word that ends some known person's name, wherever it stands.
+    pub const FAMILY_NAME: u16 = 1 << 9;
+    /// How many hint bits there are.
+    pub const BITS: usize = 10;
+
+    /// Whether `bit` is set.
+    pub fn has(self, bit: u16) -> bool {
+        self.0 & bit != 0
+    }
+}
+
+/// One token to tag: its folded form and what the gazetteers say of it.
+#[derive(Debug, Clone, Copy)]
+pub struct Token<'a> {
+    /// The word, folded (`text::fold`).
+    pub word: &'a str,
+    /// The gazetteers' hits on it.
+    pub hints: Hints,
+}
+
+/// What the tagger keeps of a word type, per thread: the scores its features give each
+/// label at each offset, and the hash of its stem for the pair features.
+struct WordEntry {
+    scores: [[f32; LABELS]; OFFSETS.len()],
+    stem: u64,
+}
+
+/// Most word types a thread keeps before it starts over.
+const CACHE_WORDS: usize = 1 << 17;
+
+/// The word types a thread has seen with one model: their entries, and where each is.
+#[derive(Default)]
+struct WordCache {
+    /// The model the entries were computed with (its address).
+    owner: usize,
+    index: FxHashMap<Box<str>, u32>,
+    entries: Vec<WordEntry>,
+}
+
+thread_local! {
+    static CACHE: RefCell<WordCache> = RefCell::new(WordCache::default());
+}
+
+/// A trained model, ready to tag.
+#[derive(Debug, Clone)]
+pub struct Tagger {
+    model: Model,
+}
+
+impl Tagger {
+    /// A tagger with `model`.
+    pub fn new(model: Model) -> Tagger {
+        Tagger { model }
+    }
+
+    /// The model compiled into the binary (`models/ner.model`, made by `actorgraph ner
+    /// train`).
+    pub fn builtin() -> Tagger {
+        Tagger::new(Model::builtin().clone())
+    }
+
+    /// The model.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// The best labels for one sentence's tokens.
+    pub fn tag(&self, tokens: &[Token<'_>]) -> Vec<Label> {
+        if tokens.is_empty() {
+            return Vec::new();
+        }
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let key = std::ptr::from_ref(&self.model) as usize;
+            if cache.owner != key || cache.entries.len() > CACHE_WORDS {
+                cache.index.clear();
+                cache.entries.clear();
+                cache.owner = key;
+            }
+            let WordCache { index, entries, .. } = &mut *cache;
+            // One lookup a token: the entry's place, made the first time the word is seen.
+            let at: Vec<u32> = tokens
+                .iter()
+                .map(|t| match index.get(t.word) {
+                    Some(&at) => at,
+                    None => {
+                        let at = entries.len() as u32;
+                        entries.push(self.word_entry(t.word));
+                        index.insert(t.word.into(), at);
+                        at
+                    }
+                })
+                .collect();
+            let words: Vec<&WordEntry> = at.iter().map(|&i| &entries[i as usize]).collect();
+            let emissions = self.emissions(tokens, &words);
+            self.model.viterbi(&emissions)
+        })
+    }
+
+    /// The scores of `word`'s features at each offset, and its stem's hash.
+    fn word_entry(&self, word: &str) -> WordEntry {
+        let mut scores = [[0.0; LABELS]; OFFSETS.len()];
+        let features = word_features(word);
+        for (o, &offset) in OFFSETS.iter().enumerate() {
+            for feature in features.iter().filter(|f| f.reaches(offset)) {
+                if let Some(weights) = self.model.weights(feature.hash(offset)) {
+                    for (score, weight) in scores[o].iter_mut().zip(weights) {
+                        *score += weight;
+                    }
+                }
+            }
+        }
+        WordEntry {
+            scores,
+            stem: stem_hash(stem(word)),
+        }
+    }
+
+    /// Each token's score for each label, from the words around it and the hints.
+    fn emissions(&self, tokens: &[Token<'_>], words: &[&WordEntry]) -> Vec<[f32; LABELS]> {
+        let stems: Vec<u64> = words.iter().map(|w| w.stem).collect();
+        (0..tokens.len())
+            .map(|i| {
+                let mut emission = [0.0; LABELS];
+                for key in pair_keys(&stems, i) {
+                    if let Some(weights) = self.model.weights(key) {
+                        for (e, w) in emission.iter_mut().zip(weights) {
+                            *e += w;
+                        }
+                    }
+                }
+                for (o, &offset) in OFFSETS.iter().enumerate() {
+                    let Some(j) = i.checked_add_signed(offset).filter(|&j| j < tokens.len()) else {
+                        continue;
+                    };
+                    for (e, s) in emission.iter_mut().zip(&words[j].scores[o]) {
+                        *e += s;
+                    }
+                }
+                self.model.add_hints(&mut emission, tokens, i);
+                emission
+            })
+            .collect()
+    }
+}
