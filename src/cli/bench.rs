@@ -14,7 +14,9 @@
 //! - `match`: the pipeline's own matcher (`Extractor::names().find_all`: anchored at word
 //!   starts, proclitic runs, article rules, titles and surnames too) on the folded text.
 //! - `pipeline`: `Extractor::extract` on every article: fold, match, resolve, relate,
-//!   build the record; no reading, no writing.
+//!   build the record, and with `--ner hybrid` (the default, as for `extract`) tag the
+//!   names no gazetteer lists; no reading, no writing. `--ner gazetteer` measures the
+//!   gazetteers alone, for the tagger's share.
 //! - `read`: the input read again, as `extract` reads it (from the page cache by now):
 //!   decompression, JSON or table parsing, the articles.
 //! - `write`: the records written by the code `extract -o OUTDIR` writes them with (its
@@ -41,7 +43,7 @@ use actorgraph::run::input::Item;
 use actorgraph::text::fold::{Folded, fold_surface};
 use actorgraph::{Article, ArticleRecord, Extractor, Inputs};
 
-use super::args::GazetteerArgs;
+use super::args::{GazetteerArgs, NerArgs};
 use super::{Done, Fatal, load_gazetteer};
 
 /// The most surfaces the ceiling compiles into a DFA.
@@ -64,6 +66,8 @@ pub struct BenchArgs {
     json: bool,
     #[command(flatten)]
     gazetteer: GazetteerArgs,
+    #[command(flatten)]
+    ner: NerArgs,
 }
 
 /// The median duration of `repeat` runs of `f`, and its last result.
@@ -102,7 +106,7 @@ pub fn run(args: BenchArgs) -> Result<Done, Fatal> {
     let started = Instant::now();
     let gazetteer = load_gazetteer(&args.gazetteer)?;
     let load_time = started.elapsed();
-    let extractor = Extractor::new(gazetteer)?;
+    let extractor = args.ner.extractor(gazetteer)?;
     let compile_time = started.elapsed() - load_time;
     let mut articles: Vec<Article> = Vec::new();
     for item in Inputs::new(&args.inputs) {
