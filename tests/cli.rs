@@ -561,7 +561,8 @@ fn man_page_completions_and_version() {
 
 /// Names no gazetteer lists become unknown actors in hybrid mode (the default): marked
 /// `known: false` in the record and in nodes.csv, with an id from the folded name that
-/// is the same in every run; with `--ner gazetteer` they are not there.
+/// is the same in every run, and sides of relations; with `--ner gazetteer` they are not
+/// there.
 #[test]
 fn names_no_gazetteer_lists_become_unknown_actors() {
     let dir = tempfile::tempdir().unwrap();
@@ -603,6 +604,23 @@ fn names_no_gazetteer_lists_become_unknown_actors() {
             .iter()
             .any(|u| u.1 == "ORG" && u.0.contains("أنصار الدين")),
         "{unknown:?}"
+    );
+    // An unknown actor of two words or more is a relation's side like a known one.
+    let relations: Vec<(&str, &str, &str)> = record["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["source"]["entity"].as_str().unwrap(),
+                r["kind"].as_str().unwrap(),
+                r["target"]["entity"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        relations.contains(&("zlmay_khlyl_zad", "meets", "jmah_ansar_aldyn")),
+        "{relations:?}"
     );
     // Known mentions carry no `known` key at all.
     assert!(

@@ -266,20 +266,21 @@ impl ActorGraph {
     /// The node of `id`, made if it is new: from the gazetteer's entry when there is
     /// one, else labelled by `label` or the id.
     fn node(&mut self, id: &str, label: Option<&str>, gazetteer: Option<&Gazetteer>) -> NodeIndex {
-        self.node_known(id, label, gazetteer, true)
+        self.node_known(id, label, gazetteer, None)
     }
 
-    /// [`ActorGraph::node`], for a mention that is `known` or not: a node outside the
-    /// gazetteer is unknown until a known mention names it.
+    /// [`ActorGraph::node`], for a mention that is `known` or not (`None`: says
+    /// nothing, and a new node outside the gazetteer counts as known): a node outside
+    /// the gazetteer is unknown until a known mention names it.
     fn node_known(
         &mut self,
         id: &str,
         label: Option<&str>,
         gazetteer: Option<&Gazetteer>,
-        known: bool,
+        known: Option<bool>,
     ) -> NodeIndex {
         if let Some(&index) = self.nodes.get(id) {
-            self.graph[index].known |= known;
+            self.graph[index].known |= known == Some(true);
             // Outside the gazetteer, keep the least label seen, whatever the order.
             let node = &mut self.graph[index];
             if let Some(label) = label
@@ -316,7 +317,7 @@ impl ActorGraph {
                 entity_type: String::new(),
                 country: String::new(),
                 mentions: 0,
-                known,
+                known: known.unwrap_or(true),
             },
         };
         let index = self.graph.add_node(node);
@@ -342,7 +343,7 @@ impl ActorGraph {
                 &mention.entity,
                 Some(&mention.label),
                 Some(gazetteer),
-                mention.known,
+                Some(mention.known),
             );
             let node = &mut self.graph[index];
             node.mentions += 1;
@@ -363,9 +364,11 @@ impl ActorGraph {
                 node.entity_type = seen.to_string();
             }
         }
+        // A side is known or not by its mentions: an unknown actor's relations leave
+        // it unknown.
         for relation in record.relations.iter().filter(|r| r.is_fact()) {
-            self.node(&relation.source.entity, None, Some(gazetteer));
-            self.node(&relation.target.entity, None, Some(gazetteer));
+            self.node_known(&relation.source.entity, None, Some(gazetteer), Some(false));
+            self.node_known(&relation.target.entity, None, Some(gazetteer), Some(false));
         }
     }
 

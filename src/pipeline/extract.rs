@@ -11,16 +11,17 @@ use crate::gazetteer::{CueKind, EntityKey, EntityType, Gazetteer, TitleKey};
 use crate::lexicon::{LexMatch, Lexicon, LexiconBuilder};
 use crate::pipeline::cues::Cues;
 use crate::pipeline::inspect::{Inspection, UnresolvedMatch};
-use crate::pipeline::names::{mention_type, tagged_names, word_hints};
+use crate::pipeline::names::{TaggedName, mention_type, tagged_names, word_hints};
 use crate::pipeline::relate::relate;
-use crate::pipeline::resolve::{NameValue, Resolution, resolve};
+use crate::pipeline::resolve::{Actor, NameValue, Resolution, resolve};
 use crate::pipeline::slots::{Cover, SlotFinder};
 use crate::record::Article;
 use crate::record::Date;
 use crate::record::{
     ArticleRecord, Endpoint, Field, Mention, Relation, SentenceSpan, TriggerSpan, UnknownActor,
 };
-use crate::tagger::{Hints, Tagger};
+use crate::tagger::{Hints, NameKind, Tagger};
+use crate::text::arabic::Proclitics;
 use crate::text::arabic::{demonym_forms, derived_surname, romanize, spelling_variants};
 use crate::text::fold::{CharOffsets, Folded, fold_surface};
 use crate::text::segment::sentences;
@@ -164,6 +165,40 @@ impl Extractor {
     /// The words persons' names begin and end with.
     pub(crate) fn name_words(&self) -> &NameWords {
         &self.name_words
+    }
+
+    /// The resolved actors and the tagger's unknown ones, in text order: an unknown actor
+    /// takes the key one past the gazetteer's entities plus its index in `tagged`, which
+    /// the relations' endpoints map back to its id. People and organisations of two
+    /// words or more act; places only fill slots, as the gazetteer's places do, and so
+    /// does a single word, which is as often a common noun the tagger took for a name
+    /// («وزميلي», "and my colleague") as a name.
+    fn with_unknown_actors(&self, actors: &[Actor], tagged: &[(TaggedName, String)]) -> Vec<Actor> {
+        if tagged.is_empty() {
+            return actors.to_vec();
+        }
+        let known = self.gazetteer.entities.len();
+        let unknown = tagged.iter().enumerate().map(|(i, (name, _))| Actor {
+            entity: EntityKey((known + i) as u32),
+            span: name.span.clone(),
+            phrase: name.span.clone(),
+            word_start: name.span.start,
+            proclitics: Proclitics::default(),
+            nisba: false,
+            acts: name.kind != NameKind::Loc && name.words > 1,
+            stands_for: None,
+        });
+        // Merged, not sorted: the resolved actors keep their own order.
+        let mut all = Vec::with_capacity(actors.len() + tagged.len());
+        let mut rest = actors.iter().peekable();
+        for actor in unknown {
+            while let Some(next) = rest.next_if(|a| a.phrase.start <= actor.phrase.start) {
+                all.push(next.clone());
+            }
+            all.push(actor);
+        }
+        all.extend(rest.cloned());
+        all
     }
 
     /// What lexicon value `v` (an index in a match's values) stands for.
@@ -409,11 +444,24 @@ impl Extractor {
                 known: true,
             });
         }
-        if let (Some(tagger), Some(hints)) = (&self.tagger, &hints) {
+        // The tagger's names no gazetteer mention covers, with their ids: unknown actors.
+        let tagged: Vec<(TaggedName, String)> = match (&self.tagger, &hints) {
+            (Some(tagger), Some(hints)) => {
+                tagged_names(tagger, &folded, hints, &resolution.mentions)
+                    .into_iter()
+                    .map(|name| {
+                        let id = romanize(&text[name.span.clone()]);
+                        (name, id)
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        if !tagged.is_empty() {
             let first = record.mentions.len() - resolution.mentions.len();
-            for name in tagged_names(tagger, &folded, hints, &resolution.mentions) {
+            for (name, id) in &tagged {
                 let (start, end, surface) = span(name.span.start, name.span.end);
-                let id = romanize(&text[name.span.clone()]);
+                let id = id.clone();
                 record.mentions.push(Mention {
                     start,
                     end,
@@ -452,7 +500,8 @@ impl Extractor {
                 });
             }
         }
-        if resolution.actors.len() < 2 {
+        let actors = self.with_unknown_actors(&resolution.actors, &tagged);
+        if actors.len() < 2 {
             return;
         }
         let sentence_ranges = sentences(text);
@@ -461,14 +510,19 @@ impl Extractor {
             &self.cues,
             &folded,
             &sentence_ranges,
-            &resolution.actors,
+            &actors,
             &trigger_matches,
         );
+        let known = self.gazetteer.entities.len();
         let endpoint = |actor: usize, entity: EntityKey| {
-            let actor = &resolution.actors[actor];
+            let actor = &actors[actor];
             let (start, end, _) = span(actor.span.start, actor.span.end);
+            let id = match (entity.0 as usize).checked_sub(known) {
+                Some(unknown) => tagged[unknown].1.clone(),
+                None => self.gazetteer.entity(entity).id.clone(),
+            };
             Endpoint {
-                entity: self.gazetteer.entity(entity).id.clone(),
+                entity: id,
                 start,
                 end,
             }

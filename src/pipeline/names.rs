@@ -19,6 +19,8 @@ pub(crate) struct TaggedName {
     pub(crate) span: Range<usize>,
     /// What it names.
     pub(crate) kind: NameKind,
+    /// How many words it has.
+    pub(crate) words: usize,
 }
 
 /// What `matches` (every lexicon match of `folded`, names and triggers) say of each of
@@ -127,7 +129,11 @@ pub(crate) fn tagged_names(
                     .iter()
                     .any(|m| m.span.start < span.end && span.start < m.span.end);
                 if !known {
-                    names.push(TaggedName { span, kind });
+                    names.push(TaggedName {
+                        span,
+                        kind,
+                        words: last - first,
+                    });
                 }
             }
             i = next;

@@ -461,9 +461,11 @@ fn relate_sentence(
                     continue;
                 }
                 // «حفتر يصل إلى ليبيا»: a person does not meet their own country.
+                // An unknown actor (a key past the gazetteer's) has no country on file.
                 let own_country = |person: EntityKey, state: EntityKey| {
-                    gazetteer.entity(person).entity_type == EntityType::Per
-                        && gazetteer.entity(person).country == Some(state)
+                    gazetteer.entities.get(person.0 as usize).is_some_and(|p| {
+                        p.entity_type == EntityType::Per && p.country == Some(state)
+                    })
                 };
                 if trigger.kind == RelationKind::Meets
                     && (own_country(source_entity, target_entity)
