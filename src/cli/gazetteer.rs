@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use actorgraph::gazetteer::{Role, SurfaceUse};
-use actorgraph::output::PendingFile;
 use actorgraph::pipeline::inspect::ValueExplanation;
 use actorgraph::record::Date;
 use actorgraph::tools::suggest::Suggester;
@@ -15,7 +14,7 @@ use actorgraph::{Extractor, Gazetteer, Inputs};
 
 use super::args::{GazetteerArgs, NerArgs};
 use super::progress::Progress;
-use super::{Done, Fatal, load_gazetteer, to_stdout};
+use super::{Done, Fatal, load_gazetteer, output_file, to_stdout};
 
 #[derive(Subcommand)]
 pub enum GazetteerCommand {
@@ -284,17 +283,7 @@ fn suggest(args: SuggestArgs) -> Result<Done, Fatal> {
     let mut progress = Progress::new();
     let read = suggester.add_inputs(Inputs::new(&args.inputs), &mut progress);
     progress.finish();
-    let name = args
-        .output
-        .file_name()
-        .ok_or_else(|| Fatal(format!("{}: not a file name", args.output.display())))?
-        .to_string_lossy()
-        .into_owned();
-    let dir = match args.output.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut file = PendingFile::create(&dir, &name)?;
+    let mut file = output_file(&args.output)?;
     let count = suggester
         .write_tsv(&mut file, args.min_count)
         .map_err(|e| Fatal(format!("writing {}: {e}", args.output.display())))?;

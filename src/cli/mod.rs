@@ -120,6 +120,20 @@ fn to_stdout<T>(result: std::io::Result<T>) -> Result<Option<T>, Fatal> {
     }
 }
 
+/// The file `-o FILE` names, to be written whole or not at all.
+fn output_file(path: &std::path::Path) -> Result<actorgraph::output::PendingFile, Fatal> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| Fatal(format!("{}: not a file name", path.display())))?
+        .to_string_lossy()
+        .into_owned();
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    Ok(actorgraph::output::PendingFile::create(&dir, &name)?)
+}
+
 /// The built-in gazetteers and the files `--gazetteer` adds.
 fn load_gazetteer(args: &GazetteerArgs) -> Result<Gazetteer, Fatal> {
     let mut builder = Gazetteer::builder();

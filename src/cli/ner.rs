@@ -6,14 +6,13 @@ use clap::{Args, Subcommand};
 use rayon::prelude::*;
 
 use actorgraph::Extractor;
-use actorgraph::output::PendingFile;
 use actorgraph::tagger::{NameKind, Tagger, TrainOptions, TrainSentence, train};
 use actorgraph::tools::ner::{
     TagMap, conll_sentences, micro, read_tag_map, score, training_sentence,
 };
 
 use super::args::GazetteerArgs;
-use super::{Done, Fatal, load_gazetteer};
+use super::{Done, Fatal, load_gazetteer, output_file};
 
 #[derive(Subcommand)]
 pub enum NerCommand {
@@ -94,17 +93,7 @@ fn train_model(args: TrainArgs) -> Result<Done, Fatal> {
     };
     let (model, report) = train(&sentences, &options);
     let bytes = model.to_bytes();
-    let name = args
-        .output
-        .file_name()
-        .ok_or_else(|| Fatal(format!("{}: not a file name", args.output.display())))?
-        .to_string_lossy()
-        .into_owned();
-    let dir = match args.output.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut file = PendingFile::create(&dir, &name)?;
+    let mut file = output_file(&args.output)?;
     std::io::Write::write_all(&mut file, &bytes)
         .map_err(|e| Fatal(format!("writing {}: {e}", args.output.display())))?;
     file.commit()?;

@@ -8,7 +8,7 @@ use crate::lexicon::LexMatch;
 use crate::pipeline::extract::Extractor;
 use crate::pipeline::resolve::{NameValue, ResolvedMention};
 use crate::record::MentionType;
-use crate::tagger::{Hints, Label, NameKind, Tagger, Token};
+use crate::tagger::{Hints, NameKind, Tagger, Token, names};
 use crate::text::fold::Folded;
 use crate::text::segment::sentences;
 
@@ -82,7 +82,7 @@ pub(crate) fn tagged_names(
 ) -> Vec<TaggedName> {
     let text = folded.text.as_str();
     let words = &folded.words;
-    let mut names = Vec::new();
+    let mut found = Vec::new();
     let mut first = 0;
     for sentence in sentences(text) {
         let start = first + words[first..].partition_point(|w| (w.start as usize) < sentence.start);
@@ -104,17 +104,7 @@ pub(crate) fn tagged_names(
                 .bytes()
                 .all(|b| b == b' ')
         };
-        let mut i = 0;
-        while i < labels.len() {
-            let Some(kind) = labels[i].kind() else {
-                i += 1;
-                continue;
-            };
-            let mut j = i + 1;
-            while j < labels.len() && labels[j] == Label::of(kind, false) && joined(start + j - 1) {
-                j += 1;
-            }
-            let next = j;
+        for (i, j, kind) in names(&labels, |w| joined(start + w)) {
             // A title before or after the name («العميد», «الوزير») is not part of it.
             let (mut first, mut last) = (start + i, start + j);
             while first < last && hints[first].has(Hints::TITLE) {
@@ -129,17 +119,16 @@ pub(crate) fn tagged_names(
                     .iter()
                     .any(|m| m.span.start < span.end && span.start < m.span.end);
                 if !known {
-                    names.push(TaggedName {
+                    found.push(TaggedName {
                         span,
                         kind,
                         words: last - first,
                     });
                 }
             }
-            i = next;
         }
     }
-    names
+    found
 }
 
 /// The mention type a tagged name is reported as.

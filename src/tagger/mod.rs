@@ -120,6 +120,26 @@ impl Label {
     }
 }
 
+/// The names in a label sequence, as (first word, one past the last, type): a name's
+/// later words continue it while `joined(w)` says word `w` and the next may be one name.
+pub fn names(labels: &[Label], joined: impl Fn(usize) -> bool) -> Vec<(usize, usize, NameKind)> {
+    let mut names = Vec::new();
+    let mut i = 0;
+    while i < labels.len() {
+        let Some(kind) = labels[i].kind() else {
+            i += 1;
+            continue;
+        };
+        let mut j = i + 1;
+        while j < labels.len() && labels[j] == Label::of(kind, false) && joined(j - 1) {
+            j += 1;
+        }
+        names.push((i, j, kind));
+        i = j;
+    }
+    names
+}
+
 /// The three types of names the tagger finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NameKind {

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::pipeline::extract::Extractor;
-use crate::tagger::{Label, NameKind, Tagger, TrainSentence, tag_sentence};
+use crate::tagger::{Label, NameKind, Tagger, TrainSentence, names, tag_sentence};
 use crate::text::fold::Folded;
 
 /// One CoNLL sentence: its tokens and their labels.
@@ -148,21 +148,7 @@ impl SpanCounts {
 
 /// The names of a label sequence: (first word, one past the last, type).
 fn spans(labels: &[Label]) -> Vec<(usize, usize, NameKind)> {
-    let mut spans = Vec::new();
-    let mut i = 0;
-    while i < labels.len() {
-        let Some(kind) = labels[i].kind() else {
-            i += 1;
-            continue;
-        };
-        let mut j = i + 1;
-        while j < labels.len() && labels[j] == Label::of(kind, false) {
-            j += 1;
-        }
-        spans.push((i, j, kind));
-        i = j;
-    }
-    spans
+    names(labels, |_| true)
 }
 
 /// Tags `sentences` and counts exact spans per type, the CoNLL way.
