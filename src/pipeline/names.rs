@@ -82,6 +82,20 @@ pub(crate) fn tagged_names(
 ) -> Vec<TaggedName> {
     let text = folded.text.as_str();
     let words = &folded.words;
+    // The furthest end of the mentions before each one (mentions are by start), so that
+    // whether a span overlaps one is a search, not a scan: an article full of names
+    // stays linear.
+    let reach: Vec<usize> = mentions
+        .iter()
+        .scan(0, |end, m| {
+            *end = (*end).max(m.span.end);
+            Some(*end)
+        })
+        .collect();
+    let overlaps_mention = |span: &Range<usize>| {
+        let before = mentions.partition_point(|m| m.span.start < span.end);
+        before > 0 && reach[before - 1] > span.start
+    };
     let mut found = Vec::new();
     let mut first = 0;
     for sentence in sentences(text) {
@@ -115,10 +129,7 @@ pub(crate) fn tagged_names(
             }
             if first < last {
                 let span = words[first].start as usize..words[last - 1].end as usize;
-                let known = mentions
-                    .iter()
-                    .any(|m| m.span.start < span.end && span.start < m.span.end);
-                if !known {
+                if !overlaps_mention(&span) {
                     found.push(TaggedName {
                         span,
                         kind,
