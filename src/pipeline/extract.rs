@@ -173,9 +173,13 @@ impl Extractor {
     /// words or more act; places only fill slots, as the gazetteer's places do, and so
     /// does a single word, which is as often a common noun the tagger took for a name
     /// («وزميلي», "and my colleague") as a name.
-    fn with_unknown_actors(&self, actors: &[Actor], tagged: &[(TaggedName, String)]) -> Vec<Actor> {
+    fn with_unknown_actors<'a>(
+        &self,
+        actors: &'a [Actor],
+        tagged: &[(TaggedName, String)],
+    ) -> Cow<'a, [Actor]> {
         if tagged.is_empty() {
-            return actors.to_vec();
+            return Cow::Borrowed(actors);
         }
         let known = self.gazetteer.entities.len();
         let unknown = tagged.iter().enumerate().map(|(i, (name, _))| Actor {
@@ -198,7 +202,7 @@ impl Extractor {
             all.push(actor);
         }
         all.extend(rest.cloned());
-        all
+        Cow::Owned(all)
     }
 
     /// What lexicon value `v` (an index in a match's values) stands for.
@@ -444,10 +448,13 @@ impl Extractor {
                 known: true,
             });
         }
+        // The sentences, split once for the tagger and the relation rules.
+        let mut sentence_ranges: Option<Vec<Range<usize>>> = None;
         // The tagger's names no gazetteer mention covers, with their ids: unknown actors.
         let tagged: Vec<(TaggedName, String)> = match (&self.tagger, &hints) {
             (Some(tagger), Some(hints)) => {
-                tagged_names(tagger, &folded, hints, &resolution.mentions)
+                let ranges = sentence_ranges.insert(sentences(text));
+                tagged_names(tagger, &folded, hints, ranges, &resolution.mentions)
                     .into_iter()
                     .map(|name| {
                         let id = romanize(&text[name.span.clone()]);
@@ -504,7 +511,7 @@ impl Extractor {
         if actors.len() < 2 {
             return;
         }
-        let sentence_ranges = sentences(text);
+        let sentence_ranges = sentence_ranges.unwrap_or_else(|| sentences(text));
         let found = relate(
             &self.gazetteer,
             &self.cues,

@@ -10,7 +10,6 @@ use crate::pipeline::resolve::{NameValue, ResolvedMention};
 use crate::record::MentionType;
 use crate::tagger::{Hints, NameKind, Tagger, Token, names};
 use crate::text::fold::Folded;
-use crate::text::segment::sentences;
 
 /// A name the tagger found that no gazetteer mention covers: an unknown actor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +77,7 @@ pub(crate) fn tagged_names(
     tagger: &Tagger,
     folded: &Folded,
     hints: &[Hints],
+    sentences: &[Range<usize>],
     mentions: &[ResolvedMention],
 ) -> Vec<TaggedName> {
     let text = folded.text.as_str();
@@ -98,7 +98,7 @@ pub(crate) fn tagged_names(
     };
     let mut found = Vec::new();
     let mut first = 0;
-    for sentence in sentences(text) {
+    for sentence in sentences {
         let start = first + words[first..].partition_point(|w| (w.start as usize) < sentence.start);
         let end = start + words[start..].partition_point(|w| (w.end as usize) <= sentence.end);
         first = end;

@@ -96,10 +96,8 @@ pub fn extract_to_folder(
 /// The batch's side of a folder run: each record to its files as it comes, its nodes
 /// to the graph, and what the end needs to the spill.
 pub struct FolderSink<'g, 'o> {
+    /// Everything the run writes to, which outlives the batch.
     ending: FolderEnding<'o>,
-    writer: RecordWriter,
-    errors: ErrorsCsv,
-    spill: RecordSpill,
     options: &'g FolderOptions,
     gazetteer: &'g Gazetteer,
 }
@@ -112,8 +110,9 @@ pub struct FolderEnding<'o> {
     explained: Vec<ArticleRecord>,
     filters: Filters,
     observer: &'o mut dyn Observer,
-    /// Filled by [`FolderSink::end_batch`].
-    files: Option<(RecordWriter, ErrorsCsv, RecordSpill)>,
+    writer: RecordWriter,
+    errors: ErrorsCsv,
+    spill: RecordSpill,
 }
 
 impl<'g, 'o> FolderSink<'g, 'o> {
@@ -137,11 +136,10 @@ impl<'g, 'o> FolderSink<'g, 'o> {
                 explained: Vec::new(),
                 filters: options.filters.clone(),
                 observer,
-                files: None,
+                writer,
+                errors,
+                spill,
             },
-            writer,
-            errors,
-            spill,
             options,
             gazetteer,
         })
@@ -150,16 +148,9 @@ impl<'g, 'o> FolderSink<'g, 'o> {
     /// The batch is over: starts writing the record files out, and lets go of the
     /// gazetteer, so that the caller can drop the extractor before the graph grows.
     pub fn end_batch(self) -> Result<FolderEnding<'o>, RunError> {
-        let FolderSink {
-            mut ending,
-            mut writer,
-            errors,
-            spill,
-            ..
-        } = self;
+        let mut ending = self.ending;
         ending.observer.batch_done();
-        writer.start_writeback()?;
-        ending.files = Some((writer, errors, spill));
+        ending.writer.start_writeback()?;
         Ok(ending)
     }
 }
@@ -170,18 +161,18 @@ impl Sink for FolderSink<'_, '_> {
     fn record(&mut self, record: &ArticleRecord, bytes: usize) -> Result<(), OutputError> {
         if self.options.filters.keeps_date(record.date.as_deref()) {
             self.ending.graph.add_nodes(record, self.gazetteer);
-            self.spill.add(record)?;
+            self.ending.spill.add(record)?;
             if self.options.explain {
                 self.ending.explained.extend(relations_only(record.clone()));
             }
         }
         self.ending.observer.article(bytes);
-        self.writer.write(record)
+        self.ending.writer.write(record)
     }
 
     fn problem(&mut self, problem: &InputProblem) {
         self.ending.observer.problem(problem);
-        self.errors.write(problem);
+        self.ending.errors.write(problem);
     }
 }
 
@@ -201,9 +192,10 @@ impl FolderEnding<'_> {
             explained,
             filters,
             observer,
-            files,
+            writer,
+            errors,
+            spill,
         } = self;
-        let (writer, errors, spill) = files.expect("end_batch fills the files");
         let mut unknown = UnknownTally::new();
         spill.replay(|r| graph.add_edges(r), |r| unknown.add_record(r))?;
         graph.set_unknown(unknown);

@@ -74,11 +74,6 @@ impl Label {
         }
     }
 
-    /// Whether the label begins a name.
-    pub fn begins(self) -> bool {
-        matches!(self, Label::BPer | Label::BOrg | Label::BLoc)
-    }
-
     /// The label for a CoNLL tag (`B-PERS`, `I-ORG`, `B-LOC`...); MISC and anything
     /// unknown is `O`.
     pub fn from_conll(tag: &str) -> Label {
@@ -234,11 +229,6 @@ impl Tagger {
     /// train`).
     pub fn builtin() -> Tagger {
         Tagger::new(Model::builtin().clone())
-    }
-
-    /// The model.
-    pub fn model(&self) -> &Model {
-        &self.model
     }
 
     /// The best labels for one sentence's tokens.

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use crate::record::{ArticleRecord, Field, MentionType, Relation, RelationKind};
+use crate::record::{ArticleRecord, Field, Mention, MentionType, Relation, RelationKind};
 
 /// A code point span of the gold format.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
@@ -248,74 +248,67 @@ pub fn evaluate(gold: &[GoldArticle], records: &[ArticleRecord]) -> Report {
     report
 }
 
+/// Mentions of one type scored by `matches`: a prediction is right when it matches a
+/// gold mention that is not optional, and counts only if it matches none or such a one;
+/// a gold mention that is not optional is found when a prediction matches it.
+fn mention_counts(
+    gold: &[&GoldEntity],
+    predicted: &[&Mention],
+    matches: impl Fn(&GoldEntity, &Mention) -> bool,
+) -> Counts {
+    let mut counts = Counts::default();
+    for m in predicted {
+        let mut matching = gold.iter().filter(|g| matches(g, m)).peekable();
+        if matching.peek().is_none() {
+            counts.predicted += 1;
+        } else if matching.any(|g| !g.optional) {
+            counts.predicted += 1;
+            counts.correct += 1;
+        }
+    }
+    for g in gold.iter().filter(|g| !g.optional) {
+        counts.gold += 1;
+        if predicted.iter().any(|m| matches(g, m)) {
+            counts.found += 1;
+        }
+    }
+    counts
+}
+
 fn score_article(
     gold: &GoldArticle,
     record: &ArticleRecord,
     types: &[MentionType],
     report: &mut Report,
 ) {
+    let overlap = |g: &GoldEntity, m: &Mention| g.start < m.end && m.start < g.end;
+    let exact = |g: &GoldEntity, m: &Mention| g.start == m.start && g.end == m.end;
     for &mention_type in types {
-        let mut counts = Counts::default();
         let gold_of_type: Vec<&GoldEntity> = gold
             .entities
             .iter()
             .filter(|g| g.mention_type == mention_type)
             .collect();
-        let predicted = record
+        let predicted: Vec<&Mention> = record
             .mentions
             .iter()
-            .filter(|m| m.field == Field::Text && m.mention_type == mention_type);
-        for m in predicted.clone() {
-            let overlapping: Vec<&&GoldEntity> = gold_of_type
-                .iter()
-                .filter(|g| g.start < m.end && m.start < g.end)
-                .collect();
-            if overlapping.iter().any(|g| !g.optional) {
-                counts.predicted += 1;
-                counts.correct += 1;
-            } else if overlapping.is_empty() {
-                counts.predicted += 1;
-            }
-        }
-        for g in gold_of_type.iter().filter(|g| !g.optional) {
-            counts.gold += 1;
-            if predicted
-                .clone()
-                .any(|m| g.start < m.end && m.start < g.end)
-            {
-                counts.found += 1;
-            }
-        }
+            .filter(|m| m.field == Field::Text && m.mention_type == mention_type)
+            .collect();
+        let name = mention_type.as_str().to_string();
+        let counts = mention_counts(&gold_of_type, &predicted, overlap);
         report.mentions.add(counts);
         report
             .mentions_by_type
-            .entry(mention_type.as_str().to_string())
+            .entry(name.clone())
             .or_default()
             .add(counts);
-        let mut exact = Counts::default();
-        let same =
-            |g: &GoldEntity, m: &crate::record::Mention| g.start == m.start && g.end == m.end;
-        for m in predicted.clone() {
-            let matching: Vec<&&GoldEntity> = gold_of_type.iter().filter(|g| same(g, m)).collect();
-            if matching.iter().any(|g| !g.optional) {
-                exact.predicted += 1;
-                exact.correct += 1;
-            } else if matching.is_empty() {
-                exact.predicted += 1;
-            }
-        }
-        for g in gold_of_type.iter().filter(|g| !g.optional) {
-            exact.gold += 1;
-            if predicted.clone().any(|m| same(g, m)) {
-                exact.found += 1;
-            }
-        }
-        report.mentions_exact.add(exact);
+        let counts = mention_counts(&gold_of_type, &predicted, exact);
+        report.mentions_exact.add(counts);
         report
             .mentions_exact_by_type
-            .entry(mention_type.as_str().to_string())
+            .entry(name)
             .or_default()
-            .add(exact);
+            .add(counts);
     }
 
     let endpoint_is = |refs: &str, start: usize, end: usize| {
