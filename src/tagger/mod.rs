@@ -12,6 +12,7 @@ mod features;
 mod model;
 mod train;
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 use rustc_hash::FxHashMap;
@@ -216,19 +217,24 @@ thread_local! {
 /// A trained model, ready to tag.
 #[derive(Debug, Clone)]
 pub struct Tagger {
-    model: Model,
+    /// The built-in model is borrowed, not copied, at every run's start.
+    model: Cow<'static, Model>,
 }
 
 impl Tagger {
     /// A tagger with `model`.
     pub fn new(model: Model) -> Tagger {
-        Tagger { model }
+        Tagger {
+            model: Cow::Owned(model),
+        }
     }
 
     /// The model compiled into the binary (`models/ner.model`, made by `actorgraph ner
     /// train`).
     pub fn builtin() -> Tagger {
-        Tagger::new(Model::builtin().clone())
+        Tagger {
+            model: Cow::Borrowed(Model::builtin()),
+        }
     }
 
     /// The best labels for one sentence's tokens.
@@ -238,7 +244,7 @@ impl Tagger {
         }
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
-            let key = std::ptr::from_ref(&self.model) as usize;
+            let key = std::ptr::from_ref::<Model>(&self.model) as usize;
             if cache.owner != key || cache.entries.len() > CACHE_WORDS {
                 cache.index.clear();
                 cache.entries.clear();
