@@ -945,3 +945,43 @@ fn gazetteer_errors_name_file_line_and_column_and_check_lists_shadows() {
         "{report}"
     );
 }
+
+/// One 2 MB article of each shape that once made relation finding quadratic: a
+/// trigger and an actor repeated with no punctuation, a chain of meetings joined by
+/// «و», and a long list of co-subjects carried into a sentence of many triggers. Each
+/// must be read like any article: in time linear in its size, so this test finishes
+/// in seconds, where the quadratic rules took minutes.
+#[test]
+fn sentences_of_repeated_triggers_and_actors_are_read_in_linear_time() {
+    let two_mb = 2 * 1024 * 1024;
+    let repeat = |piece: &str, size: usize| piece.repeat(size / piece.len());
+    let articles = [
+        ("triggers", repeat("دعم تبون السراج ", two_mb)),
+        ("meetings", repeat("التقى السراج تبون و", two_mb)),
+        (
+            "carried",
+            repeat("تبون و", two_mb / 2) + ". " + &repeat("وأشاد بالسراج ", two_mb / 2),
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("adversarial.jsonl");
+    let lines: String = articles
+        .iter()
+        .map(|(id, text)| article_line(id, text))
+        .collect();
+    std::fs::write(&input, lines).unwrap();
+    let out = dir.path().join("out");
+    let output = run(&[
+        "extract",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(ids(&out), ["triggers", "meetings", "carried"]);
+    // The rules ran: each shape gives its relation.
+    let relations = std::fs::read_to_string(out.join("relations.csv")).unwrap();
+    for rule in ["supports.support", "meets.met", "supports.praised"] {
+        assert!(relations.contains(rule), "no {rule} in\n{relations}");
+    }
+}

@@ -90,6 +90,9 @@ struct Sentence<'a> {
     /// The subject of the sentences just before, for a sentence that drops its
     /// subject («وأشاد بـ ...») and names no other actor that could be it.
     carried: Option<Group>,
+    /// Whether the sentence names an actor that could be a subject: then nothing is
+    /// carried into it. Asked at every trigger, so found once.
+    names_a_subject: bool,
 }
 
 impl Sentence<'_> {
@@ -120,11 +123,38 @@ impl Sentence<'_> {
         max_words: usize,
         accept: impl Fn(&Group) -> bool,
     ) -> Option<&Group> {
-        self.groups
+        self.groups_from(from)
             .iter()
-            .filter(|g| g.start >= from)
             .take_while(|g| self.within_words(from, g.start, max_words))
             .find(|g| accept(g))
+    }
+
+    /// The groups that start at or after `from`, in text order. Groups are in text
+    /// order, so a search finds them: a scan from the sentence's start would make a
+    /// sentence of many triggers and many actors quadratic.
+    fn groups_from(&self, from: usize) -> &[Group] {
+        &self.groups[self.groups.partition_point(|g| g.start < from)..]
+    }
+
+    /// The groups that end at or before `to`, nearest first.
+    fn groups_before(&self, to: usize) -> impl Iterator<Item = &Group> {
+        self.groups[..self.groups.partition_point(|g| g.start < to)]
+            .iter()
+            .rev()
+            .filter(move |g| g.end <= to)
+    }
+
+    /// Whether `range` overlaps an actor's phrase.
+    fn in_actor(&self, range: Range<usize>) -> bool {
+        let first = self.groups.partition_point(|g| g.end <= range.start);
+        self.groups[first..]
+            .iter()
+            .take_while(|g| g.start < range.end)
+            .flat_map(|g| &g.members)
+            .any(|&m| {
+                let phrase = &self.actors[m].phrase;
+                phrase.start < range.end && range.start < phrase.end
+            })
     }
 
     /// The nearest unmarked group ending before `to`, within ten words: a subject.
@@ -132,17 +162,10 @@ impl Sentence<'_> {
     /// from the sentence before.
     fn subject_before(&self, to: usize) -> Option<&Group> {
         let before = self
-            .groups
-            .iter()
-            .rev()
-            .filter(|g| g.end <= to)
+            .groups_before(to)
             .take_while(|g| self.within_words(g.end, to, 10))
             .find(|g| g.preposition.is_none() && !g.attributed && !self.objects.contains(&g.start));
-        before.or_else(|| {
-            self.carried
-                .as_ref()
-                .filter(|_| self.unmarked_actors().next().is_none())
-        })
+        before.or_else(|| self.carried.as_ref().filter(|_| !self.names_a_subject))
     }
 
     /// Where an object may start after `from`: past an apposition set off by commas
@@ -154,7 +177,11 @@ impl Sentence<'_> {
             return from;
         };
         let opened = from + (rest.len() - after_comma.len());
-        match after_comma
+        // The closing comma lies within twelve words: read no further.
+        let reach = words(self.words, opened..self.range.end)
+            .nth(12)
+            .map_or(self.range.end, |w| w.end);
+        match self.text[opened..reach]
             .char_indices()
             .find(|&(_, c)| matches!(c, '،' | ','))
         {
@@ -171,11 +198,11 @@ impl Sentence<'_> {
             .filter(|g| g.start >= self.range.start)
     }
 
-    /// Groups that could be a subject: not introduced by a preposition, acting.
+    /// Groups that could be a subject.
     fn unmarked_actors(&self) -> impl Iterator<Item = &Group> {
-        self.groups.iter().filter(|g| {
-            g.preposition.is_none() && !g.attributed && !g.acting(self.actors).is_empty()
-        })
+        self.groups
+            .iter()
+            .filter(|g| g.could_be_subject(self.actors))
     }
 
     fn words_before(&self, at: usize, n: usize) -> Vec<&str> {
@@ -205,6 +232,11 @@ fn words_before(spans: &[WordSpan], from: usize, at: usize, n: usize) -> Vec<Ran
     found
 }
 
+/// The most actors one group holds. Real lists of co-subjects are far shorter; a
+/// text that joins thousands would otherwise cost the square of them at every trigger
+/// that takes the group.
+const MOST_MEMBERS: usize = 32;
+
 fn build_groups(
     folded: &Folded,
     range: &Range<usize>,
@@ -222,7 +254,10 @@ fn build_groups(
             continue;
         }
         if let Some(last) = groups.last_mut() {
-            if last.end <= actor.word_start && joins(folded, last.end, actor, cues) {
+            if last.end <= actor.word_start
+                && last.members.len() < MOST_MEMBERS
+                && joins(folded, last.end, actor, cues)
+            {
                 last.members.push(index);
                 last.end = actor.phrase.end;
                 continue;
@@ -363,15 +398,18 @@ pub(crate) fn relate(
                 .map(|(group, age)| (group, age + 1));
             continue;
         }
+        let groups = build_groups(folded, range, actors, cues);
+        let names_a_subject = groups.iter().any(|g| g.could_be_subject(actors));
         let mut sentence = Sentence {
             text,
             range: range.clone(),
             actors,
             cues,
             words,
-            groups: build_groups(folded, range, actors, cues),
+            groups,
             objects: HashSet::default(),
             carried: carried.as_ref().map(|(group, _)| group.clone()),
+            names_a_subject,
         };
         let relations_before = found.len();
         relate_sentence(gazetteer, cues, &mut sentence, in_sentence, &mut found);
@@ -430,10 +468,7 @@ fn relate_sentence(
     };
     let mut seen: HashSet<(usize, usize, usize)> = HashSet::default();
     for trigger_match in in_sentence {
-        let inside_actor = sentence.groups.iter().flat_map(|g| &g.members).any(|&m| {
-            actors[m].phrase.start < trigger_match.end && trigger_match.start < actors[m].phrase.end
-        });
-        if inside_actor {
+        if sentence.in_actor(trigger_match.start..trigger_match.end) {
             continue;
         }
         for &rule in &trigger_match.values {
@@ -501,6 +536,11 @@ fn relate_sentence(
 type Side = (usize, EntityKey);
 
 impl Group {
+    /// Not introduced by a preposition or an attribution, and acting.
+    fn could_be_subject(&self, actors: &[Actor]) -> bool {
+        self.preposition.is_none() && !self.attributed && !self.acting(actors).is_empty()
+    }
+
     /// The members that act, with the entity each acts for: a capital acts for its
     /// state when the group is not introduced by a preposition («واشنطن تدعم»), not
     /// as a place («في القاهرة»).
@@ -509,7 +549,9 @@ impl Group {
     }
 
     /// As [`Group::acting`], with capitals standing for their state or not at all.
+    /// An entity named twice acts once, through its first occurrence.
     fn acting_with(&self, actors: &[Actor], capitals: bool) -> Vec<Side> {
+        let mut entities = HashSet::default();
         self.members
             .iter()
             .filter_map(|&m| {
@@ -523,6 +565,7 @@ impl Group {
                         .map(|state| (m, state))
                 }
             })
+            .filter(|&(_, entity)| entities.insert(entity))
             .collect()
     }
 }

@@ -61,9 +61,8 @@ fn object_after<'s>(
     let direct = rule.markers.is_empty() || rule.markers.iter().any(|m| m == "-");
     let from = sentence.after_apposition(from);
     sentence
-        .groups
+        .groups_from(from)
         .iter()
-        .filter(|g| g.start >= from)
         .map(|g| (g, sentence.word_count(from, g.start, 6)))
         .take_while(|&(_, words)| words <= 6)
         .find(|&(g, words)| {
@@ -105,16 +104,10 @@ fn verb_first<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> 
     if word_before_last.is_some_and(|w| &sentence.text[w.clone()] == "ان") {
         return Applied::Nothing;
     }
-    let in_actor =
-        |at: usize| {
-            sentence.groups.iter().flat_map(|g| &g.members).any(|&m| {
-                sentence.actors[m].phrase.start <= at && at < sentence.actors[m].phrase.end
-            })
-        };
     // «الهجوم الذي استهدف ...»: after a relative pronoun, the noun before it is
     // the subject; when that noun is no actor, neither is the subject.
     if last_word.is_some_and(|w| sentence.cues.is_relative(&sentence.text[w.clone()]))
-        && word_before_last.is_some_and(|w| !in_actor(w.start))
+        && word_before_last.is_some_and(|w| !sentence.in_actor(w.start..w.start + 1))
     {
         // «الاتفاق الذي وقعت عليه إيران مع ...»: unless the clause names its own
         // subject after the verb.
@@ -138,7 +131,7 @@ fn verb_first<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> 
                 && !cues.is_particle(word)
                 && !cues.is_negation(word)
                 && !cues.is_hedge(word)
-                && !in_actor(w.start)
+                && !sentence.in_actor(w.start..w.start + 1)
                 && sentence.text[w.end..at.word_start].trim().is_empty()
         })
     {
@@ -166,10 +159,7 @@ fn joint<'s>(sentence: &'s Sentence<'_>, at: &LexMatch) -> Applied<'s> {
 fn passive<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Applied<'s> {
     let subject = sentence.group_after(at.end, 3, |g| marked(rule, g));
     let described = sentence
-        .groups
-        .iter()
-        .rev()
-        .filter(|g| g.end <= at.word_start)
+        .groups_before(at.word_start)
         .take_while(|g| sentence.within_words(g.end, at.word_start, 1))
         .find(|g| unmarked(g))
         .or_else(|| {
@@ -190,10 +180,7 @@ fn passive<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> App
 fn object_first<'s>(sentence: &'s Sentence<'_>, at: &LexMatch) -> Applied<'s> {
     let subject = sentence.group_after(at.end, 1, unmarked);
     let object = sentence
-        .groups
-        .iter()
-        .rev()
-        .filter(|g| g.end <= at.word_start)
+        .groups_before(at.word_start)
         .take_while(|g| sentence.within_words(g.end, at.word_start, 2))
         .find(|g| unmarked(g));
     match (subject, object) {
@@ -288,10 +275,8 @@ fn noun_of_agent<'s>(
                 .filter(|g| marked(rule, g))
                 .or_else(|| {
                     sentence
-                        .groups
-                        .iter()
-                        .rev()
-                        .filter(|g| g.end <= at.word_start && g.start > s.end)
+                        .groups_before(at.word_start)
+                        .filter(|g| g.start > s.end)
                         .take_while(|g| sentence.within_words(g.end, at.word_start, 2))
                         .find(|g| marked(rule, g))
                 });
@@ -303,9 +288,8 @@ fn noun_of_agent<'s>(
             let object = sentence.group_after(at.end, 6, |g| marked(rule, g));
             let subject = object.and_then(|o| {
                 sentence
-                    .groups
+                    .groups_from(o.end)
                     .iter()
-                    .filter(|g| g.start >= o.end)
                     .take_while(|g| sentence.within_words(o.end, g.start, 4))
                     .find(|g| unmarked(g) && !g.acting(sentence.actors).is_empty())
             });
