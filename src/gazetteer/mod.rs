@@ -257,6 +257,9 @@ pub struct Trigger {
 pub enum CueKind {
     /// Negates a following trigger (لم، لن، لا ...).
     Negation,
+    /// Nouns that pass the preposition on them to the name in their genitive
+    /// («رحبت إسرائيل بقرار الولايات المتحدة»: the welcome is of the United States).
+    Construct,
     /// Makes a sentence a question or a condition (هل، لو، إذا).
     Hedge,
     /// Adds a companion to a side (برفقة، وبرفقته).
@@ -305,6 +308,7 @@ impl CueKind {
     fn parse(text: &str) -> Option<CueKind> {
         Some(match text {
             "negation" => CueKind::Negation,
+            "construct" => CueKind::Construct,
             "hedge" => CueKind::Hedge,
             "companion" => CueKind::Companion,
             "attribution" => CueKind::Attribution,

@@ -22,6 +22,7 @@ pub struct Cues {
     relative: HashSet<String>,
     particle: HashSet<String>,
     stop: HashSet<String>,
+    construct: HashSet<String>,
     /// Every word of the lists that end a name (see [`Cues::ends_name`]), in one set: a
     /// rule slot asks of each of its words.
     name_enders: HashSet<String>,
@@ -46,6 +47,7 @@ impl Cues {
                 CueKind::Relative => &mut cues.relative,
                 CueKind::Particle => &mut cues.particle,
                 CueKind::Stop => &mut cues.stop,
+                CueKind::Construct => &mut cues.construct,
                 CueKind::NameTitle
                 | CueKind::NameTitleWeak
                 | CueKind::OrgHead
@@ -105,6 +107,21 @@ impl Cues {
     /// (a preposition, particle, negation, relative pronoun ...).
     pub fn ends_name(&self, word: &str) -> bool {
         Cues::has(&self.name_enders, word)
+    }
+
+    /// Whether `word` (folded) is a construct noun that stands between a verbal noun and
+    /// the name it governs («دعم قرار الجيش»: support for the army).
+    pub(crate) fn is_construct(&self, word: &str) -> bool {
+        Cues::has(&self.construct, word)
+    }
+
+    /// The preposition a construct noun carries on to its genitive («بقرار» gives ب,
+    /// «ولموقف» gives ل), when `word` (folded) is one.
+    pub(crate) fn construct_preposition(&self, word: &str) -> Option<char> {
+        let word = word.strip_prefix(['و', 'ف']).unwrap_or(word);
+        let mut chars = word.chars();
+        let preposition = chars.next().filter(|c| matches!(c, 'ب' | 'ل'))?;
+        Cues::has(&self.construct, chars.as_str()).then_some(preposition)
     }
 
     /// Whether `word` (folded) is an honorific or rank, transparent between words.

@@ -454,13 +454,20 @@ impl Extractor {
         let tagged: Vec<(TaggedName, String)> = match (&self.tagger, &hints) {
             (Some(tagger), Some(hints)) => {
                 let ranges = sentence_ranges.insert(sentences(text));
-                tagged_names(tagger, &folded, hints, ranges, &resolution.mentions)
-                    .into_iter()
-                    .map(|name| {
-                        let id = romanize(&text[name.span.clone()]);
-                        (name, id)
-                    })
-                    .collect()
+                tagged_names(
+                    tagger,
+                    &self.cues,
+                    &folded,
+                    hints,
+                    ranges,
+                    &resolution.mentions,
+                )
+                .into_iter()
+                .map(|name| {
+                    let id = romanize(&text[name.span.clone()]);
+                    (name, id)
+                })
+                .collect()
             }
             _ => Vec::new(),
         };

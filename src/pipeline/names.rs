@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use crate::gazetteer::EntityType;
 use crate::lexicon::LexMatch;
+use crate::pipeline::cues::Cues;
 use crate::pipeline::extract::Extractor;
 use crate::pipeline::resolve::{NameValue, ResolvedMention};
 use crate::record::MentionType;
@@ -72,9 +73,10 @@ pub(crate) fn word_hints(
 }
 
 /// The names `tagger` finds in `folded`, sentence by sentence, that no gazetteer mention
-/// overlaps and that are not titles alone.
+/// overlaps and that are not titles, weekdays or other closed-class words alone.
 pub(crate) fn tagged_names(
     tagger: &Tagger,
+    cues: &Cues,
     folded: &Folded,
     hints: &[Hints],
     sentences: &[Range<usize>],
@@ -119,12 +121,18 @@ pub(crate) fn tagged_names(
                 .all(|b| b == b' ')
         };
         for (i, j, kind) in names(&labels, |w| joined(start + w)) {
-            // A title before or after the name («العميد», «الوزير») is not part of it.
+            // A title before or after the name («العميد», «الوزير») is not part of it,
+            // nor a stop word («الثلاثاء», «أمس») or particle: the tagger reads some
+            // weekdays after a name as part of it.
+            let outside = |w: usize| {
+                hints[w].has(Hints::TITLE)
+                    || cues.ends_name(&text[words[w].start as usize..words[w].end as usize])
+            };
             let (mut first, mut last) = (start + i, start + j);
-            while first < last && hints[first].has(Hints::TITLE) {
+            while first < last && outside(first) {
                 first += 1;
             }
-            while last > first && hints[last - 1].has(Hints::TITLE) {
+            while last > first && outside(last - 1) {
                 last -= 1;
             }
             if first < last {

@@ -335,6 +335,10 @@ fn lead_preposition(
     if let Some(p) = cues.preposition(word(1)) {
         return Some((p.to_string(), 1));
     }
+    // «بقرار الولايات المتحدة»: a listed noun with ب or ل before the name.
+    if let Some(p) = cues.construct_preposition(word(1)) {
+        return Some((p.to_string(), 1));
+    }
     // «لموقف المغرب», «لصالح حفتر»: a noun with ل before the name in a construct.
     let construct = word(1).strip_prefix(['و', 'ف']).unwrap_or(word(1));
     if construct.starts_with('ل') && !construct.starts_with("لل") && construct.chars().count() >= 5
@@ -708,6 +712,36 @@ mod tests {
             &[(RelationKind::Meets, "tebboune", "sarraj", false, true)],
         ),
         ("بحسب السراج أشاد بالمشاركة الإيطالية.", &[]),
+        // A construct noun passes its preposition to its genitive, and stands between
+        // a verbal noun and the name it governs.
+        (
+            "رحبت الجزائر بقرار حكومة الوفاق.",
+            &[(RelationKind::Supports, "DZ", "gna", false, false)],
+        ),
+        (
+            "وأكد تبون دعم جهود حكومة الوفاق.",
+            &[(RelationKind::Supports, "tebboune", "gna", false, false)],
+        ),
+        // The antecedent of a relative pronoun is the object, whatever introduces it.
+        (
+            "قتل أعضاء في جبهة البوليساريو، التي تدعمها الجزائر في نزاعها مع المغرب.",
+            &[(RelationKind::Supports, "DZ", "polisario", false, false)],
+        ),
+        // Co-subjects right before a joint trigger.
+        (
+            "وأضاف أن الصين والإمارات شريكان مهمان.",
+            &[(RelationKind::Allied, "CN", "AE", false, false)],
+        ),
+        // Sanctions: the agent on the noun, the target after «على».
+        (
+            "أعلن ترامب أن العقوبات الأمريكية المفروضة على روسيا ستبقى على حالها.",
+            &[(RelationKind::Opposes, "US", "RU", false, false)],
+        ),
+        // A weekday after a name is no part of an unknown name, nor a side.
+        (
+            "استقبل العاهل السعودي الملك سلمان بن عبدالعزيز، الثلاثاء، الرئيس المصري عبدالفتاح السيسي.",
+            &[(RelationKind::Meets, "salman_king", "sisi", false, false)],
+        ),
         // A sentence that drops its subject takes the topic of the sentence before, or
         // of the one before that, but not from three sentences back.
         (

@@ -147,9 +147,15 @@ fn verb_first<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> 
     across(subject, object_after(sentence, rule, from, subject))
 }
 
-/// [`Shape::Joint`].
+/// [`Shape::Joint`]: the co-subjects after the trigger («جدد X و Y التأكيد»), or
+/// right before it («X و Y شريكان»).
 fn joint<'s>(sentence: &'s Sentence<'_>, at: &LexMatch) -> Applied<'s> {
-    match sentence.group_after(at.end, 2, unmarked) {
+    let before = || {
+        sentence.groups_before(at.word_start).next().filter(|g| {
+            unmarked(g) && g.members.len() > 1 && sentence.within_words(g.end, at.word_start, 0)
+        })
+    };
+    match sentence.group_after(at.end, 2, unmarked).or_else(before) {
         Some(subject) => Applied::Within(subject),
         _ => Applied::Nothing,
     }
@@ -179,10 +185,17 @@ fn passive<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> App
 /// [`Shape::ObjectFirst`].
 fn object_first<'s>(sentence: &'s Sentence<'_>, at: &LexMatch) -> Applied<'s> {
     let subject = sentence.group_after(at.end, 1, unmarked);
+    // «أعضاء في جبهة البوليساريو، التي تدعمها الجزائر»: the antecedent of a relative
+    // pronoun is the object whatever introduces it.
+    let antecedent = |g: &Group| {
+        let between: Vec<Range<usize>> = words(sentence.words, g.end..at.word_start).collect();
+        !g.attributed
+            && matches!(between.as_slice(), [w] if sentence.cues.is_relative(&sentence.text[w.clone()]))
+    };
     let object = sentence
         .groups_before(at.word_start)
         .take_while(|g| sentence.within_words(g.end, at.word_start, 2))
-        .find(|g| unmarked(g));
+        .find(|g| unmarked(g) || antecedent(g));
     match (subject, object) {
         (Some(s), Some(o)) => Applied::Across(s, o),
         _ => Applied::Nothing,
@@ -207,14 +220,17 @@ fn noun<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Applie
         Some("ل") => rule.genitive == Genitive::Agent && !marker_l,
         Some(_) => false,
     };
-    // «دعم الاقتصاد التركي»: a nisba on the genitive noun stands for it.
+    // «دعم الاقتصاد التركي»: a nisba on the genitive noun stands for it; «دعم قرار
+    // الجيش»: so does the name after a construct noun.
     let direct = sentence.group_after(at.end, 0, genitive).or_else(|| {
         sentence.group_after(at.end, 1, |g| {
             let between: Vec<Range<usize>> = words(sentence.words, at.end..g.start).collect();
-            sentence.actors[g.members[0]].nisba
-                && between.len() == 1
-                && sentence.text[between[0].clone()].starts_with("ال")
-                && genitive(g)
+            let [word] = between.as_slice() else {
+                return false;
+            };
+            let word = &sentence.text[word.clone()];
+            let nisba = sentence.actors[g.members[0]].nisba && word.starts_with("ال");
+            (nisba || sentence.cues.is_construct(word)) && genitive(g)
         })
     });
     let adjective = direct.filter(|g| {
