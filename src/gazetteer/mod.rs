@@ -257,6 +257,12 @@ pub struct Trigger {
 pub enum CueKind {
     /// Negates a following trigger (لم، لن، لا ...).
     Negation,
+    /// Nouns for a population («الشعب», «المواطنين», «ضحايا»): a nisba on one names
+    /// people, not their state acting («الشعب الإيراني»).
+    People,
+    /// Connectives that open a contrasting clause («لكنها», «بينما»): a subject named
+    /// before one is not the subject after it.
+    Contrast,
     /// Nouns that pass the preposition on them to the name in their genitive
     /// («رحبت إسرائيل بقرار الولايات المتحدة»: the welcome is of the United States).
     Construct,
@@ -309,6 +315,8 @@ impl CueKind {
         Some(match text {
             "negation" => CueKind::Negation,
             "construct" => CueKind::Construct,
+            "people" => CueKind::People,
+            "contrast" => CueKind::Contrast,
             "hedge" => CueKind::Hedge,
             "companion" => CueKind::Companion,
             "attribution" => CueKind::Attribution,

@@ -23,6 +23,8 @@ pub struct Cues {
     particle: HashSet<String>,
     stop: HashSet<String>,
     construct: HashSet<String>,
+    people: HashSet<String>,
+    contrast: HashSet<String>,
     /// Every word of the lists that end a name (see [`Cues::ends_name`]), in one set: a
     /// rule slot asks of each of its words.
     name_enders: HashSet<String>,
@@ -48,6 +50,8 @@ impl Cues {
                 CueKind::Particle => &mut cues.particle,
                 CueKind::Stop => &mut cues.stop,
                 CueKind::Construct => &mut cues.construct,
+                CueKind::People => &mut cues.people,
+                CueKind::Contrast => &mut cues.contrast,
                 CueKind::NameTitle
                 | CueKind::NameTitleWeak
                 | CueKind::OrgHead
@@ -107,6 +111,16 @@ impl Cues {
     /// (a preposition, particle, negation, relative pronoun ...).
     pub fn ends_name(&self, word: &str) -> bool {
         Cues::has(&self.name_enders, word)
+    }
+
+    /// Whether `word` (folded) names a population, whose nisba is no state acting.
+    pub(crate) fn is_people(&self, word: &str) -> bool {
+        Cues::has(&self.people, word)
+    }
+
+    /// Whether `word` (folded) opens a contrasting clause.
+    pub(crate) fn is_contrast(&self, word: &str) -> bool {
+        Cues::has(&self.contrast, word)
     }
 
     /// Whether `word` (folded) is a construct noun that stands between a verbal noun and

@@ -93,6 +93,12 @@ struct Sentence<'a> {
     /// Whether the sentence names an actor that could be a subject: then nothing is
     /// carried into it. Asked at every trigger, so found once.
     names_a_subject: bool,
+    /// The sentence's triggers outside actors, in text order: where each starts and the
+    /// prepositions its rules take. A trigger owns the objects its prepositions introduce
+    /// after it («المدعومة من التحالف، حققت تقدما إثر معارك عنيفة مع الحوثي»: the
+    /// Houthis are the battle's, not the coalition's), but not others («أشاد السراج
+    /// خلال زيارته إلى إيطاليا بالمشاركة الإيطالية»).
+    barriers: Vec<(usize, Vec<String>)>,
 }
 
 impl Sentence<'_> {
@@ -107,6 +113,14 @@ impl Sentence<'_> {
             .filter(|w| !self.cues.is_honorific(&self.text[w.clone()]))
             .take(most + 1)
             .count()
+    }
+
+    /// Whether a contrasting clause opens between `from` and `to` («... لكنها لن»),
+    /// reading at most eleven words.
+    fn contrast_between(&self, from: usize, to: usize) -> bool {
+        words(self.words, from..to.max(from))
+            .take(11)
+            .any(|w| self.cues.is_contrast(&self.text[w]))
     }
 
     /// Whether there are at most `most` words between `from` and `to`, not counting
@@ -126,7 +140,7 @@ impl Sentence<'_> {
         self.groups_from(from)
             .iter()
             .take_while(|g| self.within_words(from, g.start, max_words))
-            .find(|g| accept(g))
+            .find(|g| accept(g) && !self.owned_by_nearer(from, g))
     }
 
     /// The groups that start at or after `from`, in text order. Groups are in text
@@ -134,6 +148,18 @@ impl Sentence<'_> {
     /// sentence of many triggers and many actors quadratic.
     fn groups_from(&self, from: usize) -> &[Group] {
         &self.groups[self.groups.partition_point(|g| g.start < from)..]
+    }
+
+    /// Whether a trigger between `from` and `g` takes `g` as its own object: one of its
+    /// prepositions introduces `g`.
+    fn owned_by_nearer(&self, from: usize, g: &Group) -> bool {
+        let Some(preposition) = g.preposition.as_deref() else {
+            return false;
+        };
+        self.barriers[self.barriers.partition_point(|(b, _)| *b < from)..]
+            .iter()
+            .take_while(|(b, _)| *b < g.start)
+            .any(|(_, markers)| markers.iter().any(|m| m == preposition))
     }
 
     /// The groups that end at or before `to`, nearest first.
@@ -163,7 +189,7 @@ impl Sentence<'_> {
     fn subject_before(&self, to: usize) -> Option<&Group> {
         let before = self
             .groups_before(to)
-            .take_while(|g| self.within_words(g.end, to, 10))
+            .take_while(|g| self.within_words(g.end, to, 10) && !self.contrast_between(g.end, to))
             .find(|g| g.preposition.is_none() && !g.attributed && !self.objects.contains(&g.start));
         before.or_else(|| self.carried.as_ref().filter(|_| !self.names_a_subject))
     }
@@ -237,7 +263,23 @@ fn words_before(spans: &[WordSpan], from: usize, at: usize, n: usize) -> Vec<Ran
 /// that takes the group.
 const MOST_MEMBERS: usize = 32;
 
+/// Whether `b`, set off by a comma after `a`, names the same person: one of them is a
+/// known person and the other a name the gazetteers lack.
+fn is_apposition(gazetteer: &Gazetteer, a: &Actor, b: &Actor) -> bool {
+    let person = |actor: &Actor| {
+        gazetteer
+            .entities
+            .get(actor.entity.0 as usize)
+            .map(|e| e.entity_type == EntityType::Per)
+    };
+    matches!(
+        (person(a), person(b)),
+        (Some(true), None) | (None, Some(true))
+    )
+}
+
 fn build_groups(
+    gazetteer: &Gazetteer,
     folded: &Folded,
     range: &Range<usize>,
     actors: &[Actor],
@@ -253,11 +295,30 @@ fn build_groups(
         if actor.phrase.end > range.end {
             continue;
         }
+        // «الشعب الإيراني»: the people, not the state.
+        if actor.nisba
+            && words_before(spans, range.start, actor.word_start, 1)
+                .first()
+                .is_some_and(|w| cues.is_people(&text[w.clone()]))
+        {
+            continue;
+        }
         if let Some(last) = groups.last_mut() {
-            if last.end <= actor.word_start
-                && last.members.len() < MOST_MEMBERS
-                && joins(folded, last.end, actor, cues)
-            {
+            let how = (last.end <= actor.word_start)
+                .then(|| join(folded, last.end, actor, cues))
+                .flatten();
+            let list = match how {
+                Some(Join::And) => true,
+                Some(Join::Comma) => list_goes_on(folded, actors, index, range.end, cues),
+                None => false,
+            };
+            // «وزير الداخلية الألماني، هورست سيهوفر»: a name the gazetteers lack, set off
+            // by a comma beside a known person, is that person again.
+            let lead = &actors[*last.members.last().unwrap_or(&index)];
+            if how == Some(Join::Comma) && !list && is_apposition(gazetteer, lead, actor) {
+                continue;
+            }
+            if list && last.members.len() < MOST_MEMBERS {
                 last.members.push(index);
                 last.end = actor.phrase.end;
                 continue;
@@ -295,22 +356,57 @@ fn build_groups(
     groups
 }
 
-/// Whether `actor` joins the group ending at `end`: «X و Y», «X، Y», «X وبرفقته Y».
-fn joins(folded: &Folded, end: usize, actor: &Actor, cues: &Cues) -> bool {
+/// How an actor joins the group before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Join {
+    /// «X و Y», «X وبرفقته Y».
+    And,
+    /// «X، Y»: an item of a list only if a later item joins with «و».
+    Comma,
+}
+
+/// How `actor` joins the group ending at `end`, if it does.
+fn join(folded: &Folded, end: usize, actor: &Actor, cues: &Cues) -> Option<Join> {
     let (text, spans) = (folded.text.as_str(), folded.words.as_slice());
     let gap = &text[end..actor.word_start];
     if gap.contains('\n') {
-        return false;
+        return None;
     }
     let gap_words: Vec<&str> = words(spans, end..actor.word_start)
+        .take(2)
         .map(|r| &text[r])
         .collect();
     match gap_words.as_slice() {
-        [] => actor.proclitics.conjunction == Some('و') || gap.contains(['،', ',']),
-        ["و"] => true,
-        [word] => cues.is_companion(word),
-        _ => false,
+        [] if actor.proclitics.conjunction == Some('و') => Some(Join::And),
+        [] if gap.contains(['،', ',']) => Some(Join::Comma),
+        ["و"] => Some(Join::And),
+        [word] if cues.is_companion(word) => Some(Join::And),
+        _ => None,
     }
+}
+
+/// Whether `actors[index]`, after a comma, is an item of a list: a later actor of the
+/// sentence joins with «و» («X، Y وZ»). A comma alone often ends the subject before its
+/// object («وتتهم الحكومة والتحالف، إيران بتزويد ...»).
+fn list_goes_on(
+    folded: &Folded,
+    actors: &[Actor],
+    index: usize,
+    range_end: usize,
+    cues: &Cues,
+) -> bool {
+    let mut previous = &actors[index];
+    for next in actors[index + 1..].iter().take(MOST_MEMBERS) {
+        if next.phrase.end > range_end || next.word_start < previous.phrase.end {
+            return false;
+        }
+        match join(folded, previous.phrase.end, next, cues) {
+            Some(Join::And) => return true,
+            Some(Join::Comma) => previous = next,
+            None => return false,
+        }
+    }
+    false
 }
 
 /// The preposition that introduces an actor, from its proclitic or the words before
@@ -359,10 +455,12 @@ fn lead_preposition(
                 return Some((p.to_string(), 1));
             }
         }
-        if before.len() >= 2 {
-            if let Some(p) = cues.preposition(word(2)) {
-                return Some((p.to_string(), 2));
-            }
+    }
+    // «في شؤون اليمن», «مع نظيره الروسي»: a name in the genitive of a noun that a
+    // preposition introduces is introduced by it too.
+    if before.len() >= 2 {
+        if let Some(p) = cues.preposition(word(2)) {
+            return Some((p.to_string(), 2));
         }
     }
     None
@@ -402,7 +500,7 @@ pub(crate) fn relate(
                 .map(|(group, age)| (group, age + 1));
             continue;
         }
-        let groups = build_groups(folded, range, actors, cues);
+        let groups = build_groups(gazetteer, folded, range, actors, cues);
         let names_a_subject = groups.iter().any(|g| g.could_be_subject(actors));
         let mut sentence = Sentence {
             text,
@@ -414,6 +512,7 @@ pub(crate) fn relate(
             objects: HashSet::default(),
             carried: carried.as_ref().map(|(group, _)| group.clone()),
             names_a_subject,
+            barriers: Vec::new(),
         };
         let relations_before = found.len();
         relate_sentence(gazetteer, cues, &mut sentence, in_sentence, &mut found);
@@ -448,6 +547,20 @@ fn relate_sentence(
         return;
     }
     let (text, actors, range) = (sentence.text, sentence.actors, sentence.range.clone());
+    sentence.barriers = in_sentence
+        .iter()
+        .filter(|t| !sentence.in_actor(t.start..t.end))
+        .map(|t| {
+            let markers = t.values.iter().flat_map(|&rule| {
+                gazetteer.triggers[rule as usize]
+                    .markers
+                    .iter()
+                    .filter(|m| *m != "-")
+                    .cloned()
+            });
+            (t.word_start, markers.collect())
+        })
+        .collect();
     for trigger_match in in_sentence {
         let patient_noun = trigger_match.values.iter().any(|&rule| {
             let rule = &gazetteer.triggers[rule as usize];
@@ -736,6 +849,33 @@ mod tests {
         (
             "أعلن ترامب أن العقوبات الأمريكية المفروضة على روسيا ستبقى على حالها.",
             &[(RelationKind::Opposes, "US", "RU", false, false)],
+        ),
+        // The people are not the state; a blocked condemnation backs its target.
+        (
+            "وأكد ترامب أن الشعب الأميركي يقف إلى جانب الشعب الإيراني.",
+            &[],
+        ),
+        (
+            "روسيا تجهض إدانة إيران في مجلس الأمن.",
+            &[(RelationKind::Supports, "RU", "IR", false, false)],
+        ),
+        // A comma alone ends the subject before its object; a list needs «و».
+        (
+            "وتتهم السعودية والإمارات، إيران بتزويد ميليشيا الحوثي بالصواريخ.",
+            &[
+                (RelationKind::Opposes, "SA", "IR", false, false),
+                (RelationKind::Opposes, "AE", "IR", false, false),
+            ],
+        ),
+        // A battle owns the object its «مع» introduces.
+        (
+            "قال مصدر إن القوات اليمنية المدعومة من التحالف حققت تقدما إثر معارك عنيفة مع ميليشيات الحوثي.",
+            &[(RelationKind::Opposes, "YE", "houthis", false, false)],
+        ),
+        // No subject across «لكنها».
+        (
+            "وانتقد ترمب الصين لكنها لن تهرب من حرب تجارية مع الولايات المتحدة.",
+            &[(RelationKind::Opposes, "trump", "CN", false, false)],
         ),
         // A weekday after a name is no part of an unknown name, nor a side.
         (

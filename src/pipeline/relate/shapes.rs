@@ -65,6 +65,7 @@ fn object_after<'s>(
         .iter()
         .map(|g| (g, sentence.word_count(from, g.start, 6)))
         .take_while(|&(_, words)| words <= 6)
+        .filter(|&(g, _)| !sentence.owned_by_nearer(from, g))
         .find(|&(g, words)| {
             marked(rule, g)
                 || (direct
