@@ -257,6 +257,12 @@ pub struct Trigger {
 pub enum CueKind {
     /// Negates a following trigger (لم، لن، لا ...).
     Negation,
+    /// Time words («أمس», «مساء», weekdays, months): not counted between a trigger and
+    /// its actors («استقبل X مساء أمس Y»).
+    Time,
+    /// Words that open a phrase set off up to the next comma between a verb's subject
+    /// and its object («التقى X خلال زيارته إلى طرابلس، Y»).
+    Aside,
     /// Nouns for a population («الشعب», «المواطنين», «ضحايا»): a nisba on one names
     /// people, not their state acting («الشعب الإيراني»).
     People,
@@ -316,6 +322,8 @@ impl CueKind {
             "negation" => CueKind::Negation,
             "construct" => CueKind::Construct,
             "people" => CueKind::People,
+            "time" => CueKind::Time,
+            "aside" => CueKind::Aside,
             "contrast" => CueKind::Contrast,
             "hedge" => CueKind::Hedge,
             "companion" => CueKind::Companion,

@@ -24,6 +24,10 @@ pub struct Cues {
     stop: HashSet<String>,
     construct: HashSet<String>,
     people: HashSet<String>,
+    time: HashSet<String>,
+    /// Every word of the gazetteer's titles («رئيس», «الوزراء», «الخارجية»).
+    title_words: HashSet<String>,
+    aside: HashSet<String>,
     contrast: HashSet<String>,
     /// Every word of the lists that end a name (see [`Cues::ends_name`]), in one set: a
     /// rule slot asks of each of its words.
@@ -51,6 +55,8 @@ impl Cues {
                 CueKind::Stop => &mut cues.stop,
                 CueKind::Construct => &mut cues.construct,
                 CueKind::People => &mut cues.people,
+                CueKind::Time => &mut cues.time,
+                CueKind::Aside => &mut cues.aside,
                 CueKind::Contrast => &mut cues.contrast,
                 CueKind::NameTitle
                 | CueKind::NameTitleWeak
@@ -71,6 +77,13 @@ impl Cues {
             };
             set.extend(cue.surfaces.iter().map(|s| fold_surface(s)));
         }
+        cues.title_words = gazetteer
+            .titles
+            .iter()
+            .flat_map(|t| &t.surfaces)
+            .flat_map(|s| s.split_whitespace())
+            .map(fold_surface)
+            .collect();
         cues.name_enders = [
             &cues.stop,
             &cues.preposition,
@@ -111,6 +124,22 @@ impl Cues {
     /// (a preposition, particle, negation, relative pronoun ...).
     pub fn ends_name(&self, word: &str) -> bool {
         Cues::has(&self.name_enders, word)
+    }
+
+    /// Whether `word` (folded) is a time word, not counted between a trigger and an actor.
+    pub(crate) fn is_time(&self, word: &str) -> bool {
+        Cues::has(&self.time, word)
+    }
+
+    /// Whether `word` (folded) is a word of a title, not counted between a trigger and
+    /// the name the title goes with («رئيس الوزراء الباكستاني عمران خان»).
+    pub(crate) fn is_title_word(&self, word: &str) -> bool {
+        Cues::has(&self.title_words, word)
+    }
+
+    /// Whether `word` (folded) opens a phrase set off up to the next comma.
+    pub(crate) fn is_aside(&self, word: &str) -> bool {
+        Cues::has(&self.aside, word)
     }
 
     /// Whether `word` (folded) names a population, whose nisba is no state acting.

@@ -175,6 +175,7 @@ impl Extractor {
     /// («وزميلي», "and my colleague") as a name.
     fn with_unknown_actors<'a>(
         &self,
+        text: &str,
         actors: &'a [Actor],
         tagged: &[(TaggedName, String)],
     ) -> Cow<'a, [Actor]> {
@@ -193,16 +194,51 @@ impl Extractor {
             stands_for: None,
         });
         // Merged, not sorted: the resolved actors keep their own order.
-        let mut all = Vec::with_capacity(actors.len() + tagged.len());
+        let mut all: Vec<Actor> = Vec::with_capacity(actors.len() + tagged.len());
         let mut rest = actors.iter().peekable();
-        for actor in unknown {
+        for (mut actor, (name, _)) in unknown.zip(tagged) {
             while let Some(next) = rest.next_if(|a| a.phrase.start <= actor.phrase.start) {
                 all.push(next.clone());
+            }
+            // «رئيس الوزراء الباكستاني عمران خان», «الباكستاني عمران خان»: a state's
+            // office or nisba right before an unknown person describes that person,
+            // who alone acts.
+            if name.kind == NameKind::Per
+                && all
+                    .last()
+                    .is_some_and(|title| self.describes(text, title, &actor))
+                && let Some(title) = all.pop()
+            {
+                actor.phrase.start = title.phrase.start;
+                actor.word_start = title.word_start;
+                actor.proclitics = title.proclitics;
             }
             all.push(actor);
         }
         all.extend(rest.cloned());
         Cow::Owned(all)
+    }
+
+    /// Whether the state actor `title`, a nisba or an office named by a title
+    /// («رئيس الوزراء الباكستاني»), stands right before `person` and so describes them.
+    fn describes(&self, text: &str, title: &Actor, person: &Actor) -> bool {
+        let state = self
+            .gazetteer
+            .entities
+            .get(title.entity.0 as usize)
+            .is_some_and(|e| e.entity_type == EntityType::Gpe);
+        let office = || {
+            text[title.phrase.clone()]
+                .split(' ')
+                .next()
+                .is_some_and(|word| self.cues.is_title_word(word))
+        };
+        state
+            && title.phrase.end <= person.phrase.start
+            && text[title.phrase.end..person.phrase.start]
+                .trim()
+                .is_empty()
+            && (title.nisba || office())
     }
 
     /// What lexicon value `v` (an index in a match's values) stands for.
@@ -514,7 +550,7 @@ impl Extractor {
                 });
             }
         }
-        let actors = self.with_unknown_actors(&resolution.actors, &tagged);
+        let actors = self.with_unknown_actors(text, &resolution.actors, &tagged);
         if actors.len() < 2 {
             return;
         }
@@ -651,5 +687,30 @@ mod tests {
                 .iter()
                 .any(|m| extractor.gazetteer().entity(m.entity).id == "lafi")
         );
+    }
+
+    #[test]
+    fn an_office_or_nisba_before_an_unknown_person_describes_that_person() {
+        let extractor = Extractor::new(Gazetteer::builtin().unwrap())
+            .unwrap()
+            .with_tagger(Tagger::builtin());
+        for text in [
+            "استقبل الملك سلمان بن عبدالعزيز رئيس الوزراء الباكستاني عمران خان.",
+            "استقبل الملك سلمان بن عبدالعزيز الباكستاني عمران خان.",
+        ] {
+            let record = extractor.extract(&Article {
+                id: "t".into(),
+                date: Some("2018-09-20".into()),
+                title: None,
+                text: text.into(),
+            });
+            let relations: Vec<(&str, &str)> = record
+                .relations
+                .iter()
+                .map(|r| (r.source.entity.as_str(), r.target.entity.as_str()))
+                .collect();
+            // The guest is the man, not Pakistan.
+            assert_eq!(relations, [("salman_king", "mran_khan")], "in «{text}»");
+        }
     }
 }

@@ -97,22 +97,46 @@ struct Sentence<'a> {
     /// prepositions its rules take. A trigger owns the objects its prepositions introduce
     /// after it («المدعومة من التحالف، حققت تقدما إثر معارك عنيفة مع الحوثي»: the
     /// Houthis are the battle's, not the coalition's), but not others («أشاد السراج
-    /// خلال زيارته إلى إيطاليا بالمشاركة الإيطالية»).
-    barriers: Vec<(usize, Vec<String>)>,
+    /// خلال زيارته إلى إيطاليا بالمشاركة الإيطالية»). A nearer trigger of the same
+    /// kind does not take it away: it says the same thing («تعزيز التحالفات القائمة
+    /// لتصل إلى مستوى التحالف مع تركيا»), and one relation of a kind per pair is kept.
+    barriers: Vec<(usize, RelationKind, Vec<String>)>,
+    /// The kind of the rule being applied.
+    applying: RelationKind,
 }
 
 impl Sentence<'_> {
-    /// Words between `from` and `to`, not counting honorifics («صاحب السمو الشيخ»),
-    /// counted up to `most + 1`: every caller only asks whether there are at most `most`,
-    /// and a long stretch need not be read to its end to say no.
+    /// Words between `from` and `to`, not counting honorifics («صاحب السمو الشيخ»), time
+    /// words («مساء أمس»), title words or places («بجدة»), counted up to `most + 1`: every caller
+    /// only asks whether there are at most `most`, and a long stretch need not be read
+    /// to its end to say no.
     fn word_count(&self, from: usize, to: usize, most: usize) -> usize {
         if to <= from {
             return 0;
         }
         words(self.words, from..to)
-            .filter(|w| !self.cues.is_honorific(&self.text[w.clone()]))
+            .filter(|w| {
+                let word = &self.text[w.clone()];
+                !self.cues.is_honorific(word)
+                    && !self.cues.is_time(word)
+                    && !self.cues.is_title_word(word)
+                    && !self.in_place(w)
+            })
             .take(most + 1)
             .count()
+    }
+
+    /// Whether the word `w` lies in a place's name (an actor that does not act).
+    fn in_place(&self, w: &Range<usize>) -> bool {
+        let first = self.groups.partition_point(|g| g.end <= w.start);
+        self.groups[first..]
+            .iter()
+            .take_while(|g| g.start < w.end)
+            .flat_map(|g| &g.members)
+            .any(|&m| {
+                let actor = &self.actors[m];
+                !actor.acts && actor.phrase.start < w.end && w.start < actor.phrase.end
+            })
     }
 
     /// Whether a contrasting clause opens between `from` and `to` («... لكنها لن»),
@@ -156,10 +180,12 @@ impl Sentence<'_> {
         let Some(preposition) = g.preposition.as_deref() else {
             return false;
         };
-        self.barriers[self.barriers.partition_point(|(b, _)| *b < from)..]
+        self.barriers[self.barriers.partition_point(|(b, _, _)| *b < from)..]
             .iter()
-            .take_while(|(b, _)| *b < g.start)
-            .any(|(_, markers)| markers.iter().any(|m| m == preposition))
+            .take_while(|(b, _, _)| *b < g.start)
+            .any(|(_, kind, markers)| {
+                *kind != self.applying && markers.iter().any(|m| m == preposition)
+            })
     }
 
     /// The groups that end at or before `to`, nearest first.
@@ -194,12 +220,23 @@ impl Sentence<'_> {
         before.or_else(|| self.carried.as_ref().filter(|_| !self.names_a_subject))
     }
 
-    /// Where an object may start after `from`: past an apposition set off by commas
-    /// right after the subject («أدان X، المتحدث باسم ...، الاعتداء»).
+    /// Where an object may start after `from`: past a family name and an apposition
+    /// set off by commas right after the subject («أدان X، المتحدث باسم ...، الاعتداء»).
     fn after_apposition(&self, from: usize) -> usize {
+        // «الملك سلمان بن عبدالعزيز آل سعود»: the family name ends the person's name.
+        let mut next = words(self.words, from..self.range.end);
+        let from = match (next.next(), next.next()) {
+            (Some(al), Some(family)) if &self.text[al.clone()] == "ال" => family.end,
+            _ => from,
+        };
         let rest = &self.text[from..self.range.end];
         let trimmed = rest.trim_start();
-        let Some(after_comma) = trimmed.strip_prefix(['،', ',']) else {
+        // «خلال زيارته الخاطفة إلى طرابلس،»: a phrase set off up to a comma.
+        let aside = words(self.words, from..self.range.end)
+            .next()
+            .filter(|w| self.cues.is_aside(&self.text[w.clone()]))
+            .map(|w| &self.text[w.start..self.range.end]);
+        let Some(after_comma) = trimmed.strip_prefix(['،', ',']).or(aside) else {
             return from;
         };
         let opened = from + (rest.len() - after_comma.len());
@@ -379,6 +416,8 @@ fn join(folded: &Folded, end: usize, actor: &Actor, cues: &Cues) -> Option<Join>
     match gap_words.as_slice() {
         [] if actor.proclitics.conjunction == Some('و') => Some(Join::And),
         [] if gap.contains(['،', ',']) => Some(Join::Comma),
+        // «قمة ترامب-كيم».
+        [] if gap == "-" => Some(Join::And),
         ["و"] => Some(Join::And),
         [word] if cues.is_companion(word) => Some(Join::And),
         _ => None,
@@ -513,6 +552,7 @@ pub(crate) fn relate(
             carried: carried.as_ref().map(|(group, _)| group.clone()),
             names_a_subject,
             barriers: Vec::new(),
+            applying: RelationKind::Meets,
         };
         let relations_before = found.len();
         relate_sentence(gazetteer, cues, &mut sentence, in_sentence, &mut found);
@@ -550,15 +590,12 @@ fn relate_sentence(
     sentence.barriers = in_sentence
         .iter()
         .filter(|t| !sentence.in_actor(t.start..t.end))
-        .map(|t| {
-            let markers = t.values.iter().flat_map(|&rule| {
-                gazetteer.triggers[rule as usize]
-                    .markers
-                    .iter()
-                    .filter(|m| *m != "-")
-                    .cloned()
-            });
-            (t.word_start, markers.collect())
+        .flat_map(|t| {
+            t.values.iter().map(|&rule| {
+                let rule = &gazetteer.triggers[rule as usize];
+                let markers = rule.markers.iter().filter(|m| *m != "-").cloned();
+                (t.word_start, rule.kind, markers.collect())
+            })
         })
         .collect();
     for trigger_match in in_sentence {
@@ -590,6 +627,7 @@ fn relate_sentence(
         }
         for &rule in &trigger_match.values {
             let trigger = &gazetteer.triggers[rule as usize];
+            sentence.applying = trigger.kind;
             let (pairs, object) = match apply(sentence, trigger, trigger_match) {
                 Applied::Nothing => (Vec::new(), None),
                 Applied::Within(group) => (pairs_within(actors, group), None),
@@ -649,6 +687,17 @@ fn relate_sentence(
     }
 }
 
+/// When a capital in a group stands for its state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Capitals {
+    /// Never: it is a place («زار موسكو»).
+    Never,
+    /// Where no preposition introduces the group («واشنطن تدعم», not «في القاهرة»).
+    Unmarked,
+    /// Always («وصل حفتر إلى القاهرة»).
+    Always,
+}
+
 /// An actor occurrence and the entity that acts through it.
 type Side = (usize, EntityKey);
 
@@ -662,12 +711,17 @@ impl Group {
     /// state when the group is not introduced by a preposition («واشنطن تدعم»), not
     /// as a place («في القاهرة»).
     fn acting(&self, actors: &[Actor]) -> Vec<Side> {
-        self.acting_with(actors, true)
+        self.acting_with(actors, Capitals::Unmarked)
     }
 
-    /// As [`Group::acting`], with capitals standing for their state or not at all.
+    /// As [`Group::acting`], with capitals standing for their state as `capitals` says.
     /// An entity named twice acts once, through its first occurrence.
-    fn acting_with(&self, actors: &[Actor], capitals: bool) -> Vec<Side> {
+    fn acting_with(&self, actors: &[Actor], capitals: Capitals) -> Vec<Side> {
+        let capitals = match capitals {
+            Capitals::Never => false,
+            Capitals::Unmarked => self.preposition.is_none(),
+            Capitals::Always => true,
+        };
         let mut entities = HashSet::default();
         self.members
             .iter()
@@ -678,7 +732,7 @@ impl Group {
                 } else {
                     actor
                         .stands_for
-                        .filter(|_| capitals && self.preposition.is_none())
+                        .filter(|_| capitals)
                         .map(|state| (m, state))
                 }
             })
@@ -707,7 +761,13 @@ fn pairs_across(
     object: &Group,
     kind: RelationKind,
 ) -> Vec<(Side, Side)> {
-    let objects = object.acting_with(actors, kind != RelationKind::Meets);
+    // «وصل حفتر إلى القاهرة»: a capital one travels to stands for its state.
+    let capitals = match (kind, object.preposition.as_deref()) {
+        (RelationKind::Meets, Some("الي" | "ل")) => Capitals::Always,
+        (RelationKind::Meets, _) => Capitals::Never,
+        _ => Capitals::Unmarked,
+    };
+    let objects = object.acting_with(actors, capitals);
     subject
         .acting(actors)
         .into_iter()
@@ -896,9 +956,27 @@ mod tests {
             "كان السراج في المدينة. كانت الأجواء هادئة. كان الطقس باردا. وأشاد بالمشاركة الإيطالية.",
             &[],
         ),
+        // A capital one travels to stands for its state; a proposal is no support.
         (
             "قال نائب وزير الداخلية الإيطالي خلال زيارته إلى طرابلس إنه قدم اقتراحا لحكومة الوفاق.",
-            &[],
+            &[(RelationKind::Meets, "IT", "LY", false, false)],
+        ),
+        (
+            "وصل المشير خليفة حفتر إلى القاهرة.",
+            &[(RelationKind::Meets, "haftar", "EG", false, false)],
+        ),
+        // Honorifics, a family name, a place, a time and a title chain stand between
+        // the verb's subject and its object; so does an aside up to its comma.
+        (
+            "استقبل خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود في قصر السلام بجدة مساء أمس الرئيس المصري عبدالفتاح السيسي.",
+            &[(RelationKind::Meets, "salman_king", "sisi", false, false)],
+        ),
+        (
+            "والتقى سالفيني خلال زيارته الخاطفة إلى طرابلس، نائب رئيس المجلس الرئاسي أحمد معيتيق.",
+            &[
+                (RelationKind::Meets, "salvini", "maiteeq", false, false),
+                (RelationKind::Meets, "salvini", "LY", false, false),
+            ],
         ),
     ];
 
