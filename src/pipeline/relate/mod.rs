@@ -324,6 +324,15 @@ fn build_groups(
 ) -> Vec<Group> {
     let (text, spans) = (folded.text.as_str(), folded.words.as_slice());
     let mut groups: Vec<Group> = Vec::new();
+    // «دبي، الإمارات العربية المتحدة (CNN)-- ...»: an article's dateline names where
+    // and who reports, never a side.
+    let dateline_end = text[range.clone()]
+        .find("--")
+        .filter(|&at| {
+            text[..range.start].trim().is_empty()
+                && words(spans, range.start..range.start + at).nth(8).is_none()
+        })
+        .map_or(0, |at| range.start + at);
     let first = actors.partition_point(|a| a.phrase.start < range.start);
     for (index, actor) in actors.iter().enumerate().skip(first) {
         if actor.phrase.start >= range.end {
@@ -380,7 +389,8 @@ fn build_groups(
             None => (None, actor.word_start),
         };
         let before: Vec<&str> = before.iter().map(|w| &text[w.clone()]).collect();
-        let attributed = before.iter().any(|w| cues.is_attribution(w));
+        let attributed =
+            actor.phrase.end <= dateline_end || before.iter().any(|w| cues.is_attribution(w));
         groups.push(Group {
             members: vec![index],
             start: actor.word_start,
@@ -954,6 +964,37 @@ mod tests {
         ),
         (
             "كان السراج في المدينة. كانت الأجواء هادئة. كان الطقس باردا. وأشاد بالمشاركة الإيطالية.",
+            &[],
+        ),
+        // A participle describes the noun right before it, whatever introduces the noun;
+        // a compound instrumental takes its agent as genitive.
+        (
+            "وقال المالكي إن العمل العدائي من قبل الميليشيا الحوثية المدعومة من إيران يثبت تورط النظام.",
+            &[(RelationKind::Supports, "IR", "houthis", false, false)],
+        ),
+        (
+            "وتتمركز القوات المشتركة، بدعم ومشاركة قوات التحالف العربي، على مشارف الحديدة.",
+            &[(
+                RelationKind::Supports,
+                "arab_coalition",
+                "yemen_joint_forces",
+                false,
+                false,
+            )],
+        ),
+        (
+            "وكان تحالف دعم الشرعية في اليمن أعلن تنفيذ عمليات نوعية وواسعة ضد ميليشيات الحوثي.",
+            &[(
+                RelationKind::Opposes,
+                "arab_coalition",
+                "houthis",
+                false,
+                false,
+            )],
+        ),
+        // The dateline's reporter is no side.
+        (
+            "دبي، الإمارات العربية المتحدة (CNN)-- في ثاني أيام زيارته إلى الصين، أجرى الرئيس المصري عبدالفتاح السيسي جولة.",
             &[],
         ),
         // A capital one travels to stands for its state; a proposal is no support.

@@ -164,16 +164,30 @@ fn joint<'s>(sentence: &'s Sentence<'_>, at: &LexMatch) -> Applied<'s> {
 
 /// [`Shape::Passive`].
 fn passive<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Applied<'s> {
-    let subject = sentence.group_after(at.end, 3, |g| marked(rule, g));
+    let instrumental = sentence.text[at.word_start..at.end].starts_with('ب');
+    // «بدعم ومشاركة قوات التحالف»: a compound instrumental takes its agent as genitive;
+    // a bare «بدعم X» is as often "by supporting X".
+    let compound = instrumental && sentence.text[at.word_start..at.end].contains(' ');
+    let subject = sentence
+        .group_after(at.end, 3, |g| marked(rule, g))
+        .or_else(|| {
+            compound
+                .then(|| sentence.group_after(at.end, 0, unmarked))
+                .flatten()
+        });
+    // «من قبل الميليشيا الحوثية المدعومة من إيران»: a participle right after its noun
+    // describes it, whatever introduces the noun.
+    let noun_of_participle = |g: &Group| {
+        !instrumental && !g.attributed && sentence.within_words(g.end, at.word_start, 0)
+    };
     let described = sentence
         .groups_before(at.word_start)
         .take_while(|g| sentence.within_words(g.end, at.word_start, 1))
-        .find(|g| unmarked(g))
+        .find(|g| unmarked(g) || noun_of_participle(g))
         .or_else(|| {
             // «استعادت حكومة الوفاق السيطرة بدعم جوي من ...»: an instrumental
             // «بدعم» describes the clause's subject; a participle only its noun.
-            sentence.text[at.word_start..at.end]
-                .starts_with('ب')
+            instrumental
                 .then(|| sentence.subject_in_sentence(at.word_start))
                 .flatten()
         });
