@@ -123,10 +123,12 @@ pub(crate) fn tagged_names(
         for (i, j, kind) in names(&labels, |w| joined(start + w)) {
             // A title before or after the name («العميد», «الوزير») is not part of it,
             // nor a stop word («الثلاثاء», «أمس») or particle: the tagger reads some
-            // weekdays after a name as part of it.
+            // weekdays after a name as part of it. Nor is a number («2018»).
             let outside = |w: usize| {
+                let word = &text[words[w].start as usize..words[w].end as usize];
                 hints[w].has(Hints::TITLE)
-                    || cues.ends_name(&text[words[w].start as usize..words[w].end as usize])
+                    || cues.ends_name(word)
+                    || !word.chars().any(char::is_alphabetic)
             };
             let (mut first, mut last) = (start + i, start + j);
             while first < last && outside(first) {

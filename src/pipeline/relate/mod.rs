@@ -103,9 +103,18 @@ struct Sentence<'a> {
     barriers: Vec<(usize, RelationKind, Vec<String>)>,
     /// The kind of the rule being applied.
     applying: RelationKind,
+    /// Where each of the sentence's triggers outside actors ends, in text order.
+    trigger_ends: Vec<usize>,
 }
 
 impl Sentence<'_> {
+    /// Whether another trigger ends at most one word before `at`: a noun there is that
+    /// trigger's object («تدين إطلاق الصواريخ على السعودية»), not an act of its subject.
+    fn governed(&self, at: usize) -> bool {
+        let before = self.trigger_ends.partition_point(|&end| end <= at);
+        before > 0 && self.within_words(self.trigger_ends[before - 1], at, 1)
+    }
+
     /// Words between `from` and `to`, not counting honorifics («صاحب السمو الشيخ»), time
     /// words («مساء أمس»), title words or places («بجدة»), counted up to `most + 1`: every caller
     /// only asks whether there are at most `most`, and a long stretch need not be read
@@ -341,11 +350,21 @@ fn build_groups(
         if actor.phrase.end > range.end {
             continue;
         }
-        // «الشعب الإيراني»: the people, not the state.
+        // «الشعب الإيراني»: the people, not the state; «المسلحون الحوثيون اليمنيون»,
+        // «بلدة خان شيخون السورية»: a nisba right after a name describes it.
+        let describes_before = || {
+            index > 0 && {
+                let before = &actors[index - 1];
+                !before.nisba
+                    && before.phrase.end <= actor.word_start
+                    && text[before.phrase.end..actor.word_start].trim().is_empty()
+            }
+        };
         if actor.nisba
-            && words_before(spans, range.start, actor.word_start, 1)
+            && (words_before(spans, range.start, actor.word_start, 1)
                 .first()
                 .is_some_and(|w| cues.is_people(&text[w.clone()]))
+                || describes_before())
         {
             continue;
         }
@@ -563,6 +582,7 @@ pub(crate) fn relate(
             names_a_subject,
             barriers: Vec::new(),
             applying: RelationKind::Meets,
+            trigger_ends: Vec::new(),
         };
         let relations_before = found.len();
         relate_sentence(gazetteer, cues, &mut sentence, in_sentence, &mut found);
@@ -608,6 +628,12 @@ fn relate_sentence(
             })
         })
         .collect();
+    sentence.trigger_ends = in_sentence
+        .iter()
+        .filter(|t| !sentence.in_actor(t.start..t.end))
+        .map(|t| t.end)
+        .collect();
+    sentence.trigger_ends.sort_unstable();
     for trigger_match in in_sentence {
         let patient_noun = trigger_match.values.iter().any(|&rule| {
             let rule = &gazetteer.triggers[rule as usize];
@@ -660,14 +686,18 @@ fn relate_sentence(
                 if source_entity == target_entity {
                     continue;
                 }
-                // «حفتر يصل إلى ليبيا»: a person does not meet their own country.
+                // «حفتر يصل إلى ليبيا»: a person does not meet their own country, nor
+                // act on it through «بلاده» («فرض تعريفات على واردات بلاده» taxes imports).
                 // An unknown actor (a key past the gazetteer's) has no country on file.
                 let own_country = |person: EntityKey, state: EntityKey| {
                     gazetteer.entities.get(person.0 as usize).is_some_and(|p| {
                         p.entity_type == EntityType::Per && p.country == Some(state)
                     })
                 };
-                if trigger.kind == RelationKind::Meets
+                // «بلاده» names its country where the country was last named.
+                let pronoun =
+                    |a: &Actor| a.phrase.end <= a.span.start || a.span.end <= a.phrase.start;
+                if (trigger.kind == RelationKind::Meets || pronoun(&actors[o]))
                     && (own_country(source_entity, target_entity)
                         || own_country(target_entity, source_entity))
                 {
@@ -991,6 +1021,37 @@ mod tests {
                 false,
                 false,
             )],
+        ),
+        // Missiles launched at a party oppose it, named on the verb or on the noun.
+        (
+            "وقالت هايلي أن الصاروخ الذي أطلقه المتمردون الحوثيون على السعودية هو من صنع إيراني.",
+            &[(RelationKind::Opposes, "houthis", "SA", false, false)],
+        ),
+        (
+            "أدانت الولايات المتحدة بشدة إطلاق صواريخ حوثية على المملكة العربية السعودية.",
+            &[
+                (RelationKind::Opposes, "US", "houthis", false, false),
+                (RelationKind::Opposes, "houthis", "SA", false, false),
+            ],
+        ),
+        // A nisba on an opposition, or right after a name, is no state acting.
+        (
+            "واتهمت المعارضة السورية نظام الرئيس بشار الأسد بارتكاب الانتهاكات.",
+            &[],
+        ),
+        (
+            "بعدما هاجم المسلحون الحوثيون اليمنيون ناقلة سعودية.",
+            &[(RelationKind::Opposes, "houthis", "SA", false, false)],
+        ),
+        // A noun that a trigger governs is no act of that trigger's subject.
+        (
+            "وقال المتحدث إن الكويت تدين إطلاق الصواريخ على السعودية.",
+            &[],
+        ),
+        // «بلاده» is the speaker's own country: no side against them.
+        (
+            "وكان الرئيس الأمريكي دونالد ترامب قد أعلن عزمه فرض تعريفات جمركية على واردات بلاده من الصلب.",
+            &[],
         ),
         // The dateline's reporter is no side.
         (

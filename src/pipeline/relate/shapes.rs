@@ -297,7 +297,11 @@ fn noun_of_agent<'s>(
     at: &LexMatch,
     direct: Option<&'s Group>,
 ) -> (Option<&'s Group>, Option<&'s Group>) {
-    let subject = direct.or_else(|| sentence.subject_before(at.word_start));
+    let subject = direct.or_else(|| {
+        (!sentence.governed(at.word_start))
+            .then(|| sentence.subject_before(at.word_start))
+            .flatten()
+    });
     let from = direct.map_or(at.end, |g| g.end);
     match subject {
         // «وقع مع X على اتفاقية تعاون»: the marked side may come first.
