@@ -76,6 +76,7 @@ fn mention() -> impl Strategy<Value = Mention> {
                 entity,
                 label,
                 field,
+                country: (!known).then(|| "LY".to_string()),
                 known,
             },
         )

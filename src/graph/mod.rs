@@ -347,12 +347,17 @@ impl ActorGraph {
             );
             let node = &mut self.graph[index];
             node.mentions += 1;
-            // An unknown actor's Arabic name is the least of its spellings seen.
-            if !mention.known
-                && (node.label_ar.is_empty() || mention.text < node.label_ar)
-                && gazetteer.lookup(&mention.entity).is_none()
-            {
-                node.label_ar = mention.text.clone();
+            // An unknown actor's Arabic name is the least of its spellings seen, and its
+            // country the least of those its titles name: the same in any order.
+            if !mention.known && gazetteer.lookup(&mention.entity).is_none() {
+                if node.label_ar.is_empty() || mention.text < node.label_ar {
+                    node.label_ar = mention.text.clone();
+                }
+                if let Some(country) = &mention.country
+                    && (node.country.is_empty() || *country < node.country)
+                {
+                    node.country = country.clone();
+                }
             }
             // Outside the gazetteer, the type is the least seen. The gazetteer is asked
             // last: most mentions bring no lesser type, so most skip the lookup.
@@ -581,6 +586,7 @@ mod tests {
             label: format!("Label of {entity}"),
             field: Field::Text,
             known: true,
+            country: None,
         };
         ArticleRecord {
             id: id.into(),

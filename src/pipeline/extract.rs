@@ -206,7 +206,7 @@ impl Extractor {
             if name.kind == NameKind::Per
                 && all
                     .last()
-                    .is_some_and(|title| self.describes(text, title, &actor))
+                    .is_some_and(|title| self.describes(text, title, actor.phrase.start))
                 && let Some(title) = all.pop()
             {
                 actor.phrase.start = title.phrase.start;
@@ -220,8 +220,9 @@ impl Extractor {
     }
 
     /// Whether the state actor `title`, a nisba or an office named by a title
-    /// («رئيس الوزراء الباكستاني»), stands right before `person` and so describes them.
-    fn describes(&self, text: &str, title: &Actor, person: &Actor) -> bool {
+    /// («رئيس الوزراء الباكستاني»), stands right before a person named at `person` and so
+    /// describes them.
+    fn describes(&self, text: &str, title: &Actor, person: usize) -> bool {
         let state = self
             .gazetteer
             .entities
@@ -234,10 +235,8 @@ impl Extractor {
                 .is_some_and(|word| self.cues.is_title_word(word))
         };
         state
-            && title.phrase.end <= person.phrase.start
-            && text[title.phrase.end..person.phrase.start]
-                .trim()
-                .is_empty()
+            && title.phrase.end <= person
+            && text[title.phrase.end..person].trim().is_empty()
             && (title.nisba || office())
     }
 
@@ -482,6 +481,7 @@ impl Extractor {
                 label: entity.label_en.clone(),
                 field,
                 known: true,
+                country: None,
             });
         }
         // The sentences, split once for the tagger and the relation rules.
@@ -509,6 +509,22 @@ impl Extractor {
         };
         if !tagged.is_empty() {
             let first = record.mentions.len() - resolution.mentions.len();
+            // «وزير الداخلية الليبي عبد السلام عاشور»: an unknown person's country is the
+            // state whose office or nisba stands right before the name.
+            let by_end: FxHashMap<usize, &Actor> = resolution
+                .actors
+                .iter()
+                .map(|a| (a.phrase.end, a))
+                .collect();
+            let country = |name: &TaggedName| {
+                let before = text[..name.span.start].trim_end().len();
+                by_end
+                    .get(&before)
+                    .filter(|title| {
+                        name.kind == NameKind::Per && self.describes(text, title, name.span.start)
+                    })
+                    .map(|title| self.gazetteer.entity(title.entity).id.clone())
+            };
             for (name, id) in &tagged {
                 let (start, end, surface) = span(name.span.start, name.span.end);
                 let id = id.clone();
@@ -521,6 +537,7 @@ impl Extractor {
                     entity: id,
                     field,
                     known: false,
+                    country: country(name),
                 });
             }
             record.mentions[first..].sort_by_key(|m| m.start);
@@ -709,8 +726,10 @@ mod tests {
                 .iter()
                 .map(|r| (r.source.entity.as_str(), r.target.entity.as_str()))
                 .collect();
-            // The guest is the man, not Pakistan.
+            // The guest is the man, not Pakistan, who is his country.
             assert_eq!(relations, [("salman_king", "mran_khan")], "in «{text}»");
+            let guest = record.mentions.iter().find(|m| !m.known).unwrap();
+            assert_eq!(guest.country.as_deref(), Some("PK"), "in «{text}»");
         }
     }
 }

@@ -63,6 +63,10 @@ fn mention_json(mention: &Mention, out: &mut Vec<u8>) {
     if !mention.known {
         out.extend_from_slice(b",\"known\":false");
     }
+    if let Some(country) = &mention.country {
+        out.extend_from_slice(b",\"country\":");
+        json_string(country, out);
+    }
     out.push(b'}');
 }
 

@@ -188,6 +188,10 @@ pub struct Mention {
     /// actor, its id made from its folded name); written only when false.
     #[serde(default = "known_default", skip_serializing_if = "is_known")]
     pub known: bool,
+    /// For an unknown person, the state whose office or nisba stands right before the
+    /// name («رئيس الوزراء الباكستاني عمران خان»: `PK`); written only when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
 }
 
 fn known_default() -> bool {
