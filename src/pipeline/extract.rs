@@ -11,7 +11,7 @@ use crate::gazetteer::{CueKind, EntityKey, EntityType, Gazetteer, TitleKey};
 use crate::lexicon::{LexMatch, Lexicon, LexiconBuilder};
 use crate::pipeline::cues::Cues;
 use crate::pipeline::inspect::{Inspection, UnresolvedMatch};
-use crate::pipeline::names::{TaggedName, mention_type, tagged_names, word_hints};
+use crate::pipeline::names::{TaggedName, mention_type, tagged_names, with_surnames, word_hints};
 use crate::pipeline::relate::relate;
 use crate::pipeline::resolve::{Actor, NameValue, Resolution, resolve};
 use crate::pipeline::slots::{Cover, SlotFinder};
@@ -177,26 +177,30 @@ impl Extractor {
         &self,
         text: &str,
         actors: &'a [Actor],
-        tagged: &[(TaggedName, String)],
+        tagged: &[UnknownName],
     ) -> Cow<'a, [Actor]> {
         if tagged.is_empty() {
             return Cow::Borrowed(actors);
         }
         let known = self.gazetteer.entities.len();
-        let unknown = tagged.iter().enumerate().map(|(i, (name, _))| Actor {
-            entity: EntityKey((known + i) as u32),
-            span: name.span.clone(),
-            phrase: name.span.clone(),
-            word_start: name.span.start,
-            proclitics: Proclitics::default(),
-            nisba: false,
-            acts: name.kind != NameKind::Loc && name.words > 1,
-            stands_for: None,
-        });
+        let unknown = tagged.iter().map(
+            |UnknownName {
+                 name, refers_to, ..
+             }| Actor {
+                entity: EntityKey((known + refers_to) as u32),
+                span: name.span.clone(),
+                phrase: name.span.clone(),
+                word_start: name.span.start,
+                proclitics: Proclitics::default(),
+                nisba: false,
+                acts: name.kind != NameKind::Loc && tagged[*refers_to].name.words > 1,
+                stands_for: None,
+            },
+        );
         // Merged, not sorted: the resolved actors keep their own order.
         let mut all: Vec<Actor> = Vec::with_capacity(actors.len() + tagged.len());
         let mut rest = actors.iter().peekable();
-        for (mut actor, (name, _)) in unknown.zip(tagged) {
+        for (mut actor, UnknownName { name, .. }) in unknown.zip(tagged) {
             while let Some(next) = rest.next_if(|a| a.phrase.start <= actor.phrase.start) {
                 all.push(next.clone());
             }
@@ -487,23 +491,21 @@ impl Extractor {
         // The sentences, split once for the tagger and the relation rules.
         let mut sentence_ranges: Option<Vec<Range<usize>>> = None;
         // The tagger's names no gazetteer mention covers, with their ids: unknown actors.
-        let tagged: Vec<(TaggedName, String)> = match (&self.tagger, &hints) {
+        let tagged: Vec<UnknownName> = match (&self.tagger, &hints) {
             (Some(tagger), Some(hints)) => {
                 let ranges = sentence_ranges.insert(sentences(text));
-                tagged_names(
+                let names = tagged_names(
                     tagger,
                     &self.cues,
                     &folded,
                     hints,
                     ranges,
                     &resolution.mentions,
+                );
+                unknown_names(
+                    text,
+                    with_surnames(&self.cues, &folded, names, &resolution.mentions),
                 )
-                .into_iter()
-                .map(|name| {
-                    let id = romanize(&text[name.span.clone()]);
-                    (name, id)
-                })
-                .collect()
             }
             _ => Vec::new(),
         };
@@ -525,7 +527,12 @@ impl Extractor {
                     })
                     .map(|title| self.gazetteer.entity(title.entity).id.clone())
             };
-            for (name, id) in &tagged {
+            for UnknownName {
+                name,
+                id,
+                refers_to,
+            } in &tagged
+            {
                 let (start, end, surface) = span(name.span.start, name.span.end);
                 let id = id.clone();
                 record.mentions.push(Mention {
@@ -537,7 +544,8 @@ impl Extractor {
                     entity: id,
                     field,
                     known: false,
-                    country: country(name),
+                    // A surname has the country of the full name it refers back to.
+                    country: country(name).or_else(|| country(&tagged[*refers_to].name)),
                 });
             }
             record.mentions[first..].sort_by_key(|m| m.start);
@@ -585,7 +593,7 @@ impl Extractor {
             let actor = &actors[actor];
             let (start, end, _) = span(actor.span.start, actor.span.end);
             let id = match (entity.0 as usize).checked_sub(known) {
-                Some(unknown) => tagged[unknown].1.clone(),
+                Some(unknown) => tagged[unknown].id.clone(),
                 None => self.gazetteer.entity(entity).id.clone(),
             };
             Endpoint {
@@ -646,6 +654,52 @@ fn name_words(gazetteer: &Gazetteer) -> NameWords {
 pub(crate) fn test_extractor() -> &'static Extractor {
     static EXTRACTOR: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
     EXTRACTOR.get_or_init(|| Extractor::new(Gazetteer::builtin().unwrap()).unwrap())
+}
+
+/// A name the tagger found, as one of an article's unknown actors.
+struct UnknownName {
+    name: TaggedName,
+    /// Romanised from the folded name; for a surname that refers back, the full name's.
+    id: String,
+    /// The index, among the article's unknown names, of the one whose actor this is: its
+    /// own, or the full name's that a later surname refers back to.
+    refers_to: usize,
+}
+
+/// The article's tagged names with their ids. «عبد السلام عاشور ... وأضاف عاشور»: a
+/// one-word person's name that ends an earlier person's full name is that person again,
+/// and acts as the full name does.
+fn unknown_names(text: &str, names: Vec<TaggedName>) -> Vec<UnknownName> {
+    let mut surnames: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut unknown: Vec<UnknownName> = Vec::with_capacity(names.len());
+    for (i, name) in names.into_iter().enumerate() {
+        let words = &text[name.span.clone()];
+        // «وأضاف عاشور», «وعاشور»: the conjunction may be written on the name.
+        let earlier = (name.kind == NameKind::Per && name.words == 1)
+            .then(|| {
+                surnames
+                    .get(words)
+                    .or_else(|| words.strip_prefix('و').and_then(|w| surnames.get(w)))
+                    .copied()
+            })
+            .flatten();
+        let (id, refers_to) = match earlier {
+            Some(full) => (unknown[full].id.clone(), full),
+            None => (romanize(words), i),
+        };
+        if name.kind == NameKind::Per
+            && name.words > 1
+            && let Some((_, last)) = words.rsplit_once(' ')
+        {
+            surnames.insert(last, i);
+        }
+        unknown.push(UnknownName {
+            name,
+            id,
+            refers_to,
+        });
+    }
+    unknown
 }
 
 /// Runs the built-in pipeline on `text`, dated 2020-06-23 like the seed.
@@ -731,5 +785,41 @@ mod tests {
             let guest = record.mentions.iter().find(|m| !m.known).unwrap();
             assert_eq!(guest.country.as_deref(), Some("PK"), "in «{text}»");
         }
+    }
+
+    #[test]
+    fn a_later_surname_is_the_unknown_person_named_in_full() {
+        let extractor = Extractor::new(Gazetteer::builtin().unwrap())
+            .unwrap()
+            .with_tagger(Tagger::builtin());
+        let record = extractor.extract(&Article {
+            id: "t".into(),
+            date: Some("2018-05-02".into()),
+            title: None,
+            text: "استقبل الرئيس التونسي الباجي قائد السبسي المبعوث الأمريكي جوناثان وينر. \
+                   وبحث السبسي مع وينر الأوضاع في ليبيا."
+                .into(),
+        });
+        let unknown: Vec<(&str, &str, Option<&str>)> = record
+            .mentions
+            .iter()
+            .filter(|m| !m.known)
+            .map(|m| (m.text.as_str(), m.entity.as_str(), m.country.as_deref()))
+            .collect();
+        assert_eq!(
+            unknown,
+            [
+                ("جوناثان وينر", "jwnathan_wynr", Some("US")),
+                ("وينر", "jwnathan_wynr", Some("US")),
+            ]
+        );
+        // The surname alone is a side, as the full name is.
+        assert_eq!(record.relations.len(), 2);
+        assert!(
+            record
+                .relations
+                .iter()
+                .all(|r| r.target.entity == "jwnathan_wynr")
+        );
     }
 }

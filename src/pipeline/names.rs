@@ -152,6 +152,73 @@ pub(crate) fn tagged_names(
     found
 }
 
+/// `names` (in text order) with the later lone occurrences of an unknown person's
+/// surname added, in text order: «جوناثان وينر ... وبحث السبسي مع وينر». The tagger
+/// misses most surnames alone, and news names a person in full once, then by surname.
+/// An occurrence inside a gazetteer mention or another name is not one.
+pub(crate) fn with_surnames(
+    cues: &Cues,
+    folded: &Folded,
+    names: Vec<TaggedName>,
+    mentions: &[ResolvedMention],
+) -> Vec<TaggedName> {
+    let text = folded.text.as_str();
+    // Each surname, and where its full name ends: only later words refer back. A common
+    // word («الدين», «محمد») or a word that ends names never stands alone for a person.
+    let mut surnames: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+    for name in names
+        .iter()
+        .filter(|n| n.kind == NameKind::Per && n.words > 1)
+    {
+        if let Some((_, last)) = text[name.span.clone()].rsplit_once(' ')
+            && last.chars().count() > 2
+            && !cues.is_common(last)
+            && !cues.ends_name(last)
+        {
+            surnames.entry(last).or_insert(name.span.end);
+        }
+    }
+    if surnames.is_empty() {
+        return names;
+    }
+    let reach: Vec<usize> = mentions
+        .iter()
+        .scan(0, |end, m| {
+            *end = (*end).max(m.span.end);
+            Some(*end)
+        })
+        .collect();
+    let in_mention = |span: &Range<usize>| {
+        let before = mentions.partition_point(|m| m.span.start < span.end);
+        before > 0 && reach[before - 1] > span.start
+    };
+    let mut all = Vec::with_capacity(names.len());
+    let mut names = names.into_iter().peekable();
+    for w in &folded.words {
+        let span = w.start as usize..w.end as usize;
+        while let Some(name) = names.next_if(|n| n.span.start <= span.start) {
+            all.push(name);
+        }
+        let word = &text[span.clone()];
+        let surname = surnames
+            .get(word)
+            .or_else(|| word.strip_prefix('و').and_then(|w| surnames.get(w)));
+        let inside_name = all.last().is_some_and(|n| n.span.end > span.start);
+        if surname.is_some_and(|&full_end| full_end <= span.start)
+            && !inside_name
+            && !in_mention(&span)
+        {
+            all.push(TaggedName {
+                span,
+                kind: NameKind::Per,
+                words: 1,
+            });
+        }
+    }
+    all.extend(names);
+    all
+}
+
 /// The mention type a tagged name is reported as.
 pub(crate) fn mention_type(kind: NameKind) -> MentionType {
     match kind {

@@ -242,9 +242,11 @@ pub(crate) fn demonym_forms(demonym: &str) -> Vec<String> {
         parts.iter().for_each(|part| form.push_str(part));
         form
     };
+    // «جنرالا أمريكيا»: the indefinite accusative takes an alif, and no article.
     ["", "ة", "ين", "ون", "ان", "تان", "تين"]
         .iter()
         .flat_map(|suffix| [join(&["ال", bare, suffix]), join(&[bare, suffix])])
+        .chain(std::iter::once(join(&[bare, "ا"])))
         .collect()
 }
 
@@ -420,9 +422,12 @@ mod tests {
             "الإيطالية",
             "الإيطاليين",
             "الإيطاليون",
+            "إيطاليا",
         ] {
             assert!(forms.iter().any(|f| f == form), "{form} missing");
         }
+        // The accusative alif never takes the article.
+        assert!(!forms.iter().any(|f| f == "الإيطاليا"));
         assert_eq!(demonym_forms("الأتراك"), vec!["الأتراك".to_string()]);
     }
 
