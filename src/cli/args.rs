@@ -188,30 +188,63 @@ impl ExportArgs {
     }
 }
 
-/// Columns of CSV and TSV inputs (a header row is required).
+/// The format `--input-format` forces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormatArg {
+    /// JSON Lines: one object a line.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+    /// TSV with a header row.
+    Tsv,
+    /// Plain text: the whole input is one article.
+    Txt,
+}
+
+/// Columns of CSV and TSV inputs (a header row is required) and fields of JSON Lines,
+/// and the format of standard input.
 #[derive(Args)]
 pub struct ColumnArgs {
-    /// CSV/TSV column with the article id [default: id; none: STEM-LINE]
+    /// CSV/TSV column or JSON Lines field with the article id, a string or a whole
+    /// number [default: id; none: STEM-LINE]
     #[arg(long, value_name = "NAME")]
     id_column: Option<String>,
-    /// CSV/TSV column with the date, YYYY-MM-DD [default: date]
+    /// Column or field with the date, YYYY-MM-DD or a timestamp such as
+    /// 2018-05-16T10:00:00Z (its date part is read) [default: date]
     #[arg(long, value_name = "NAME")]
     date_column: Option<String>,
-    /// CSV/TSV column with the headline [default: title, or headline]
+    /// Column or field with the headline [default: title, or headline]
     #[arg(long, value_name = "NAME")]
     title_column: Option<String>,
-    /// CSV/TSV column with the text [default: text, body or content]
+    /// Column or field with the text [default: text, body or content]; a JSON Lines
+    /// field may be a path into nested objects, such as meta.published
     #[arg(long, value_name = "NAME")]
     text_column: Option<String>,
+    /// The format of standard input and of the files named (not those in folders)
+    /// [default: told by the extension; on stdin by the first line: JSON Lines, or a
+    /// CSV or TSV header]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    input_format: Option<InputFormatArg>,
 }
 
 impl ColumnArgs {
-    pub fn columns(&self) -> actorgraph::run::input::Columns {
-        actorgraph::run::input::Columns {
+    /// The reader over `paths`, with these columns and format.
+    pub fn inputs(&self, paths: &[PathBuf]) -> actorgraph::Inputs {
+        use actorgraph::run::input::{Columns, InputFormat};
+        let inputs = actorgraph::Inputs::new(paths).columns(Columns {
             id: self.id_column.clone(),
             date: self.date_column.clone(),
             title: self.title_column.clone(),
             text: self.text_column.clone(),
+        });
+        match self.input_format {
+            None => inputs,
+            Some(format) => inputs.input_format(match format {
+                InputFormatArg::Jsonl => InputFormat::Jsonl,
+                InputFormatArg::Csv => InputFormat::Csv,
+                InputFormatArg::Tsv => InputFormat::Tsv,
+                InputFormatArg::Txt => InputFormat::Txt,
+            }),
         }
     }
 }

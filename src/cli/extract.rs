@@ -16,7 +16,7 @@ use super::{Done, Fatal, load_gazetteer, to_stdout};
 #[derive(Args)]
 pub struct ExtractArgs {
     /// Articles: .txt, .jsonl, .csv or .tsv files (plain, gzip or zstd), folders, or - for
-    /// JSON Lines on stdin.
+    /// stdin (JSON Lines, CSV or TSV).
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
     /// Output folder, or - to write only the article records to stdout, one JSON line
@@ -64,9 +64,10 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
             std::fs::metadata(input).map_err(|e| Fatal(format!("{}: {e}", input.display())))?;
         }
     }
-    let inputs = Inputs::new(&args.inputs)
-        .max_article_bytes(args.max_article_bytes)
-        .columns(args.columns.columns());
+    let inputs = args
+        .columns
+        .inputs(&args.inputs)
+        .max_article_bytes(args.max_article_bytes);
     if args.output.as_os_str() == "-" {
         return extract_to_stdout(&args, &extractor, inputs);
     }

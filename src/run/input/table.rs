@@ -9,11 +9,12 @@ use super::fields::{check_date, check_title};
 use super::{Article, Columns, Item};
 use crate::error::InputProblem;
 
-/// Column names tried, in order, when no column is named for a field of a table.
-const DEFAULT_ID_COLUMNS: &[&str] = &["id"];
-const DEFAULT_DATE_COLUMNS: &[&str] = &["date"];
-const DEFAULT_TITLE_COLUMNS: &[&str] = &["title", "headline"];
-const DEFAULT_TEXT_COLUMNS: &[&str] = &["text", "body", "content"];
+/// Column names tried, in order, when no column is named for a field of a table (and
+/// field names, for a JSON object).
+pub(super) const DEFAULT_ID_COLUMNS: &[&str] = &["id"];
+pub(super) const DEFAULT_DATE_COLUMNS: &[&str] = &["date"];
+pub(super) const DEFAULT_TITLE_COLUMNS: &[&str] = &["title", "headline"];
+pub(super) const DEFAULT_TEXT_COLUMNS: &[&str] = &["text", "body", "content"];
 
 /// A CSV or TSV file being read, with the positions of the article's columns.
 pub(super) struct Table {

@@ -48,7 +48,8 @@ impl Inputs {
         };
         if &*name == "-" {
             let reader = BufReader::with_capacity(READ_BUFFER, io::stdin());
-            return self.start(name.clone(), reader, Format::Lines, "stdin".into(), None);
+            let format = self.forced.unwrap_or(Format::Detect);
+            return self.start(name.clone(), reader, format, "stdin".into(), None);
         }
         let metadata = match std::fs::metadata(path) {
             Ok(metadata) => metadata,
@@ -82,7 +83,8 @@ impl Inputs {
             Some((stem, ext)) if !stem.is_empty() => (stem.to_string(), ext.to_ascii_lowercase()),
             _ => (plain_name.to_string(), String::new()),
         };
-        let format = match Format::of_extension(&extension) {
+        let forced = self.forced.filter(|_| explicit);
+        let format = match forced.or_else(|| Format::of_extension(&extension)) {
             Some(format) => format,
             None if explicit => Format::Lines,
             None => {
