@@ -209,3 +209,58 @@ fn an_empty_partition_is_not_an_error() {
     );
     assert_eq!(lines(&String::from_utf8(output.stdout).unwrap()).len(), 2);
 }
+
+/// `graph` and `explain` read records as `extract` reads articles: compressed files
+/// told by their content, `-` for standard input, and folders (the folder `extract`
+/// wrote, or one of record files such as a Spark job's `part-*`).
+#[test]
+fn records_are_read_from_compressed_files_stdin_and_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    run_ok(&["extract", s(&fixture("gold/libya.jsonl")), "-o", s(&out)]);
+    let records = std::fs::read_to_string(out.join("articles.jsonl")).unwrap();
+    let edges = std::fs::read_to_string(out.join("edges.csv")).unwrap();
+    let all: Vec<&str> = records.lines().collect();
+    let (first, second) = all.split_at(all.len() / 2);
+
+    let gz = dir.path().join("records.bin");
+    gzip(&gz, records.as_bytes());
+    let parts = dir.path().join("parts");
+    std::fs::create_dir_all(parts.join("more")).unwrap();
+    gzip(
+        &parts.join("a.jsonl.gz"),
+        format!("{}\n", first.join("\n")).as_bytes(),
+    );
+    let zst = zstd::encode_all(format!("{}\n", second.join("\n")).as_bytes(), 3).unwrap();
+    std::fs::write(parts.join("more").join("part-00001"), zst).unwrap();
+    std::fs::write(parts.join("README.md"), "not records").unwrap();
+    std::fs::write(parts.join("_SUCCESS"), "").unwrap();
+
+    let graph = |name: &str, input: &Path, stdin: Option<&[u8]>| {
+        let target = dir.path().join(name);
+        let output = run_with_stdin(&["graph", s(input), "-o", s(&target)], stdin);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        std::fs::read_to_string(target.join("edges.csv")).unwrap()
+    };
+    assert_eq!(graph("from-gz", &gz, None), edges);
+    assert_eq!(graph("from-out", &out, None), edges);
+    assert_eq!(graph("from-parts", &parts, None), edges);
+    assert_eq!(
+        graph("from-stdin", Path::new("-"), Some(records.as_bytes())),
+        edges
+    );
+
+    let explain = |input: &Path| run_ok(&["explain", s(input)]).stdout;
+    assert_eq!(explain(&parts), explain(&out.join("articles.jsonl")));
+    assert!(String::from_utf8(explain(&gz)).unwrap().contains("rule "));
+
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let output = run_with_stdin(&["graph", s(&empty), "-o", s(&dir.path().join("x"))], None);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("a folder without records"),
+        "{}",
+        stderr(&output)
+    );
+}

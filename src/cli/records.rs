@@ -8,7 +8,7 @@ use clap::Args;
 use actorgraph::graph::filter::{Filters, View};
 use actorgraph::output::{Staging, relations_only, write_relations, write_view};
 use actorgraph::run::folder::slice;
-use actorgraph::run::records::read_records;
+use actorgraph::run::records::{read_records, record_files};
 use actorgraph::tools::eval::{GoldArticle, evaluate, read_conll};
 use actorgraph::{ActorGraph, ArticleRecord, Gazetteer, InputProblem};
 
@@ -20,7 +20,8 @@ use super::{Done, Fatal, load_gazetteer, to_stdout};
 
 #[derive(Args)]
 pub struct GraphArgs {
-    /// articles.jsonl files written by `extract`.
+    /// Article records written by `extract`: files (plain, gzip or zstd), folders (their
+    /// articles.jsonl, or every *.jsonl* and part-* file in them), or - for stdin.
     #[arg(required = true, value_name = "RECORDS")]
     records: Vec<PathBuf>,
     /// Output folder.
@@ -36,7 +37,8 @@ pub struct GraphArgs {
 
 #[derive(Args)]
 pub struct ExplainArgs {
-    /// articles.jsonl files written by `extract`.
+    /// Article records written by `extract`: files (plain, gzip or zstd), folders (their
+    /// articles.jsonl, or every *.jsonl* and part-* file in them), or - for stdin.
     #[arg(required = true, value_name = "RECORDS")]
     records: Vec<PathBuf>,
     #[command(flatten)]
@@ -98,7 +100,7 @@ fn slice_records(
     let mut graph = ActorGraph::new();
     let mut records = Vec::new();
     let mut bad = 0;
-    for path in paths {
+    for path in &record_files(paths)? {
         bad += read(path, |record| {
             if filters.keeps_date(record.date.as_deref()) {
                 graph.add_record(&record, gazetteer);

@@ -71,19 +71,8 @@ impl Inputs {
             ));
         }
         let compression = Compression::detect(head);
-        let mut reader: Box<dyn BufRead + Send> = match compression {
-            Some(Compression::Gzip) => Box::new(BufReader::with_capacity(
-                READ_BUFFER,
-                flate2::read::MultiGzDecoder::new(raw),
-            )),
-            Some(Compression::Zstd) => {
-                let decoder = zstd::stream::read::Decoder::with_buffer(raw).map_err(|e| {
-                    problem(None, format!("cannot start the zstd decoder: {e}; skipped"))
-                })?;
-                Box::new(BufReader::with_capacity(READ_BUFFER, decoder))
-            }
-            None => Box::new(raw),
-        };
+        let mut reader = decompress(raw, compression)
+            .map_err(|e| problem(None, format!("cannot start the zstd decoder: {e}; skipped")))?;
         if format == Format::Detect {
             // A pipe hands out what was written so far: the first lines are waited for
             // and put back in front of the stream.
@@ -161,6 +150,34 @@ impl Inputs {
             id_warned: false,
         }))
     }
+}
+
+/// `raw` read through the decoder of `compression`.
+fn decompress<R: Read + Send + 'static>(
+    raw: BufReader<R>,
+    compression: Option<Compression>,
+) -> io::Result<Box<dyn BufRead + Send>> {
+    Ok(match compression {
+        Some(Compression::Gzip) => Box::new(BufReader::with_capacity(
+            READ_BUFFER,
+            flate2::read::MultiGzDecoder::new(raw),
+        )),
+        Some(Compression::Zstd) => Box::new(BufReader::with_capacity(
+            READ_BUFFER,
+            zstd::stream::read::Decoder::with_buffer(raw)?,
+        )),
+        None => Box::new(raw),
+    })
+}
+
+/// `raw` decompressed when its first bytes are gzip's or zstd's, as the readers of
+/// articles do: for the readers of records.
+pub(crate) fn decompressed<R: Read + Send + 'static>(
+    raw: R,
+) -> io::Result<Box<dyn BufRead + Send>> {
+    let mut raw = BufReader::with_capacity(READ_BUFFER, raw);
+    let compression = Compression::detect(raw.fill_buf()?);
+    decompress(raw, compression)
 }
 
 /// A copy of the first bytes in `reader`'s buffer (at most [`SNIFF_BYTES`]), nothing

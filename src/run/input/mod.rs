@@ -58,6 +58,7 @@ use crate::error::InputProblem;
 use crate::record::Article;
 
 use compression::Compression;
+pub(crate) use compression::decompressed;
 use lines::{LineStatus, Lines, read_line_limited, too_long};
 use table::{Table, read_table_row};
 use text::read_text_article;
