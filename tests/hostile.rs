@@ -573,7 +573,7 @@ fn a_hostile_folder_end_to_end_at_any_thread_count() {
     assert!(
         summary.contains(&format!("{} articles", 4 + gz_kept))
             && summary.contains("7 skipped")
-            && summary.contains("1 warnings"),
+            && summary.contains("1 warning;"),
         "{summary}"
     );
 

@@ -267,3 +267,43 @@ mod tests {
         assert!(parse_country(" ").is_err());
     }
 }
+
+/// What a command says on stderr: `--quiet` and `--verbose`.
+#[derive(Args)]
+#[command(next_help_heading = "Messages")]
+pub struct ReportArgs {
+    /// Say only what was skipped, and errors: no progress bar, warnings or summary line.
+    #[arg(short, long, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also say the record files read (graph, explain) and the size of the graph drawn.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+impl ReportArgs {
+    /// Sets the verbosity of every message that follows.
+    pub fn apply(&self) {
+        use super::progress::{Verbosity, set_verbosity};
+        set_verbosity(if self.quiet {
+            Verbosity::Quiet
+        } else if self.verbose {
+            Verbosity::Verbose
+        } else {
+            Verbosity::Normal
+        });
+    }
+}
+
+/// Writes `summary` to the `--summary-json` file, if one is named, whole or not at all.
+pub fn write_summary(path: Option<&PathBuf>, summary: &serde_json::Value) -> Result<(), Fatal> {
+    let Some(path) = path else {
+        return Ok(());
+    };
+    let mut file = super::output_file(path)?;
+    let mut text = serde_json::to_vec_pretty(summary)?;
+    text.push(b'\n');
+    std::io::Write::write_all(&mut file, &text)
+        .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+    file.commit()?;
+    Ok(())
+}

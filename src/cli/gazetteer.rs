@@ -289,8 +289,9 @@ fn suggest(args: SuggestArgs) -> Result<Done, Fatal> {
         .map_err(|e| Fatal(format!("writing {}: {e}", args.output.display())))?;
     file.commit()?;
     eprintln!(
-        "actorgraph: {count} suggestions from {} articles ({} skipped) in {}",
-        read.articles,
+        "actorgraph: {} from {} ({} skipped) in {}",
+        actorgraph::output::counted(count as u64, "suggestion"),
+        actorgraph::output::counted(read.articles, "article"),
         read.skipped,
         args.output.display()
     );

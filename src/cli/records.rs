@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use actorgraph::graph::filter::{Filters, View};
-use actorgraph::output::{Staging, relations_only, write_relations, write_view};
+use actorgraph::output::{Staging, counted, relations_only, write_relations, write_view};
 use actorgraph::run::folder::slice;
 use actorgraph::run::records::{read_records, record_files};
 use actorgraph::tools::eval::{GoldArticle, evaluate, read_conll};
@@ -14,8 +14,10 @@ use actorgraph::{ActorGraph, ArticleRecord, Gazetteer, InputProblem};
 
 use actorgraph::run::Observer;
 
-use super::args::{ExportArgs, FilterArgs, GazetteerArgs, NerArgs, filter_message};
-use super::progress::Messages;
+use super::args::{
+    ExportArgs, FilterArgs, GazetteerArgs, NerArgs, ReportArgs, filter_message, write_summary,
+};
+use super::progress::{Messages, Verbosity, say};
 use super::{Done, Fatal, load_gazetteer, to_stdout};
 
 #[derive(Args)]
@@ -33,6 +35,12 @@ pub struct GraphArgs {
     filters: FilterArgs,
     #[command(flatten)]
     export: ExportArgs,
+    /// Also write the run's summary to FILE as one JSON object (records read, lines
+    /// skipped, the graph's size, the files written), for scripts.
+    #[arg(long, value_name = "FILE")]
+    summary_json: Option<PathBuf>,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
 #[derive(Args)]
@@ -45,6 +53,8 @@ pub struct ExplainArgs {
     gazetteer: GazetteerArgs,
     #[command(flatten)]
     filters: FilterArgs,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
 #[derive(Args)]
@@ -72,37 +82,123 @@ fn read(path: &std::path::Path, each: impl FnMut(ArticleRecord)) -> Result<usize
 }
 
 pub fn graph(args: GraphArgs) -> Result<Done, Fatal> {
+    args.report.apply();
     let gazetteer = load_gazetteer(&args.gazetteer)?;
     let filters = args.filters.filters();
-    let (view, records, bad) = slice_records(&args.records, &filters, &gazetteer)?;
+    refuse_records_folder(&args.records, &args.output)?;
+    let read = slice_records(&args.records, &filters, &gazetteer)?;
     let export = args.export.options();
     let staging = Staging::create(&args.output)?;
-    write_view(staging.path(), &view, &export)?;
-    write_relations(staging.path(), &records, &view, &export)?;
+    let mut written = write_view(staging.path(), &read.view, &export)?;
+    written.push(write_relations(
+        staging.path(),
+        &read.records,
+        &read.view,
+        &export,
+    )?);
     staging.commit()?;
-    Ok(Done::skipped_if(bad > 0))
+    let mut files: Vec<String> = written
+        .iter()
+        .filter_map(|path| path.file_name())
+        .map(|name| name.to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let graph = &read.view.graph;
+    let (nodes, edges) = (graph.nodes().len(), graph.edges().len());
+    let relations: usize = read.records.iter().map(|r| r.relations.len()).sum();
+    say(
+        Verbosity::Normal,
+        &format!(
+            "actorgraph: {} from {}, {} skipped; {} and {} drawn; {} in {}",
+            counted(read.kept as u64, "record"),
+            counted(read.files.len() as u64, "file"),
+            read.bad,
+            counted(nodes as u64, "actor"),
+            counted(edges as u64, "edge"),
+            files.join(", "),
+            args.output.display()
+        ),
+    );
+    write_summary(
+        args.summary_json.as_ref(),
+        &serde_json::json!({
+            "command": "graph",
+            "record_files": read.files.len(),
+            "records": read.kept,
+            "skipped": read.bad,
+            "relations": relations,
+            "nodes": nodes,
+            "edges": edges,
+            "output": args.output.display().to_string(),
+            "files": files,
+        }),
+    )?;
+    Ok(Done::skipped_if(read.bad > 0))
 }
 
 pub fn explain(args: ExplainArgs) -> Result<Done, Fatal> {
+    args.report.apply();
     let gazetteer = load_gazetteer(&args.gazetteer)?;
-    let (view, records, bad) = slice_records(&args.records, &args.filters.filters(), &gazetteer)?;
-    print_explanations(&records, &view)?;
-    Ok(Done::skipped_if(bad > 0))
+    let read = slice_records(&args.records, &args.filters.filters(), &gazetteer)?;
+    print_explanations(&read.records, &read.view)?;
+    Ok(Done::skipped_if(read.bad > 0))
 }
 
-/// Reads records, merges those in the date range, and slices the graph; returns the
-/// view, the records' relations (see `relations_only`) and the number of bad lines.
+/// Refuses an OUTDIR that holds records `graph` reads (the folder `extract` wrote): its
+/// outputs would replace some of extract's and leave the others (mentions.csv,
+/// errors.csv) beside them, two runs mixed in one folder.
+fn refuse_records_folder(paths: &[PathBuf], output: &std::path::Path) -> Result<(), Fatal> {
+    let Ok(outdir) = std::fs::canonicalize(output) else {
+        return Ok(());
+    };
+    for file in record_files(paths)? {
+        let folder = file.parent().and_then(|p| {
+            std::fs::canonicalize(if p.as_os_str().is_empty() {
+                std::path::Path::new(".")
+            } else {
+                p
+            })
+            .ok()
+        });
+        if folder.as_deref() == Some(outdir.as_path()) {
+            return Err(Fatal(format!(
+                "{}: the output folder holds the records read ({}); graph's files would replace some of that run's and leave the others beside them: choose another folder",
+                output.display(),
+                file.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// What `graph` and `explain` read: the record files, the graph sliced, the records'
+/// relations (see `relations_only`), and the counts of records kept and bad lines.
+struct Read {
+    files: Vec<PathBuf>,
+    view: View,
+    records: Vec<ArticleRecord>,
+    kept: usize,
+    bad: usize,
+}
+
+/// Reads records, merges those in the date range, and slices the graph.
 fn slice_records(
     paths: &[PathBuf],
     filters: &Filters,
     gazetteer: &Gazetteer,
-) -> Result<(View, Vec<ArticleRecord>, usize), Fatal> {
+) -> Result<Read, Fatal> {
     let mut graph = ActorGraph::new();
     let mut records = Vec::new();
-    let mut bad = 0;
-    for path in &record_files(paths)? {
+    let (mut kept, mut bad) = (0, 0);
+    let files = record_files(paths)?;
+    for path in &files {
+        say(
+            Verbosity::Verbose,
+            &format!("actorgraph: reading {}", path.display()),
+        );
         bad += read(path, |record| {
             if filters.keeps_date(record.date.as_deref()) {
+                kept += 1;
                 graph.add_record(&record, gazetteer);
                 records.extend(relations_only(record));
             }
@@ -110,7 +206,13 @@ fn slice_records(
     }
     let view =
         slice(filters, graph, gazetteer, &mut Messages).map_err(|e| Fatal(filter_message(&e)))?;
-    Ok((view, records, bad))
+    Ok(Read {
+        files,
+        view,
+        records,
+        kept,
+        bad,
+    })
 }
 
 /// Prints each relation with its evidence marked, in colour on a terminal.

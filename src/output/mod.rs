@@ -78,6 +78,16 @@ pub struct ExportOptions {
 /// A graph renderer that writes its text to any `std::fmt::Write`.
 type Render<'a> = Box<dyn Fn(&mut dyn std::fmt::Write) + Send + 'a>;
 
+/// `n` and `noun`, made plural but for one ("1 article", "3 articles"): the wording of
+/// every count the tool prints. `noun` takes an `s` for its plural.
+pub fn counted(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Writes the graph files of the whole graph with the default options.
 pub fn write_graph(dir: &Path, graph: &ActorGraph) -> Result<Vec<PathBuf>, OutputError> {
     write_view(dir, &View::whole(graph.clone()), &ExportOptions::default())
