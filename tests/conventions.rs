@@ -177,3 +177,22 @@ fn a_state_is_its_own_country_in_nodes_csv() {
     assert_eq!(country("DZ"), "DZ");
     assert_eq!(country("tebboune"), "DZ");
 }
+
+/// `gazetteer dump` names each surface's entity by its label and country too.
+#[test]
+fn gazetteer_dump_has_label_and_country() {
+    let output = run_ok(&["gazetteer", "dump"]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    let mut rows = text.lines();
+    assert_eq!(rows.next(), Some("id\ttype\tsurface\tlabel\tcountry"));
+    let rows: Vec<Vec<&str>> = rows.map(|r| r.split('\t').collect()).collect();
+    assert!(rows.iter().all(|r| r.len() == 5));
+    assert!(rows.contains(&vec![
+        "tebboune",
+        "PER",
+        "تبون",
+        "Abdelmadjid Tebboune",
+        "DZ"
+    ]));
+    assert!(rows.contains(&vec!["DZ", "LOC", "الجزائر", "Algeria", "DZ"]));
+}
