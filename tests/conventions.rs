@@ -196,3 +196,80 @@ fn gazetteer_dump_has_label_and_country() {
     ]));
     assert!(rows.contains(&vec!["DZ", "LOC", "الجزائر", "Algeria", "DZ"]));
 }
+
+/// A stray README.md in an input folder no longer makes every batch exit 1: `--exclude`
+/// leaves it out, `--glob` reads only the files that match, as ripgrep's users expect.
+#[test]
+fn glob_and_exclude_choose_the_files_of_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("news");
+    std::fs::create_dir_all(folder.join("drafts")).unwrap();
+    let line = |id: &str| format!("{}\n", json!({"id": id, "text": TEXT}));
+    std::fs::write(folder.join("a.jsonl"), line("a")).unwrap();
+    std::fs::write(folder.join("b.csv"), format!("id,text\nb,{TEXT}\n")).unwrap();
+    std::fs::write(folder.join("drafts").join("c.jsonl"), line("c")).unwrap();
+    std::fs::write(folder.join("README.md"), "# about these files\n").unwrap();
+    let ids = |extra: &[&str]| {
+        let mut args = vec!["extract", s(&folder), "-o", "-"];
+        args.extend_from_slice(extra);
+        let output = run_with_stdin(&args, None);
+        let ids: Vec<String> = String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<Value>(l).unwrap()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        (output.status.code(), ids)
+    };
+    assert_eq!(
+        ids(&[]),
+        (Some(1), vec!["a".into(), "b".into(), "c".into()])
+    );
+    assert_eq!(
+        ids(&["--exclude", "README.md"]),
+        (Some(0), vec!["a".into(), "b".into(), "c".into()])
+    );
+    assert_eq!(
+        ids(&["--glob", "*.jsonl", "--exclude", "drafts"]),
+        (Some(0), vec!["a".into()])
+    );
+    assert_eq!(
+        ids(&["--glob", "*.jsonl", "--glob", "*.csv"]),
+        (Some(0), vec!["a".into(), "b".into(), "c".into()])
+    );
+}
+
+/// A CSV named on the command line whose header has no text column is a mistake in the
+/// command, not in the data: exit status 2 before anything is written.
+#[test]
+fn a_table_without_its_text_column_is_a_bad_argument() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("export.csv");
+    std::fs::write(&csv, format!("id,article\n1,{TEXT}\n")).unwrap();
+    let out = dir.path().join("out");
+    let output = run_with_stdin(&["extract", s(&csv), "-o", s(&out)], None);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains("export.csv:1: no text column") && err.contains("`id`, `article`"),
+        "{err}"
+    );
+    assert!(!out.exists());
+    let output = run_ok(&[
+        "extract",
+        s(&csv),
+        "-o",
+        s(&out),
+        "--text-column",
+        "article",
+    ]);
+    assert!(
+        stderr(&output).contains("1 article,"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -225,18 +225,27 @@ pub struct ColumnArgs {
     /// CSV or TSV header]
     #[arg(long, value_enum, value_name = "FORMAT")]
     input_format: Option<InputFormatArg>,
+    /// In folders, read only the files whose names match GLOB (`*` and `?` wildcards, on
+    /// the name alone); repeatable: any one may match
+    #[arg(long, value_name = "GLOB")]
+    glob: Vec<String>,
+    /// In folders, leave out the files and folders whose names match GLOB; repeatable
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
 }
 
 impl ColumnArgs {
     /// The reader over `paths`, with these columns and format.
     pub fn inputs(&self, paths: &[PathBuf]) -> actorgraph::Inputs {
         use actorgraph::run::input::{Columns, InputFormat};
-        let inputs = actorgraph::Inputs::new(paths).columns(Columns {
-            id: self.id_column.clone(),
-            date: self.date_column.clone(),
-            title: self.title_column.clone(),
-            text: self.text_column.clone(),
-        });
+        let inputs = actorgraph::Inputs::new(paths)
+            .columns(Columns {
+                id: self.id_column.clone(),
+                date: self.date_column.clone(),
+                title: self.title_column.clone(),
+                text: self.text_column.clone(),
+            })
+            .names(self.glob.clone(), self.exclude.clone());
         match self.input_format {
             None => inputs,
             Some(format) => inputs.input_format(match format {

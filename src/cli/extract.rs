@@ -79,6 +79,12 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
         .columns
         .inputs(&args.inputs)
         .max_article_bytes(args.max_article_bytes);
+    // A table named on the command line without its text column is a mistake in the
+    // command: said before anything is written (exit status 2).
+    if let Some(mut problem) = inputs.missing_columns(&args.inputs).into_iter().next() {
+        problem.message = problem.message.trim_end_matches("; skipped").to_string();
+        return Err(Fatal(problem.to_string()));
+    }
     if args.output.as_os_str() == "-" {
         return extract_to_stdout(&args, &extractor, inputs);
     }

@@ -129,8 +129,12 @@ impl Inputs {
             Format::Lines | Format::Detect => Body::Lines(reader),
             Format::Table(delimiter) => {
                 let (table, warning) =
-                    open_table(reader, delimiter, &self.columns, compression, &stem)
-                        .map_err(|(line, message)| problem(line, format!("{message}; skipped")))?;
+                    open_table(reader, delimiter, &self.columns, compression, &stem).map_err(
+                        |(line, message, missing)| {
+                            self.missing_column |= missing;
+                            problem(line, format!("{message}; skipped"))
+                        },
+                    )?;
                 if let Some(message) = warning {
                     self.queued.push_back(InputProblem {
                         recovered: true,

@@ -29,6 +29,7 @@
 //! | a file that cannot be opened or read | file skipped |
 //! | in a folder: an unknown extension, a FIFO, socket or device | file skipped |
 //! | in a folder: a hidden entry (name starting with `.`) | not read |
+//! | in a folder: a name `--exclude` matches, or a file name no `--glob` matches | not read |
 //! | in a folder: a folder reached twice through symbolic links | read once, warning |
 //!
 //! Compression is recognised by its magic bytes, whatever the file is called; the
@@ -174,6 +175,13 @@ struct OpenFile {
     id_warned: bool,
 }
 
+/// The `--glob` and `--exclude` patterns, matched against names found in folders.
+#[derive(Debug, Clone, Default)]
+struct NameFilter {
+    includes: Vec<String>,
+    excludes: Vec<String>,
+}
+
 /// Something to read: a path (given by the user, or found in a folder), or a stream.
 enum Source {
     Path {
@@ -194,6 +202,10 @@ pub struct Inputs {
     columns: Columns,
     /// The format of standard input and named files, when the user gives it.
     forced: Option<Format>,
+    /// Which names are read inside folders.
+    names: NameFilter,
+    /// True once a table's header lacked the text column or a column an option named.
+    missing_column: bool,
     buffer: Vec<u8>,
     /// Folders already listed (canonical paths), so that symbolic links cannot make
     /// the reader loop or read a folder twice.
@@ -220,6 +232,8 @@ impl Inputs {
             max_bytes: DEFAULT_MAX_ARTICLE_BYTES,
             columns: Columns::default(),
             forced: None,
+            names: NameFilter::default(),
+            missing_column: false,
             buffer: Vec::new(),
             listed: HashSet::new(),
             queued: VecDeque::new(),
@@ -255,6 +269,34 @@ impl Inputs {
     pub fn input_format(mut self, format: InputFormat) -> Inputs {
         self.forced = Some(format.into());
         self
+    }
+
+    /// Inside folders, reads only the files whose names match one of `includes` (all
+    /// when it is empty) and none of `excludes` (which leave out folders too); `*` and `?`
+    /// are wildcards. Paths named on the command line are read whatever their name.
+    pub fn names(mut self, includes: Vec<String>, excludes: Vec<String>) -> Inputs {
+        self.names = NameFilter { includes, excludes };
+        self
+    }
+
+    /// The problem of each CSV or TSV file among `paths` (those named, not folders or
+    /// `-`) whose header lacks the text column or a column an option names: read whole,
+    /// such a file would be skipped whole, a mistake in the command rather than in the
+    /// data. Reads only the headers.
+    pub fn missing_columns(&self, paths: &[PathBuf]) -> Vec<InputProblem> {
+        let mut problems = Vec::new();
+        for path in paths.iter().filter(|p| p.is_file()) {
+            let mut probe = Inputs::new(&[])
+                .columns(self.columns.clone())
+                .max_article_bytes(self.max_bytes);
+            probe.forced = self.forced;
+            if let Err(problem) = probe.open(path, true) {
+                if probe.missing_column {
+                    problems.push(problem);
+                }
+            }
+        }
+        problems
     }
 
     fn next_in_file(&mut self) -> Option<Item> {
