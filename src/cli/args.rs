@@ -95,6 +95,14 @@ pub struct FilterArgs {
     /// How many edges away from --around to go.
     #[arg(long, value_name = "K", default_value_t = 1, requires = "around")]
     depth: usize,
+    /// With --around: draw only the edges that touch ENTITY (its neighbours, not the
+    /// edges among them).
+    #[arg(long, requires = "around")]
+    star: bool,
+    /// Only the actors with at least one edge, in every graph file (Gephi then opens a
+    /// network rather than a cloud of single dots); any other slicing filter implies it.
+    #[arg(long)]
+    connected_only: bool,
     /// Only relations with at least one side from these countries (ISO codes,
     /// comma-separated): the state itself or an actor whose country it is.
     #[arg(long, value_name = "CODES", value_delimiter = ',', value_parser = parse_country)]
@@ -112,6 +120,8 @@ impl FilterArgs {
             around: self.around.clone(),
             depth: self.depth,
             country: self.country.clone(),
+            star: self.star,
+            connected_only: self.connected_only,
         }
     }
 }

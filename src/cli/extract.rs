@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use actorgraph::output::counted;
+use actorgraph::output::{counted, drawing_too_large};
 use actorgraph::run::batch::{self, LinesSink, Summary};
 use actorgraph::run::folder::{self, FolderOptions, RunError};
 use actorgraph::{Extractor, Inputs};
@@ -114,6 +114,12 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
     })?;
     if args.explain {
         print_explanations(&outcome.explained, &outcome.view)?;
+    }
+    if let Some(warning) = drawing_too_large(&outcome.view) {
+        say(
+            Verbosity::Normal,
+            &format!("actorgraph: warning: {warning}"),
+        );
     }
     let summary = outcome.summary;
     let graph = &outcome.view.graph;

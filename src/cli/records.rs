@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use actorgraph::graph::filter::{Filters, View};
-use actorgraph::output::{Staging, counted, relations_only, write_relations, write_view};
+use actorgraph::output::{
+    Staging, counted, drawing_too_large, relations_only, write_relations, write_view,
+};
 use actorgraph::run::folder::slice;
 use actorgraph::run::records::{read_records, record_files};
 use actorgraph::tools::eval::{GoldArticle, evaluate, read_conll};
@@ -97,6 +99,12 @@ pub fn graph(args: GraphArgs) -> Result<Done, Fatal> {
         &export,
     )?);
     staging.commit()?;
+    if let Some(warning) = drawing_too_large(&read.view) {
+        say(
+            Verbosity::Normal,
+            &format!("actorgraph: warning: {warning}"),
+        );
+    }
     let mut files: Vec<String> = written
         .iter()
         .filter_map(|path| path.file_name())

@@ -34,6 +34,12 @@ pub struct Filters {
     pub depth: usize,
     /// Only relations with at least one side from these countries (ISO codes, upper case).
     pub country: Vec<String>,
+    /// With `around`, only the edges that touch it: the ego and its neighbours, not the
+    /// edges among them (a star).
+    pub star: bool,
+    /// Only the actors with an edge (when nothing else slices, every actor mentioned is
+    /// a node).
+    pub connected_only: bool,
 }
 
 impl Default for Filters {
@@ -47,6 +53,8 @@ impl Default for Filters {
             around: None,
             depth: 1,
             country: Vec::new(),
+            star: false,
+            connected_only: false,
         }
     }
 }
@@ -97,6 +105,7 @@ impl Filters {
             || self.top.is_some()
             || self.around.is_some()
             || !self.country.is_empty()
+            || self.connected_only
     }
 
     /// Whether an article with this date passes `since` and `until`.
@@ -217,6 +226,9 @@ impl Filters {
                 }
             }
             edges.retain(|(s, t, _)| distance.contains_key(s) && distance.contains_key(t));
+            if self.star {
+                edges.retain(|(s, t, _)| *s == center.as_str() || *t == center.as_str());
+            }
         }
         if let Some(top) = self.top {
             let mut score: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
@@ -271,7 +283,11 @@ impl Filters {
         }
         if self.around.is_some() {
             let hops = if self.depth == 1 { "step" } else { "steps" };
-            parts.push(format!("around {around_label} ({} {hops})", self.depth));
+            let star = if self.star { ", star" } else { "" };
+            parts.push(format!(
+                "around {around_label} ({} {hops}{star})",
+                self.depth
+            ));
         }
         if let Some(top) = self.top {
             parts.push(format!("top {top} actors"));

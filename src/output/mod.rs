@@ -78,6 +78,26 @@ pub struct ExportOptions {
 /// A graph renderer that writes its text to any `std::fmt::Write`.
 type Render<'a> = Box<dyn Fn(&mut dyn std::fmt::Write) + Send + 'a>;
 
+/// The most actors graph.dot draws before a run warns that Graphviz cannot lay it out
+/// readably (a dump's whole graph, hundreds of actors and thousands of edges, runs
+/// `dot` for minutes into a hairball).
+pub const READABLE_ACTORS: usize = 150;
+/// The most edges graph.dot draws before a run warns, as [`READABLE_ACTORS`].
+pub const READABLE_EDGES: usize = 400;
+
+/// The warning for a graph.dot too large to read, naming the filters that make a
+/// readable one; `None` when it is small enough.
+pub fn drawing_too_large(view: &View) -> Option<String> {
+    let (actors, edges) = (view.graph.nodes().len(), view.graph.edges().len());
+    (actors > READABLE_ACTORS || edges > READABLE_EDGES).then(|| {
+        format!(
+            "graph.dot draws {} and {}, more than Graphviz lays out readably (it may run for minutes); for a picture, slice it: --top 30 --min-weight 2, --around ENTITY [--star], --country CODE or --kinds KINDS (`actorgraph graph` slices the records again without extracting); Gephi opens graph.gexf whole",
+            counted(actors as u64, "actor"),
+            counted(edges as u64, "edge")
+        )
+    })
+}
+
 /// `n` and `noun`, made plural but for one ("1 article", "3 articles"): the wording of
 /// every count the tool prints. `noun` takes an `s` for its plural.
 pub fn counted(n: u64, noun: &str) -> String {

@@ -1,0 +1,126 @@
+//! End-to-end tests of the pictures analysts can read: a warning with the filters that
+//! work when graph.dot is too large (on a generated graph), the star around one actor,
+//! and graph files without the actors that have no edge.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+mod common;
+use common::{run_ok, stderr};
+
+fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// A relation record of `source` meeting `target`, with its evidence.
+fn meets(source: &str, target: &str) -> Value {
+    let sentence = "التقى الرئيس نظيره في العاصمة.";
+    json!({
+        "kind": "meets",
+        "source": {"entity": source, "start": 6, "end": 12},
+        "target": {"entity": target, "start": 13, "end": 18},
+        "trigger": {"start": 0, "end": 5, "text": "التقى"},
+        "sentence": {"start": 0, "end": 30, "text": sentence},
+        "negated": false,
+        "hedged": false,
+        "rule": "meets.met"
+    })
+}
+
+/// Records of a generated corpus: `actors` people `p0`, `p1`, ... each meeting the
+/// next three around a ring, one article a person, dated June 2018.
+fn ring(dir: &Path, actors: usize) -> std::path::PathBuf {
+    let path = dir.join("ring.jsonl");
+    let mut text = String::new();
+    for i in 0..actors {
+        let relations: Vec<Value> = (1..=3)
+            .map(|step| meets(&format!("p{i}"), &format!("p{}", (i + step) % actors)))
+            .collect();
+        let record = json!({"id": format!("a{i}"), "date": "2018-06-01", "mentions": [], "relations": relations});
+        text.push_str(&format!("{record}\n"));
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_drawing_too_large_to_read_says_which_filters_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = ring(dir.path(), 200);
+    let output = run_ok(&["graph", s(&records), "-o", s(&dir.path().join("all"))]);
+    let err = stderr(&output);
+    assert!(
+        err.contains("warning: graph.dot draws 200 actors and 600 edges, more than Graphviz lays out readably")
+            && err.contains("--top 30 --min-weight 2"),
+        "{err}"
+    );
+    let output = run_ok(&[
+        "graph",
+        s(&records),
+        "-o",
+        s(&dir.path().join("top")),
+        "--top",
+        "30",
+    ]);
+    assert!(!stderr(&output).contains("warning"), "{}", stderr(&output));
+}
+
+#[test]
+fn a_star_draws_the_ego_and_its_neighbours_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = ring(dir.path(), 20);
+    let edges = |name: &str, extra: &[&str]| {
+        let out = dir.path().join(name);
+        let mut args = vec!["graph", s(&records), "-o", s(&out), "--around", "p5"];
+        args.extend_from_slice(extra);
+        run_ok(&args);
+        let text = std::fs::read_to_string(out.join("edges.csv")).unwrap();
+        let dot = std::fs::read_to_string(out.join("graph.dot")).unwrap();
+        let rows: Vec<(String, String)> = text
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                (f[0].to_string(), f[1].to_string())
+            })
+            .collect();
+        (rows, dot)
+    };
+    let (ego, _) = edges("ego", &[]);
+    let (star, dot) = edges("star", &["--star"]);
+    // p5 meets p2, p3, p4, p6, p7, p8; the ego network also joins them to each other.
+    assert_eq!(star.len(), 6, "{star:?}");
+    assert!(star.iter().all(|(a, b)| a == "p5" || b == "p5"), "{star:?}");
+    assert!(ego.len() > star.len());
+    assert!(dot.contains("around p5 (1 step, star)"), "{dot}");
+}
+
+/// Actors without an edge leave GraphML and GEXF with --connected-only: «استقبل الرئيس
+/// تبون فائز السراج في الجزائر» names Algeria, which takes no part in the meeting.
+#[test]
+fn connected_only_leaves_out_actors_without_edges() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("one.jsonl");
+    let text = "استقبل الرئيس تبون فائز السراج في الجزائر.";
+    std::fs::write(&input, format!("{}\n", json!({"id": "one", "text": text}))).unwrap();
+    let (all, connected) = (dir.path().join("all"), dir.path().join("connected"));
+    run_ok(&["extract", s(&input), "-o", s(&all)]);
+    run_ok(&[
+        "extract",
+        s(&input),
+        "-o",
+        s(&connected),
+        "--connected-only",
+    ]);
+    for file in ["graph.graphml", "graph.gexf", "nodes.csv"] {
+        let before = std::fs::read_to_string(all.join(file)).unwrap();
+        let after = std::fs::read_to_string(connected.join(file)).unwrap();
+        assert!(before.contains("Algeria"), "{file}");
+        assert!(!after.contains("Algeria"), "{file}");
+        assert!(
+            after.contains("Tebboune") && after.contains("Sarraj"),
+            "{file}"
+        );
+    }
+}
