@@ -124,3 +124,25 @@ fn connected_only_leaves_out_actors_without_edges() {
         );
     }
 }
+
+/// `--edge-labels` chooses what the edges of graph.dot say; the default is unchanged.
+#[test]
+fn edge_labels_say_none_the_weight_or_the_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = ring(dir.path(), 5);
+    let labels = |what: &str| {
+        let out = dir.path().join(what);
+        run_ok(&["graph", s(&records), "-o", s(&out), "--edge-labels", what]);
+        let dot = std::fs::read_to_string(out.join("graph.dot")).unwrap();
+        dot.lines()
+            .find(|l| l.contains("\"p0\" -> \"p1\""))
+            .and_then(|l| l.split("label=\"").nth(1))
+            .and_then(|l| l.split('"').next())
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(labels("both"), "meets ×1");
+    assert_eq!(labels("kind"), "meets");
+    assert_eq!(labels("weight"), "×1");
+    assert_eq!(labels("none"), "");
+}

@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use super::Fatal;
 
 use actorgraph::graph::filter::Filters;
-use actorgraph::output::{ExportOptions, Labels};
+use actorgraph::output::{EdgeLabels, ExportOptions, Labels};
 use actorgraph::record::RelationKind;
 use actorgraph::tagger::{Model, Tagger};
 use actorgraph::{Extractor, Gazetteer};
@@ -172,13 +172,30 @@ pub enum LabelsArg {
     Both,
 }
 
-/// How the outputs are written: the `--labels` and `--excel` options.
+/// What the edges of graph.dot say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EdgeLabelsArg {
+    /// No label: colour and style show the kind, width the weight.
+    None,
+    /// The weight: ×3.
+    Weight,
+    /// The kind: supports.
+    Kind,
+    /// Both: supports ×3.
+    Both,
+}
+
+/// How the outputs are written: the `--labels`, `--edge-labels` and `--excel` options.
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Output")]
 pub struct ExportArgs {
     /// Node and edge labels in graph.dot: en, ar or both.
     #[arg(long, value_enum, value_name = "LANG", default_value_t = LabelsArg::Both)]
     labels: LabelsArg,
+    /// What the edges of graph.dot say: none, weight (×3), kind (supports), or both
+    /// (supports ×3); a dense picture reads better with less.
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = EdgeLabelsArg::Both)]
+    edge_labels: EdgeLabelsArg,
     /// Write the CSV tables for Excel: a UTF-8 byte-order mark and CRLF line ends,
     /// so that Excel opens Arabic text correctly.
     #[arg(long)]
@@ -194,6 +211,12 @@ impl ExportArgs {
                 LabelsArg::Both => Labels::Both,
             },
             excel: self.excel,
+            edge_labels: match self.edge_labels {
+                EdgeLabelsArg::None => EdgeLabels::None,
+                EdgeLabelsArg::Weight => EdgeLabels::Weight,
+                EdgeLabelsArg::Kind => EdgeLabels::Kind,
+                EdgeLabelsArg::Both => EdgeLabels::Both,
+            },
         }
     }
 }

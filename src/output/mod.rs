@@ -29,7 +29,7 @@ use crate::graph::filter::View;
 pub use atomic::PendingFile;
 pub use records::RecordWriter;
 pub use staging::Staging;
-pub use style::Labels;
+pub use style::{EdgeLabels, Labels};
 pub use tables::{
     EDGE_COLUMNS, ErrorsCsv, MENTION_COLUMNS, NODE_COLUMNS, RELATION_COLUMNS, UNKNOWN_COLUMNS,
     relations_only, write_relations,
@@ -70,6 +70,8 @@ const RENDER_ORDER: [usize; 6] = [3, 5, 4, 2, 0, 1];
 pub struct ExportOptions {
     /// Node and edge labels in graph.dot.
     pub labels: Labels,
+    /// What the edges of graph.dot say.
+    pub edge_labels: EdgeLabels,
     /// CSV tables for Excel: a UTF-8 byte-order mark and CRLF line ends, so that Excel
     /// opens Arabic text correctly.
     pub excel: bool,
@@ -209,7 +211,7 @@ fn view_files(
     let mut tasks = vec![nodes, edges, unknown];
     // Rendered straight into the files: on a large graph each text is megabytes.
     let renderers: [Render<'_>; 3] = [
-        Box::new(move |out| write_dot(out, view, options.labels)),
+        Box::new(move |out| write_dot(out, view, options.labels, options.edge_labels)),
         Box::new(move |out| graphml::write_graphml(out, graph)),
         Box::new(move |out| gexf::write_gexf(out, view)),
     ];
