@@ -146,3 +146,59 @@ fn edge_labels_say_none_the_weight_or_the_kind() {
     assert_eq!(labels("weight"), "×1");
     assert_eq!(labels("none"), "");
 }
+
+/// `explain` marks a side named before its sentence (the Libya of «وقال سيالة إن بلاده
+/// تعمل على تعزيز حدودها مع الجيران بتوقيع اتفاقيات مع السودان», "Siala said his country
+/// is securing its borders by agreements with Sudan", named sentences earlier), prints
+/// JSON for scripts, and shows one article or one edge.
+#[test]
+fn explain_marks_carried_sides_and_filters_articles_and_edges() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("gold");
+    run_ok(&[
+        "extract",
+        s(&common::fixture("gold/libya.jsonl")),
+        "-o",
+        s(&out),
+        "-q",
+    ]);
+    let article = "BB-middleEast-1128-20181019";
+    let text =
+        String::from_utf8(run_ok(&["explain", s(&out), "--article", article]).stdout).unwrap();
+    let heads: Vec<&str> = text.lines().filter(|l| l.contains(" · rule ")).collect();
+    assert!(
+        !heads.is_empty() && heads.iter().all(|l| l.starts_with(article)),
+        "{text}"
+    );
+    assert!(
+        text.contains("Libya (LY) ^named before, at 1348–1353 — allied — Sudan (SD)"),
+        "{text}"
+    );
+
+    let json = run_ok(&["explain", s(&out), "--article", article, "--json"]).stdout;
+    let rows: Vec<Value> = String::from_utf8(json)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), heads.len());
+    let carried = rows
+        .iter()
+        .find(|r| r["source"]["entity"] == "LY" && r["target"]["entity"] == "SD")
+        .expect("the Libya–Sudan alliance");
+    assert_eq!(carried["source"]["in_sentence"], false);
+    assert_eq!(carried["target"]["in_sentence"], true);
+    assert_eq!(carried["target"]["label"], "Sudan");
+    assert!(carried["marked"].as_str().unwrap().contains("{السودان}"));
+
+    for edge in ["mogherini,sarraj", "sarraj,mogherini"] {
+        let json = run_ok(&["explain", s(&out), "--edge", edge, "--json"]).stdout;
+        let rows: Vec<Value> = String::from_utf8(json)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert!(rows.iter().all(|r| r["kind"] == "meets"));
+    }
+}

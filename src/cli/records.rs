@@ -55,8 +55,28 @@ pub struct ExplainArgs {
     gazetteer: GazetteerArgs,
     #[command(flatten)]
     filters: FilterArgs,
+    /// Only the relations of these articles (ids, comma-separated; repeatable).
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    article: Vec<String>,
+    /// Only the relations between A and B (entity ids), either way round.
+    #[arg(long, value_name = "A,B", value_parser = parse_edge)]
+    edge: Option<(String, String)>,
+    /// One JSON object a line for each relation (the relation as in the record, with its
+    /// article, date, labels, whether each side is named in the sentence, and the
+    /// sentence marked), for scripts.
+    #[arg(long)]
+    json: bool,
     #[command(flatten)]
     report: ReportArgs,
+}
+
+fn parse_edge(text: &str) -> Result<(String, String), String> {
+    match text.split_once(',') {
+        Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
+            Ok((a.trim().to_string(), b.trim().to_string()))
+        }
+        _ => Err("expected two entity ids, A,B (such as sarraj,LY)".into()),
+    }
 }
 
 #[derive(Args)]
@@ -147,8 +167,29 @@ pub fn graph(args: GraphArgs) -> Result<Done, Fatal> {
 pub fn explain(args: ExplainArgs) -> Result<Done, Fatal> {
     args.report.apply();
     let gazetteer = load_gazetteer(&args.gazetteer)?;
-    let read = slice_records(&args.records, &args.filters.filters(), &gazetteer)?;
-    print_explanations(&read.records, &read.view)?;
+    let mut read = slice_records(&args.records, &args.filters.filters(), &gazetteer)?;
+    if !args.article.is_empty() {
+        read.records.retain(|r| args.article.contains(&r.id));
+    }
+    if let Some((a, b)) = &args.edge {
+        for record in &mut read.records {
+            record.relations.retain(|r| {
+                let (s, t) = (&r.source.entity, &r.target.entity);
+                (s == a && t == b) || (s == b && t == a)
+            });
+        }
+    }
+    if args.json {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        to_stdout(actorgraph::output::explain::write_explanations_json(
+            &mut out,
+            &read.records,
+            &read.view,
+        ))?;
+    } else {
+        print_explanations(&read.records, &read.view)?;
+    }
     Ok(Done::skipped_if(read.bad > 0))
 }
 
