@@ -4,9 +4,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use actorgraph::output::{counted, drawing_too_large};
+use actorgraph::output::drawing_too_large;
 use actorgraph::run::batch::{self, LinesSink, Summary};
 use actorgraph::run::folder::{self, FolderOptions, RunError};
+use actorgraph::text::plural::counted;
 use actorgraph::{Extractor, Inputs};
 
 use super::args::{

@@ -297,8 +297,8 @@ fn suggest(args: SuggestArgs) -> Result<Done, Fatal> {
     file.commit()?;
     eprintln!(
         "actorgraph: {} from {} ({} skipped) in {}",
-        actorgraph::output::counted(count as u64, "suggestion"),
-        actorgraph::output::counted(read.articles, "article"),
+        actorgraph::text::plural::counted(count as u64, "suggestion"),
+        actorgraph::text::plural::counted(read.articles, "article"),
         read.skipped,
         args.output.display()
     );

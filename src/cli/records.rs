@@ -6,11 +6,10 @@ use std::path::PathBuf;
 use clap::Args;
 
 use actorgraph::graph::filter::{Filters, View};
-use actorgraph::output::{
-    Staging, counted, drawing_too_large, relations_only, write_relations, write_view,
-};
+use actorgraph::output::{Staging, drawing_too_large, relations_only, write_relations, write_view};
 use actorgraph::run::folder::slice;
 use actorgraph::run::records::{read_records, record_files};
+use actorgraph::text::plural::counted;
 use actorgraph::tools::eval::{GoldArticle, evaluate, read_conll};
 use actorgraph::{ActorGraph, ArticleRecord, Gazetteer, InputProblem};
 

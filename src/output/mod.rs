@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 use crate::error::OutputError;
 use crate::graph::ActorGraph;
 use crate::graph::filter::View;
+use crate::text::plural::counted;
 
 pub use atomic::PendingFile;
 pub use records::RecordWriter;
@@ -98,16 +99,6 @@ pub fn drawing_too_large(view: &View) -> Option<String> {
             counted(edges as u64, "edge")
         )
     })
-}
-
-/// `n` and `noun`, made plural but for one ("1 article", "3 articles"): the wording of
-/// every count the tool prints. `noun` takes an `s` for its plural.
-pub fn counted(n: u64, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }
 
 /// Writes the graph files of the whole graph with the default options.

@@ -909,7 +909,7 @@ impl<'a> Suggester<'a> {
             let source = flat(&format!(
                 "suggested: {}× in {}{slots}, {dates}, score {:.1}; e.g. {}",
                 c.count,
-                crate::output::counted(c.articles.len() as u64, "article"),
+                crate::text::plural::counted(c.articles.len() as u64, "article"),
                 c.score,
                 examples.join(" ")
             ));
@@ -939,7 +939,7 @@ impl<'a> Suggester<'a> {
                 "# alias of {id} ({label}): {} ({}× in {})",
                 clean(&c.name),
                 c.count,
-                crate::output::counted(c.articles.len() as u64, "article")
+                crate::text::plural::counted(c.articles.len() as u64, "article")
             )?;
         }
         Ok(ranked.len() - variants.len())
