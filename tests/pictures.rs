@@ -202,3 +202,43 @@ fn explain_marks_carried_sides_and_filters_articles_and_edges() {
         assert!(rows.iter().all(|r| r["kind"] == "meets"));
     }
 }
+
+/// One visit told three times in one article reads `meets ×3`; `--weight articles`
+/// counts the distinct articles behind an edge, for the weight, `--min-weight` and the
+/// labels alike.
+#[test]
+fn weight_articles_counts_distinct_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = dir.path().join("told-thrice.jsonl");
+    let told = |id: &str, times: usize| {
+        let relations: Vec<Value> = (0..times).map(|_| meets("p0", "p1")).collect();
+        json!({"id": id, "date": "2018-06-01", "mentions": [], "relations": relations})
+    };
+    std::fs::write(
+        &records,
+        format!(
+            "{}\n{}\n{}\n",
+            told("a", 3),
+            told("b", 1),
+            json!({"id": "c", "mentions": [], "relations": [meets("p1", "p2")]})
+        ),
+    )
+    .unwrap();
+    let edges = |name: &str, extra: &[&str]| {
+        let out = dir.path().join(name);
+        let mut args = vec!["graph", s(&records), "-o", s(&out)];
+        args.extend_from_slice(extra);
+        run_ok(&args);
+        std::fs::read_to_string(out.join("edges.csv")).unwrap()
+    };
+    let relations = edges("relations", &[]);
+    assert!(
+        relations.contains("p0,p1,Undirected,4,meets,meets,2018-06-01,2018-06-01,a;b"),
+        "{relations}"
+    );
+    let articles = edges("articles", &["--weight", "articles"]);
+    assert!(articles.contains("p0,p1,Undirected,2,meets,"), "{articles}");
+    assert!(articles.contains("p1,p2,Undirected,1,meets,"), "{articles}");
+    let strong = edges("strong", &["--weight", "articles", "--min-weight", "2"]);
+    assert_eq!(strong.lines().count(), 2, "{strong}");
+}

@@ -80,9 +80,13 @@ pub struct FilterArgs {
     /// Only these relation kinds, comma-separated: meets, supports, allied, opposes.
     #[arg(long, value_name = "KINDS", value_delimiter = ',', value_parser = parse_kind)]
     kinds: Vec<RelationKind>,
-    /// Only edges merged from at least N relations.
+    /// Only edges merged from at least N relations (or articles, with --weight articles).
     #[arg(long, value_name = "N", default_value_t = 1)]
     min_weight: u64,
+    /// What an edge's weight counts: relations (each sentence that states it), or
+    /// articles (distinct articles: one visit told three times in one article weighs 1).
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = WeightArg::Relations)]
+    weight: WeightArg,
     /// Only the N actors with the most edges (after the other filters), and the
     /// edges among them.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
@@ -122,8 +126,18 @@ impl FilterArgs {
             country: self.country.clone(),
             star: self.star,
             connected_only: self.connected_only,
+            weigh_by_articles: self.weight == WeightArg::Articles,
         }
     }
+}
+
+/// What an edge's weight counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WeightArg {
+    /// The relations merged into the edge.
+    Relations,
+    /// The distinct articles behind the edge.
+    Articles,
 }
 
 /// A filter's error, worded with the flag that set it.

@@ -40,6 +40,9 @@ pub struct Filters {
     /// Only the actors with an edge (when nothing else slices, every actor mentioned is
     /// a node).
     pub connected_only: bool,
+    /// Weigh each edge by the distinct articles behind it rather than by its relations
+    /// (before `min_weight` and `top` apply).
+    pub weigh_by_articles: bool,
 }
 
 impl Default for Filters {
@@ -55,6 +58,7 @@ impl Default for Filters {
             country: Vec::new(),
             star: false,
             connected_only: false,
+            weigh_by_articles: false,
         }
     }
 }
@@ -158,8 +162,11 @@ impl Filters {
     /// The view of filters that do not slice the graph (dates at most, which records
     /// passed already): the graph itself, no copy of it, with the filters' caption. It
     /// reads no gazetteer, so that a run can drop its own before the graph is whole.
-    pub fn unsliced(&self, graph: ActorGraph) -> View {
+    pub fn unsliced(&self, mut graph: ActorGraph) -> View {
         debug_assert!(!self.slices());
+        if self.weigh_by_articles {
+            graph.weigh_by_articles();
+        }
         View {
             graph,
             caption: self.describe(String::new()),
@@ -169,9 +176,12 @@ impl Filters {
 
     /// Applies the filters to the merged graph (whose records already passed the
     /// date filters).
-    pub fn apply(&self, graph: ActorGraph, gazetteer: &Gazetteer) -> Result<View, FilterError> {
+    pub fn apply(&self, mut graph: ActorGraph, gazetteer: &Gazetteer) -> Result<View, FilterError> {
         if !self.slices() {
             return Ok(self.unsliced(graph));
+        }
+        if self.weigh_by_articles {
+            graph.weigh_by_articles();
         }
         let around = self.check(gazetteer, Some(&graph))?;
         let mut view = View {
@@ -274,6 +284,9 @@ impl Filters {
         if !self.kinds.is_empty() {
             let kinds: Vec<&str> = self.kinds.iter().map(|k| k.as_str()).collect();
             parts.push(kinds.join(", "));
+        }
+        if self.weigh_by_articles {
+            parts.push("weight = articles".to_string());
         }
         if self.min_weight > 1 {
             parts.push(format!("weight ≥ {}", self.min_weight));
