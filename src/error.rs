@@ -78,6 +78,12 @@ pub struct OutputError {
 /// The output folder could not be made ready, or its outputs not moved into it.
 #[derive(Debug, thiserror::Error)]
 pub enum FolderError {
+    /// OUTDIR names a file.
+    #[error("{}: is a file, not a folder; -o names the output folder", path.display())]
+    NotAFolder {
+        /// The file.
+        path: PathBuf,
+    },
     /// OUTDIR could not be created.
     #[error("{}: cannot create the output folder: {source}", path.display())]
     Create {

@@ -290,7 +290,7 @@ fn a_bad_line_is_reported_and_the_batch_goes_on() {
     std::fs::write(
         &input,
         "{\"id\": \"good1\", \"text\": \"زيارة السراج للجزائر.\"}\n\
-         {\"id\": 7, \"text\": \"x\"}\n\
+         {\"id\": [7], \"text\": \"x\"}\n\
          not json at all\n\
          {\"id\": \"good2\", \"text\": \"استقبل تبون السراج.\"}\n",
     )
@@ -308,7 +308,7 @@ fn a_bad_line_is_reported_and_the_batch_goes_on() {
     assert_eq!(output.status.code(), Some(1), "some articles were skipped");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("dump.jsonl:2: not an article (invalid type: integer `7`"),
+        stderr.contains("dump.jsonl:2: `id` is an array, not a string or a whole number"),
         "{stderr}"
     );
     assert!(stderr.contains("dump.jsonl:3: not an article"), "{stderr}");

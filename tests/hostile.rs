@@ -189,7 +189,7 @@ fn bad_lines_are_reported_by_file_and_line_and_the_rest_is_read() {
     let mut data = Vec::new();
     data.extend(article_line("before", GOOD_TEXT).as_bytes());
     data.extend(b"not json at all\n");
-    data.extend(b"{\"id\": 7, \"text\": \"x\"}\n");
+    data.extend(b"{\"id\": true, \"text\": \"x\"}\n");
     data.extend(b"{\"id\": \"t\"}\n");
     data.extend(b"{\"id\": \"n\", \"text\": 12}\n");
     data.extend(b"{\"id\": \"\", \"text\": \"x\"}\n");
@@ -209,9 +209,13 @@ fn bad_lines_are_reported_by_file_and_line_and_the_rest_is_read() {
     let file = dir.path().join("dump.jsonl").display().to_string();
     let at = |line: usize| format!("{file}:{line}: ");
     assert_problem(p, &at(2), "not an article (expected ident");
-    assert_problem(p, &at(3), "invalid type: integer `7`, expected a string");
-    assert_problem(p, &at(4), "missing field `text`");
-    assert_problem(p, &at(5), "invalid type: integer `12`");
+    assert_problem(
+        p,
+        &at(3),
+        "`id` is a boolean, not a string or a whole number",
+    );
+    assert_problem(p, &at(4), "no text field (`text`, `body` or `content`)");
+    assert_problem(p, &at(5), "`text` is a number, not a string");
     assert_problem(p, &at(6), "`id` is empty");
     assert_problem(p, &at(7), "raw NUL byte at column 25");
     assert_problem(
@@ -486,7 +490,7 @@ fn hostile_folder(root: &Path) -> PathBuf {
     std::fs::create_dir_all(folder.join("sub")).unwrap();
     let mut lines = Vec::new();
     lines.extend(article_line("a1", GOOD_TEXT).into_bytes());
-    lines.extend(b"{\"id\": 7, \"text\": \"x\"}\n");
+    lines.extend(b"{\"id\": 7.5, \"text\": \"x\"}\n");
     lines.extend(b"{\"id\": \"nul\", \"text\": \"a\0b\"}\n");
     lines.extend(
         b"{\"id\": \"a2\", \"text\": \"\xD8\xB2\xD9\x8A\xFF \\u0000 \xD8\xA7\xD8\xB1\xD8\xA9\"}\n",
@@ -531,7 +535,7 @@ fn a_hostile_folder_end_to_end_at_any_thread_count() {
     let f = |name: &str| folder.join(name).display().to_string();
     for expected in [
         format!(
-            "actorgraph: {}:2: not an article (invalid type: integer `7`",
+            "actorgraph: {}:2: `id` is a number with a fraction, not a string or a whole number",
             f("a.jsonl")
         ),
         format!("actorgraph: {}:3: raw NUL byte", f("a.jsonl")),
@@ -569,7 +573,7 @@ fn a_hostile_folder_end_to_end_at_any_thread_count() {
     assert!(
         summary.contains(&format!("{} articles", 4 + gz_kept))
             && summary.contains("7 skipped")
-            && summary.contains("1 warnings"),
+            && summary.contains("1 warning;"),
         "{summary}"
     );
 

@@ -268,7 +268,7 @@ fn the_map_step_streams_exactly_the_records_and_the_reduce_step_merges_shards() 
 fn error_records_keep_the_map_step_alive() {
     let seed = std::fs::read_to_string(root().join("fixtures/seed-article.jsonl")).unwrap();
     let input = format!(
-        "{}\nnot json\n{{\"id\": 7, \"text\": \"x\"}}\n{}\n",
+        "{}\nnot json\n{{\"id\": [7], \"text\": \"x\"}}\n{}\n",
         seed.trim(),
         seed.trim().replacen("\"seed-article\"", "\"seed-2\"", 1)
     );

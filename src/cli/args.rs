@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use super::Fatal;
 
 use actorgraph::graph::filter::Filters;
-use actorgraph::output::{ExportOptions, Labels};
+use actorgraph::output::{EdgeLabels, ExportOptions, Labels};
 use actorgraph::record::RelationKind;
 use actorgraph::tagger::{Model, Tagger};
 use actorgraph::{Extractor, Gazetteer};
@@ -80,9 +80,13 @@ pub struct FilterArgs {
     /// Only these relation kinds, comma-separated: meets, supports, allied, opposes.
     #[arg(long, value_name = "KINDS", value_delimiter = ',', value_parser = parse_kind)]
     kinds: Vec<RelationKind>,
-    /// Only edges merged from at least N relations.
+    /// Only edges merged from at least N relations (or articles, with --weight articles).
     #[arg(long, value_name = "N", default_value_t = 1)]
     min_weight: u64,
+    /// What an edge's weight counts: relations (each sentence that states it), or
+    /// articles (distinct articles: one visit told three times in one article weighs 1).
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = WeightArg::Relations)]
+    weight: WeightArg,
     /// Only the N actors with the most edges (after the other filters), and the
     /// edges among them.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
@@ -95,6 +99,14 @@ pub struct FilterArgs {
     /// How many edges away from --around to go.
     #[arg(long, value_name = "K", default_value_t = 1, requires = "around")]
     depth: usize,
+    /// With --around: draw only the edges that touch ENTITY (its neighbours, not the
+    /// edges among them).
+    #[arg(long, requires = "around")]
+    star: bool,
+    /// Only the actors with at least one edge, in every graph file (Gephi then opens a
+    /// network rather than a cloud of single dots); any other slicing filter implies it.
+    #[arg(long)]
+    connected_only: bool,
     /// Only relations with at least one side from these countries (ISO codes,
     /// comma-separated): the state itself or an actor whose country it is.
     #[arg(long, value_name = "CODES", value_delimiter = ',', value_parser = parse_country)]
@@ -112,8 +124,20 @@ impl FilterArgs {
             around: self.around.clone(),
             depth: self.depth,
             country: self.country.clone(),
+            star: self.star,
+            connected_only: self.connected_only,
+            weigh_by_articles: self.weight == WeightArg::Articles,
         }
     }
+}
+
+/// What an edge's weight counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WeightArg {
+    /// The relations merged into the edge.
+    Relations,
+    /// The distinct articles behind the edge.
+    Articles,
 }
 
 /// A filter's error, worded with the flag that set it.
@@ -162,13 +186,30 @@ pub enum LabelsArg {
     Both,
 }
 
-/// How the outputs are written: the `--labels` and `--excel` options.
+/// What the edges of graph.dot say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EdgeLabelsArg {
+    /// No label: colour and style show the kind, width the weight.
+    None,
+    /// The weight: ×3.
+    Weight,
+    /// The kind: supports.
+    Kind,
+    /// Both: supports ×3.
+    Both,
+}
+
+/// How the outputs are written: the `--labels`, `--edge-labels` and `--excel` options.
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Output")]
 pub struct ExportArgs {
     /// Node and edge labels in graph.dot: en, ar or both.
     #[arg(long, value_enum, value_name = "LANG", default_value_t = LabelsArg::Both)]
     labels: LabelsArg,
+    /// What the edges of graph.dot say: none, weight (×3), kind (supports), or both
+    /// (supports ×3); a dense picture reads better with less.
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = EdgeLabelsArg::Both)]
+    edge_labels: EdgeLabelsArg,
     /// Write the CSV tables for Excel: a UTF-8 byte-order mark and CRLF line ends,
     /// so that Excel opens Arabic text correctly.
     #[arg(long)]
@@ -184,34 +225,82 @@ impl ExportArgs {
                 LabelsArg::Both => Labels::Both,
             },
             excel: self.excel,
+            edge_labels: match self.edge_labels {
+                EdgeLabelsArg::None => EdgeLabels::None,
+                EdgeLabelsArg::Weight => EdgeLabels::Weight,
+                EdgeLabelsArg::Kind => EdgeLabels::Kind,
+                EdgeLabelsArg::Both => EdgeLabels::Both,
+            },
         }
     }
 }
 
-/// Columns of CSV and TSV inputs (a header row is required).
+/// The format `--input-format` forces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormatArg {
+    /// JSON Lines: one object a line.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+    /// TSV with a header row.
+    Tsv,
+    /// Plain text: the whole input is one article.
+    Txt,
+}
+
+/// Columns of CSV and TSV inputs (a header row is required) and fields of JSON Lines,
+/// and the format of standard input.
 #[derive(Args)]
 pub struct ColumnArgs {
-    /// CSV/TSV column with the article id [default: id; none: STEM-LINE]
+    /// CSV/TSV column or JSON Lines field with the article id, a string or a whole
+    /// number [default: id; none: STEM-LINE]
     #[arg(long, value_name = "NAME")]
     id_column: Option<String>,
-    /// CSV/TSV column with the date, YYYY-MM-DD [default: date]
+    /// Column or field with the date, YYYY-MM-DD or a timestamp such as
+    /// 2018-05-16T10:00:00Z (its date part is read) [default: date]
     #[arg(long, value_name = "NAME")]
     date_column: Option<String>,
-    /// CSV/TSV column with the headline [default: title, or headline]
+    /// Column or field with the headline [default: title, or headline]
     #[arg(long, value_name = "NAME")]
     title_column: Option<String>,
-    /// CSV/TSV column with the text [default: text, body or content]
+    /// Column or field with the text [default: text, body or content]; a JSON Lines
+    /// field may be a path into nested objects, such as meta.published
     #[arg(long, value_name = "NAME")]
     text_column: Option<String>,
+    /// The format of standard input and of the files named (not those in folders)
+    /// [default: told by the extension; on stdin by the first line: JSON Lines, or a
+    /// CSV or TSV header]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    input_format: Option<InputFormatArg>,
+    /// In folders, read only the files whose names match GLOB (`*` and `?` wildcards, on
+    /// the name alone); repeatable: any one may match
+    #[arg(long, value_name = "GLOB")]
+    glob: Vec<String>,
+    /// In folders, leave out the files and folders whose names match GLOB; repeatable
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
 }
 
 impl ColumnArgs {
-    pub fn columns(&self) -> actorgraph::run::input::Columns {
-        actorgraph::run::input::Columns {
-            id: self.id_column.clone(),
-            date: self.date_column.clone(),
-            title: self.title_column.clone(),
-            text: self.text_column.clone(),
+    /// The reader over `paths`, with these columns and format.
+    pub fn inputs(&self, paths: &[PathBuf]) -> actorgraph::Inputs {
+        use actorgraph::run::input::{Columns, InputFormat};
+        let inputs = actorgraph::Inputs::new(paths)
+            .columns(Columns {
+                id: self.id_column.clone(),
+                date: self.date_column.clone(),
+                title: self.title_column.clone(),
+                text: self.text_column.clone(),
+            })
+            .names(self.glob.clone(), self.exclude.clone());
+        match self.input_format {
+            None => inputs,
+            Some(format) => inputs.input_format(match format {
+                InputFormatArg::Jsonl => InputFormat::Jsonl,
+                InputFormatArg::Csv => InputFormat::Csv,
+                InputFormatArg::Tsv => InputFormat::Tsv,
+                InputFormatArg::Txt => InputFormat::Txt,
+            }),
         }
     }
 }
@@ -233,4 +322,44 @@ mod tests {
         assert_eq!(parse_country(" ly"), Ok("LY".into()));
         assert!(parse_country(" ").is_err());
     }
+}
+
+/// What a command says on stderr: `--quiet` and `--verbose`.
+#[derive(Args)]
+#[command(next_help_heading = "Messages")]
+pub struct ReportArgs {
+    /// Say only what was skipped, and errors: no progress bar, warnings or summary line.
+    #[arg(short, long, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also say the record files read (graph, explain) and the size of the graph drawn.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+impl ReportArgs {
+    /// Sets the verbosity of every message that follows.
+    pub fn apply(&self) {
+        use super::progress::{Verbosity, set_verbosity};
+        set_verbosity(if self.quiet {
+            Verbosity::Quiet
+        } else if self.verbose {
+            Verbosity::Verbose
+        } else {
+            Verbosity::Normal
+        });
+    }
+}
+
+/// Writes `summary` to the `--summary-json` file, if one is named, whole or not at all.
+pub fn write_summary(path: Option<&PathBuf>, summary: &serde_json::Value) -> Result<(), Fatal> {
+    let Some(path) = path else {
+        return Ok(());
+    };
+    let mut file = super::output_file(path)?;
+    let mut text = serde_json::to_vec_pretty(summary)?;
+    text.push(b'\n');
+    std::io::Write::write_all(&mut file, &text)
+        .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+    file.commit()?;
+    Ok(())
 }

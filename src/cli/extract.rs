@@ -4,19 +4,24 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use actorgraph::output::drawing_too_large;
 use actorgraph::run::batch::{self, LinesSink, Summary};
 use actorgraph::run::folder::{self, FolderOptions, RunError};
+use actorgraph::text::plural::counted;
 use actorgraph::{Extractor, Inputs};
 
-use super::args::{ColumnArgs, ExportArgs, FilterArgs, GazetteerArgs, NerArgs, filter_message};
-use super::progress::Progress;
+use super::args::{
+    ColumnArgs, ExportArgs, FilterArgs, GazetteerArgs, NerArgs, ReportArgs, filter_message,
+    write_summary,
+};
+use super::progress::{Progress, Verbosity, say};
 use super::records::print_explanations;
 use super::{Done, Fatal, load_gazetteer, to_stdout};
 
 #[derive(Args)]
 pub struct ExtractArgs {
     /// Articles: .txt, .jsonl, .csv or .tsv files (plain, gzip or zstd), folders, or - for
-    /// JSON Lines on stdin.
+    /// stdin (JSON Lines, CSV or TSV).
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
     /// Output folder, or - to write only the article records to stdout, one JSON line
@@ -48,9 +53,16 @@ pub struct ExtractArgs {
     filters: FilterArgs,
     #[command(flatten)]
     export: ExportArgs,
+    /// Also write the run's summary to FILE as one JSON object (the counts of the summary
+    /// line, the output and the graph's size), for scripts.
+    #[arg(long, value_name = "FILE")]
+    summary_json: Option<PathBuf>,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
 pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
+    args.report.apply();
     // Compiling a large gazetteer works on rayon's global pool: it keeps to --threads too.
     if args.threads > 0 {
         let _ = rayon::ThreadPoolBuilder::new()
@@ -64,9 +76,16 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
             std::fs::metadata(input).map_err(|e| Fatal(format!("{}: {e}", input.display())))?;
         }
     }
-    let inputs = Inputs::new(&args.inputs)
-        .max_article_bytes(args.max_article_bytes)
-        .columns(args.columns.columns());
+    let inputs = args
+        .columns
+        .inputs(&args.inputs)
+        .max_article_bytes(args.max_article_bytes);
+    // A table named on the command line without its text column is a mistake in the
+    // command: said before anything is written (exit status 2).
+    if let Some(mut problem) = inputs.missing_columns(&args.inputs).into_iter().next() {
+        problem.message = problem.message.trim_end_matches("; skipped").to_string();
+        return Err(Fatal(problem.to_string()));
+    }
     if args.output.as_os_str() == "-" {
         return extract_to_stdout(&args, &extractor, inputs);
     }
@@ -97,11 +116,31 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
     if args.explain {
         print_explanations(&outcome.explained, &outcome.view)?;
     }
+    if let Some(warning) = drawing_too_large(&outcome.view) {
+        say(
+            Verbosity::Normal,
+            &format!("actorgraph: warning: {warning}"),
+        );
+    }
     let summary = outcome.summary;
-    eprintln!(
-        "{}",
-        summary_line(&summary, &format!("outputs in {}", args.output.display()))
+    let graph = &outcome.view.graph;
+    let (nodes, edges) = (graph.nodes().len(), graph.edges().len());
+    say(
+        Verbosity::Normal,
+        &summary_line(&summary, &format!("outputs in {}", args.output.display())),
     );
+    say(
+        Verbosity::Verbose,
+        &format!(
+            "actorgraph: the graph files draw {} and {}",
+            counted(nodes as u64, "actor"),
+            counted(edges as u64, "edge")
+        ),
+    );
+    let mut json = summary_json(&summary, &args.output);
+    json["nodes"] = nodes.into();
+    json["edges"] = edges.into();
+    write_summary(args.summary_json.as_ref(), &json)?;
     Ok(Done::skipped_if(summary.skipped > 0))
 }
 
@@ -123,19 +162,41 @@ fn extract_to_stdout(
     let Some(summary) = to_stdout(result)? else {
         return Ok(Done::Clean);
     };
-    eprintln!("{}", summary_line(&summary, "records on stdout"));
+    say(
+        Verbosity::Normal,
+        &summary_line(&summary, "records on stdout"),
+    );
+    write_summary(
+        args.summary_json.as_ref(),
+        &summary_json(&summary, &args.output),
+    )?;
     Ok(Done::skipped_if(summary.skipped > 0 && !args.error_records))
+}
+
+/// The summary of a batch for `--summary-json`.
+fn summary_json(summary: &Summary, output: &std::path::Path) -> serde_json::Value {
+    serde_json::json!({
+        "command": "extract",
+        "articles": summary.articles,
+        "mentions": summary.mentions,
+        "relations": summary.relations,
+        "skipped": summary.skipped,
+        "warnings": summary.warnings,
+        "text_bytes": summary.text_bytes,
+        "seconds": summary.elapsed.as_secs_f64(),
+        "output": output.display().to_string(),
+    })
 }
 
 /// The one-line summary at the end of a batch.
 fn summary_line(summary: &Summary, destination: &str) -> String {
     format!(
-        "actorgraph: {} articles, {} mentions, {} relations, {} skipped, {} warnings; {:.1} MB of text at {:.1} MB/s; {destination}",
-        summary.articles,
-        summary.mentions,
-        summary.relations,
+        "actorgraph: {}, {}, {}, {} skipped, {}; {:.1} MB of text at {:.1} MB/s; {destination}",
+        counted(summary.articles as u64, "article"),
+        counted(summary.mentions as u64, "mention"),
+        counted(summary.relations as u64, "relation"),
         summary.skipped,
-        summary.warnings,
+        counted(summary.warnings as u64, "warning"),
         summary.text_bytes as f64 / 1e6,
         summary.text_mb_per_second(),
     )

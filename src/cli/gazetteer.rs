@@ -18,7 +18,7 @@ use super::{Done, Fatal, load_gazetteer, output_file, to_stdout};
 
 #[derive(Subcommand)]
 pub enum GazetteerCommand {
-    /// Print every compiled surface as TSV: id, type, surface.
+    /// Print every compiled surface as TSV: id, type, surface, label, country.
     Dump(GazetteerArgs),
     /// Load and validate the gazetteers; report counts.
     Check(GazetteerArgs),
@@ -67,11 +67,18 @@ pub fn run(command: GazetteerCommand) -> Result<Done, Fatal> {
 
 fn dump(args: GazetteerArgs) -> Result<Done, Fatal> {
     let extractor = Extractor::new(load_gazetteer(&args)?)?;
+    let gazetteer = extractor.gazetteer();
     let write = || -> std::io::Result<()> {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        writeln!(out, "id\ttype\tsurface")?;
+        writeln!(out, "id\ttype\tsurface\tlabel\tcountry")?;
         for (id, kind, surface) in extractor.surfaces() {
-            writeln!(out, "{id}\t{kind}\t{surface}")?;
+            // The label and country of the entity, as nodes.csv gives them.
+            let entity = gazetteer.lookup(&id).map(|key| gazetteer.entity(key));
+            let label = entity.map_or("", |e| e.label_en.as_str());
+            let country = entity
+                .and_then(|e| e.country)
+                .map_or("", |c| gazetteer.entity(c).id.as_str());
+            writeln!(out, "{id}\t{kind}\t{surface}\t{label}\t{country}")?;
         }
         out.flush()
     };
@@ -289,8 +296,9 @@ fn suggest(args: SuggestArgs) -> Result<Done, Fatal> {
         .map_err(|e| Fatal(format!("writing {}: {e}", args.output.display())))?;
     file.commit()?;
     eprintln!(
-        "actorgraph: {count} suggestions from {} articles ({} skipped) in {}",
-        read.articles,
+        "actorgraph: {} from {} ({} skipped) in {}",
+        actorgraph::text::plural::counted(count as u64, "suggestion"),
+        actorgraph::text::plural::counted(read.articles, "article"),
         read.skipped,
         args.output.display()
     );

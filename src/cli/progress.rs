@@ -1,11 +1,50 @@
 //! The progress bar on a terminal, and the messages of a run on stderr.
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use actorgraph::InputProblem;
 use actorgraph::run::Observer;
+
+/// How much a command says on stderr (`--quiet`, `--verbose`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    /// Only what was skipped, and errors.
+    Quiet = 0,
+    /// Also warnings, the progress bar and the summary line.
+    Normal = 1,
+    /// Also the files read and written.
+    Verbose = 2,
+}
+
+static VERBOSITY: AtomicU8 = AtomicU8::new(Verbosity::Normal as u8);
+
+/// Sets how much every message of this process says.
+pub fn set_verbosity(verbosity: Verbosity) {
+    VERBOSITY.store(verbosity as u8, Ordering::Relaxed);
+}
+
+fn verbosity() -> Verbosity {
+    match VERBOSITY.load(Ordering::Relaxed) {
+        0 => Verbosity::Quiet,
+        1 => Verbosity::Normal,
+        _ => Verbosity::Verbose,
+    }
+}
+
+/// Prints `line` on stderr when the verbosity is at least `level`.
+pub fn say(level: Verbosity, line: &str) {
+    if verbosity() >= level {
+        eprintln!("{line}");
+    }
+}
+
+/// Whether a problem is printed: a skipped input always, a warning unless --quiet.
+fn shown(problem: &InputProblem) -> bool {
+    !problem.recovered || verbosity() >= Verbosity::Normal
+}
 
 /// A run's observer on the command line: a bar on stderr when it is a terminal (silent
 /// otherwise), problems and warnings as `actorgraph: ...` lines above it.
@@ -16,7 +55,7 @@ pub struct Progress {
 
 impl Progress {
     pub fn new() -> Progress {
-        let target = if std::io::stderr().is_terminal() {
+        let target = if std::io::stderr().is_terminal() && verbosity() >= Verbosity::Normal {
             ProgressDrawTarget::stderr()
         } else {
             ProgressDrawTarget::hidden()
@@ -52,7 +91,9 @@ impl Observer for Progress {
     }
 
     fn problem(&mut self, problem: &InputProblem) {
-        self.bar.suspend(|| eprintln!("actorgraph: {problem}"));
+        if shown(problem) {
+            self.bar.suspend(|| eprintln!("actorgraph: {problem}"));
+        }
     }
 
     fn batch_done(&mut self) {
@@ -60,8 +101,12 @@ impl Observer for Progress {
     }
 
     fn warning(&mut self, message: &str) {
-        self.bar
-            .suspend(|| eprintln!("actorgraph: warning: {message}"));
+        self.bar.suspend(|| {
+            say(
+                Verbosity::Normal,
+                &format!("actorgraph: warning: {message}"),
+            )
+        });
     }
 }
 
@@ -72,10 +117,15 @@ impl Observer for Messages {
     fn article(&mut self, _: usize) {}
 
     fn problem(&mut self, problem: &InputProblem) {
-        eprintln!("actorgraph: {problem}");
+        if shown(problem) {
+            eprintln!("actorgraph: {problem}");
+        }
     }
 
     fn warning(&mut self, message: &str) {
-        eprintln!("actorgraph: warning: {message}");
+        say(
+            Verbosity::Normal,
+            &format!("actorgraph: warning: {message}"),
+        );
     }
 }

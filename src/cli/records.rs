@@ -6,21 +6,25 @@ use std::path::PathBuf;
 use clap::Args;
 
 use actorgraph::graph::filter::{Filters, View};
-use actorgraph::output::{Staging, relations_only, write_relations, write_view};
+use actorgraph::output::{Staging, drawing_too_large, relations_only, write_relations, write_view};
 use actorgraph::run::folder::slice;
-use actorgraph::run::records::read_records;
+use actorgraph::run::records::{read_records, record_files};
+use actorgraph::text::plural::counted;
 use actorgraph::tools::eval::{GoldArticle, evaluate, read_conll};
 use actorgraph::{ActorGraph, ArticleRecord, Gazetteer, InputProblem};
 
 use actorgraph::run::Observer;
 
-use super::args::{ExportArgs, FilterArgs, GazetteerArgs, NerArgs, filter_message};
-use super::progress::Messages;
+use super::args::{
+    ExportArgs, FilterArgs, GazetteerArgs, NerArgs, ReportArgs, filter_message, write_summary,
+};
+use super::progress::{Messages, Verbosity, say};
 use super::{Done, Fatal, load_gazetteer, to_stdout};
 
 #[derive(Args)]
 pub struct GraphArgs {
-    /// articles.jsonl files written by `extract`.
+    /// Article records written by `extract`: files (plain, gzip or zstd), folders (their
+    /// articles.jsonl, or every *.jsonl* and part-* file in them), or - for stdin.
     #[arg(required = true, value_name = "RECORDS")]
     records: Vec<PathBuf>,
     /// Output folder.
@@ -32,17 +36,46 @@ pub struct GraphArgs {
     filters: FilterArgs,
     #[command(flatten)]
     export: ExportArgs,
+    /// Also write the run's summary to FILE as one JSON object (records read, lines
+    /// skipped, the graph's size, the files written), for scripts.
+    #[arg(long, value_name = "FILE")]
+    summary_json: Option<PathBuf>,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
 #[derive(Args)]
 pub struct ExplainArgs {
-    /// articles.jsonl files written by `extract`.
+    /// Article records written by `extract`: files (plain, gzip or zstd), folders (their
+    /// articles.jsonl, or every *.jsonl* and part-* file in them), or - for stdin.
     #[arg(required = true, value_name = "RECORDS")]
     records: Vec<PathBuf>,
     #[command(flatten)]
     gazetteer: GazetteerArgs,
     #[command(flatten)]
     filters: FilterArgs,
+    /// Only the relations of these articles (ids, comma-separated; repeatable).
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    article: Vec<String>,
+    /// Only the relations between A and B (entity ids), either way round.
+    #[arg(long, value_name = "A,B", value_parser = parse_edge)]
+    edge: Option<(String, String)>,
+    /// One JSON object a line for each relation (the relation as in the record, with its
+    /// article, date, labels, whether each side is named in the sentence, and the
+    /// sentence marked), for scripts.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    report: ReportArgs,
+}
+
+fn parse_edge(text: &str) -> Result<(String, String), String> {
+    match text.split_once(',') {
+        Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
+            Ok((a.trim().to_string(), b.trim().to_string()))
+        }
+        _ => Err("expected two entity ids, A,B (such as sarraj,LY)".into()),
+    }
 }
 
 #[derive(Args)]
@@ -70,37 +103,150 @@ fn read(path: &std::path::Path, each: impl FnMut(ArticleRecord)) -> Result<usize
 }
 
 pub fn graph(args: GraphArgs) -> Result<Done, Fatal> {
+    args.report.apply();
     let gazetteer = load_gazetteer(&args.gazetteer)?;
     let filters = args.filters.filters();
-    let (view, records, bad) = slice_records(&args.records, &filters, &gazetteer)?;
+    refuse_records_folder(&args.records, &args.output)?;
+    let read = slice_records(&args.records, &filters, &gazetteer)?;
     let export = args.export.options();
     let staging = Staging::create(&args.output)?;
-    write_view(staging.path(), &view, &export)?;
-    write_relations(staging.path(), &records, &view, &export)?;
+    let mut written = write_view(staging.path(), &read.view, &export)?;
+    written.push(write_relations(
+        staging.path(),
+        &read.records,
+        &read.view,
+        &export,
+    )?);
     staging.commit()?;
-    Ok(Done::skipped_if(bad > 0))
+    if let Some(warning) = drawing_too_large(&read.view) {
+        say(
+            Verbosity::Normal,
+            &format!("actorgraph: warning: {warning}"),
+        );
+    }
+    let mut files: Vec<String> = written
+        .iter()
+        .filter_map(|path| path.file_name())
+        .map(|name| name.to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let graph = &read.view.graph;
+    let (nodes, edges) = (graph.nodes().len(), graph.edges().len());
+    let relations: usize = read.records.iter().map(|r| r.relations.len()).sum();
+    say(
+        Verbosity::Normal,
+        &format!(
+            "actorgraph: {} from {}, {} skipped; {} and {} drawn; {} in {}",
+            counted(read.kept as u64, "record"),
+            counted(read.files.len() as u64, "file"),
+            read.bad,
+            counted(nodes as u64, "actor"),
+            counted(edges as u64, "edge"),
+            files.join(", "),
+            args.output.display()
+        ),
+    );
+    write_summary(
+        args.summary_json.as_ref(),
+        &serde_json::json!({
+            "command": "graph",
+            "record_files": read.files.len(),
+            "records": read.kept,
+            "skipped": read.bad,
+            "relations": relations,
+            "nodes": nodes,
+            "edges": edges,
+            "output": args.output.display().to_string(),
+            "files": files,
+        }),
+    )?;
+    Ok(Done::skipped_if(read.bad > 0))
 }
 
 pub fn explain(args: ExplainArgs) -> Result<Done, Fatal> {
+    args.report.apply();
     let gazetteer = load_gazetteer(&args.gazetteer)?;
-    let (view, records, bad) = slice_records(&args.records, &args.filters.filters(), &gazetteer)?;
-    print_explanations(&records, &view)?;
-    Ok(Done::skipped_if(bad > 0))
+    let mut read = slice_records(&args.records, &args.filters.filters(), &gazetteer)?;
+    if !args.article.is_empty() {
+        read.records.retain(|r| args.article.contains(&r.id));
+    }
+    if let Some((a, b)) = &args.edge {
+        for record in &mut read.records {
+            record.relations.retain(|r| {
+                let (s, t) = (&r.source.entity, &r.target.entity);
+                (s == a && t == b) || (s == b && t == a)
+            });
+        }
+    }
+    if args.json {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        to_stdout(actorgraph::output::explain::write_explanations_json(
+            &mut out,
+            &read.records,
+            &read.view,
+        ))?;
+    } else {
+        print_explanations(&read.records, &read.view)?;
+    }
+    Ok(Done::skipped_if(read.bad > 0))
 }
 
-/// Reads records, merges those in the date range, and slices the graph; returns the
-/// view, the records' relations (see `relations_only`) and the number of bad lines.
+/// Refuses an OUTDIR that holds records `graph` reads (the folder `extract` wrote): its
+/// outputs would replace some of extract's and leave the others (mentions.csv,
+/// errors.csv) beside them, two runs mixed in one folder.
+fn refuse_records_folder(paths: &[PathBuf], output: &std::path::Path) -> Result<(), Fatal> {
+    let Ok(outdir) = std::fs::canonicalize(output) else {
+        return Ok(());
+    };
+    for file in record_files(paths)? {
+        let folder = file.parent().and_then(|p| {
+            std::fs::canonicalize(if p.as_os_str().is_empty() {
+                std::path::Path::new(".")
+            } else {
+                p
+            })
+            .ok()
+        });
+        if folder.as_deref() == Some(outdir.as_path()) {
+            return Err(Fatal(format!(
+                "{}: the output folder holds the records read ({}); graph's files would replace some of that run's and leave the others beside them: choose another folder",
+                output.display(),
+                file.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// What `graph` and `explain` read: the record files, the graph sliced, the records'
+/// relations (see `relations_only`), and the counts of records kept and bad lines.
+struct Read {
+    files: Vec<PathBuf>,
+    view: View,
+    records: Vec<ArticleRecord>,
+    kept: usize,
+    bad: usize,
+}
+
+/// Reads records, merges those in the date range, and slices the graph.
 fn slice_records(
     paths: &[PathBuf],
     filters: &Filters,
     gazetteer: &Gazetteer,
-) -> Result<(View, Vec<ArticleRecord>, usize), Fatal> {
+) -> Result<Read, Fatal> {
     let mut graph = ActorGraph::new();
     let mut records = Vec::new();
-    let mut bad = 0;
-    for path in paths {
+    let (mut kept, mut bad) = (0, 0);
+    let files = record_files(paths)?;
+    for path in &files {
+        say(
+            Verbosity::Verbose,
+            &format!("actorgraph: reading {}", path.display()),
+        );
         bad += read(path, |record| {
             if filters.keeps_date(record.date.as_deref()) {
+                kept += 1;
                 graph.add_record(&record, gazetteer);
                 records.extend(relations_only(record));
             }
@@ -108,7 +254,13 @@ fn slice_records(
     }
     let view =
         slice(filters, graph, gazetteer, &mut Messages).map_err(|e| Fatal(filter_message(&e)))?;
-    Ok((view, records, bad))
+    Ok(Read {
+        files,
+        view,
+        records,
+        kept,
+        bad,
+    })
 }
 
 /// Prints each relation with its evidence marked, in colour on a terminal.

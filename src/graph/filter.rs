@@ -34,6 +34,15 @@ pub struct Filters {
     pub depth: usize,
     /// Only relations with at least one side from these countries (ISO codes, upper case).
     pub country: Vec<String>,
+    /// With `around`, only the edges that touch it: the ego and its neighbours, not the
+    /// edges among them (a star).
+    pub star: bool,
+    /// Only the actors with an edge (when nothing else slices, every actor mentioned is
+    /// a node).
+    pub connected_only: bool,
+    /// Weigh each edge by the distinct articles behind it rather than by its relations
+    /// (before `min_weight` and `top` apply).
+    pub weigh_by_articles: bool,
 }
 
 impl Default for Filters {
@@ -47,6 +56,9 @@ impl Default for Filters {
             around: None,
             depth: 1,
             country: Vec::new(),
+            star: false,
+            connected_only: false,
+            weigh_by_articles: false,
         }
     }
 }
@@ -97,6 +109,7 @@ impl Filters {
             || self.top.is_some()
             || self.around.is_some()
             || !self.country.is_empty()
+            || self.connected_only
     }
 
     /// Whether an article with this date passes `since` and `until`.
@@ -149,8 +162,11 @@ impl Filters {
     /// The view of filters that do not slice the graph (dates at most, which records
     /// passed already): the graph itself, no copy of it, with the filters' caption. It
     /// reads no gazetteer, so that a run can drop its own before the graph is whole.
-    pub fn unsliced(&self, graph: ActorGraph) -> View {
+    pub fn unsliced(&self, mut graph: ActorGraph) -> View {
         debug_assert!(!self.slices());
+        if self.weigh_by_articles {
+            graph.weigh_by_articles();
+        }
         View {
             graph,
             caption: self.describe(String::new()),
@@ -160,9 +176,12 @@ impl Filters {
 
     /// Applies the filters to the merged graph (whose records already passed the
     /// date filters).
-    pub fn apply(&self, graph: ActorGraph, gazetteer: &Gazetteer) -> Result<View, FilterError> {
+    pub fn apply(&self, mut graph: ActorGraph, gazetteer: &Gazetteer) -> Result<View, FilterError> {
         if !self.slices() {
             return Ok(self.unsliced(graph));
+        }
+        if self.weigh_by_articles {
+            graph.weigh_by_articles();
         }
         let around = self.check(gazetteer, Some(&graph))?;
         let mut view = View {
@@ -217,6 +236,9 @@ impl Filters {
                 }
             }
             edges.retain(|(s, t, _)| distance.contains_key(s) && distance.contains_key(t));
+            if self.star {
+                edges.retain(|(s, t, _)| *s == center.as_str() || *t == center.as_str());
+            }
         }
         if let Some(top) = self.top {
             let mut score: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
@@ -263,6 +285,9 @@ impl Filters {
             let kinds: Vec<&str> = self.kinds.iter().map(|k| k.as_str()).collect();
             parts.push(kinds.join(", "));
         }
+        if self.weigh_by_articles {
+            parts.push("weight = articles".to_string());
+        }
         if self.min_weight > 1 {
             parts.push(format!("weight ≥ {}", self.min_weight));
         }
@@ -271,7 +296,11 @@ impl Filters {
         }
         if self.around.is_some() {
             let hops = if self.depth == 1 { "step" } else { "steps" };
-            parts.push(format!("around {around_label} ({} {hops})", self.depth));
+            let star = if self.star { ", star" } else { "" };
+            parts.push(format!(
+                "around {around_label} ({} {hops}{star})",
+                self.depth
+            ));
         }
         if let Some(top) = self.top {
             parts.push(format!("top {top} actors"));

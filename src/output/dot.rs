@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use super::escape::{LRI, PDI, RLI, dot_escape, isolate_numbers, xml_escape};
+use super::escape::{PDI, RLI, dot_escape, isolate_numbers, xml_escape};
 use super::style::{
-    COUNTRY_COLOURS, DOT_FONTS, Labels, OTHER_COLOUR, country_colours, kind_ar, kind_style,
-    node_colour, node_label, node_shape, pen_width,
+    COUNTRY_COLOURS, DOT_FONTS, EdgeLabels, Labels, OTHER_COLOUR, country_colours, edge_label,
+    kind_ar, kind_style, node_colour, node_label, node_shape, pen_width,
 };
 use crate::graph::filter::View;
 use crate::record::RelationKind;
@@ -17,7 +17,12 @@ use crate::record::RelationKind;
 ///
 /// Written to `out` piece by piece, so that a large graph is never whole in memory (a
 /// writer that fails keeps its own error).
-pub fn write_dot(out: &mut dyn std::fmt::Write, view: &View, labels: Labels) {
+pub fn write_dot(
+    out: &mut dyn std::fmt::Write,
+    view: &View,
+    labels: Labels,
+    edge_labels: EdgeLabels,
+) {
     let graph = &view.graph;
     let degrees = graph.degrees();
     let colours = country_colours(graph);
@@ -78,10 +83,7 @@ pub fn write_dot(out: &mut dyn std::fmt::Write, view: &View, labels: Labels) {
     }
     for (source, target, edge) in &edges {
         let (colour, style, arrow, _) = kind_style(edge.kind);
-        let label = match labels {
-            Labels::Ar => format!("{} {LRI}×{}{PDI}", kind_ar(edge.kind), edge.weight),
-            _ => format!("{} ×{}", edge.kind.as_str(), edge.weight),
-        };
+        let label = edge_label(edge.kind, edge.weight, labels, edge_labels);
         let mut tooltip = format!("{} ×{}", edge.kind.as_str(), edge.weight);
         match (&edge.first_date, &edge.last_date) {
             (Some(first), Some(last)) if first != last => {

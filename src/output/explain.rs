@@ -7,8 +7,10 @@
 //! ```
 //!
 //! In the sentence the source is in `[ ]`, the target in `{ }` and the trigger in
-//! `< >` (on a terminal they are coloured too). Offsets are code points into the
-//! article's text (or title).
+//! `< >` (on a terminal they are coloured too). A side named outside the sentence (a
+//! subject carried over from an earlier one) is marked `^` after its name in the second
+//! line, with where it was named, since the sentence cannot show it. Offsets are code
+//! points into the article's text (or title).
 
 use std::io::Write;
 
@@ -16,8 +18,7 @@ use crate::graph::filter::View;
 use crate::record::{ArticleRecord, Relation};
 
 /// The first line of `explain` output: how to read the rest.
-pub const LEGEND: &str =
-    "# [source] {target} <trigger>; a negated or hedged relation is not a fact and draws no edge";
+pub const LEGEND: &str = "# [source] {target} <trigger>; ^ a side named before the sentence; a negated or hedged relation is not a fact and draws no edge";
 
 const BOLD_CYAN: &str = "\x1b[1;36m";
 const BOLD_MAGENTA: &str = "\x1b[1;35m";
@@ -32,12 +33,18 @@ pub fn use_colour(is_terminal: bool) -> bool {
 
 /// One relation of a record, as three lines (each ending in a line break).
 pub fn explain_relation(record: &ArticleRecord, relation: &Relation, colour: bool) -> String {
-    let label = |id: &str| {
-        record
+    let label = |side: &crate::record::Endpoint| {
+        let id = side.entity.as_str();
+        let name = record
             .mentions
             .iter()
             .find(|m| m.entity == id)
-            .map_or_else(|| id.to_string(), |m| format!("{} ({id})", m.label))
+            .map_or_else(|| id.to_string(), |m| format!("{} ({id})", m.label));
+        if in_sentence(relation, side) {
+            name
+        } else {
+            format!("{name} ^named before, at {}–{}", side.start, side.end)
+        }
     };
     let flags = match (relation.negated, relation.hedged) {
         (false, false) => "fact".to_string(),
@@ -70,9 +77,9 @@ pub fn explain_relation(record: &ArticleRecord, relation: &Relation, colour: boo
     };
     out.push_str(&format!(
         "  {} — {} {arrow} {}\n  ",
-        label(&relation.source.entity),
+        label(&relation.source),
         relation.kind.as_str(),
-        label(&relation.target.entity)
+        label(&relation.target)
     ));
     out.push_str(&mark_sentence(relation, colour));
     out.push('\n');
@@ -92,6 +99,55 @@ pub fn write_explanations(
     for record in records {
         for relation in record.relations.iter().filter(|r| view.keeps_relation(r)) {
             write!(out, "\n{}", explain_relation(record, relation, colour))?;
+            count += 1;
+        }
+    }
+    out.flush()?;
+    Ok(count)
+}
+
+/// Whether a side of `relation` was named inside its sentence (not carried over from an
+/// earlier one).
+pub fn in_sentence(relation: &Relation, side: &crate::record::Endpoint) -> bool {
+    relation.sentence.start <= side.start && side.end <= relation.sentence.end
+}
+
+/// One relation as a JSON object for `explain --json`: the relation as in the record,
+/// with its article, date, the sides' labels, whether each side was named in the
+/// sentence, and the sentence marked as `explain` prints it.
+pub fn relation_json(record: &ArticleRecord, relation: &Relation) -> serde_json::Value {
+    let label = |id: &str| {
+        record
+            .mentions
+            .iter()
+            .find(|m| m.entity == id)
+            .map_or(id, |m| m.label.as_str())
+            .to_string()
+    };
+    let mut value = serde_json::to_value(relation).unwrap_or_default();
+    value["article"] = record.id.clone().into();
+    value["date"] = record.date.clone().into();
+    value["fact"] = relation.is_fact().into();
+    value["marked"] = mark_sentence(relation, false).into();
+    for (key, side) in [("source", &relation.source), ("target", &relation.target)] {
+        value[key]["label"] = label(&side.entity).into();
+        value[key]["in_sentence"] = in_sentence(relation, side).into();
+    }
+    value
+}
+
+/// Writes every relation of `records` that `view` keeps as one JSON object a line
+/// ([`relation_json`]); returns how many.
+pub fn write_explanations_json(
+    out: &mut impl Write,
+    records: &[ArticleRecord],
+    view: &View,
+) -> std::io::Result<usize> {
+    let mut count = 0;
+    for record in records {
+        for relation in record.relations.iter().filter(|r| view.keeps_relation(r)) {
+            serde_json::to_writer(&mut *out, &relation_json(record, relation))?;
+            writeln!(out)?;
             count += 1;
         }
     }
@@ -216,5 +272,19 @@ mod tests {
         assert!(shown.starts_with("a1 · 2020-06-23 · text 100–"), "{shown}");
         assert!(shown.contains("rule meets.discussed · HEDGED"), "{shown}");
         assert!(shown.contains("sarraj — meets — dimaio"), "{shown}");
+        // A subject carried over from an earlier sentence is marked, with where it was.
+        let mut carried = relation.clone();
+        carried.source.start = 40;
+        carried.source.end = 46;
+        let shown = explain_relation(&record, &carried, false);
+        assert!(
+            shown.contains("sarraj ^named before, at 40–46 — meets — dimaio"),
+            "{shown}"
+        );
+        let json = relation_json(&record, &carried);
+        assert_eq!(json["source"]["in_sentence"], false);
+        assert_eq!(json["target"]["in_sentence"], true);
+        assert_eq!(json["article"], "a1");
+        assert_eq!(json["fact"], false);
     }
 }

@@ -25,11 +25,12 @@ use std::path::{Path, PathBuf};
 use crate::error::OutputError;
 use crate::graph::ActorGraph;
 use crate::graph::filter::View;
+use crate::text::plural::counted;
 
 pub use atomic::PendingFile;
 pub use records::RecordWriter;
 pub use staging::Staging;
-pub use style::Labels;
+pub use style::{EdgeLabels, Labels};
 pub use tables::{
     EDGE_COLUMNS, ErrorsCsv, MENTION_COLUMNS, NODE_COLUMNS, RELATION_COLUMNS, UNKNOWN_COLUMNS,
     relations_only, write_relations,
@@ -70,6 +71,8 @@ const RENDER_ORDER: [usize; 6] = [3, 5, 4, 2, 0, 1];
 pub struct ExportOptions {
     /// Node and edge labels in graph.dot.
     pub labels: Labels,
+    /// What the edges of graph.dot say.
+    pub edge_labels: EdgeLabels,
     /// CSV tables for Excel: a UTF-8 byte-order mark and CRLF line ends, so that Excel
     /// opens Arabic text correctly.
     pub excel: bool,
@@ -77,6 +80,26 @@ pub struct ExportOptions {
 
 /// A graph renderer that writes its text to any `std::fmt::Write`.
 type Render<'a> = Box<dyn Fn(&mut dyn std::fmt::Write) + Send + 'a>;
+
+/// The most actors graph.dot draws before a run warns that Graphviz cannot lay it out
+/// readably (a dump's whole graph, hundreds of actors and thousands of edges, runs
+/// `dot` for minutes into a hairball).
+pub const READABLE_ACTORS: usize = 150;
+/// The most edges graph.dot draws before a run warns, as [`READABLE_ACTORS`].
+pub const READABLE_EDGES: usize = 400;
+
+/// The warning for a graph.dot too large to read, naming the filters that make a
+/// readable one; `None` when it is small enough.
+pub fn drawing_too_large(view: &View) -> Option<String> {
+    let (actors, edges) = (view.graph.nodes().len(), view.graph.edges().len());
+    (actors > READABLE_ACTORS || edges > READABLE_EDGES).then(|| {
+        format!(
+            "graph.dot draws {} and {}, more than Graphviz lays out readably (it may run for minutes); for a picture, slice it: --top 30 --min-weight 2, --around ENTITY [--star], --country CODE or --kinds KINDS (`actorgraph graph` slices the records again without extracting); Gephi opens graph.gexf whole",
+            counted(actors as u64, "actor"),
+            counted(edges as u64, "edge")
+        )
+    })
+}
 
 /// Writes the graph files of the whole graph with the default options.
 pub fn write_graph(dir: &Path, graph: &ActorGraph) -> Result<Vec<PathBuf>, OutputError> {
@@ -179,7 +202,7 @@ fn view_files(
     let mut tasks = vec![nodes, edges, unknown];
     // Rendered straight into the files: on a large graph each text is megabytes.
     let renderers: [Render<'_>; 3] = [
-        Box::new(move |out| write_dot(out, view, options.labels)),
+        Box::new(move |out| write_dot(out, view, options.labels, options.edge_labels)),
         Box::new(move |out| graphml::write_graphml(out, graph)),
         Box::new(move |out| gexf::write_gexf(out, view)),
     ];

@@ -21,6 +21,11 @@ impl Staging {
     /// Creates OUTDIR if needed, removes what interrupted runs left there, and makes the
     /// staging folder.
     pub fn create(outdir: &Path) -> Result<Staging, FolderError> {
+        if outdir.exists() && !outdir.is_dir() {
+            return Err(FolderError::NotAFolder {
+                path: outdir.to_path_buf(),
+            });
+        }
         let created_outdir = !outdir.exists();
         std::fs::create_dir_all(outdir).map_err(|source| FolderError::Create {
             path: outdir.to_path_buf(),

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::escape::isolate_numbers;
+use super::escape::{LRI, PDI, isolate_numbers};
 use crate::graph::{ActorGraph, Edge, Node};
 use crate::record::RelationKind;
 
@@ -17,6 +17,39 @@ pub enum Labels {
     /// English above Arabic; edges in English.
     #[default]
     Both,
+}
+
+/// What the edges of graph.dot say: a dense picture reads better with less.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum EdgeLabels {
+    /// No label: colour and style show the kind, width the weight.
+    None,
+    /// The weight alone: `×3`.
+    Weight,
+    /// The kind alone: `supports`.
+    Kind,
+    /// Kind and weight: `supports ×3`.
+    #[default]
+    Both,
+}
+
+/// The label of an edge of `kind` and `weight`, in the language of `labels`.
+pub fn edge_label(kind: RelationKind, weight: u64, labels: Labels, shown: EdgeLabels) -> String {
+    let name = match labels {
+        Labels::Ar => kind_ar(kind),
+        _ => kind.as_str(),
+    };
+    // Arabic text around a number: the number is isolated so it reads left to right.
+    let times = match labels {
+        Labels::Ar => format!("{LRI}×{weight}{PDI}"),
+        _ => format!("×{weight}"),
+    };
+    match shown {
+        EdgeLabels::None => String::new(),
+        EdgeLabels::Weight => format!("×{weight}"),
+        EdgeLabels::Kind => name.to_string(),
+        EdgeLabels::Both => format!("{name} {times}"),
+    }
 }
 
 /// Gephi's edge `Type`: `Undirected` for meets and allied, `Directed` otherwise.

@@ -1,7 +1,8 @@
 //! Reading back the article records that `extract` wrote (articles.jsonl), for `graph`,
-//! `explain` and `eval`.
+//! `explain` and `eval`: from files (plain, gzip or zstd, told by their content),
+//! folders, or standard input, as `extract` reads articles.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use crate::error::InputProblem;
@@ -30,13 +31,19 @@ pub fn read_records(
     mut each: impl FnMut(ArticleRecord),
     mut report: impl FnMut(&InputProblem),
 ) -> Result<usize, RecordsError> {
-    let file = std::fs::File::open(path).map_err(|source| RecordsError {
-        path: path.to_path_buf(),
-        line: None,
-        source,
-    })?;
+    let opened = if path.as_os_str() == "-" {
+        Ok(Box::new(std::io::stdin()) as Box<dyn Read + Send>)
+    } else {
+        std::fs::File::open(path).map(|file| Box::new(file) as Box<dyn Read + Send>)
+    };
+    let mut reader = opened
+        .and_then(crate::run::input::decompressed)
+        .map_err(|source| RecordsError {
+            path: path.to_path_buf(),
+            line: None,
+            source,
+        })?;
     let name = path.display().to_string();
-    let mut reader = BufReader::new(file);
     let mut bad = 0;
     let mut buffer = Vec::new();
     for line_no in 1.. {
@@ -91,6 +98,68 @@ pub fn read_records(
         }
     }
     Ok(bad)
+}
+
+/// The record files `paths` name: a file, or `-` for standard input, as it is; a
+/// folder's `articles.jsonl` when it holds one (a folder `extract` wrote), or else every
+/// file under it whose name holds `.jsonl` (`records-1.jsonl`, `a.jsonl.gz`) or starts
+/// with `part-` (Spark's and Hadoop's outputs), in sorted order, hidden entries left
+/// out, linked folders not followed. A folder that holds none is an error.
+pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RecordsError> {
+    let mut files = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            files.push(path.clone());
+        } else if path.join("articles.jsonl").is_file() {
+            files.push(path.join("articles.jsonl"));
+        } else {
+            let before = files.len();
+            walk(path, &mut files)?;
+            if files.len() == before {
+                return Err(RecordsError {
+                    path: path.clone(),
+                    line: None,
+                    source: std::io::Error::other(
+                        "a folder without records: no articles.jsonl, no *.jsonl* or part-* file",
+                    ),
+                });
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// Adds the record files under `folder` to `files`, in sorted order.
+fn walk(folder: &Path, files: &mut Vec<PathBuf>) -> Result<(), RecordsError> {
+    let error = |source| RecordsError {
+        path: folder.to_path_buf(),
+        line: None,
+        source,
+    };
+    let mut entries = std::fs::read_dir(folder)
+        .and_then(|listing| {
+            listing
+                .map(|e| e.map(|e| e.path()))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .map_err(error)?;
+    entries.sort();
+    for entry in entries {
+        let name = entry.file_name().unwrap_or_default().to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        // A linked folder is not followed, so that no link can make the walk loop.
+        let linked = std::fs::symlink_metadata(&entry)
+            .map_err(error)?
+            .is_symlink();
+        if entry.is_dir() && !linked {
+            walk(&entry, files)?;
+        } else if entry.is_file() && (name.contains(".jsonl") || name.starts_with("part-")) {
+            files.push(entry);
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

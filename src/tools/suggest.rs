@@ -907,9 +907,9 @@ impl<'a> Suggester<'a> {
                 String::new()
             };
             let source = flat(&format!(
-                "suggested: {}× in {} articles{slots}, {dates}, score {:.1}; e.g. {}",
+                "suggested: {}× in {}{slots}, {dates}, score {:.1}; e.g. {}",
                 c.count,
-                c.articles.len(),
+                crate::text::plural::counted(c.articles.len() as u64, "article"),
                 c.score,
                 examples.join(" ")
             ));
@@ -936,10 +936,10 @@ impl<'a> Suggester<'a> {
                 .unwrap_or_default();
             writeln!(
                 out,
-                "# alias of {id} ({label}): {} ({}× in {} articles)",
+                "# alias of {id} ({label}): {} ({}× in {})",
                 clean(&c.name),
                 c.count,
-                c.articles.len()
+                crate::text::plural::counted(c.articles.len() as u64, "article")
             )?;
         }
         Ok(ranked.len() - variants.len())

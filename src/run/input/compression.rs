@@ -12,6 +12,9 @@ use crate::error::InputProblem;
 /// Bytes looked at to tell a text file from a binary one.
 const SNIFF_BYTES: usize = 8 * 1024;
 
+/// Lines of standard input looked at to tell its format.
+const DETECT_LINES: usize = 2;
+
 /// A compression that is read, recognised by its magic bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Compression {
@@ -68,19 +71,21 @@ impl Inputs {
             ));
         }
         let compression = Compression::detect(head);
-        let mut reader: Box<dyn BufRead + Send> = match compression {
-            Some(Compression::Gzip) => Box::new(BufReader::with_capacity(
-                READ_BUFFER,
-                flate2::read::MultiGzDecoder::new(raw),
-            )),
-            Some(Compression::Zstd) => {
-                let decoder = zstd::stream::read::Decoder::with_buffer(raw).map_err(|e| {
-                    problem(None, format!("cannot start the zstd decoder: {e}; skipped"))
-                })?;
-                Box::new(BufReader::with_capacity(READ_BUFFER, decoder))
+        let mut reader = decompress(raw, compression)
+            .map_err(|e| problem(None, format!("cannot start the zstd decoder: {e}; skipped")))?;
+        if format == Format::Detect {
+            // A pipe hands out what was written so far: the first lines are waited for
+            // and put back in front of the stream.
+            let mut first = Vec::new();
+            for _ in 0..DETECT_LINES {
+                let room = (SNIFF_BYTES - first.len().min(SNIFF_BYTES)) as u64;
+                (&mut reader)
+                    .take(room)
+                    .read_until(b'\n', &mut first)
+                    .map_err(|e| problem(None, format!("cannot read: {e}; skipped")))?;
             }
-            None => Box::new(raw),
-        };
+            reader = Box::new(io::Cursor::new(first).chain(reader));
+        }
         let head = fill_head(&mut reader).map_err(|e| match compression {
             Some(kind) => problem(
                 Some(1),
@@ -91,6 +96,11 @@ impl Inputs {
             ),
             None => problem(None, format!("cannot read: {e}; skipped")),
         })?;
+        let format = match format {
+            Format::Detect => detect_format(&head)
+                .map_err(|message| problem(None, format!("{message}; skipped")))?,
+            known => known,
+        };
         if let Some(message) = refuse_content(&head, format) {
             return Err(problem(None, format!("{message}; skipped")));
         }
@@ -116,11 +126,15 @@ impl Inputs {
         }
         let body = match format {
             Format::Text => Body::Text(reader),
-            Format::Lines => Body::Lines(reader),
+            Format::Lines | Format::Detect => Body::Lines(reader),
             Format::Table(delimiter) => {
                 let (table, warning) =
-                    open_table(reader, delimiter, &self.columns, compression, &stem)
-                        .map_err(|(line, message)| problem(line, format!("{message}; skipped")))?;
+                    open_table(reader, delimiter, &self.columns, compression, &stem).map_err(
+                        |(line, message, missing)| {
+                            self.missing_column |= missing;
+                            problem(line, format!("{message}; skipped"))
+                        },
+                    )?;
                 if let Some(message) = warning {
                     self.queued.push_back(InputProblem {
                         recovered: true,
@@ -137,8 +151,37 @@ impl Inputs {
             line: 0,
             compression,
             seen_content: false,
+            id_warned: false,
         }))
     }
+}
+
+/// `raw` read through the decoder of `compression`.
+fn decompress<R: Read + Send + 'static>(
+    raw: BufReader<R>,
+    compression: Option<Compression>,
+) -> io::Result<Box<dyn BufRead + Send>> {
+    Ok(match compression {
+        Some(Compression::Gzip) => Box::new(BufReader::with_capacity(
+            READ_BUFFER,
+            flate2::read::MultiGzDecoder::new(raw),
+        )),
+        Some(Compression::Zstd) => Box::new(BufReader::with_capacity(
+            READ_BUFFER,
+            zstd::stream::read::Decoder::with_buffer(raw)?,
+        )),
+        None => Box::new(raw),
+    })
+}
+
+/// `raw` decompressed when its first bytes are gzip's or zstd's, as the readers of
+/// articles do: for the readers of records.
+pub(crate) fn decompressed<R: Read + Send + 'static>(
+    raw: R,
+) -> io::Result<Box<dyn BufRead + Send>> {
+    let mut raw = BufReader::with_capacity(READ_BUFFER, raw);
+    let compression = Compression::detect(raw.fill_buf()?);
+    decompress(raw, compression)
 }
 
 /// A copy of the first bytes in `reader`'s buffer (at most [`SNIFF_BYTES`]), nothing
@@ -165,6 +208,35 @@ fn unsupported_compression(head: &[u8]) -> Option<&'static str> {
         .map(|(_, kind)| *kind)
 }
 
+/// The format of standard input by its first lines: JSON Lines when the first starts
+/// with `{` (or `[`, refused next as a JSON array, or when there is nothing), else a TSV
+/// or CSV header when it holds a tab or a comma, else JSON Lines still when a later line
+/// starts with `{` (a bad first line is that line's problem); otherwise why it is none
+/// of them.
+fn detect_format(head: &[u8]) -> Result<Format, String> {
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let Some(start) = text.iter().position(|b| !b.is_ascii_whitespace()) else {
+        return Ok(Format::Lines);
+    };
+    let rest = &text[start..];
+    let first_line = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
+    let object_line = || {
+        rest.split(|&b| b == b'\n')
+            .any(|line| line.trim_ascii_start().starts_with(b"{"))
+    };
+    if matches!(first_line[0], b'{' | b'[') {
+        Ok(Format::Lines)
+    } else if first_line.contains(&b'\t') {
+        Ok(Format::Table(b'\t'))
+    } else if first_line.contains(&b',') {
+        Ok(Format::Table(b','))
+    } else if object_line() {
+        Ok(Format::Lines)
+    } else {
+        Err("standard input is neither JSON Lines (no line starts with `{`) nor a CSV or TSV table (its first line has no comma or tab); name its format with --input-format jsonl, csv, tsv or txt".to_string())
+    }
+}
+
 /// Why a file's first bytes show that it holds no articles of its format, if they do.
 fn refuse_content(head: &[u8], format: Format) -> Option<String> {
     if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
@@ -173,7 +245,7 @@ fn refuse_content(head: &[u8], format: Format) -> Option<String> {
     let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let first = text.iter().position(|b| !b.is_ascii_whitespace());
     match format {
-        Format::Text => None,
+        Format::Text | Format::Detect => None,
         // A NUL further into a table is that row's problem, not the file's.
         Format::Table(_) => text
             .split(|&b| b == b'\n')

@@ -1,5 +1,6 @@
 //! Checks every format makes of an article's fields: bytes that are not UTF-8, a date
-//! that is not `YYYY-MM-DD`, a title that is not a string. Each repairs the field or
+//! that is neither `YYYY-MM-DD` nor a timestamp that starts with one, a title that is
+//! not a string. Each repairs the field or
 //! drops it, with a warning, so that the article is still read.
 
 use crate::error::InputProblem;
@@ -58,8 +59,8 @@ pub(super) fn check_date(
         }
     };
     let date = Some(date).filter(|d| !d.trim().is_empty())?;
-    if Date::parse(&date).is_some() {
-        return Some(date);
+    if let Some(day) = date_part(date.trim()) {
+        return Some(day.to_string());
     }
     warn(
         warnings,
@@ -69,6 +70,27 @@ pub(super) fn check_date(
         ),
     );
     None
+}
+
+/// The `YYYY-MM-DD` of a date or of a timestamp that starts with one (RFC 3339's
+/// `2018-05-16T10:00:00Z` or `+02:00`, `2018-05-16 10:00:00`, `2018/05/16`), as
+/// written: the date the article gives, with no shift between time zones.
+fn date_part(text: &str) -> Option<String> {
+    let head = text.get(..10)?;
+    let slashes = head.as_bytes()[4] == b'/' && head.as_bytes()[7] == b'/';
+    let day = if slashes {
+        head.replace('/', "-")
+    } else {
+        head.to_string()
+    };
+    Date::parse(&day)?;
+    let rest = &text.as_bytes()[10..];
+    let time_follows = match rest {
+        [] => true,
+        [b'T' | b't' | b' ', hour, ..] => hour.is_ascii_digit(),
+        _ => false,
+    };
+    time_follows.then_some(day)
 }
 
 pub(super) fn check_title(
@@ -95,7 +117,7 @@ pub(super) fn check_title(
     }
 }
 
-fn json_type(value: &serde_json::Value) -> &'static str {
+pub(super) fn json_type(value: &serde_json::Value) -> &'static str {
     match value {
         serde_json::Value::Null => "null",
         serde_json::Value::Bool(_) => "a boolean",
@@ -103,5 +125,34 @@ fn json_type(value: &serde_json::Value) -> &'static str {
         serde_json::Value::String(_) => "a string",
         serde_json::Value::Array(_) => "an array",
         serde_json::Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::date_part;
+
+    #[test]
+    fn timestamps_give_their_date() {
+        for (text, day) in [
+            ("2018-05-16", "2018-05-16"),
+            ("2018-05-16T10:00:00Z", "2018-05-16"),
+            ("2018-05-16T23:30:00.250-05:00", "2018-05-16"),
+            ("2018-05-16 10:00:00", "2018-05-16"),
+            ("2018/05/16", "2018-05-16"),
+            ("2018/05/16 10:00", "2018-05-16"),
+        ] {
+            assert_eq!(date_part(text).as_deref(), Some(day), "{text}");
+        }
+        for bad in [
+            "16/05/2018",
+            "2018-05-16x",
+            "2018-13-01T00:00",
+            "2018-05",
+            "2018-05-16T",
+            "2018/05-16",
+        ] {
+            assert_eq!(date_part(bad), None, "{bad}");
+        }
     }
 }

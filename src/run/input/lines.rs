@@ -8,8 +8,11 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::fields::{check_date, check_title, decode};
-use super::{Article, Item};
+use super::fields::{check_date, check_title, decode, json_type};
+use super::table::{
+    DEFAULT_DATE_COLUMNS, DEFAULT_ID_COLUMNS, DEFAULT_TEXT_COLUMNS, DEFAULT_TITLE_COLUMNS,
+};
+use super::{Article, Columns, Item};
 use crate::error::InputProblem;
 
 #[derive(Deserialize)]
@@ -114,45 +117,19 @@ pub(super) fn too_long(file: &Arc<str>, line: usize, len: usize, limit: usize) -
     })
 }
 
-/// The article of a parsed line of `bytes` bytes, or the problem with its fields.
-fn article_item(
-    file: &Arc<str>,
-    line: usize,
-    raw: RawArticle,
-    mut warnings: Vec<InputProblem>,
-    bytes: usize,
-) -> Item {
-    if raw.id.is_empty() {
-        return Item::Problem(InputProblem {
-            file: file.to_string(),
-            line: Some(line),
-            message: "`id` is empty; skipped".to_string(),
-            recovered: false,
-        });
-    }
-    let date = check_date(raw.date, file, Some(line), &mut warnings);
-    let title = check_title(raw.title, file, Some(line), &mut warnings);
-    Item::Article {
-        article: Article {
-            id: raw.id,
-            date,
-            title,
-            text: raw.text,
-        },
-        bytes,
-        warnings,
-        file: file.clone(),
-        line: Some(line),
-    }
-}
-
 /// JSON Lines as they lie in a read buffer: complete lines of `file`, the first of them
 /// numbered `first`.
 pub(super) struct Lines<'f> {
     pub(super) file: &'f Arc<str>,
+    /// The file's name without extensions, for the ids of articles that have none.
+    pub(super) stem: &'f str,
     pub(super) first: usize,
     /// The most bytes a line may have (`--max-article-bytes`).
     pub(super) limit: usize,
+    /// The fields to read (`--id-column` and its siblings).
+    pub(super) columns: &'f Columns,
+    /// True once the file's first article without an id was warned about.
+    pub(super) id_warned: &'f mut bool,
 }
 
 impl Lines<'_> {
@@ -164,7 +141,7 @@ impl Lines<'_> {
     /// per line would grow it over again for every line. A line it cannot take whole
     /// and alone, and every line of a block that is not UTF-8, go through
     /// [`parse_line`], which says what is wrong or what it repaired.
-    pub(super) fn parse(&self, block: &[u8], out: &mut VecDeque<Item>) -> (usize, bool) {
+    pub(super) fn parse(&mut self, block: &[u8], out: &mut VecDeque<Item>) -> (usize, bool) {
         let text = simdutf8::basic::from_utf8(block).ok();
         // The deserializer and the offset in `block` it started from.
         let mut stream = None;
@@ -178,6 +155,7 @@ impl Lines<'_> {
                 stream = None;
             } else if !trimmed.iter().all(u8::is_ascii_whitespace) {
                 seen = true;
+                let text = text.filter(|_| self.columns.is_default());
                 let values = match (&mut stream, text) {
                     (Some(stream), _) => Some(stream),
                     (None, Some(text)) => Some(stream.insert((
@@ -196,15 +174,11 @@ impl Lines<'_> {
                     _ => None,
                 });
                 match alone {
-                    Some(raw) => out.push_back(article_item(
-                        self.file,
-                        line,
-                        raw,
-                        Vec::new(),
-                        trimmed.len(),
-                    )),
+                    Some(raw) => {
+                        out.push_back(self.article_item(line, raw, Vec::new(), trimmed.len()))
+                    }
                     None => {
-                        out.push_back(parse_line(self.file, line, trimmed));
+                        out.push_back(self.parse_line(line, trimmed));
                         stream = None;
                     }
                 }
@@ -214,69 +188,218 @@ impl Lines<'_> {
         }
         (line - self.first, seen)
     }
+
+    /// Reads one line: straight into the usual fields when it is strict JSON with a
+    /// string `id` and `text`, otherwise through [`Lines::fields`], which finds the
+    /// fields under their other names, and says what is wrong or what it repaired.
+    pub(super) fn parse_line(&mut self, line: usize, bytes: &[u8]) -> Item {
+        let file = self.file;
+        let problem = |message: String| {
+            Item::Problem(InputProblem {
+                file: file.to_string(),
+                line: Some(line),
+                message,
+                recovered: false,
+            })
+        };
+        if let Some(at) = memchr::memchr(0, bytes) {
+            return problem(format!(
+                "raw NUL byte at column {}; skipped (inside a JSON string a NUL is written \\u0000)",
+                at + 1
+            ));
+        }
+        let mut warnings = Vec::new();
+        // The common case, valid UTF-8 and strict JSON with the usual fields, is parsed
+        // straight from the line; the UTF-8 check is done once for the line, with SIMD.
+        let strict = simdutf8::basic::from_utf8(bytes)
+            .ok()
+            .filter(|_| self.columns.is_default())
+            .map(serde_json::from_str::<RawArticle>);
+        let duplicate = match strict {
+            Some(Ok(raw)) => return self.article_item(line, raw, warnings, bytes.len()),
+            Some(Err(e)) => e.to_string().starts_with("duplicate field").then_some(e),
+            None => None,
+        };
+        if let Some(e) = duplicate {
+            return problem(format!("not an article ({e})"));
+        }
+        let text = decode(bytes, file, Some(line), &mut warnings);
+        let parsed = match serde_json::from_str::<serde_json::Value>(&text) {
+            Err(e) if e.to_string().starts_with("control character") => {
+                match escape_raw_controls(&text)
+                    .and_then(|fixed| serde_json::from_str::<serde_json::Value>(&fixed).ok())
+                {
+                    Some(value) => {
+                        warnings.push(InputProblem {
+                            file: file.to_string(),
+                            line: Some(line),
+                            message:
+                                "raw control characters inside a JSON string; read as if escaped"
+                                    .to_string(),
+                            recovered: true,
+                        });
+                        Ok(value)
+                    }
+                    None => Err(e),
+                }
+            }
+            other => other,
+        };
+        let what = match parsed {
+            Ok(serde_json::Value::Object(object)) => {
+                return match self.fields(line, object, &mut warnings) {
+                    Ok(raw) => self.article_item(line, raw, warnings, bytes.len()),
+                    Err(message) => problem(format!("{message}; skipped")),
+                };
+            }
+            Ok(serde_json::Value::Array(_)) => "a JSON array, not an object".to_string(),
+            Ok(other) => format!("{}, not an object", json_type(&other)),
+            Err(e) => e.to_string(),
+        };
+        problem(format!(
+            "not an article ({what}); expected a JSON object with string fields id and text, optional date and title"
+        ))
+    }
+
+    /// The article's fields in a JSON object, looked for as in a table's header: the
+    /// field `--id-column` (and its siblings) names, a path such as `meta.published`
+    /// into nested objects, or else the usual names. An id may be a string or a whole
+    /// number; without one the article is named `STEM-LINE`, with a warning the first
+    /// time in a file.
+    fn fields(
+        &mut self,
+        line: usize,
+        mut object: serde_json::Map<String, serde_json::Value>,
+        warnings: &mut Vec<InputProblem>,
+    ) -> Result<RawArticle, String> {
+        let columns = self.columns;
+        let (text_name, text) = take_field(&mut object, &columns.text, DEFAULT_TEXT_COLUMNS)
+            .ok_or_else(|| match &columns.text {
+                Some(name) => format!("no field `{name}` (--text-column)"),
+                None => "no text field (`text`, `body` or `content`); name it with --text-column"
+                    .to_string(),
+            })?;
+        let text = match text {
+            serde_json::Value::String(text) => text,
+            other => {
+                return Err(format!(
+                    "`{text_name}` is {}, not a string",
+                    json_type(&other)
+                ));
+            }
+        };
+        let id = match take_field(&mut object, &columns.id, DEFAULT_ID_COLUMNS) {
+            Some((_, serde_json::Value::String(id))) => id.trim().to_string(),
+            Some((_, serde_json::Value::Number(n))) if n.is_i64() || n.is_u64() => n.to_string(),
+            Some((name, serde_json::Value::Null)) => self.generated_id(line, &name, warnings),
+            Some((name, other)) => {
+                let what = match &other {
+                    serde_json::Value::Number(_) => "a number with a fraction".to_string(),
+                    other => json_type(other).to_string(),
+                };
+                return Err(format!(
+                    "`{name}` is {what}, not a string or a whole number"
+                ));
+            }
+            None => {
+                let name = columns.id.clone().unwrap_or_else(|| "id".to_string());
+                self.generated_id(line, &name, warnings)
+            }
+        };
+        let date = take_field(&mut object, &columns.date, DEFAULT_DATE_COLUMNS).map(|(_, v)| v);
+        let title = take_field(&mut object, &columns.title, DEFAULT_TITLE_COLUMNS).map(|(_, v)| v);
+        Ok(RawArticle {
+            id,
+            date,
+            title,
+            text,
+        })
+    }
+
+    /// The id `STEM-LINE` of an article without one; warns the first time in a file.
+    fn generated_id(
+        &mut self,
+        line: usize,
+        field: &str,
+        warnings: &mut Vec<InputProblem>,
+    ) -> String {
+        let id = format!("{}-{line}", self.stem);
+        if !*self.id_warned {
+            *self.id_warned = true;
+            warnings.push(InputProblem {
+                file: self.file.to_string(),
+                line: Some(line),
+                message: format!(
+                    "no `{field}` field; articles without one are named `{}-LINE` (name the field with --id-column)",
+                    self.stem
+                ),
+                recovered: true,
+            });
+        }
+        id
+    }
+
+    /// The article of a parsed line of `bytes` bytes, or the problem with its fields.
+    fn article_item(
+        &self,
+        line: usize,
+        raw: RawArticle,
+        mut warnings: Vec<InputProblem>,
+        bytes: usize,
+    ) -> Item {
+        let file = self.file;
+        if raw.id.is_empty() {
+            return Item::Problem(InputProblem {
+                file: file.to_string(),
+                line: Some(line),
+                message: "`id` is empty; skipped".to_string(),
+                recovered: false,
+            });
+        }
+        let date = check_date(raw.date, file, Some(line), &mut warnings);
+        let title = check_title(raw.title, file, Some(line), &mut warnings);
+        Item::Article {
+            article: Article {
+                id: raw.id,
+                date,
+                title,
+                text: raw.text,
+            },
+            bytes,
+            warnings,
+            file: file.clone(),
+            line: Some(line),
+        }
+    }
 }
 
-pub(super) fn parse_line(file: &Arc<str>, line: usize, bytes: &[u8]) -> Item {
-    let problem = |message: String| {
-        Item::Problem(InputProblem {
-            file: file.to_string(),
-            line: Some(line),
-            message,
-            recovered: false,
-        })
-    };
-    if let Some(at) = memchr::memchr(0, bytes) {
-        return problem(format!(
-            "raw NUL byte at column {}; skipped (inside a JSON string a NUL is written \\u0000)",
-            at + 1
-        ));
+/// Takes the field `chosen` names out of `object` (its name as it is, or else a path
+/// through nested objects split at dots), or the first of `defaults` present; with its
+/// name.
+fn take_field(
+    object: &mut serde_json::Map<String, serde_json::Value>,
+    chosen: &Option<String>,
+    defaults: &[&str],
+) -> Option<(String, serde_json::Value)> {
+    match chosen {
+        Some(name) => take_path(object, name.trim()).map(|v| (name.trim().to_string(), v)),
+        None => defaults
+            .iter()
+            .find_map(|name| object.remove(*name).map(|v| (name.to_string(), v))),
     }
-    let mut warnings = Vec::new();
-    // The common case, valid UTF-8 and strict JSON, is parsed straight from the line;
-    // anything else takes the careful path below, which says what is wrong.
-    // The UTF-8 check is done once for the line, with SIMD, rather than string by string.
-    let strict = simdutf8::basic::from_utf8(bytes)
-        .ok()
-        .and_then(|line| serde_json::from_str::<RawArticle>(line).ok());
-    let (text, parsed) = match strict {
-        Some(raw) => (String::new(), Ok(raw)),
-        None => {
-            let text = decode(bytes, file, Some(line), &mut warnings);
-            let parsed = serde_json::from_str::<RawArticle>(&text);
-            (text, parsed)
-        }
-    };
-    let parsed = match parsed {
-        Err(e) if e.to_string().starts_with("control character") => {
-            match escape_raw_controls(&text)
-                .and_then(|fixed| serde_json::from_str::<RawArticle>(&fixed).ok())
-            {
-                Some(raw) => {
-                    warnings.push(InputProblem {
-                        file: file.to_string(),
-                        line: Some(line),
-                        message: "raw control characters inside a JSON string; read as if escaped"
-                            .to_string(),
-                        recovered: true,
-                    });
-                    Ok(raw)
-                }
-                None => Err(e),
-            }
-        }
-        other => other,
-    };
-    match parsed {
-        Ok(raw) => article_item(file, line, raw, warnings, bytes.len()),
-        Err(e) => {
-            let what = match text.trim_start().as_bytes().first() {
-                Some(b'[') => "a JSON array, not an object".to_string(),
-                _ => e.to_string(),
-            };
-            problem(format!(
-                "not an article ({what}); expected a JSON object with string fields id and text, optional date and title"
-            ))
-        }
+}
+
+fn take_path(
+    object: &mut serde_json::Map<String, serde_json::Value>,
+    path: &str,
+) -> Option<serde_json::Value> {
+    if let Some(value) = object.remove(path) {
+        return Some(value);
+    }
+    let (first, rest) = path.split_once('.')?;
+    match object.get_mut(first)? {
+        serde_json::Value::Object(inner) => take_path(inner, rest),
+        _ => None,
     }
 }
 
@@ -285,6 +408,24 @@ mod tests {
     use std::io::{BufReader, Read};
 
     use super::*;
+
+    /// Reads one line of `file` with the usual field names, as the reader does.
+    fn parse_line(file: &Arc<str>, line: usize, bytes: &[u8]) -> Item {
+        with_columns(&Columns::default(), file, line, bytes)
+    }
+
+    fn with_columns(columns: &Columns, file: &Arc<str>, line: usize, bytes: &[u8]) -> Item {
+        let mut id_warned = false;
+        let mut lines = Lines {
+            file,
+            stem: "dump",
+            first: line,
+            limit: usize::MAX,
+            columns,
+            id_warned: &mut id_warned,
+        };
+        lines.parse_line(line, bytes)
+    }
 
     #[test]
     fn long_lines_are_consumed_not_held() {
@@ -345,20 +486,36 @@ mod tests {
     /// (line, expected message fragment): one row per way a line goes wrong.
     const BAD_LINES: &[(&str, &str)] = &[
         (
-            "{\"id\": 5, \"text\": \"x\"}",
-            "invalid type: integer `5`, expected a string",
+            "{\"id\": 5.5, \"text\": \"x\"}",
+            "`id` is a number with a fraction, not a string or a whole number",
         ),
-        ("{\"id\": \"a\"}", "missing field `text`"),
+        (
+            "{\"id\": [5], \"text\": \"x\"}",
+            "`id` is an array, not a string or a whole number",
+        ),
+        (
+            "{\"id\": \"a\"}",
+            "no text field (`text`, `body` or `content`)",
+        ),
         ("not json", "expected ident at line 1 column 2"),
         (
             "{\"id\": \"a\", \"text\": \"x\"",
             "EOF while parsing an object",
         ),
-        ("{\"id\": \"a\", \"text\": 3}", "invalid type: integer `3`"),
-        ("{\"id\": \"a\", \"text\": null}", "invalid type: null"),
+        (
+            "{\"id\": \"a\", \"text\": 3}",
+            "`text` is a number, not a string",
+        ),
+        (
+            "{\"id\": \"a\", \"body\": null}",
+            "`body` is null, not a string",
+        ),
         ("{\"id\": \"\", \"text\": \"x\"}", "`id` is empty"),
         ("[1, 2]", "not an article (a JSON array, not an object)"),
-        ("\"just a string\"", "invalid type: string"),
+        (
+            "\"just a string\"",
+            "not an article (a string, not an object)",
+        ),
         (
             "{\"id\": \"a\", \"text\": \"x\u{0}y\"}",
             "raw NUL byte at column 23",
@@ -381,6 +538,73 @@ mod tests {
                 }
                 Item::Article { .. } => panic!("{line} was accepted"),
             }
+        }
+    }
+
+    /// What real dumps write: numeric ids, `body` or `content` for the text, `headline`
+    /// for the title, timestamps for the date, no id at all; and fields named by the
+    /// options, nested or not.
+    #[test]
+    fn fields_are_found_as_in_a_table() {
+        let read = |columns: &Columns, line: &str| match with_columns(
+            columns,
+            &Arc::from("dump.jsonl"),
+            4,
+            line.as_bytes(),
+        ) {
+            Item::Article {
+                article, warnings, ..
+            } => (
+                article,
+                warnings
+                    .iter()
+                    .map(|w| w.message.clone())
+                    .collect::<Vec<_>>(),
+            ),
+            Item::Problem(p) => panic!("{line}: {p}"),
+        };
+        let plain = Columns::default();
+        let (article, warnings) = read(
+            &plain,
+            r#"{"id": 1000, "date": "2018-05-16T10:00:00Z", "headline": "قمة", "body": "استقبل تبون السراج"}"#,
+        );
+        assert_eq!(article.id, "1000");
+        assert_eq!(article.date.as_deref(), Some("2018-05-16"));
+        assert_eq!(article.title.as_deref(), Some("قمة"));
+        assert_eq!(article.text, "استقبل تبون السراج");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let (article, warnings) = read(&plain, r#"{"content": "نص", "text": "النص"}"#);
+        assert_eq!(
+            (article.id.as_str(), article.text.as_str()),
+            ("dump-4", "النص")
+        );
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains("named `dump-LINE`"), "{warnings:?}");
+        let named = Columns {
+            id: Some("uid".into()),
+            date: Some("meta.published".into()),
+            title: None,
+            text: Some("article.body".into()),
+        };
+        let (article, _) = read(
+            &named,
+            r#"{"id": "x", "uid": 7, "text": "لا", "meta": {"published": "2020-06-23 08:00"}, "article": {"body": "نعم"}}"#,
+        );
+        assert_eq!(article.id, "7");
+        assert_eq!(article.date.as_deref(), Some("2020-06-23"));
+        assert_eq!(article.text, "نعم");
+        match with_columns(
+            &named,
+            &Arc::from("d.jsonl"),
+            1,
+            br#"{"uid": 1, "text": "x"}"#,
+        ) {
+            Item::Problem(p) => assert!(
+                p.message
+                    .contains("no field `article.body` (--text-column)"),
+                "{p}"
+            ),
+            Item::Article { .. } => panic!("accepted"),
         }
     }
 

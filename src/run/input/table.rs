@@ -9,11 +9,12 @@ use super::fields::{check_date, check_title};
 use super::{Article, Columns, Item};
 use crate::error::InputProblem;
 
-/// Column names tried, in order, when no column is named for a field of a table.
-const DEFAULT_ID_COLUMNS: &[&str] = &["id"];
-const DEFAULT_DATE_COLUMNS: &[&str] = &["date"];
-const DEFAULT_TITLE_COLUMNS: &[&str] = &["title", "headline"];
-const DEFAULT_TEXT_COLUMNS: &[&str] = &["text", "body", "content"];
+/// Column names tried, in order, when no column is named for a field of a table (and
+/// field names, for a JSON object).
+pub(super) const DEFAULT_ID_COLUMNS: &[&str] = &["id"];
+pub(super) const DEFAULT_DATE_COLUMNS: &[&str] = &["date"];
+pub(super) const DEFAULT_TITLE_COLUMNS: &[&str] = &["title", "headline"];
+pub(super) const DEFAULT_TEXT_COLUMNS: &[&str] = &["text", "body", "content"];
 
 /// A CSV or TSV file being read, with the positions of the article's columns.
 pub(super) struct Table {
@@ -26,15 +27,21 @@ pub(super) struct Table {
     names: Vec<String>,
 }
 
+/// Why a table's header makes its file skipped: the line, the message, and whether a
+/// column is missing (rather than the header unreadable).
+pub(super) type HeaderError = (Option<usize>, String, bool);
+
 /// Reads a table's header and finds the article's columns. Returns the table and a
-/// warning (no id column), or the line and message of why the file is skipped.
+/// warning (no id column), or the line and message of why the file is skipped, and
+/// whether that is a column missing from the header (rather than a header that could
+/// not be read).
 pub(super) fn open_table(
     reader: Box<dyn BufRead + Send>,
     delimiter: u8,
     columns: &Columns,
     compression: Option<Compression>,
     stem: &str,
-) -> Result<(Table, Option<String>), (Option<usize>, String)> {
+) -> Result<(Table, Option<String>), HeaderError> {
     let mut csv = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(true)
@@ -51,13 +58,14 @@ pub(super) fn open_table(
                 ),
             ),
             _ => (Some(1), format!("cannot read the header row: {e}")),
-        })?;
+        })
+        .map_err(|(line, message)| (line, message, false))?;
     let names: Vec<String> = header
         .iter()
         .map(|name| String::from_utf8_lossy(name).trim().to_string())
         .collect();
     if names.iter().all(|n| n.is_empty()) {
-        return Err((None, "empty file: no header row".to_string()));
+        return Err((None, "empty file: no header row".to_string(), false));
     }
     let listing = || {
         names
@@ -84,6 +92,7 @@ pub(super) fn open_table(
                     "no column `{name}` (--{option}) in the header; its columns are {}",
                     listing()
                 ),
+                true,
             )),
             (index, _) => Ok(index),
         }
@@ -98,6 +107,7 @@ pub(super) fn open_table(
                 "no text column (`text`, `body` or `content`) in the header; its columns are {}; name it with --text-column",
                 listing()
             ),
+            true,
         )
     })?;
     let warning = id.is_none().then(|| {

@@ -48,7 +48,8 @@ impl Inputs {
         };
         if &*name == "-" {
             let reader = BufReader::with_capacity(READ_BUFFER, io::stdin());
-            return self.start(name.clone(), reader, Format::Lines, "stdin".into(), None);
+            let format = self.forced.unwrap_or(Format::Detect);
+            return self.start(name.clone(), reader, format, "stdin".into(), None);
         }
         let metadata = match std::fs::metadata(path) {
             Ok(metadata) => metadata,
@@ -82,7 +83,8 @@ impl Inputs {
             Some((stem, ext)) if !stem.is_empty() => (stem.to_string(), ext.to_ascii_lowercase()),
             _ => (plain_name.to_string(), String::new()),
         };
-        let format = match Format::of_extension(&extension) {
+        let forced = self.forced.filter(|_| explicit);
+        let format = match forced.or_else(|| Format::of_extension(&extension)) {
             Some(format) => format,
             None if explicit => Format::Lines,
             None => {
@@ -134,7 +136,16 @@ impl Inputs {
         for entry in listing {
             let entry =
                 entry.map_err(|e| problem(format!("cannot list folder: {e}; skipped"), false))?;
-            if entry.file_name().to_string_lossy().starts_with('.') {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || self.names.excludes.iter().any(|p| wildcard(p, &name)) {
+                continue;
+            }
+            let is_folder = entry.file_type().is_ok_and(|t| t.is_dir())
+                || (entry.file_type().is_ok_and(|t| t.is_symlink()) && entry.path().is_dir());
+            if !is_folder
+                && !self.names.includes.is_empty()
+                && !self.names.includes.iter().any(|p| wildcard(p, &name))
+            {
                 continue;
             }
             entries.push(entry.path());
@@ -150,9 +161,62 @@ impl Inputs {
     }
 }
 
+/// Whether `name` matches `pattern`, where `*` stands for any run of characters and `?`
+/// for one (as in a shell, on the name alone).
+pub(super) fn wildcard(pattern: &str, name: &str) -> bool {
+    let (pattern, name): (Vec<char>, Vec<char>) =
+        (pattern.chars().collect(), name.chars().collect());
+    // The classic greedy match with one backtrack point: the last `*` seen.
+    let (mut p, mut n, mut star, mut resume) = (0, 0, None, 0);
+    while n < name.len() {
+        if p < pattern.len() && (pattern[p] == '?' || pattern[p] == name[n]) {
+            p += 1;
+            n += 1;
+        } else if p < pattern.len() && pattern[p] == '*' {
+            star = Some(p);
+            resume = n;
+            p += 1;
+        } else if let Some(at) = star {
+            p = at + 1;
+            resume += 1;
+            n = resume;
+        } else {
+            return false;
+        }
+    }
+    pattern[p..].iter().all(|&c| c == '*')
+}
+
 fn strip_suffix_ignore_case<'a>(name: &'a str, suffix: &str) -> Option<&'a str> {
     let cut = name.len().checked_sub(suffix.len())?;
     (name.is_char_boundary(cut) && name[cut..].eq_ignore_ascii_case(suffix))
         .then(|| &name[..cut])
         .filter(|rest| !rest.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wildcard;
+
+    #[test]
+    fn wildcards_match_names_as_a_shell_does() {
+        for (pattern, name) in [
+            ("*.jsonl", "a.jsonl"),
+            ("*.jsonl*", "a.jsonl.gz"),
+            ("news-??.csv", "news-01.csv"),
+            ("*", "README.md"),
+            ("*a*b*", "xaybz"),
+            ("أخبار*", "أخبار-2018.jsonl"),
+        ] {
+            assert!(wildcard(pattern, name), "{pattern} {name}");
+        }
+        for (pattern, name) in [
+            ("*.jsonl", "a.jsonl.gz"),
+            ("README.md", "readme.md"),
+            ("news-??.csv", "news-1.csv"),
+            ("*a*b", "xaybz"),
+        ] {
+            assert!(!wildcard(pattern, name), "{pattern} {name}");
+        }
+    }
 }
