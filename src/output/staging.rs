@@ -1,20 +1,115 @@
 //! The staging folder: a run's outputs appear in OUTDIR together, when all are complete.
 
+use std::fs::File;
+use std::io;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::error::{FolderError, OutputError};
 
 /// Prefix of the hidden folder inside OUTDIR where a run writes its outputs.
 const STAGING_PREFIX: &str = ".actorgraph-partial-";
 
+/// The lock file inside a staging folder, held by the run that writes there for as long
+/// as it lives (the kernel lets go of it when the run ends, even killed): another run
+/// into the same OUTDIR then knows the folder is in use, not left behind.
+const LOCK_FILE: &str = ".lock";
+
+/// How old a staging folder without a lock file must be to count as left behind: a
+/// younger one may be a live run's that has not taken its lock yet.
+const UNLOCKED_AGE: Duration = Duration::from_secs(60);
+
+/// Prefix of the links that keep the outputs a commit replaces, inside the staging
+/// folder, until every new output is in place.
+const PREVIOUS_PREFIX: &str = ".previous-";
+
 /// Outputs are written into a hidden folder inside OUTDIR and moved into OUTDIR only
 /// when all of them are complete. A failed run removes that folder (and OUTDIR, if
 /// the run created it and it is empty); a killed run leaves the folder, never a
-/// truncated visible output, and the next run into the same OUTDIR removes it.
+/// truncated visible output, and the next run into the same OUTDIR removes it. A run
+/// holds a lock in its folder: a second run into the same OUTDIR while the first
+/// lives stops with [`FolderError::InUse`] and touches nothing.
 pub struct Staging {
     outdir: PathBuf,
     created_outdir: bool,
     dir: Option<tempfile::TempDir>,
+    /// Held until the run ends; dropped after the folder.
+    _lock: File,
+}
+
+/// Takes the lock on `file` without waiting: false when another process holds it.
+#[cfg(target_os = "linux")]
+fn try_lock(file: &File) -> io::Result<bool> {
+    use rustix::fs::{FlockOperation, flock};
+    match flock(file, FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(true),
+        Err(e) if e == rustix::io::Errno::WOULDBLOCK => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Elsewhere no lock is taken: every staging folder left in OUTDIR counts as left
+/// behind, and two runs into one OUTDIR must be kept apart by the user.
+#[cfg(not(target_os = "linux"))]
+fn try_lock(_file: &File) -> io::Result<bool> {
+    Ok(true)
+}
+
+/// Makes `dir`'s lock file, already locked when it appears under its name: another run
+/// never finds it unlocked while this one lives.
+fn hold_lock(dir: &Path) -> io::Result<File> {
+    let fresh = dir.join(".lock.new");
+    let file = File::create(&fresh)?;
+    if !try_lock(&file)? {
+        return Err(io::Error::other("cannot lock the staging folder"));
+    }
+    std::fs::rename(&fresh, dir.join(LOCK_FILE))?;
+    Ok(file)
+}
+
+/// Removes the staging folders that interrupted runs left in `outdir`; stops at one
+/// a live run holds.
+fn remove_leftovers(outdir: &Path) -> Result<(), FolderError> {
+    let Ok(entries) = std::fs::read_dir(outdir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        if !entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(STAGING_PREFIX)
+        {
+            continue;
+        }
+        let path = entry.path();
+        let stale = match File::open(path.join(LOCK_FILE)) {
+            // Removed while locked: the folder cannot be taken up meanwhile.
+            Ok(lock) => match try_lock(&lock) {
+                Ok(true) => true,
+                Ok(false) => {
+                    return Err(FolderError::InUse {
+                        path: outdir.to_path_buf(),
+                        staging: path,
+                    });
+                }
+                Err(_) => false,
+            },
+            // No lock: left by a run killed before it took one, or by an older
+            // release, once it is old enough not to be a run just starting.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|modified| modified.elapsed().ok())
+                .is_some_and(|age| age >= UNLOCKED_AGE),
+            Err(_) => false,
+        };
+        if stale {
+            // Left by an interrupted run: incomplete by construction.
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+    Ok(())
 }
 
 impl Staging {
@@ -26,34 +121,25 @@ impl Staging {
             path: outdir.to_path_buf(),
             source,
         })?;
-        if let Ok(entries) = std::fs::read_dir(outdir) {
-            for entry in entries.flatten() {
-                if entry
-                    .file_name()
-                    .to_string_lossy()
-                    .starts_with(STAGING_PREFIX)
-                {
-                    // Left by an interrupted run: incomplete by construction.
-                    let _ = std::fs::remove_dir_all(entry.path());
-                }
-            }
-        }
-        let dir = tempfile::Builder::new()
+        remove_leftovers(outdir)?;
+        let staged = tempfile::Builder::new()
             .prefix(STAGING_PREFIX)
             .tempdir_in(outdir)
-            .map_err(|source| {
-                if created_outdir {
-                    let _ = std::fs::remove_dir(outdir);
-                }
-                FolderError::Stage {
-                    path: outdir.to_path_buf(),
-                    source,
-                }
-            })?;
+            .and_then(|dir| hold_lock(dir.path()).map(|lock| (dir, lock)));
+        let (dir, lock) = staged.map_err(|source| {
+            if created_outdir {
+                let _ = std::fs::remove_dir(outdir);
+            }
+            FolderError::Stage {
+                path: outdir.to_path_buf(),
+                source,
+            }
+        })?;
         Ok(Staging {
             outdir: outdir.to_path_buf(),
             created_outdir,
             dir: Some(dir),
+            _lock: lock,
         })
     }
 
@@ -72,16 +158,60 @@ impl Staging {
             .filter(|name| !name.to_string_lossy().starts_with('.'))
             .collect();
         names.sort();
-        for name in names {
-            let from = dir.path().join(&name);
-            let to = self.outdir.join(&name);
-            std::fs::rename(&from, &to).map_err(|source| OutputError { path: to, source })?;
+        // Every target is checked, and what it holds kept aside (a link, in the staging
+        // folder), before the first rename: a run that fails here puts back what it
+        // replaced, and OUTDIR holds the previous outputs, all of them.
+        let mut previous: Vec<Option<PathBuf>> = Vec::with_capacity(names.len());
+        for name in &names {
+            let to = self.outdir.join(name);
+            let kept = match std::fs::symlink_metadata(&to) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+                Err(source) => return Err(OutputError { path: to, source }.into()),
+                Ok(meta) if meta.is_dir() => {
+                    return Err(OutputError {
+                        path: to,
+                        source: io::Error::other("a folder is in the way of this output"),
+                    }
+                    .into());
+                }
+                Ok(_) => {
+                    let mut link = std::ffi::OsString::from(PREVIOUS_PREFIX);
+                    link.push(name);
+                    let link = dir.path().join(link);
+                    std::fs::hard_link(&to, &link)
+                        .map_err(|source| OutputError { path: to, source })?;
+                    Some(link)
+                }
+            };
+            previous.push(kept);
+        }
+        for (done, name) in names.iter().enumerate() {
+            let from = dir.path().join(name);
+            let to = self.outdir.join(name);
+            if let Err(source) = std::fs::rename(&from, &to) {
+                self.put_back(&names[..done], &previous[..done]);
+                return Err(OutputError { path: to, source }.into());
+            }
         }
         // Make the renames durable; not every platform can sync a folder.
         if let Ok(folder) = std::fs::File::open(&self.outdir) {
             let _ = folder.sync_all();
         }
         Ok(())
+    }
+}
+
+impl Staging {
+    /// Undoes the renames of `names`: each previous output back in place, each new one
+    /// that replaced nothing removed.
+    fn put_back(&self, names: &[std::ffi::OsString], previous: &[Option<PathBuf>]) {
+        for (name, kept) in names.iter().zip(previous) {
+            let target = self.outdir.join(name);
+            let _ = match kept {
+                Some(link) => std::fs::rename(link, &target),
+                None => std::fs::remove_file(&target),
+            };
+        }
     }
 }
 
