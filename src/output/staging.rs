@@ -23,6 +23,16 @@ const UNLOCKED_AGE: Duration = Duration::from_secs(60);
 /// folder, until every new output is in place.
 const PREVIOUS_PREFIX: &str = ".previous-";
 
+/// What a commit keeps of an output it replaces.
+enum Previous {
+    /// There was none.
+    Nothing,
+    /// A link to it, to put back if the commit fails.
+    Kept(PathBuf),
+    /// It could not be kept (a file system without hard links).
+    Unkept,
+}
+
 /// Outputs are written into a hidden folder inside OUTDIR and moved into OUTDIR only
 /// when all of them are complete. A failed run removes that folder (and OUTDIR, if
 /// the run created it and it is empty); a killed run leaves the folder, never a
@@ -161,11 +171,11 @@ impl Staging {
         // Every target is checked, and what it holds kept aside (a link, in the staging
         // folder), before the first rename: a run that fails here puts back what it
         // replaced, and OUTDIR holds the previous outputs, all of them.
-        let mut previous: Vec<Option<PathBuf>> = Vec::with_capacity(names.len());
+        let mut previous: Vec<Previous> = Vec::with_capacity(names.len());
         for name in &names {
             let to = self.outdir.join(name);
             let kept = match std::fs::symlink_metadata(&to) {
-                Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => Previous::Nothing,
                 Err(source) => return Err(OutputError { path: to, source }.into()),
                 Ok(meta) if meta.is_dir() => {
                     return Err(OutputError {
@@ -178,9 +188,12 @@ impl Staging {
                     let mut link = std::ffi::OsString::from(PREVIOUS_PREFIX);
                     link.push(name);
                     let link = dir.path().join(link);
-                    std::fs::hard_link(&to, &link)
-                        .map_err(|source| OutputError { path: to, source })?;
-                    Some(link)
+                    // A file system without hard links keeps no copy: the output is
+                    // replaced as before, and cannot be put back.
+                    match std::fs::hard_link(&to, &link) {
+                        Ok(()) => Previous::Kept(link),
+                        Err(_) => Previous::Unkept,
+                    }
                 }
             };
             previous.push(kept);
@@ -204,12 +217,13 @@ impl Staging {
 impl Staging {
     /// Undoes the renames of `names`: each previous output back in place, each new one
     /// that replaced nothing removed.
-    fn put_back(&self, names: &[std::ffi::OsString], previous: &[Option<PathBuf>]) {
+    fn put_back(&self, names: &[std::ffi::OsString], previous: &[Previous]) {
         for (name, kept) in names.iter().zip(previous) {
             let target = self.outdir.join(name);
             let _ = match kept {
-                Some(link) => std::fs::rename(link, &target),
-                None => std::fs::remove_file(&target),
+                Previous::Kept(link) => std::fs::rename(link, &target),
+                Previous::Nothing => std::fs::remove_file(&target),
+                Previous::Unkept => Ok(()),
             };
         }
     }
@@ -224,5 +238,61 @@ impl Drop for Staging {
                 let _ = std::fs::remove_dir(&self.outdir);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A rename that fails after others succeeded (here a staged folder onto a file,
+    /// which the check of the targets cannot foresee) puts back every output replaced.
+    #[test]
+    fn a_failed_rename_puts_back_what_was_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let outdir = dir.path().join("out");
+        std::fs::create_dir(&outdir).unwrap();
+        std::fs::write(outdir.join("a.csv"), "old a").unwrap();
+        std::fs::write(outdir.join("z.csv"), "old z").unwrap();
+        let staging = Staging::create(&outdir).unwrap();
+        std::fs::write(staging.path().join("a.csv"), "new a").unwrap();
+        std::fs::write(staging.path().join("b.csv"), "new b").unwrap();
+        std::fs::create_dir(staging.path().join("z.csv")).unwrap();
+        assert!(staging.commit().is_err());
+        let mut left: Vec<(String, String)> = std::fs::read_dir(&outdir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .map(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                (name, std::fs::read_to_string(&p).unwrap())
+            })
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                ("a.csv".to_string(), "old a".to_string()),
+                ("z.csv".to_string(), "old z".to_string())
+            ]
+        );
+    }
+
+    /// A second staging folder in an OUTDIR whose first is held by a live run (this
+    /// process) is refused, and the first is left; once the first is dropped, the
+    /// next run goes ahead.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_held_staging_folder_is_not_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = Staging::create(dir.path()).unwrap();
+        let held = first.path().to_path_buf();
+        assert!(matches!(
+            Staging::create(dir.path()),
+            Err(FolderError::InUse { .. })
+        ));
+        assert!(held.is_dir());
+        drop(first);
+        assert!(Staging::create(dir.path()).is_ok());
     }
 }
