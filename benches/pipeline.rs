@@ -8,6 +8,10 @@
 //!   articles minus normalising and matching the same fields in the same iteration
 //!   (these stages have no public entry point of their own);
 //! - `whole_article`: `Extractor::extract`.
+//! - `adversarial`: `Extractor::extract` with the name tagger, as `extract` runs by
+//!   default, on articles written to stall it (a name, a trigger, a title repeated; a
+//!   sentence without punctuation) at 1 and 10 MB, beside real news: the per-MB time of
+//!   each must stay within 3× of real news (benches/README.md).
 //!
 //! The ANT slice is read from ../shared/corpus/ant-news-2018.jsonl.gz when it exists
 //! (the reference corpus beside the project); the seed fixture is always there.
@@ -21,6 +25,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
+use actorgraph::tagger::Tagger;
 use actorgraph::text::fold::{Folded, fold_surface};
 use actorgraph::{Article, Extractor, Gazetteer};
 
@@ -155,5 +160,63 @@ fn stages(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, stages);
+/// The adversarial articles: (shape, the piece repeated). Each piece is what once made
+/// a stage look at everything before it for every occurrence.
+const ADVERSARIAL: &[(&str, &str)] = &[
+    // Names alone, one sentence: resolution, the tagger and the relation groups.
+    ("names", "تبون السراج ماكرون "),
+    // Triggers and actors in one unpunctuated sentence: relation finding and slots.
+    ("triggers", "دعم تبون السراج واستقبل التقى "),
+    // A title and its nisba that name nobody, once a sentence: the covers of the slots.
+    ("titles", "استقبل وزير الخارجية الإيطالي. "),
+    // A long sentence of news with no punctuation at all, «بلاده» looking back.
+    (
+        "no_punctuation",
+        "استقبل الرئيس الجزائري عبد المجيد تبون وزير الخارجية الإيطالي لويدجي دي مايو في الجزائر وبحث معه دعم بلاده ",
+    ),
+];
+
+fn adversarial(c: &mut Criterion) {
+    let extractor = Extractor::new(Gazetteer::builtin().expect("built-in gazetteers"))
+        .expect("compiles")
+        .with_tagger(Tagger::builtin());
+    let article = |id: &str, text: String| Article {
+        id: id.into(),
+        date: Some("2019-06-01".into()),
+        title: None,
+        text,
+    };
+    let mut sets: Vec<(String, Vec<Article>)> = Vec::new();
+    match ant_slice() {
+        Some(slice) => sets.push(("real_news_2MB".into(), slice)),
+        None => eprintln!("SKIPPED real news: no ../shared/corpus/ant-news-2018.jsonl.gz"),
+    }
+    for (shape, piece) in ADVERSARIAL {
+        for mb in [1, 10] {
+            let text = piece.repeat(mb * 1_000_000 / piece.len());
+            sets.push((format!("{shape}_{mb}MB"), vec![article(shape, text)]));
+        }
+    }
+    let mut group = c.benchmark_group("adversarial");
+    // Whole 10 MB articles: a few samples are enough to compare per-MB times.
+    group.sample_size(10);
+    for (name, articles) in &sets {
+        let bytes: usize = articles
+            .iter()
+            .map(|a| a.text.len() + a.title.as_ref().map_or(0, String::len))
+            .sum();
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.bench_function(name.as_str(), |b| {
+            b.iter(|| {
+                articles
+                    .iter()
+                    .map(|a| extractor.extract(black_box(a)).relations.len())
+                    .sum::<usize>()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, stages, adversarial);
 criterion_main!(benches);

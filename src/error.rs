@@ -100,6 +100,18 @@ pub enum FolderError {
         /// The reason.
         source: std::io::Error,
     },
+    /// Another run is writing into OUTDIR: two runs at once would mix their outputs.
+    #[error(
+        "{}: another actorgraph run is writing into this output folder (its staging folder {}); wait for it to end or choose another folder",
+        path.display(),
+        staging.display()
+    )]
+    InUse {
+        /// The output folder.
+        path: PathBuf,
+        /// The live run's staging folder.
+        staging: PathBuf,
+    },
     /// The staging folder could not be listed.
     #[error(transparent)]
     List(std::io::Error),

@@ -989,3 +989,412 @@ fn sentences_of_repeated_triggers_and_actors_are_read_in_linear_time() {
         assert!(relations.contains(rule), "no {rule} in\n{relations}");
     }
 }
+
+/// One 2 MB article of each shape that once made resolution quadratic: a title and
+/// nisba naming nobody, once a sentence (the slots' covers were found by scanning every
+/// mention for every title), and a person followed by «بلاده» ("his country") whose
+/// country is never named (each «بلاده» looked back over every mention before it).
+/// Read in time linear in their size, they finish in seconds where the scans took
+/// minutes; and each repetition still gives its mention.
+#[test]
+fn articles_of_repeated_titles_and_pronouns_are_resolved_in_linear_time() {
+    let two_mb = 2 * 1024 * 1024;
+    let pieces = [
+        ("titles", "استقبل وزير الخارجية الإيطالي. ", "IT"),
+        ("pronouns", "تبون بلاده ", "tebboune"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("adversarial.jsonl");
+    let lines: String = pieces
+        .iter()
+        .map(|(id, piece, _)| article_line(id, &piece.repeat(two_mb / piece.len())))
+        .collect();
+    std::fs::write(&input, lines).unwrap();
+    let out = dir.path().join("out");
+    let output = run(&[
+        "extract",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(ids(&out), ["titles", "pronouns"]);
+    let mut reader = csv::Reader::from_path(out.join("mentions.csv")).unwrap();
+    let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for row in reader.records() {
+        let row = row.unwrap();
+        *counts
+            .entry((row[0].to_string(), row[6].to_string()))
+            .or_default() += 1;
+    }
+    for (id, piece, entity) in pieces {
+        let repeated = two_mb / piece.len();
+        assert_eq!(
+            counts.get(&(id.to_string(), entity.to_string())),
+            Some(&repeated),
+            "{id}: {counts:?}"
+        );
+    }
+}
+
+/// Starts `extract - -o OUT` on a pipe, feeds it a bad line and waits until the run
+/// has reported it, so that its staging folder is made; returns the child, its stdin
+/// (which ends the run when dropped) and the rest of its stderr.
+fn live_run(
+    out: &Path,
+) -> (
+    std::process::Child,
+    std::process::ChildStdin,
+    BufReader<std::process::ChildStderr>,
+) {
+    let mut child = bin()
+        .args([
+            "extract",
+            "-",
+            "-o",
+            out.to_str().unwrap(),
+            "--threads",
+            "1",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"not json\n").unwrap();
+    // The batch reports a chunk once it is full or the input pauses: enough articles
+    // after the bad line fill it.
+    let line = article_line("s", GOOD_TEXT);
+    for _ in 0..200 {
+        stdin.write_all(line.as_bytes()).unwrap();
+    }
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while err.read_line(&mut line).unwrap() > 0 && !line.contains("-:1: not an article") {
+        line.clear();
+    }
+    assert!(line.contains("-:1: not an article"), "the run died early");
+    (child, stdin, err)
+}
+
+/// Two runs into one OUTDIR: a second run, whether it fails its argument check or
+/// would run, leaves the first run's staging folder alone; one that would run says
+/// the folder is in use (status 2), and the first run ends as if alone.
+#[test]
+fn a_second_run_into_a_folder_in_use_says_so_and_breaks_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (good, out, _) = good_outputs(dir.path());
+    let (mut first, stdin, mut first_err) = live_run(&out);
+    let staging = || {
+        snapshot(&out)
+            .into_keys()
+            .filter(|n| n.starts_with(".actorgraph-partial-"))
+            .collect::<Vec<_>>()
+    };
+    let held = staging();
+    assert_eq!(held.len(), 1, "{held:?}");
+
+    // A bad filter: status 2 before OUTDIR is touched.
+    let output = run(&[
+        "extract",
+        good.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--country",
+        "XX",
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_eq!(staging(), held);
+
+    // A good run: the folder is in use, and it says so.
+    let output = run(&[
+        "extract",
+        good.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("another actorgraph run is writing into this output folder"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(staging(), held);
+
+    drop(stdin);
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut first_err, &mut rest).unwrap();
+    let status = first.wait().unwrap();
+    assert_eq!(
+        status.code(),
+        Some(1),
+        "the bad line, and nothing else: {rest}"
+    );
+    assert_eq!(ids(&out).len(), 200);
+    assert!(staging().is_empty());
+}
+
+/// A target that cannot be replaced (a folder named nodes.csv): the run fails with
+/// status 2 before it moves any output, so OUTDIR keeps the previous outputs, all of
+/// them, byte for byte.
+#[test]
+fn an_output_that_cannot_be_replaced_leaves_every_previous_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, out, _) = good_outputs(dir.path());
+    std::fs::remove_file(out.join("nodes.csv")).unwrap();
+    std::fs::create_dir(out.join("nodes.csv")).unwrap();
+    let before = snapshot(&out);
+    let other = dir.path().join("other.jsonl");
+    std::fs::write(
+        &other,
+        article_line("o", "التقى الرئيس ماكرون فائز السراج في باريس."),
+    )
+    .unwrap();
+    let output = run(&[
+        "extract",
+        other.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("nodes.csv: a folder is in the way of this output"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(snapshot(&out), before, "no output replaced, no leftovers");
+    assert_eq!(ids(&out), ["g"]);
+}
+
+/// `graph` writes what records carry into XML and DOT: a date that would break out of
+/// its GEXF attribute is refused with its line (status 1), and an id with `&` stays
+/// text in every file (GEXF and GraphML parse; DOT writes the entity, not a character).
+#[test]
+fn graph_refuses_forged_dates_and_escapes_what_records_carry() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let line = serde_json::json!({"id": "g", "date": "2018-04-01", "text": GOOD_TEXT});
+    std::fs::write(&input, format!("{line}\n")).unwrap();
+    let out = dir.path().join("out");
+    let output = run(&[
+        "extract",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let record = std::fs::read_to_string(out.join("articles.jsonl")).unwrap();
+    assert!(record.contains("\"tebboune\""), "{record}");
+    let forged_date = record
+        .replace("\"id\":\"g\"", "\"id\":\"forged\"")
+        .replace("2018-04-01", "2018\\\" x=\\\"1");
+    let ampersand = record
+        .replace("\"id\":\"g\"", "\"id\":\"amp\"")
+        .replace("\"tebboune\"", "\"a&#1;\"");
+    let records = dir.path().join("records.jsonl");
+    std::fs::write(&records, format!("{forged_date}{ampersand}")).unwrap();
+    let rebuilt = dir.path().join("rebuilt");
+    let output = run(&[
+        "graph",
+        records.to_str().unwrap(),
+        "-o",
+        rebuilt.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("records.jsonl:1: not an article record: `date`"),
+        "{}",
+        stderr(&output)
+    );
+    for xml in ["graph.gexf", "graph.graphml"] {
+        let text = std::fs::read_to_string(rebuilt.join(xml)).unwrap();
+        let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{xml}: {e}"));
+        assert!(
+            doc.descendants()
+                .any(|n| n.attribute("id") == Some("a&#1;")),
+            "{xml}:\n{text}"
+        );
+    }
+    let dot = std::fs::read_to_string(rebuilt.join("graph.dot")).unwrap();
+    assert!(dot.contains("\"a&amp;#1;\""), "{dot}");
+    assert!(!dot.contains("a&#1;"), "{dot}");
+}
+
+/// A `--gazetteer` folder is walked as input folders are: a symbolic link back to the
+/// folder is not followed round (each file is read once, so no id is doubled), and a
+/// hidden file such as the `._mine.tsv` macOS leaves beside a copied file is not
+/// loaded.
+#[cfg(unix)]
+#[test]
+fn a_gazetteer_folder_with_a_link_loop_and_hidden_files_loads_each_file_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("mine");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(
+        folder.join("mine.tsv"),
+        "id\ttype\tname_ar\tlabel_en\tcountry\taliases\n\
+         test_body\tORG\tهيئة الاختبار\tTest Body\t\t\n",
+    )
+    .unwrap();
+    std::fs::write(folder.join("._mine.tsv"), binary_bytes(4096)).unwrap();
+    std::os::unix::fs::symlink(&folder, folder.join("loop")).unwrap();
+    let output = run(&[
+        "gazetteer",
+        "show",
+        "--gazetteer",
+        folder.to_str().unwrap(),
+        "التقت هيئة الاختبار",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("test_body"),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
+
+/// CSV rows against the size limit: a quote left open runs its row to the end of the
+/// file, which is skipped and reported where it opens, and the lines after it are read
+/// again as rows, as far as the limit held them; a long row whose quote closes is
+/// skipped whole, its inner lines not taken for rows; a header over the limit skips
+/// the file. Nothing past the limit is ever held (see `rows.rs` for 50 MB).
+#[test]
+fn csv_rows_over_the_limit_and_unclosed_quotes_are_skipped_and_the_rest_recovered() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, content: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, content).unwrap();
+        path
+    };
+    let unclosed = write("unclosed.csv", "id,text\nz,قبل\na,\"مفتوح\nb,ثان\nc,ثالث\n");
+    let long_quoted = write(
+        "long.csv",
+        &format!(
+            "id,text\na,\"{}\n{}\"\nb,بعد\n",
+            "س".repeat(40),
+            "ص".repeat(40)
+        ),
+    );
+    let mut many = String::from("id,text\na,\"مفتوح\n");
+    for i in 0..20 {
+        many.push_str(&format!("r{i:02},نص\n"));
+    }
+    let beyond = write("beyond.csv", &many);
+    let one_line = write(
+        "one-line.csv",
+        &format!("id,text\nz,قبل\na,\"{}", "x".repeat(500)),
+    );
+    let header = write("header.csv", &format!("id,{}\na,نص\n", "t".repeat(500)));
+
+    let r = read(&[&unclosed], Some(100));
+    assert_eq!(r.ids, ["z", "b", "c"]);
+    assert_problem(
+        &r.problems,
+        &format!("{}:3: ", unclosed.display()),
+        "a quote opened on this line is never closed, so the row ran to the end of the file; skipped, and the lines after it are read again",
+    );
+    assert_eq!(r.articles[2].text, "ثالث");
+
+    let r = read(&[&long_quoted], Some(100));
+    assert_eq!(r.ids, ["b"]);
+    assert_problem(
+        &r.problems,
+        &format!("{}:2: ", long_quoted.display()),
+        "row of 165 bytes is over the limit of 100 bytes",
+    );
+    assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
+
+    let r = read(&[&beyond], Some(100));
+    assert!(r.ids.len() >= 5 && r.ids.len() < 20, "{:?}", r.ids);
+    for (i, id) in r.ids.iter().enumerate() {
+        assert_eq!(id, &format!("r{i:02}"));
+    }
+    assert_problem(
+        &r.problems,
+        &format!("{}:2: ", beyond.display()),
+        "bytes after those are lost",
+    );
+
+    let r = read(&[&one_line], Some(100));
+    assert_eq!(r.ids, ["z"]);
+    assert_problem(
+        &r.problems,
+        &format!("{}:3: ", one_line.display()),
+        "row of 503 bytes is over the limit of 100 bytes",
+    );
+
+    let r = read(&[&header], Some(100));
+    assert!(r.ids.is_empty());
+    assert_problem(
+        &r.problems,
+        &format!("{}:1: ", header.display()),
+        "header row of 503 bytes is over the limit of 100 bytes",
+    );
+}
+
+/// Two articles under one id (two inputs whose tables have no id column, or two runs):
+/// `graph` gives the same files whatever order their records come in, though their
+/// evidence differs only by the sentence and the date. And under one input folder, the
+/// tables of two sub-folders no longer give one id to two rows.
+#[test]
+fn merging_is_order_independent_and_generated_ids_are_unique_across_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    for year in ["2019", "2020"] {
+        std::fs::create_dir_all(input.join(year)).unwrap();
+        std::fs::write(
+            input.join(year).join("news.csv"),
+            format!("date,text\n{year}-04-01,{GOOD_TEXT}\n"),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("out");
+    let output = run(&[
+        "extract",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(ids(&out), ["2019/news-2", "2020/news-2"]);
+
+    // One record, then the same id with another sentence and date, in both orders.
+    let record = std::fs::read_to_string(out.join("articles.jsonl")).unwrap();
+    let first = record
+        .lines()
+        .next()
+        .unwrap()
+        .replace("2019/news-2", "same");
+    let mut second: serde_json::Value = serde_json::from_str(&first).unwrap();
+    second["date"] = "2018-01-01".into();
+    for relation in second["relations"].as_array_mut().unwrap() {
+        let text = relation["sentence"]["text"]
+            .as_str()
+            .unwrap()
+            .replace("الجزائر", "وهران");
+        relation["sentence"]["text"] = text.into();
+    }
+    let second = second.to_string();
+    let mut outputs = Vec::new();
+    for (name, lines) in [("ab", [&first, &second]), ("ba", [&second, &first])] {
+        let records = dir.path().join(format!("{name}.jsonl"));
+        std::fs::write(&records, format!("{}\n{}\n", lines[0], lines[1])).unwrap();
+        let graph = dir.path().join(name);
+        let output = run(&[
+            "graph",
+            records.to_str().unwrap(),
+            "-o",
+            graph.to_str().unwrap(),
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        outputs.push(graph);
+    }
+    for file in ["edges.csv", "graph.gexf", "graph.graphml", "graph.dot"] {
+        assert_eq!(
+            std::fs::read_to_string(outputs[0].join(file)).unwrap(),
+            std::fs::read_to_string(outputs[1].join(file)).unwrap(),
+            "{file} depends on the order of the records"
+        );
+    }
+}

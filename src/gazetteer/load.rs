@@ -1,7 +1,7 @@
 //! Reading the TSV files: every file's kind from its header, every row checked, and
 //! the cross-references between files resolved once all are read.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -92,14 +92,31 @@ fn tsv_files(path: &Path) -> Result<Vec<PathBuf>, GazetteerError> {
         std::fs::metadata(path).map_err(io)?;
         return Ok(vec![path.to_path_buf()]);
     }
+    // Walked as the input walker walks folders: hidden entries («._x.tsv», left by
+    // macOS) left out, and each folder and file read once, however many symbolic links
+    // lead to it (a link to a parent folder would otherwise be followed forty deep).
     let mut files = Vec::new();
+    let mut seen: HashSet<PathBuf> = HashSet::new();
     let mut stack = vec![path.to_path_buf()];
     while let Some(dir) = stack.pop() {
+        if !seen.insert(std::fs::canonicalize(&dir).map_err(io)?) {
+            continue;
+        }
+        let mut entries = Vec::new();
         for entry in std::fs::read_dir(&dir).map_err(io)? {
-            let entry_path = entry.map_err(io)?.path();
+            let entry = entry.map_err(io)?;
+            if !entry.file_name().to_string_lossy().starts_with('.') {
+                entries.push(entry.path());
+            }
+        }
+        // Sorted, so that of two ways to one file the same is always named.
+        entries.sort();
+        for entry_path in entries {
             if entry_path.is_dir() {
                 stack.push(entry_path);
-            } else if entry_path.extension().is_some_and(|e| e == "tsv") {
+            } else if entry_path.extension().is_some_and(|e| e == "tsv")
+                && seen.insert(std::fs::canonicalize(&entry_path).map_err(io)?)
+            {
                 files.push(entry_path);
             }
         }

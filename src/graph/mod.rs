@@ -68,6 +68,18 @@ pub struct Evidence {
     dated: bool,
 }
 
+/// What evidence is ranked by, least first: spread, article id, sentence offset, rule,
+/// trigger, sentence, date.
+type Rank<'a> = (
+    usize,
+    &'a str,
+    usize,
+    &'a str,
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+);
+
 impl Evidence {
     /// How many code points the trigger and both names of `relation` span together.
     fn spread_of(relation: &Relation) -> usize {
@@ -83,16 +95,19 @@ impl Evidence {
 
     /// [`Evidence::rank`] of the evidence `relation` would give, without making it:
     /// most relations do not beat the evidence their edge has.
-    fn rank_of<'a>(
-        record: &'a ArticleRecord,
-        relation: &'a Relation,
-    ) -> (usize, &'a str, usize, &'a str, &'a str) {
+    ///
+    /// Every field of the evidence takes part, the sentence and the date last: two
+    /// articles under one id (from two inputs) then rank the same whatever order they
+    /// come in.
+    fn rank_of<'a>(record: &'a ArticleRecord, relation: &'a Relation) -> Rank<'a> {
         (
             Evidence::spread_of(relation),
             &record.id,
             relation.sentence.start,
             &relation.rule,
             &relation.trigger.text,
+            &relation.sentence.text,
+            record.date.as_deref(),
         )
     }
 
@@ -152,13 +167,15 @@ impl Evidence {
 
     /// The order in which evidence is preferred: tightest first, then by article
     /// and position, so that the choice does not depend on the order of records.
-    fn rank(&self) -> (usize, &str, usize, &str, &str) {
+    fn rank(&self) -> Rank<'_> {
         (
             self.spread,
             self.article(),
             self.sentence_start,
             self.rule(),
             self.trigger(),
+            self.sentence(),
+            self.date(),
         )
     }
 }

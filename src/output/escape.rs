@@ -1,8 +1,8 @@
 //! Escaping for the text formats (DOT strings, XML and Graphviz HTML labels) and
 //! bidirectional isolates for numbers in right-to-left labels.
 
-/// Escapes `text` for a double-quoted DOT string: quotes and backslashes escaped,
-/// line breaks turned into DOT's `\n`, other control characters dropped.
+/// Escapes `text` for a double-quoted DOT string: quotes, backslashes and ampersands
+/// escaped, line breaks turned into DOT's `\n`, other control characters dropped.
 pub fn dot_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     write_dot_escaped(&mut out, text);
@@ -14,9 +14,12 @@ pub fn write_dot_escaped(out: &mut dyn std::fmt::Write, text: &str) {
     escape_chars(
         out,
         text,
-        |b| b < 0x20 || matches!(b, b'"' | b'\\' | 0x7F | 0xC2),
+        |b| b < 0x20 || matches!(b, b'"' | b'\\' | b'&' | 0x7F | 0xC2),
         |c, out| match c {
             '"' => out.write_str("\\\""),
+            // Graphviz reads entities («&#1;», «&amp;») in every string: a literal `&`
+            // is written as an entity itself.
+            '&' => out.write_str("&amp;"),
             '\\' => out.write_str("\\\\"),
             '\n' => out.write_str("\\n"),
             c if c.is_control() => Ok(()),
@@ -135,6 +138,8 @@ mod tests {
             ("a\\b", "a\\\\b"),
             ("سطر\nثان", "سطر\\nثان"),
             ("tab\there", "tabhere"),
+            ("a&#1;", "a&amp;#1;"),
+            ("R&amp;D", "R&amp;amp;D"),
         ];
         for (raw, escaped) in cases {
             assert_eq!(dot_escape(raw), escaped);
@@ -204,6 +209,7 @@ mod tests {
             match c {
                 '"' => out.push_str("\\\""),
                 '\\' => out.push_str("\\\\"),
+                '&' => out.push_str("&amp;"),
                 '\n' => out.push_str("\\n"),
                 c if c.is_control() => {}
                 c => out.push(c),

@@ -54,7 +54,11 @@ fn attvalues<V: AsRef<str>>(out: &mut dyn std::fmt::Write, values: &[(&str, V)])
 
 fn spell(first: Option<&str>, last: Option<&str>) -> String {
     match (first, last) {
-        (Some(first), Some(last)) => format!(" start=\"{first}\" end=\"{last}\""),
+        (Some(first), Some(last)) => format!(
+            " start=\"{}\" end=\"{}\"",
+            xml_escape(first),
+            xml_escape(last)
+        ),
         _ => String::new(),
     }
 }

@@ -312,9 +312,13 @@ impl Extractor {
         });
         let mentions = covers.len();
         for m in titles {
-            match covers[..mentions]
-                .iter_mut()
-                .find(|(r, _)| r.start < m.end && m.start < r.end)
+            // The mentions' covers are sorted and disjoint, so their ends are sorted too:
+            // the first that ends after the title starts is the only one to look at, a
+            // search, not a scan (an article of repeated titles stays linear).
+            let first = covers[..mentions].partition_point(|(r, _)| r.end <= m.start);
+            match covers[first..mentions]
+                .first_mut()
+                .filter(|(r, _)| r.start < m.end)
             {
                 Some((r, cover)) if r.start == m.start => *cover = Cover::TitledMention,
                 Some(_) => {}

@@ -120,6 +120,7 @@ pub(crate) fn resolve(
         mentions: Vec::with_capacity(tokens.len()),
         actors: Vec::with_capacity(tokens.len()),
     };
+    let mut latest = Latest::default();
     let mut i = 0;
     while i < tokens.len() {
         let token = &tokens[i];
@@ -153,21 +154,17 @@ pub(crate) fn resolve(
             NameValue::Gated { .. } | NameValue::Trigger(_) => i += 1,
             NameValue::HisCountry => {
                 // Not a name, so no mention; an actor when a person came before.
-                let country = out
-                    .actors
-                    .iter()
-                    .rev()
-                    .find(|a| gazetteer.entity(a.entity).entity_type == EntityType::Per)
-                    .and_then(|a| gazetteer.entity(a.entity).country);
+                latest.catch_up(gazetteer, &out);
+                let country = latest
+                    .person
+                    .and_then(|person| gazetteer.entity(person).country);
                 if let Some(country) = country {
                     // The relation points at the country's last name before, as a carried
                     // subject does; the pronoun itself names nothing.
-                    let named = out
-                        .mentions
-                        .iter()
-                        .rev()
-                        .find(|m| m.entity == country)
-                        .map_or(token.span.clone(), |m| m.span.clone());
+                    let named = latest
+                        .named
+                        .get(&country)
+                        .map_or(token.span.clone(), |span| span.clone());
                     let mut occurrence = actor(country, token, named, false);
                     occurrence.phrase = token.span.clone();
                     out.actors.push(occurrence);
@@ -217,6 +214,34 @@ pub(crate) fn resolve(
     }
     out.mentions.sort_by_key(|m| (m.span.start, m.span.end));
     out
+}
+
+/// The latest person among the actors resolved so far and the latest mention of each
+/// entity, kept up as the resolution grows: what «بلاده» ("his country") looks back
+/// for, found without scanning everything before it (an article of repeated pronouns
+/// stays linear).
+#[derive(Debug, Default)]
+struct Latest {
+    person: Option<EntityKey>,
+    named: HashMap<EntityKey, Range<usize>>,
+    actors_read: usize,
+    mentions_read: usize,
+}
+
+impl Latest {
+    /// Reads the actors and mentions added to `out` since the last call.
+    fn catch_up(&mut self, gazetteer: &Gazetteer, out: &Resolution) {
+        for actor in &out.actors[self.actors_read..] {
+            if gazetteer.entity(actor.entity).entity_type == EntityType::Per {
+                self.person = Some(actor.entity);
+            }
+        }
+        for mention in &out.mentions[self.mentions_read..] {
+            self.named.insert(mention.entity, mention.span.clone());
+        }
+        self.actors_read = out.actors.len();
+        self.mentions_read = out.mentions.len();
+    }
 }
 
 fn actor(entity: EntityKey, first: &Token, span: Range<usize>, nisba: bool) -> Actor {

@@ -22,16 +22,31 @@ pub struct Date {
 }
 
 impl Date {
-    /// Parses `YYYY-MM-DD`; `None` for anything else.
+    /// Parses `YYYY-MM-DD`, digits only, a day the month has; `None` for anything else
+    /// («+018-+6-+1», «2018-02-31»).
     pub fn parse(text: &str) -> Option<Date> {
         let b = text.as_bytes();
+        let digits = |range: std::ops::Range<usize>| b[range].iter().all(u8::is_ascii_digit);
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        if !(digits(0..4) && digits(5..7) && digits(8..10)) {
             return None;
         }
         let year: u16 = text[0..4].parse().ok()?;
         let month: u8 = text[5..7].parse().ok()?;
         let day: u8 = text[8..10].parse().ok()?;
-        ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some(Date { year, month, day })
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            1..=12 => 31,
+            _ => return None,
+        };
+        (1..=days)
+            .contains(&day)
+            .then_some(Date { year, month, day })
     }
 }
 

@@ -124,11 +124,12 @@ impl<'g, 'o> FolderSink<'g, 'o> {
         gazetteer: &'g Gazetteer,
         observer: &'o mut dyn Observer,
     ) -> Result<FolderSink<'g, 'o>, RunError> {
+        // Arguments first: a run that stops on them never touches OUTDIR.
+        options.filters.check(gazetteer, None)?;
         let staging = Staging::create(outdir)?;
         let writer = RecordWriter::create_with(staging.path(), &options.export)?;
         let errors = ErrorsCsv::create(staging.path())?;
         let spill = RecordSpill::create_in(staging.path())?;
-        options.filters.check(gazetteer, None)?;
         Ok(FolderSink {
             ending: FolderEnding {
                 staging,

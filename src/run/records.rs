@@ -2,12 +2,19 @@
 //! `explain` and `eval`: from files (plain, gzip or zstd, told by their content),
 //! folders, or standard input, as `extract` reads articles.
 
-use std::io::{BufRead, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::error::InputProblem;
-use crate::record::ArticleRecord;
+use crate::record::{ArticleRecord, Date};
 use crate::run::batch::ErrorRecord;
+use crate::run::input::DEFAULT_MAX_ARTICLE_BYTES;
+use crate::run::input::lines::{LineStatus, read_line_limited};
+
+/// The longest records line read: the record of the largest article `extract` reads by
+/// default, with room for its mentions and relations (a record of an article full of
+/// names is about ten times the article). A longer line is skipped, never held.
+pub const MAX_RECORD_BYTES: usize = 16 * DEFAULT_MAX_ARTICLE_BYTES;
 
 /// A records file that could not be opened or read on.
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +35,17 @@ pub struct RecordsError {
 /// note (`recovered`), not counted. Returns the count of bad lines.
 pub fn read_records(
     path: &Path,
+    each: impl FnMut(ArticleRecord),
+    report: impl FnMut(&InputProblem),
+) -> Result<usize, RecordsError> {
+    read_records_limited(path, MAX_RECORD_BYTES, each, report)
+}
+
+/// [`read_records`] with lines of at most `limit` bytes: a longer one is reported and
+/// counted, and only `limit` bytes and the reader's buffer are ever held.
+fn read_records_limited(
+    path: &Path,
+    limit: usize,
     mut each: impl FnMut(ArticleRecord),
     mut report: impl FnMut(&InputProblem),
 ) -> Result<usize, RecordsError> {
@@ -47,48 +65,25 @@ pub fn read_records(
     let mut bad = 0;
     let mut buffer = Vec::new();
     for line_no in 1.. {
-        buffer.clear();
-        let read = reader
-            .read_until(b'\n', &mut buffer)
-            .map_err(|source| RecordsError {
+        let read =
+            read_line_limited(&mut reader, &mut buffer, limit).map_err(|source| RecordsError {
                 path: path.to_path_buf(),
                 line: Some(line_no),
                 source,
             })?;
-        if read == 0 {
-            break;
-        }
         let problem = |message: String, recovered: bool| InputProblem {
             file: name.clone(),
             line: Some(line_no),
             message,
             recovered,
         };
-        let found = match std::str::from_utf8(&buffer) {
-            Err(e) => Some(problem(
-                format!("not UTF-8 at column {}", e.valid_up_to() + 1),
+        let found = match read {
+            LineStatus::End => break,
+            LineStatus::TooLong(len) => Some(problem(
+                format!("line of {len} bytes is over the limit of {limit} bytes; skipped"),
                 false,
             )),
-            Ok(line) if line.trim().is_empty() => None,
-            Ok(line) => match serde_json::from_str::<ArticleRecord>(line) {
-                Ok(record) => {
-                    each(record);
-                    None
-                }
-                Err(e) => match serde_json::from_str::<ErrorRecord>(line) {
-                    Ok(skipped) => {
-                        let at = skipped.line.map(|l| format!(":{l}")).unwrap_or_default();
-                        Some(problem(
-                            format!(
-                                "error record, skipped: {}{at}: {}",
-                                skipped.file, skipped.error
-                            ),
-                            true,
-                        ))
-                    }
-                    Err(_) => Some(problem(format!("not an article record: {e}"), false)),
-                },
-            },
+            LineStatus::Line => read_line(&buffer, &problem, &mut each),
         };
         if let Some(found) = found {
             if !found.recovered {
@@ -162,6 +157,72 @@ fn walk(folder: &Path, files: &mut Vec<PathBuf>) -> Result<(), RecordsError> {
     Ok(())
 }
 
+/// Reads one line of records: hands a record to `each`, or returns what is wrong.
+fn read_line(
+    buffer: &[u8],
+    problem: &dyn Fn(String, bool) -> InputProblem,
+    each: &mut impl FnMut(ArticleRecord),
+) -> Option<InputProblem> {
+    match std::str::from_utf8(buffer) {
+        Err(e) => Some(problem(
+            format!("not UTF-8 at column {}", e.valid_up_to() + 1),
+            false,
+        )),
+        Ok(line) if line.trim().is_empty() => None,
+        Ok(line) => match serde_json::from_str::<ArticleRecord>(line) {
+            Ok(record) => match invalid(&record) {
+                Some(why) => Some(problem(format!("not an article record: {why}"), false)),
+                None => {
+                    each(record);
+                    None
+                }
+            },
+            Err(e) => match serde_json::from_str::<ErrorRecord>(line) {
+                Ok(skipped) => {
+                    let at = skipped.line.map(|l| format!(":{l}")).unwrap_or_default();
+                    Some(problem(
+                        format!(
+                            "error record, skipped: {}{at}: {}",
+                            skipped.file, skipped.error
+                        ),
+                        true,
+                    ))
+                }
+                Err(_) => Some(problem(format!("not an article record: {e}"), false)),
+            },
+        },
+    }
+}
+
+/// What makes a parsed record unfit for the graph and its files, which write its
+/// date and offsets: a date that is not a calendar day, a span that ends before it
+/// starts.
+fn invalid(record: &ArticleRecord) -> Option<String> {
+    if let Some(date) = record.date.as_deref().filter(|d| Date::parse(d).is_none()) {
+        let shown: String = date.chars().take(40).collect();
+        return Some(format!("`date` {shown:?} is not YYYY-MM-DD"));
+    }
+    let spans = record
+        .mentions
+        .iter()
+        .map(|m| ("mention", m.start, m.end))
+        .chain(record.relations.iter().flat_map(|r| {
+            [
+                ("relation source", r.source.start, r.source.end),
+                ("relation target", r.target.start, r.target.end),
+                ("relation trigger", r.trigger.start, r.trigger.end),
+                ("relation sentence", r.sentence.start, r.sentence.end),
+            ]
+        }))
+        .chain(record.unknown.iter().map(|u| ("unknown", u.start, u.end)));
+    for (what, start, end) in spans {
+        if end < start {
+            return Some(format!("a {what} ends ({end}) before it starts ({start})"));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,6 +267,53 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .ends_with("none.jsonl: No such file or directory (os error 2)")
+        );
+    }
+
+    /// A line over the limit is skipped and counted, without being held, and the
+    /// records after it are read; so are records whose date or offsets the graph
+    /// files would carry wrongly.
+    #[test]
+    fn long_lines_and_invalid_fields_are_skipped_and_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("articles.jsonl");
+        let good = r#"{"id":"a","date":"2018-04-01","mentions":[],"relations":[]}"#;
+        let long = format!(
+            r#"{{"id":"{}","mentions":[],"relations":[]}}"#,
+            "x".repeat(500)
+        );
+        let date = r#"{"id":"d","date":"2018\" x=\"1","mentions":[],"relations":[]}"#;
+        let day = r#"{"id":"e","date":"2018-02-31","mentions":[],"relations":[]}"#;
+        let span = r#"{"id":"s","mentions":[{"start":9,"end":2,"text":"x","type":"PER","entity":"x","label":"X","field":"text"}],"relations":[]}"#;
+        std::fs::write(
+            &path,
+            format!("{good}\n{long}\n{date}\n{day}\n{span}\n{good}\n"),
+        )
+        .unwrap();
+        let mut ids = Vec::new();
+        let mut reported = Vec::new();
+        let bad = read_records_limited(
+            &path,
+            200,
+            |r| ids.push(r.id),
+            |p| reported.push((p.line, p.message.clone())),
+        )
+        .unwrap();
+        assert_eq!(ids, ["a", "a"]);
+        assert_eq!(bad, 4, "{reported:?}");
+        let lines: Vec<Option<usize>> = reported.iter().map(|(line, _)| *line).collect();
+        assert_eq!(lines, [Some(2), Some(3), Some(4), Some(5)]);
+        assert_eq!(
+            reported[0].1,
+            "line of 538 bytes is over the limit of 200 bytes; skipped"
+        );
+        assert!(reported[1].1.contains("is not YYYY-MM-DD"), "{reported:?}");
+        assert!(reported[2].1.contains("is not YYYY-MM-DD"), "{reported:?}");
+        assert!(
+            reported[3]
+                .1
+                .contains("a mention ends (2) before it starts (9)"),
+            "{reported:?}"
         );
     }
 }

@@ -105,6 +105,12 @@ struct Sentence<'a> {
     applying: RelationKind,
     /// Where each of the sentence's triggers outside actors ends, in text order.
     trigger_ends: Vec<usize>,
+    /// The index in `words` of the sentence's first word, and for each of its words
+    /// from there, how many before it [`Sentence::word_count`] counts: the words
+    /// between two offsets are counted by a search, not read one by one at every
+    /// trigger (a sentence dense with triggers and actors costs as much per MB as news).
+    first_word: usize,
+    counted_before: Vec<u32>,
 }
 
 impl Sentence<'_> {
@@ -123,16 +129,65 @@ impl Sentence<'_> {
         if to <= from {
             return 0;
         }
-        words(self.words, from..to)
-            .filter(|w| {
-                let word = &self.text[w.clone()];
-                !self.cues.is_honorific(word)
-                    && !self.cues.is_time(word)
-                    && !self.cues.is_title_word(word)
-                    && !self.in_place(w)
-            })
-            .take(most + 1)
-            .count()
+        let first = self.words.partition_point(|w| w.end as usize <= from);
+        let last = self.words.partition_point(|w| (w.start as usize) < to);
+        let known = self.first_word..self.first_word + self.counted_before.len() - 1;
+        if first >= last || !known.contains(&first) || last > known.end {
+            return words(self.words, from..to)
+                .filter(|w| self.counts(w))
+                .take(most + 1)
+                .count();
+        }
+        // A word cut by `from` or `to` is judged by the part inside, as it is read.
+        let whole =
+            |i: usize| from <= self.words[i].start as usize && self.words[i].end as usize <= to;
+        let cut = |i: usize| {
+            let w = &self.words[i];
+            (w.start as usize).max(from)..(w.end as usize).min(to)
+        };
+        let (mut lo, mut hi, mut count) = (first, last, 0);
+        if !whole(lo) {
+            count += usize::from(self.counts(&cut(lo)));
+            lo += 1;
+        }
+        if hi > lo && !whole(hi - 1) {
+            count += usize::from(self.counts(&cut(hi - 1)));
+            hi -= 1;
+        }
+        if hi > lo {
+            let before = |i: usize| self.counted_before[i - self.first_word] as usize;
+            count += before(hi) - before(lo);
+        }
+        count.min(most + 1)
+    }
+
+    /// Whether [`Sentence::word_count`] counts the word `w`: not an honorific, a time
+    /// word, a title word or a place.
+    fn counts(&self, w: &Range<usize>) -> bool {
+        let word = &self.text[w.clone()];
+        !self.cues.is_honorific(word)
+            && !self.cues.is_time(word)
+            && !self.cues.is_title_word(word)
+            && !self.in_place(w)
+    }
+
+    /// Counts, once, the words of the sentence [`Sentence::word_count`] counts.
+    fn count_words(&mut self) {
+        let first = self
+            .words
+            .partition_point(|w| w.end as usize <= self.range.start);
+        let last = self
+            .words
+            .partition_point(|w| (w.start as usize) < self.range.end);
+        let mut counted_before = Vec::with_capacity(last.saturating_sub(first) + 1);
+        let mut count = 0u32;
+        counted_before.push(count);
+        for w in &self.words[first..last.max(first)] {
+            count += u32::from(self.counts(&(w.start as usize..w.end as usize)));
+            counted_before.push(count);
+        }
+        self.first_word = first;
+        self.counted_before = counted_before;
     }
 
     /// Whether the word `w` lies in a place's name (an actor that does not act).
@@ -583,7 +638,10 @@ pub(crate) fn relate(
             barriers: Vec::new(),
             applying: RelationKind::Meets,
             trigger_ends: Vec::new(),
+            first_word: 0,
+            counted_before: vec![0],
         };
+        sentence.count_words();
         let relations_before = found.len();
         relate_sentence(gazetteer, cues, &mut sentence, in_sentence, &mut found);
         // The topic for the next sentences: the subject of this sentence's first

@@ -128,13 +128,18 @@ impl Inputs {
             Format::Text => Body::Text(reader),
             Format::Lines | Format::Detect => Body::Lines(reader),
             Format::Table(delimiter) => {
-                let (table, warning) =
-                    open_table(reader, delimiter, &self.columns, compression, &stem).map_err(
-                        |(line, message, missing)| {
-                            self.missing_column |= missing;
-                            problem(line, format!("{message}; skipped"))
-                        },
-                    )?;
+                let (table, warning) = open_table(
+                    reader,
+                    delimiter,
+                    &self.columns,
+                    compression,
+                    &stem,
+                    self.max_bytes,
+                )
+                .map_err(|(line, message, missing)| {
+                    self.missing_column |= missing;
+                    problem(line, format!("{message}; skipped"))
+                })?;
                 if let Some(message) = warning {
                     self.queued.push_back(InputProblem {
                         recovered: true,

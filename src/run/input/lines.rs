@@ -25,15 +25,19 @@ struct RawArticle {
     text: String,
 }
 
-pub(super) enum LineStatus {
+/// What [`read_line_limited`] read.
+pub(crate) enum LineStatus {
+    /// A line, in the buffer.
     Line,
+    /// A line of this many bytes, over the limit: consumed, not held.
     TooLong(usize),
+    /// The end of the input.
     End,
 }
 
 /// Reads one line into `buffer` (without the newline), but never holds more than
 /// `limit` bytes: a longer line is consumed and reported with its length.
-pub(super) fn read_line_limited(
+pub(crate) fn read_line_limited(
     reader: &mut dyn BufRead,
     buffer: &mut Vec<u8>,
     limit: usize,

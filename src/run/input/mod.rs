@@ -45,14 +45,15 @@
 
 mod compression;
 mod fields;
-mod lines;
+pub(crate) mod lines;
+mod rows;
 mod table;
 mod text;
 mod walk;
 
 use std::collections::{HashSet, VecDeque};
 use std::io::{BufRead, BufReader, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::error::InputProblem;
@@ -187,6 +188,9 @@ enum Source {
     Path {
         path: PathBuf,
         explicit: bool,
+        /// The folder given by the user that this path was found in, if any: a
+        /// table's generated ids name the file by its path from there.
+        root: Option<Arc<Path>>,
     },
     Reader {
         name: String,
@@ -226,6 +230,7 @@ impl Inputs {
                 .map(|p| Source::Path {
                     path: p.clone(),
                     explicit: true,
+                    root: None,
                 })
                 .collect(),
             current: None,
@@ -290,7 +295,7 @@ impl Inputs {
                 .columns(self.columns.clone())
                 .max_article_bytes(self.max_bytes);
             probe.forced = self.forced;
-            if let Err(problem) = probe.open(path, true) {
+            if let Err(problem) = probe.open(path, true, None) {
                 if probe.missing_column {
                     problems.push(problem);
                 }
@@ -435,7 +440,11 @@ impl Iterator for Inputs {
                 continue;
             }
             let opened = match self.pending.pop_front()? {
-                Source::Path { path, explicit } => self.open(&path, explicit),
+                Source::Path {
+                    path,
+                    explicit,
+                    root,
+                } => self.open(&path, explicit, root),
                 Source::Reader { name, reader } => self.start(
                     Arc::from(name),
                     BufReader::with_capacity(READ_BUFFER, reader),

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::compression::Compression;
 use super::fields::{check_date, check_title};
+use super::rows::{Row, Rows};
 use super::{Article, Columns, Item};
 use crate::error::InputProblem;
 
@@ -18,7 +19,7 @@ pub(super) const DEFAULT_TEXT_COLUMNS: &[&str] = &["text", "body", "content"];
 
 /// A CSV or TSV file being read, with the positions of the article's columns.
 pub(super) struct Table {
-    csv: csv::Reader<Box<dyn BufRead + Send>>,
+    rows: Rows,
     record: csv::ByteRecord,
     id: Option<usize>,
     date: Option<usize>,
@@ -31,35 +32,50 @@ pub(super) struct Table {
 /// column is missing (rather than the header unreadable).
 pub(super) type HeaderError = (Option<usize>, String, bool);
 
-/// Reads a table's header and finds the article's columns. Returns the table and a
-/// warning (no id column), or the line and message of why the file is skipped, and
-/// whether that is a column missing from the header (rather than a header that could
-/// not be read).
+/// Reads a table's header (of at most `limit` bytes, as every row) and finds the
+/// article's columns. Returns the table and a warning (no id column), or the line and
+/// message of why the file is skipped, and whether that is a column missing from the
+/// header (rather than a header that could not be read).
 pub(super) fn open_table(
     reader: Box<dyn BufRead + Send>,
     delimiter: u8,
     columns: &Columns,
     compression: Option<Compression>,
     stem: &str,
+    limit: usize,
 ) -> Result<(Table, Option<String>), HeaderError> {
-    let mut csv = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(reader);
-    let header = csv
-        .byte_headers()
-        .map_err(|e| match (e.kind(), compression) {
-            (csv::ErrorKind::Io(e), Some(kind)) => (
-                Some(1),
-                format!(
-                    "cannot decompress ({e}): not a complete {} file",
-                    kind.name()
-                ),
+    let mut rows = Rows::new(reader, delimiter, limit);
+    let mut header = csv::ByteRecord::new();
+    let read = rows.next_row(&mut header).map_err(|e| match compression {
+        Some(kind) => (
+            Some(1),
+            format!(
+                "cannot decompress ({e}): not a complete {} file",
+                kind.name()
             ),
-            _ => (Some(1), format!("cannot read the header row: {e}")),
-        })
-        .map_err(|(line, message)| (line, message, false))?;
+            false,
+        ),
+        None => (Some(1), format!("cannot read the header row: {e}"), false),
+    })?;
+    match read {
+        Row::Fields(_) | Row::End => {}
+        Row::TooLong(line, bytes) => {
+            return Err((
+                Some(line),
+                format!(
+                    "header row of {bytes} bytes is over the limit of {limit} bytes (--max-article-bytes)"
+                ),
+                false,
+            ));
+        }
+        Row::Unclosed(line, _) => {
+            return Err((
+                Some(line),
+                "a quote in the header row is never closed".to_string(),
+                false,
+            ));
+        }
+    }
     let names: Vec<String> = header
         .iter()
         .map(|name| String::from_utf8_lossy(name).trim().to_string())
@@ -117,7 +133,7 @@ pub(super) fn open_table(
     });
     Ok((
         Table {
-            csv,
+            rows,
             record: csv::ByteRecord::new(),
             id,
             date,
@@ -148,14 +164,44 @@ pub(super) fn read_table_row(
         })
     };
     loop {
-        let read = table.csv.read_byte_record(&mut table.record);
-        let line = table
-            .record
-            .position()
-            .map(|p| p.line() as usize)
-            .or_else(|| Some(table.csv.position().line() as usize));
+        let read = table.rows.next_row(&mut table.record);
+        let line = match &read {
+            Ok(Row::Fields(line) | Row::TooLong(line, _) | Row::Unclosed(line, _)) => Some(*line),
+            _ => Some(table.rows.line()),
+        };
         match read {
-            Ok(false) => {
+            Ok(Row::TooLong(_, size)) => {
+                *seen_content = true;
+                return Some((
+                    problem(
+                        line,
+                        format!(
+                            "row of {size} bytes is over the limit of {limit} bytes (--max-article-bytes); skipped"
+                        ),
+                    ),
+                    false,
+                ));
+            }
+            Ok(Row::Unclosed(_, lost)) => {
+                *seen_content = true;
+                let rest = if lost == 0 {
+                    "the lines after it are read again".to_string()
+                } else {
+                    format!(
+                        "the lines after it are read again as far as the limit of {limit} bytes (--max-article-bytes) held them; the {lost} bytes after those are lost"
+                    )
+                };
+                return Some((
+                    problem(
+                        line,
+                        format!(
+                            "a quote opened on this line is never closed, so the row ran to the end of the file; skipped, and {rest}"
+                        ),
+                    ),
+                    false,
+                ));
+            }
+            Ok(Row::End) => {
                 return (!*seen_content).then(|| {
                     (
                         problem(
@@ -167,19 +213,17 @@ pub(super) fn read_table_row(
                 });
             }
             Err(e) => {
-                let io = matches!(e.kind(), csv::ErrorKind::Io(_));
-                let message = match (io, compression) {
-                    (true, Some(kind)) => format!(
+                let message = match compression {
+                    Some(kind) => format!(
                         "the {} stream is cut short or corrupt ({e}); the articles before this line were read, the rest of the file is lost",
                         kind.name()
                     ),
-                    (true, None) => format!("read error ({e}); the rest of the file is skipped"),
-                    (false, _) => format!("not a CSV row ({e}); skipped"),
+                    None => format!("read error ({e}); the rest of the file is skipped"),
                 };
                 *seen_content = true;
-                return Some((problem(line, message), io));
+                return Some((problem(line, message), true));
             }
-            Ok(true) => {}
+            Ok(Row::Fields(_)) => {}
         }
         let record = &table.record;
         if record.iter().all(|field| field.trim_ascii().is_empty()) {
@@ -187,17 +231,6 @@ pub(super) fn read_table_row(
         }
         *seen_content = true;
         let size = record.as_slice().len();
-        if size > limit {
-            return Some((
-                problem(
-                    line,
-                    format!(
-                        "row of {size} bytes is over the limit of {limit} bytes (--max-article-bytes); skipped"
-                    ),
-                ),
-                false,
-            ));
-        }
         if record.as_slice().contains(&0) {
             return Some((
                 problem(line, "raw NUL byte in the row; skipped".into()),

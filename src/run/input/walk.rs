@@ -33,11 +33,13 @@ impl Format {
 
 impl Inputs {
     /// Opens `path`: a folder is listed (its entries queued), a file is opened and
-    /// checked. `explicit` is true for paths given by the user, false inside folders.
+    /// checked. `explicit` is true for paths given by the user, false inside folders;
+    /// `root` is the folder given by the user that `path` was found in.
     pub(super) fn open(
         &mut self,
         path: &Path,
         explicit: bool,
+        root: Option<Arc<Path>>,
     ) -> Result<Option<OpenFile>, InputProblem> {
         let name: Arc<str> = Arc::from(path.display().to_string());
         let problem = |message: String| InputProblem {
@@ -63,7 +65,8 @@ impl Inputs {
             }
         };
         if metadata.is_dir() {
-            self.list(path, &name)?;
+            let root = root.unwrap_or_else(|| Arc::from(path));
+            self.list(path, &name, &root)?;
             return Ok(None);
         }
         if !explicit && !metadata.is_file() {
@@ -102,6 +105,24 @@ impl Inputs {
                 )));
             }
         };
+        // «2019/news.csv» and «2020/news.csv» under one input folder: the folders
+        // from there on keep the ids of their rows (`STEM-LINE`) apart.
+        let folders = root
+            .as_deref()
+            .filter(|_| matches!(format, Format::Table(_)))
+            .and_then(|root| path.parent()?.strip_prefix(root).ok())
+            .filter(|folders| !folders.as_os_str().is_empty());
+        let stem = match folders {
+            Some(folders) => {
+                let mut joined: Vec<String> = folders
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                joined.push(stem);
+                joined.join("/")
+            }
+            None => stem,
+        };
         let file = File::open(path).map_err(|e| problem(format!("cannot open: {e}; skipped")))?;
         let size = metadata.is_file().then_some(metadata.len());
         self.start(
@@ -114,7 +135,7 @@ impl Inputs {
     }
 
     /// Queues the entries of folder `path`, sorted, hidden ones left out.
-    fn list(&mut self, path: &Path, name: &str) -> Result<(), InputProblem> {
+    fn list(&mut self, path: &Path, name: &str, root: &Arc<Path>) -> Result<(), InputProblem> {
         let problem = |message: String, recovered: bool| InputProblem {
             file: name.to_string(),
             line: None,
@@ -155,6 +176,7 @@ impl Inputs {
             self.pending.push_front(Source::Path {
                 path: entry,
                 explicit: false,
+                root: Some(root.clone()),
             });
         }
         Ok(())
