@@ -11,6 +11,7 @@ use actorgraph::{Extractor, Inputs};
 use super::args::{ColumnArgs, ExportArgs, FilterArgs, GazetteerArgs, NerArgs, filter_message};
 use super::progress::Progress;
 use super::records::print_explanations;
+use super::report::write_report_file;
 use super::{Done, Fatal, load_gazetteer, to_stdout};
 
 #[derive(Args)]
@@ -44,6 +45,10 @@ pub struct ExtractArgs {
     /// Also print each relation with its evidence marked, as `actorgraph explain` does.
     #[arg(long)]
     explain: bool,
+    /// Also write the graph as one HTML page that works offline, as `actorgraph report`
+    /// does (its labels follow --labels).
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
     #[command(flatten)]
     filters: FilterArgs,
     #[command(flatten)]
@@ -67,6 +72,12 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
     let inputs = Inputs::new(&args.inputs)
         .max_article_bytes(args.max_article_bytes)
         .columns(args.columns.columns());
+    if args.output.as_os_str() == "-" && args.report.is_some() {
+        return Err(Fatal(
+            "--report goes with -o OUTDIR; with -o -, run `actorgraph report` on the records"
+                .into(),
+        ));
+    }
     if args.output.as_os_str() == "-" {
         return extract_to_stdout(&args, &extractor, inputs);
     }
@@ -79,7 +90,8 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
         threads: args.threads,
         filters: args.filters.filters(),
         export: args.export.options(),
-        explain: args.explain,
+        // The report reads the relations' evidence as explain does.
+        explain: args.explain || args.report.is_some(),
     };
     let mut progress = Progress::new();
     let outcome = folder::extract_to_folder(
@@ -96,6 +108,12 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
     })?;
     if args.explain {
         print_explanations(&outcome.explained, &outcome.view)?;
+    }
+    if let Some(path) = &args.report {
+        // Read again: the run let go of its gazetteer before the graph grew.
+        let gazetteer = load_gazetteer(&args.gazetteer)?;
+        let labels = args.export.options().labels;
+        write_report_file(path, &outcome.view, &outcome.explained, &gazetteer, labels)?;
     }
     let summary = outcome.summary;
     eprintln!(

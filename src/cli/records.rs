@@ -90,7 +90,7 @@ pub fn explain(args: ExplainArgs) -> Result<Done, Fatal> {
 
 /// Reads records, merges those in the date range, and slices the graph; returns the
 /// view, the records' relations (see `relations_only`) and the number of bad lines.
-fn slice_records(
+pub(super) fn slice_records(
     paths: &[PathBuf],
     filters: &Filters,
     gazetteer: &Gazetteer,
