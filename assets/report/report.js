@@ -18,6 +18,9 @@
     status.dataset.errors = String(errors.length);
   }
   window.addEventListener('error', function (event) { reportError(event.message); });
+  document.addEventListener('securitypolicyviolation', function (event) {
+    reportError('blocked by the page\'s policy: ' + event.violatedDirective + ' ' + event.blockedURI);
+  });
   var consoleError = console.error;
   console.error = function () {
     reportError(Array.prototype.join.call(arguments, ' '));
@@ -97,7 +100,6 @@
   var large = edges.length > 1500;
   var cy = cytoscape({
     container: el('graph'),
-    wheelSensitivity: 0.3,
     minZoom: 0.02,
     maxZoom: 6,
     textureOnViewport: true,
@@ -150,20 +152,21 @@
     }, 200);
   });
 
-  /** Fits the view to the drawn actors from the layout's positions, without measuring. */
-  function fitAll() {
+  /** Fits the view to the visible actors' positions, without measuring their labels. */
+  function fitVisible() {
     var x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
-    nodes.forEach(function (n) {
-      if (!n.at) return;
-      x1 = Math.min(x1, n.at[0]); x2 = Math.max(x2, n.at[0]);
-      y1 = Math.min(y1, n.at[1]); y2 = Math.max(y2, n.at[1]);
+    cy.nodes().forEach(function (ele) {
+      if (ele.hasClass('hidden')) return;
+      var p = ele.position();
+      x1 = Math.min(x1, p.x); x2 = Math.max(x2, p.x);
+      y1 = Math.min(y1, p.y); y2 = Math.max(y2, p.y);
     });
     if (x1 > x2) return;
     var width = cy.width(), height = cy.height();
-    var zoom = Math.min(2, (width - 80) / (x2 - x1 + 1), (height - 80) / (y2 - y1 + 1));
+    var zoom = Math.min(1.5, (width - 120) / (x2 - x1 + 1), (height - 100) / (y2 - y1 + 1));
     cy.viewport({ zoom: zoom, pan: { x: width / 2 - zoom * (x1 + x2) / 2, y: height / 2 - zoom * (y1 + y2) / 2 } });
   }
-  fitAll();
+  fitVisible();
 
   var state = { month: 0, kinds: {}, minWeight: 1, country: '', star: null };
   data.kinds.forEach(function (k) { state.kinds[k.name] = true; });
@@ -271,7 +274,7 @@
     var swatch = make('span', null, 'swatch');
     swatch.style.borderTopColor = k.colour;
     swatch.style.borderTopStyle = k.line === 'dashed' ? 'dashed' : 'solid';
-    label.append(box, swatch, make('span', kindName(k.name)));
+    label.append(box, swatch, make('bdi', kindName(k.name)));
     el('kinds').append(label);
   });
 
@@ -303,7 +306,7 @@
         var at = nodes[ele.data('index')].at;
         ele.position({ x: at[0], y: at[1] });
       });
-      fitAll();
+      fitVisible();
     } else {
       var shown = cy.elements(':visible');
       shown.nodes().addClass('labelled');
@@ -328,7 +331,7 @@
     cy.elements().unselect();
     if (state.star !== null) setStar(null);
     monthChanged();
-    fitAll();
+    fitVisible();
   });
 
   // The legend: kinds, shapes, the unknown actors' mark, country colours.
@@ -340,7 +343,7 @@
       var line = make('span', null, 'swatch');
       line.style.cssText = 'display:inline-block;width:22px;border-top:3px ' + (k.line === 'dashed' ? 'dashed' : 'solid');
       line.style.borderTopColor = k.colour;
-      chip.append(line, make('span', kindName(k.name) + (k.arrow === 'normal' ? ' →' : k.arrow === 'tee' ? ' ⊣' : '')));
+      chip.append(line, make('bdi', kindName(k.name)), k.arrow === 'normal' ? ' →' : k.arrow === 'tee' ? ' ⊣' : '');
       row.append(chip);
     });
     box.append(row);
@@ -413,7 +416,7 @@
       var item = make('li');
       var button = make('button');
       button.type = 'button';
-      button.append(kindName(edge.kind) + ' ' + arrow + ' ', make('bdi', nodeName(other)), ' ×' + edge.weight);
+      button.append(make('bdi', kindName(edge.kind)), ' ' + arrow + ' ', make('bdi', nodeName(other)), ' ×' + edge.weight);
       button.addEventListener('click', function () { selectEdge(i); });
       item.append(button);
       list.append(item);
@@ -433,7 +436,7 @@
     panel.replaceChildren();
     var h = make('h2');
     var symmetric = kinds[edge.kind].arrow === 'none';
-    h.append(make('bdi', nodeName(source)), ' ' + (symmetric ? '—' : '→') + ' ' + kindName(edge.kind) + ' ' + (symmetric ? '—' : '→') + ' ', make('bdi', nodeName(target)));
+    h.append(make('bdi', nodeName(source)), ' ' + (symmetric ? '—' : '→') + ' ', make('bdi', kindName(edge.kind)), ' ' + (symmetric ? '—' : '→') + ' ', make('bdi', nodeName(target)));
     panel.append(h);
     var dates = edge.first && edge.last && edge.first !== edge.last ? edge.first + ' to ' + edge.last : (edge.first || 'undated');
     panel.append(definitions([
@@ -609,6 +612,7 @@
         var m = data.months.indexOf(decodeURIComponent(value));
         monthInput.value = String(m + 1);
         monthInput.dispatchEvent(new Event('input'));
+        fitVisible();
       } else if (key === 'node' || key === 'star') {
         var n = nodeIndex(decodeURIComponent(value));
         if (n < 0) { reportError('no actor ' + decodeURIComponent(value)); return; }
