@@ -247,8 +247,8 @@ fn the_seed_report_shows_the_tables_graph_and_its_evidence() {
     assert!(shown.dom.contains("rule <bdi>meets."), "the rule");
 }
 
-/// The time slider shows one month's graph: fewer edges than the whole year's, each
-/// month with an edge of its own.
+/// The time slider shows one month's graph: fewer edges than the whole year's; the star
+/// view shows an actor's neighbourhood.
 #[test]
 fn the_month_slider_changes_the_edges_shown() {
     let (dir, page) = extract_with_report(&fixture("gold/libya.jsonl"), &[]);
@@ -271,6 +271,29 @@ fn the_month_slider_changes_the_edges_shown() {
     assert_eq!(month.status("month"), "2018-06");
     assert_eq!(month.count("edges-visible"), june);
     assert!(month.count("nodes-visible") < all.count("nodes-visible"));
+
+    // The star view around Libya is `--around LY`'s graph.
+    let around = dir.path().join("around");
+    let records = dir.path().join("out/articles.jsonl");
+    run_ok(&[
+        "graph",
+        records.to_str().unwrap(),
+        "-o",
+        around.to_str().unwrap(),
+        "--around",
+        "LY",
+    ]);
+    let star = open(&page, "star=LY").unwrap();
+    star.assert_clean();
+    assert_eq!(star.status("selected"), "node:LY");
+    assert_eq!(
+        star.count("edges-visible"),
+        rows(&around.join("edges.csv")).len()
+    );
+    assert_eq!(
+        star.count("nodes-visible"),
+        rows(&around.join("nodes.csv")).len()
+    );
 }
 
 /// The report's filters are `graph`'s: a sliced report shows the slice's tables.

@@ -221,6 +221,7 @@
         if (shownNodes[ele.data('index')]) ele.removeClass('hidden'); else ele.addClass('hidden');
       });
     });
+    if (state.star !== null) placeStar();
     var nodeCount = Object.keys(shownNodes).length;
     status.dataset.edgesVisible = String(edgeCount);
     status.dataset.nodesVisible = String(nodeCount);
@@ -307,16 +308,26 @@
         ele.position({ x: at[0], y: at[1] });
       });
       fitVisible();
-    } else {
-      var shown = cy.elements(':visible');
-      shown.nodes().addClass('labelled');
-      shown.layout({
-        name: 'concentric', fit: true, padding: 30, animate: false, minNodeSpacing: 20,
-        concentric: function (n) { return n.data('index') === index ? 2 : 1; },
-        levelWidth: function () { return 1; }
-      }).run();
     }
   }
+
+  /** The star view's drawing: the actor in the middle, its neighbours on a circle wide
+   * enough for their labels. */
+  function placeStar() {
+    cy.stop(true);
+    var around = cy.nodes().filter(function (ele) {
+      return !ele.hasClass('hidden') && ele.data('index') !== state.star;
+    });
+    around.addClass('labelled');
+    var radius = Math.max(160, around.length * 70 / (2 * Math.PI));
+    cy.getElementById('n' + state.star).position({ x: 0, y: 0 }).addClass('labelled');
+    around.forEach(function (ele, k) {
+      var angle = 2 * Math.PI * k / around.length - Math.PI / 2;
+      ele.position({ x: radius * Math.cos(angle), y: radius * Math.sin(angle) });
+    });
+    fitVisible();
+  }
+
   el('star').addEventListener('click', function () {
     if (state.star !== null) setStar(null);
     else if (selected && selected.type === 'node') setStar(selected.index);
