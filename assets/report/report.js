@@ -654,9 +654,20 @@
   status.dataset.edgesTotal = String(edges.length);
   status.dataset.nodesDrawn = String(cy.nodes().length);
   status.dataset.months = String(data.months.length);
+  // The controls made above may have wrapped onto another line: the graph's box is final
+  // only now.
+  cy.resize();
+  fitVisible();
   monthChanged();
   followLink();
   window.addEventListener('hashchange', followLink);
+  // A window that changes size (a headless browser's does once, before its screenshot)
+  // gets the graph fitted again.
+  var resizing = null;
+  window.addEventListener('resize', function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () { cy.resize(); fitVisible(); }, 100);
+  });
   // Ready once the first frame is drawn: the page answers clicks from then on.
   cy.one('render', function () {
     requestAnimationFrame(function () {
