@@ -501,6 +501,59 @@ mod tests {
         assert_eq!(back, "</script><!-- & \u{2028}\u{2029} x");
     }
 
+    /// A record of two sentences whose second says «والتقى بكونتي» of a subject the
+    /// first named: the carried side is reported with its words, and the marks follow
+    /// the edge's sides, whichever way the relation ran.
+    #[test]
+    fn evidence_marks_the_edge_sides_and_an_earlier_subject() {
+        let text = "وصل السراج إلى روما. والتقى بكونتي.";
+        let chars: Vec<char> = text.chars().collect();
+        let find = |word: &str| {
+            let at = text.find(word).unwrap();
+            let start = text[..at].chars().count();
+            (start, start + word.chars().count())
+        };
+        let (sarraj_start, sarraj_end) = find("السراج");
+        let (conte_start, conte_end) = find("كونتي");
+        let (trigger_start, trigger_end) = find("والتقى");
+        let sentence_start = trigger_start;
+        let record: ArticleRecord = serde_json::from_value(serde_json::json!({
+            "id": "a1", "date": "2018-06-20",
+            "mentions": [
+                {"start": sarraj_start, "end": sarraj_end, "text": "السراج", "type": "PER",
+                 "entity": "sarraj", "label": "Fayez al-Sarraj"},
+                {"start": conte_start, "end": conte_end, "text": "كونتي", "type": "PER",
+                 "entity": "conte", "label": "Giuseppe Conte"}
+            ],
+            "relations": [{
+                "kind": "meets",
+                "source": {"entity": "sarraj", "start": sarraj_start, "end": sarraj_end},
+                "target": {"entity": "conte", "start": conte_start, "end": conte_end},
+                "trigger": {"start": trigger_start, "end": trigger_end, "text": "والتقى"},
+                "sentence": {"start": sentence_start, "end": chars.len(),
+                             "text": chars[sentence_start..].iter().collect::<String>()},
+                "negated": false, "hedged": false, "rule": "meets.met"
+            }]
+        }))
+        .unwrap();
+        // The edge runs from conte, the smaller id: conte is its source.
+        let shown = evidence(&record, &record.relations[0], "conte");
+        let marked: Vec<(&str, u8)> = shown
+            .parts
+            .iter()
+            .filter(|(_, mark)| *mark != 0)
+            .map(|(text, mark)| (text.as_str(), *mark))
+            .collect();
+        assert_eq!(marked, [("والتقى", 3), ("كونتي", 1)]);
+        assert_eq!(shown.earlier.len(), 1);
+        let earlier = &shown.earlier[0];
+        assert_eq!((earlier.side, earlier.entity), ("target", "sarraj"));
+        assert_eq!(earlier.text, Some("السراج"));
+        assert_eq!((earlier.start, earlier.end), (sarraj_start, sarraj_end));
+        let joined: String = shown.parts.iter().map(|(text, _)| text.as_str()).collect();
+        assert_eq!(joined, "والتقى بكونتي.");
+    }
+
     /// A graph with nothing in it still makes a whole page, its three scripts in place.
     #[test]
     fn an_empty_graph_makes_a_whole_page() {
