@@ -428,7 +428,11 @@
       var button = make('button');
       button.type = 'button';
       button.append(make('bdi', kindName(edge.kind)), ' ' + arrow + ' ', make('bdi', nodeName(other)), ' ×' + edge.weight);
-      button.addEventListener('click', function () { selectEdge(i); });
+      button.addEventListener('click', function () {
+        selectEdge(i);
+        var ele = cy.getElementById('e' + i);
+        if (ele.visible()) cy.animate({ center: { eles: ele }, duration: 250 });
+      });
       item.append(button);
       list.append(item);
     });
