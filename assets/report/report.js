@@ -521,7 +521,7 @@
     results.replaceChildren();
     if (!query) { results.hidden = true; return; }
     var found = [];
-    for (var i = 0; i < nodes.length && found.length < 500; i++) {
+    for (var i = 0; i < nodes.length; i++) {
       if (nodes[i].key.indexOf(query) !== -1) found.push(i);
     }
     found.sort(function (a, b) { return nodes[b].degree - nodes[a].degree || nodes[b].mentions - nodes[a].mentions; });
