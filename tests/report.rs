@@ -81,9 +81,14 @@ impl Page {
             .collect()
     }
 
-    /// The page loaded, drew, and saw no error; the browser logged no console message.
+    /// The page loaded, its script ran through, and it saw no error; the browser logged no
+    /// console message.
     fn assert_clean(&self) {
-        assert_eq!(self.status("ready"), "true", "the page never drew");
+        assert_eq!(
+            self.status("ready"),
+            "true",
+            "the page's script never finished"
+        );
         assert_eq!(self.status("errors"), "0", "errors on the page");
         assert!(!self.dom.contains("<pre id=\"errors\">"), "{}", self.dom);
         let console: Vec<&str> = self.log.lines().filter(|l| l.contains("CONSOLE")).collect();
