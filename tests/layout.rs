@@ -63,8 +63,8 @@ const ROOT_ITEMS: &[(&str, &str)] = &[
 
 /// The drawing formats inside output/ may use these of output's files, and nothing of
 /// output's own mod.rs, which orchestrates them.
-const FORMATS: &[&str] = &["dot.rs", "graphml.rs", "gexf.rs", "explain.rs"];
-const FORMAT_HELPERS: &[&str] = &["escape", "style"];
+const FORMATS: &[&str] = &["dot.rs", "graphml.rs", "gexf.rs", "explain.rs", "report.rs"];
+const FORMAT_HELPERS: &[&str] = &["escape", "style", "force"];
 
 fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")

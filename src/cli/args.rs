@@ -327,7 +327,7 @@ mod tests {
 /// What a command says on stderr: `--quiet` and `--verbose`.
 #[derive(Args)]
 #[command(next_help_heading = "Messages")]
-pub struct ReportArgs {
+pub struct MessageArgs {
     /// Say only what was skipped, and errors: no progress bar, warnings or summary line.
     #[arg(short, long, conflicts_with = "verbose")]
     quiet: bool,
@@ -336,7 +336,7 @@ pub struct ReportArgs {
     verbose: bool,
 }
 
-impl ReportArgs {
+impl MessageArgs {
     /// Sets the verbosity of every message that follows.
     pub fn apply(&self) {
         use super::progress::{Verbosity, set_verbosity};

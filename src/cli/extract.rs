@@ -11,11 +11,12 @@ use actorgraph::text::plural::counted;
 use actorgraph::{Extractor, Inputs};
 
 use super::args::{
-    ColumnArgs, ExportArgs, FilterArgs, GazetteerArgs, NerArgs, ReportArgs, filter_message,
+    ColumnArgs, ExportArgs, FilterArgs, GazetteerArgs, MessageArgs, NerArgs, filter_message,
     write_summary,
 };
 use super::progress::{Progress, Verbosity, say};
 use super::records::print_explanations;
+use super::report::write_report_file;
 use super::{Done, Fatal, load_gazetteer, to_stdout};
 
 #[derive(Args)]
@@ -49,6 +50,10 @@ pub struct ExtractArgs {
     /// Also print each relation with its evidence marked, as `actorgraph explain` does.
     #[arg(long)]
     explain: bool,
+    /// Also write the graph as one HTML page that works offline, as `actorgraph report`
+    /// does (its labels follow --labels).
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
     #[command(flatten)]
     filters: FilterArgs,
     #[command(flatten)]
@@ -58,11 +63,11 @@ pub struct ExtractArgs {
     #[arg(long, value_name = "FILE")]
     summary_json: Option<PathBuf>,
     #[command(flatten)]
-    report: ReportArgs,
+    messages: MessageArgs,
 }
 
 pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
-    args.report.apply();
+    args.messages.apply();
     // Compiling a large gazetteer works on rayon's global pool: it keeps to --threads too.
     if args.threads > 0 {
         let _ = rayon::ThreadPoolBuilder::new()
@@ -86,6 +91,12 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
         problem.message = problem.message.trim_end_matches("; skipped").to_string();
         return Err(Fatal(problem.to_string()));
     }
+    if args.output.as_os_str() == "-" && args.report.is_some() {
+        return Err(Fatal(
+            "--report goes with -o OUTDIR; with -o -, run `actorgraph report` on the records"
+                .into(),
+        ));
+    }
     if args.output.as_os_str() == "-" {
         return extract_to_stdout(&args, &extractor, inputs);
     }
@@ -98,7 +109,8 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
         threads: args.threads,
         filters: args.filters.filters(),
         export: args.export.options(),
-        explain: args.explain,
+        // The report reads the relations' evidence as explain does.
+        explain: args.explain || args.report.is_some(),
     };
     let mut progress = Progress::new();
     let outcome = folder::extract_to_folder(
@@ -121,6 +133,12 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
             Verbosity::Normal,
             &format!("actorgraph: warning: {warning}"),
         );
+    }
+    if let Some(path) = &args.report {
+        // Read again: the run let go of its gazetteer before the graph grew.
+        let gazetteer = load_gazetteer(&args.gazetteer)?;
+        let labels = args.export.options().labels;
+        write_report_file(path, &outcome.view, &outcome.explained, &gazetteer, labels)?;
     }
     let summary = outcome.summary;
     let graph = &outcome.view.graph;

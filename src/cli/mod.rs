@@ -10,6 +10,7 @@ mod generate;
 mod ner;
 mod progress;
 mod records;
+mod report;
 
 use std::process::ExitCode;
 
@@ -47,6 +48,8 @@ enum Command {
     Graph(records::GraphArgs),
     /// Print each relation of article records with its evidence marked, for checking.
     Explain(records::ExplainArgs),
+    /// Write the graph of article records as one HTML page that works offline.
+    Report(report::ReportArgs),
     /// Score article records against gold annotation.
     Eval(records::EvalArgs),
     /// Inspect the gazetteers.
@@ -93,6 +96,7 @@ pub fn run() -> ExitCode {
         Command::Extract(args) => extract::extract(args),
         Command::Graph(args) => records::graph(args),
         Command::Explain(args) => records::explain(args),
+        Command::Report(args) => report::report(args),
         Command::Eval(args) => records::eval(args),
         Command::Gazetteer(command) => gazetteer::run(command),
         Command::Bench(args) => bench::run(args),

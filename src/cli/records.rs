@@ -16,7 +16,7 @@ use actorgraph::{ActorGraph, ArticleRecord, Gazetteer, InputProblem};
 use actorgraph::run::Observer;
 
 use super::args::{
-    ExportArgs, FilterArgs, GazetteerArgs, NerArgs, ReportArgs, filter_message, write_summary,
+    ExportArgs, FilterArgs, GazetteerArgs, MessageArgs, NerArgs, filter_message, write_summary,
 };
 use super::progress::{Messages, Verbosity, say};
 use super::{Done, Fatal, load_gazetteer, to_stdout};
@@ -41,7 +41,7 @@ pub struct GraphArgs {
     #[arg(long, value_name = "FILE")]
     summary_json: Option<PathBuf>,
     #[command(flatten)]
-    report: ReportArgs,
+    messages: MessageArgs,
 }
 
 #[derive(Args)]
@@ -66,7 +66,7 @@ pub struct ExplainArgs {
     #[arg(long)]
     json: bool,
     #[command(flatten)]
-    report: ReportArgs,
+    messages: MessageArgs,
 }
 
 fn parse_edge(text: &str) -> Result<(String, String), String> {
@@ -103,7 +103,7 @@ fn read(path: &std::path::Path, each: impl FnMut(ArticleRecord)) -> Result<usize
 }
 
 pub fn graph(args: GraphArgs) -> Result<Done, Fatal> {
-    args.report.apply();
+    args.messages.apply();
     let gazetteer = load_gazetteer(&args.gazetteer)?;
     let filters = args.filters.filters();
     refuse_records_folder(&args.records, &args.output)?;
@@ -164,7 +164,7 @@ pub fn graph(args: GraphArgs) -> Result<Done, Fatal> {
 }
 
 pub fn explain(args: ExplainArgs) -> Result<Done, Fatal> {
-    args.report.apply();
+    args.messages.apply();
     let gazetteer = load_gazetteer(&args.gazetteer)?;
     let mut read = slice_records(&args.records, &args.filters.filters(), &gazetteer)?;
     if !args.article.is_empty() {
@@ -221,16 +221,16 @@ fn refuse_records_folder(paths: &[PathBuf], output: &std::path::Path) -> Result<
 
 /// What `graph` and `explain` read: the record files, the graph sliced, the records'
 /// relations (see `relations_only`), and the counts of records kept and bad lines.
-struct Read {
-    files: Vec<PathBuf>,
-    view: View,
-    records: Vec<ArticleRecord>,
-    kept: usize,
-    bad: usize,
+pub(super) struct Read {
+    pub(super) files: Vec<PathBuf>,
+    pub(super) view: View,
+    pub(super) records: Vec<ArticleRecord>,
+    pub(super) kept: usize,
+    pub(super) bad: usize,
 }
 
 /// Reads records, merges those in the date range, and slices the graph.
-fn slice_records(
+pub(super) fn slice_records(
     paths: &[PathBuf],
     filters: &Filters,
     gazetteer: &Gazetteer,

@@ -1,5 +1,5 @@
-//! Outputs: article records, CSV tables, Graphviz DOT, GraphML and GEXF, each written
-//! whole or not at all.
+//! Outputs: article records, CSV tables, Graphviz DOT, GraphML, GEXF and the HTML report,
+//! each written whole or not at all.
 //!
 //! Every file is written to a temporary file in the output folder and renamed into
 //! place only when complete, so an interrupted run leaves the previous outputs (or
@@ -10,10 +10,12 @@ mod atomic;
 mod dot;
 mod escape;
 pub mod explain;
+mod force;
 mod gexf;
 mod graphml;
 mod parallel;
 mod records;
+pub mod report;
 mod staging;
 mod style;
 mod tables;

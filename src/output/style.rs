@@ -126,7 +126,7 @@ pub fn country_colours(graph: &ActorGraph) -> BTreeMap<String, &'static str> {
 }
 
 /// A node's fill colour.
-pub(super) fn node_colour<'a>(node: &Node, colours: &'a BTreeMap<String, &'static str>) -> &'a str {
+pub(super) fn node_colour(node: &Node, colours: &BTreeMap<String, &'static str>) -> &'static str {
     colours
         .get(node.country_key())
         .copied()
