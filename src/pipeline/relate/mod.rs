@@ -388,10 +388,12 @@ fn build_groups(
 ) -> Vec<Group> {
     let (text, spans) = (folded.text.as_str(), folded.words.as_slice());
     let mut groups: Vec<Group> = Vec::new();
-    // «دبي، الإمارات العربية المتحدة (CNN)-- ...»: an article's dateline names where
-    // and who reports, never a side.
-    let dateline_end = text[range.clone()]
-        .find("--")
+    // «دبي، الإمارات العربية المتحدة (CNN)-- ...», «القاهرة — ...»: an article's
+    // dateline names where and who reports, never a side.
+    let dateline_end = ["--", "—"]
+        .iter()
+        .filter_map(|dash| text[range.clone()].find(dash))
+        .min()
         .filter(|&at| {
             text[..range.start].trim().is_empty()
                 && words(spans, range.start..range.start + at).nth(8).is_none()
@@ -1111,9 +1113,13 @@ mod tests {
             "وكان الرئيس الأمريكي دونالد ترامب قد أعلن عزمه فرض تعريفات جمركية على واردات بلاده من الصلب.",
             &[],
         ),
-        // The dateline's reporter is no side.
+        // The dateline's reporter is no side, nor the topic of the next sentence.
         (
             "دبي، الإمارات العربية المتحدة (CNN)-- في ثاني أيام زيارته إلى الصين، أجرى الرئيس المصري عبدالفتاح السيسي جولة.",
+            &[],
+        ),
+        (
+            "دبي، الإمارات العربية المتحدة (CNN)— قال مسؤول إن الوضع هادئ. جاء ذلك خلال زيارة للبحرين.",
             &[],
         ),
         // A capital one travels to stands for its state; a proposal is no support.
