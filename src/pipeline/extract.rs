@@ -11,7 +11,9 @@ use crate::gazetteer::{CueKind, EntityKey, EntityType, Gazetteer, TitleKey};
 use crate::lexicon::{LexMatch, Lexicon, LexiconBuilder};
 use crate::pipeline::cues::Cues;
 use crate::pipeline::inspect::{Inspection, UnresolvedMatch};
-use crate::pipeline::names::{TaggedName, mention_type, tagged_names, with_surnames, word_hints};
+use crate::pipeline::names::{
+    Covered, TaggedName, mention_type, tagged_names, with_surnames, word_hints,
+};
 use crate::pipeline::relate::relate;
 use crate::pipeline::resolve::{Actor, NameValue, Resolution, resolve};
 use crate::pipeline::slots::{Cover, SlotFinder};
@@ -498,18 +500,9 @@ impl Extractor {
         let tagged: Vec<UnknownName> = match (&self.tagger, &hints) {
             (Some(tagger), Some(hints)) => {
                 let ranges = sentence_ranges.insert(sentences(text));
-                let names = tagged_names(
-                    tagger,
-                    &self.cues,
-                    &folded,
-                    hints,
-                    ranges,
-                    &resolution.mentions,
-                );
-                unknown_names(
-                    text,
-                    with_surnames(&self.cues, &folded, names, &resolution.mentions),
-                )
+                let covered = Covered::new(&resolution.mentions);
+                let names = tagged_names(tagger, &self.cues, &folded, hints, ranges, &covered);
+                unknown_names(text, with_surnames(&self.cues, &folded, names, &covered))
             }
             _ => Vec::new(),
         };

@@ -72,6 +72,34 @@ pub(crate) fn word_hints(
     hints
 }
 
+/// An article's gazetteer mentions (in order of start), asked whether a span overlaps
+/// one by a search, not a scan, so that an article full of names stays linear.
+pub(crate) struct Covered<'m> {
+    mentions: &'m [ResolvedMention],
+    /// The furthest end of the mentions up to each one.
+    reach: Vec<usize>,
+}
+
+impl<'m> Covered<'m> {
+    /// The cover of `mentions`, which are in order of start.
+    pub(crate) fn new(mentions: &'m [ResolvedMention]) -> Covered<'m> {
+        let reach = mentions
+            .iter()
+            .scan(0, |end, m| {
+                *end = (*end).max(m.span.end);
+                Some(*end)
+            })
+            .collect();
+        Covered { mentions, reach }
+    }
+
+    /// Whether `span` overlaps a mention.
+    pub(crate) fn overlaps(&self, span: &Range<usize>) -> bool {
+        let before = self.mentions.partition_point(|m| m.span.start < span.end);
+        before > 0 && self.reach[before - 1] > span.start
+    }
+}
+
 /// The names `tagger` finds in `folded`, sentence by sentence, that no gazetteer mention
 /// overlaps and that are not titles, weekdays or other closed-class words alone.
 pub(crate) fn tagged_names(
@@ -80,24 +108,10 @@ pub(crate) fn tagged_names(
     folded: &Folded,
     hints: &[Hints],
     sentences: &[Range<usize>],
-    mentions: &[ResolvedMention],
+    mentions: &Covered<'_>,
 ) -> Vec<TaggedName> {
     let text = folded.text.as_str();
     let words = &folded.words;
-    // The furthest end of the mentions before each one (mentions are by start), so that
-    // whether a span overlaps one is a search, not a scan: an article full of names
-    // stays linear.
-    let reach: Vec<usize> = mentions
-        .iter()
-        .scan(0, |end, m| {
-            *end = (*end).max(m.span.end);
-            Some(*end)
-        })
-        .collect();
-    let overlaps_mention = |span: &Range<usize>| {
-        let before = mentions.partition_point(|m| m.span.start < span.end);
-        before > 0 && reach[before - 1] > span.start
-    };
     let mut found = Vec::new();
     let mut first = 0;
     for sentence in sentences {
@@ -139,7 +153,7 @@ pub(crate) fn tagged_names(
             }
             if first < last {
                 let span = words[first].start as usize..words[last - 1].end as usize;
-                if !overlaps_mention(&span) {
+                if !mentions.overlaps(&span) {
                     found.push(TaggedName {
                         span,
                         kind,
@@ -160,7 +174,7 @@ pub(crate) fn with_surnames(
     cues: &Cues,
     folded: &Folded,
     names: Vec<TaggedName>,
-    mentions: &[ResolvedMention],
+    mentions: &Covered<'_>,
 ) -> Vec<TaggedName> {
     let text = folded.text.as_str();
     // Each surname, and where its full name ends: only later words refer back. A common
@@ -181,17 +195,6 @@ pub(crate) fn with_surnames(
     if surnames.is_empty() {
         return names;
     }
-    let reach: Vec<usize> = mentions
-        .iter()
-        .scan(0, |end, m| {
-            *end = (*end).max(m.span.end);
-            Some(*end)
-        })
-        .collect();
-    let in_mention = |span: &Range<usize>| {
-        let before = mentions.partition_point(|m| m.span.start < span.end);
-        before > 0 && reach[before - 1] > span.start
-    };
     let mut all = Vec::with_capacity(names.len());
     let mut names = names.into_iter().peekable();
     for w in &folded.words {
@@ -206,7 +209,7 @@ pub(crate) fn with_surnames(
         let inside_name = all.last().is_some_and(|n| n.span.end > span.start);
         if surname.is_some_and(|&full_end| full_end <= span.start)
             && !inside_name
-            && !in_mention(&span)
+            && !mentions.overlaps(&span)
         {
             all.push(TaggedName {
                 span,

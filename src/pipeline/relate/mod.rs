@@ -677,9 +677,13 @@ fn relate_sentence(
         return;
     }
     let (text, actors, range) = (sentence.text, sentence.actors, sentence.range.clone());
-    sentence.barriers = in_sentence
+    // A trigger inside an actor's name («عملية إيريني») is no trigger.
+    let outside: Vec<&LexMatch> = in_sentence
         .iter()
         .filter(|t| !sentence.in_actor(t.start..t.end))
+        .collect();
+    sentence.barriers = outside
+        .iter()
         .flat_map(|t| {
             t.values.iter().map(|&rule| {
                 let rule = &gazetteer.triggers[rule as usize];
@@ -688,11 +692,7 @@ fn relate_sentence(
             })
         })
         .collect();
-    sentence.trigger_ends = in_sentence
-        .iter()
-        .filter(|t| !sentence.in_actor(t.start..t.end))
-        .map(|t| t.end)
-        .collect();
+    sentence.trigger_ends = outside.iter().map(|t| t.end).collect();
     sentence.trigger_ends.sort_unstable();
     for trigger_match in in_sentence {
         let patient_noun = trigger_match.values.iter().any(|&rule| {
@@ -717,10 +717,7 @@ fn relate_sentence(
         })
     };
     let mut seen: HashSet<(usize, usize, usize)> = HashSet::default();
-    for trigger_match in in_sentence {
-        if sentence.in_actor(trigger_match.start..trigger_match.end) {
-            continue;
-        }
+    for &trigger_match in &outside {
         for &rule in &trigger_match.values {
             let trigger = &gazetteer.triggers[rule as usize];
             sentence.applying = trigger.kind;
