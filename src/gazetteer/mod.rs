@@ -306,6 +306,10 @@ pub enum CueKind {
     NameTitleWeak,
     /// Heads of organisation names in construct state («حركة», «حزب»).
     OrgHead,
+    /// Definite heads («التحالف», «الحكومة») that, standing alone, name again the
+    /// article's latest body whose name opens with them («التحالف العربي» ... «وأكد
+    /// التحالف»).
+    Head,
     /// Organisation heads that every state has («وزارة»): suggested only with a state.
     Institution,
     /// Words before a place name («مدينة», «مديرية»).
@@ -338,6 +342,7 @@ impl CueKind {
             "name_title" => CueKind::NameTitle,
             "name_title_weak" => CueKind::NameTitleWeak,
             "org_head" => CueKind::OrgHead,
+            "head" => CueKind::Head,
             "institution" => CueKind::Institution,
             "place_word" => CueKind::PlaceWord,
             "place_prefix" => CueKind::PlacePrefix,

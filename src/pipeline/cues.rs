@@ -5,7 +5,7 @@
 use rustc_hash::{FxHashMap, FxHashSet as HashSet};
 
 use crate::gazetteer::{CueKind, Gazetteer};
-use crate::text::arabic::without_article;
+use crate::text::arabic::{stem, without_article};
 use crate::text::fold::fold_surface;
 
 /// The cue word lists, folded, for word lookups.
@@ -28,6 +28,8 @@ pub struct Cues {
     /// Every word of the gazetteer's titles («رئيس», «الوزراء», «الخارجية»).
     title_words: HashSet<String>,
     aside: HashSet<String>,
+    /// Without «ال»: matched against a word's stem.
+    heads: HashSet<String>,
     contrast: HashSet<String>,
     /// Every word of the lists that end a name (see [`Cues::ends_name`]), in one set: a
     /// rule slot asks of each of its words.
@@ -69,6 +71,14 @@ impl Cues {
                         cue.surfaces
                             .iter()
                             .map(|s| without_article(&fold_surface(s))),
+                    );
+                    continue;
+                }
+                CueKind::Head => {
+                    cues.heads.extend(
+                        cue.surfaces
+                            .iter()
+                            .map(|s| stem(&fold_surface(s)).to_string()),
                     );
                     continue;
                 }
@@ -196,6 +206,12 @@ impl Cues {
     /// before it as its subject.
     pub(crate) fn is_relative(&self, word: &str) -> bool {
         Cues::has(&self.relative, word)
+    }
+
+    /// Whether `stem` (folded, without proclitics) is a head that may name again a
+    /// body named before (see [`CueKind::Head`]).
+    pub(crate) fn is_head(&self, stem: &str) -> bool {
+        self.heads.contains(stem)
     }
 
     /// Whether `word` (folded) may stand right before a verb-first clause («كما»,

@@ -10,6 +10,7 @@ use crate::error::GazetteerError;
 use crate::gazetteer::{CueKind, EntityKey, EntityType, Gazetteer, TitleKey};
 use crate::lexicon::{LexMatch, Lexicon, LexiconBuilder};
 use crate::pipeline::cues::Cues;
+use crate::pipeline::heads::refer_heads;
 use crate::pipeline::inspect::{Inspection, UnresolvedMatch};
 use crate::pipeline::names::{
     Covered, TaggedName, mention_type, tagged_names, with_surnames, word_hints,
@@ -472,7 +473,14 @@ impl Extractor {
         if name_matches.is_empty() && trigger_matches.is_empty() && hints.is_none() {
             return;
         }
-        let resolution = self.resolve(text, &name_matches, date);
+        let mut resolution = self.resolve(text, &name_matches, date);
+        refer_heads(
+            &self.gazetteer,
+            &self.cues,
+            text,
+            &folded.words,
+            &mut resolution,
+        );
         let offsets = CharOffsets::new(original);
         let span = |start: usize, end: usize| {
             let (s, e) = folded.original(start, end);

@@ -2,6 +2,7 @@
 
 pub(crate) mod cues;
 pub mod extract;
+mod heads;
 pub mod inspect;
 pub(crate) mod names;
 pub(crate) mod relate;

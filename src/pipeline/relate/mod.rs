@@ -1091,6 +1091,26 @@ mod tests {
                 (RelationKind::Opposes, "houthis", "SA", false, false),
             ],
         ),
+        // Condemning an attack opposes its agent.
+        (
+            "وأدان عادل الجبير استهداف الحوثيين لمطار أبها.",
+            &[(RelationKind::Opposes, "jubeir", "houthis", false, false)],
+        ),
+        // A lone head names its body again but does not act: no alliance either.
+        (
+            "وأعلن التحالف العربي إسقاط طائرة. وأكد التحالف أنه دمر مواقع للحوثيين.",
+            &[],
+        ),
+        // A nisba on a city is no state acting, nor one on a news outlet.
+        ("وأدانت قطر قصف العاصمة السورية.", &[]),
+        (
+            "وأدانت قطر قصف القوات السورية.",
+            &[(RelationKind::Opposes, "QA", "SY", false, false)],
+        ),
+        (
+            "واتهمت شبكة الجزيرة القطرية الحكومة السورية.",
+            &[(RelationKind::Opposes, "aljazeera", "SY", false, false)],
+        ),
         // A nisba on an opposition, or right after a name, is no state acting.
         (
             "واتهمت المعارضة السورية نظام الرئيس بشار الأسد بارتكاب الانتهاكات.",
