@@ -242,3 +242,134 @@ fn weight_articles_counts_distinct_articles() {
     let strong = edges("strong", &["--weight", "articles", "--min-weight", "2"]);
     assert_eq!(strong.lines().count(), 2, "{strong}");
 }
+
+/// The article of `file` under fixtures/gold whose id is `id`, as a JSON object.
+fn gold_article(file: &str, id: &str) -> Value {
+    let text = std::fs::read_to_string(common::fixture("gold").join(file)).unwrap();
+    text.lines()
+        .map(|line| serde_json::from_str::<Value>(line).unwrap())
+        .find(|article| article["id"] == id)
+        .unwrap()
+}
+
+/// The rows of edges.csv in `dir` between `a` and `b`.
+fn edge_rows(dir: &Path, a: &str, b: &str) -> Vec<String> {
+    std::fs::read_to_string(dir.join("edges.csv"))
+        .unwrap()
+        .lines()
+        .filter(|row| row.starts_with(&format!("{a},{b},")))
+        .map(String::from)
+        .collect()
+}
+
+/// Two copies of one article under two ids (a re-crawl, its line breaks doubled) count
+/// once: the edge weighs what one copy gives (Macron meets bin Salman twice in it), its
+/// articles are the least id's, `--weight articles` gives 1, and the run says how many
+/// copies it folded, in `extract` and `graph`, whatever order the records come in.
+/// Records without fingerprints (an older release's) are still read, each on its own.
+#[test]
+fn copies_of_one_text_count_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = gold_article("diplomacy.jsonl", "CN-middleEast-564-20180410");
+    let mut copy = original.clone();
+    copy["id"] = json!("AL-copy-564");
+    copy["text"] = json!(original["text"].as_str().unwrap().replace('\n', "\n\n"));
+    let other = gold_article("libya.jsonl", "FR-internationalNews-2308-20180715");
+    let line =
+        |articles: &[&Value]| -> String { articles.iter().map(|a| format!("{a}\n")).collect() };
+    let once = dir.path().join("once.jsonl");
+    let twice = dir.path().join("twice.jsonl");
+    std::fs::write(&once, line(&[&original, &other])).unwrap();
+    std::fs::write(&twice, line(&[&original, &other, &copy])).unwrap();
+    run_ok(&["extract", s(&once), "-o", s(&dir.path().join("once"))]);
+    let output = run_ok(&["extract", s(&twice), "-o", s(&dir.path().join("twice"))]);
+    assert!(
+        stderr(&output).contains("1 duplicate text folded"),
+        "{}",
+        stderr(&output)
+    );
+
+    let single = edge_rows(&dir.path().join("once"), "FR", "mbs");
+    assert_eq!(
+        single,
+        ["FR,mbs,Undirected,2,meets,meets,2018-04-10,2018-04-10,CN-middleEast-564-20180410"]
+    );
+    let folded = edge_rows(&dir.path().join("twice"), "FR", "mbs");
+    assert_eq!(
+        folded,
+        ["FR,mbs,Undirected,2,meets,meets,2018-04-10,2018-04-10,AL-copy-564"]
+    );
+    assert_eq!(
+        edge_rows(&dir.path().join("twice"), "mogherini", "sarraj"),
+        edge_rows(&dir.path().join("once"), "mogherini", "sarraj"),
+    );
+
+    // The records, split in two files and read in both orders by `graph`.
+    let records = std::fs::read_to_string(dir.path().join("twice/articles.jsonl")).unwrap();
+    let fingerprints: Vec<&str> = records
+        .lines()
+        .map(|l| {
+            l.split("\"fingerprint\":\"")
+                .nth(1)
+                .unwrap()
+                .get(..16)
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(fingerprints[0], fingerprints[2], "{records}");
+    assert_ne!(fingerprints[0], fingerprints[1], "{records}");
+    let lines: Vec<&str> = records.lines().collect();
+    let (first, second) = (dir.path().join("a.jsonl"), dir.path().join("b.jsonl"));
+    std::fs::write(&first, format!("{}\n{}\n", lines[0], lines[1])).unwrap();
+    std::fs::write(&second, format!("{}\n", lines[2])).unwrap();
+    for (name, order) in [("ab", [&first, &second]), ("ba", [&second, &first])] {
+        let out = dir.path().join(name);
+        let output = run_ok(&["graph", s(order[0]), s(order[1]), "-o", s(&out)]);
+        assert!(
+            stderr(&output).contains("3 records from 2 files, 0 skipped, 1 duplicate text folded;"),
+            "{}",
+            stderr(&output)
+        );
+        assert_eq!(edge_rows(&out, "FR", "mbs"), folded);
+    }
+    let by_articles = dir.path().join("articles");
+    run_ok(&[
+        "graph",
+        s(&first),
+        s(&second),
+        "-o",
+        s(&by_articles),
+        "--weight",
+        "articles",
+        "--summary-json",
+        s(&dir.path().join("summary.json")),
+    ]);
+    assert_eq!(
+        edge_rows(&by_articles, "FR", "mbs"),
+        ["FR,mbs,Undirected,1,meets,meets,2018-04-10,2018-04-10,AL-copy-564"]
+    );
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["copies_folded"], 1);
+
+    let older = dir.path().join("older.jsonl");
+    let stripped: String = records
+        .lines()
+        .map(|l| {
+            let mut record: Value = serde_json::from_str(l).unwrap();
+            record.as_object_mut().unwrap().remove("fingerprint");
+            format!("{record}\n")
+        })
+        .collect();
+    std::fs::write(&older, stripped).unwrap();
+    let out = dir.path().join("older");
+    let output = run_ok(&["graph", s(&older), "-o", s(&out)]);
+    assert!(!stderr(&output).contains("folded"), "{}", stderr(&output));
+    assert_eq!(
+        edge_rows(&out, "FR", "mbs"),
+        [
+            "FR,mbs,Undirected,4,meets,meets,2018-04-10,2018-04-10,AL-copy-564;CN-middleEast-564-20180410"
+        ]
+    );
+}

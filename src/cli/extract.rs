@@ -143,9 +143,17 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
     let summary = outcome.summary;
     let graph = &outcome.view.graph;
     let (nodes, edges) = (graph.nodes().len(), graph.edges().len());
+    let copies = graph.copies_folded();
     say(
         Verbosity::Normal,
-        &summary_line(&summary, &format!("outputs in {}", args.output.display())),
+        &summary_line(
+            &summary,
+            &format!(
+                "outputs in {}{}",
+                args.output.display(),
+                super::records::copies_note(copies)
+            ),
+        ),
     );
     say(
         Verbosity::Verbose,
@@ -158,6 +166,7 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
     let mut json = summary_json(&summary, &args.output);
     json["nodes"] = nodes.into();
     json["edges"] = edges.into();
+    json["copies_folded"] = copies.into();
     write_summary(args.summary_json.as_ref(), &json)?;
     Ok(Done::skipped_if(summary.skipped > 0))
 }

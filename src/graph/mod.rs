@@ -5,6 +5,7 @@
 //! the records arrive in: every merged attribute is a count, a set, a minimum or a
 //! maximum.
 
+pub mod copies;
 pub mod filter;
 pub mod unknown;
 
@@ -272,6 +273,8 @@ pub struct ActorGraph {
     nodes: FxHashMap<String, NodeIndex>,
     edges: FxHashMap<(NodeIndex, NodeIndex, RelationKind), EdgeIndex>,
     unknown: UnknownTally,
+    /// Records whose edges were left out as copies of another's text.
+    copies_folded: u64,
 }
 
 impl ActorGraph {
@@ -465,6 +468,17 @@ impl ActorGraph {
         self.unknown = unknown;
     }
 
+    /// How many records gave no edges as copies of another record's text
+    /// ([`copies::Copies`]).
+    pub fn copies_folded(&self) -> u64 {
+        self.copies_folded
+    }
+
+    /// Records how many records [`copies::Copies`] left out of the edges.
+    pub fn set_copies_folded(&mut self, folded: u64) {
+        self.copies_folded = folded;
+    }
+
     /// The node with this entity id.
     pub fn get(&self, id: &str) -> Option<&Node> {
         self.nodes.get(id).map(|&i| &self.graph[i])
@@ -539,6 +553,7 @@ impl ActorGraph {
     ) -> ActorGraph {
         let mut out = ActorGraph {
             unknown: self.unknown.clone(),
+            copies_folded: self.copies_folded,
             ..ActorGraph::default()
         };
         for node in self.nodes() {
@@ -616,6 +631,7 @@ mod tests {
         ArticleRecord {
             id: id.into(),
             date: Some(date.into()),
+            fingerprint: None,
             mentions: relations
                 .iter()
                 .flat_map(|r| [mention(r.0), mention(r.1)])
