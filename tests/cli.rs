@@ -384,10 +384,11 @@ fn output_is_the_same_at_any_thread_count() {
     let (body, end) = seed.trim().rsplit_once("\"}").unwrap();
     assert!(end.is_empty());
     for i in 0..300 {
-        lines.push_str(
-            &format!("{body}\\n\\nرقم {i}\"}}")
-                .replacen("\"seed-article\"", &format!("\"seed-{i:03}\""), 1),
-        );
+        lines.push_str(&format!("{body}\\n\\nرقم {i}\"}}").replacen(
+            "\"seed-article\"",
+            &format!("\"seed-{i:03}\""),
+            1,
+        ));
         lines.push('\n');
     }
     std::fs::write(&input, lines).unwrap();

@@ -44,26 +44,107 @@ fn ring(dir: &Path, actors: usize) -> std::path::PathBuf {
     path
 }
 
+/// The node lines of a graph.dot (`  "id" [label=...`), not its edges.
+fn dot_nodes(dot: &str) -> Vec<&str> {
+    dot.lines()
+        .filter(|l| l.starts_with("  \"") && !l.contains(" -> "))
+        .collect()
+}
+
+/// A graph too large to lay out readably (200 actors, 600 edges) is drawn by its top 30
+/// actors by default, the caption and a note saying so and naming the filters that
+/// work; `--dot-top 0` draws it whole, with a warning; `--top` draws what it asked for.
+/// The other graph files hold the whole graph.
 #[test]
 fn a_drawing_too_large_to_read_says_which_filters_work() {
     let dir = tempfile::tempdir().unwrap();
     let records = ring(dir.path(), 200);
-    let output = run_ok(&["graph", s(&records), "-o", s(&dir.path().join("all"))]);
+    let read =
+        |name: &str, file: &str| std::fs::read_to_string(dir.path().join(name).join(file)).unwrap();
+    let output = run_ok(&["graph", s(&records), "-o", s(&dir.path().join("default"))]);
+    let err = stderr(&output);
+    assert!(
+        err.contains("note: the graph has 200 actors with edges and 600 edges, more than Graphviz lays out readably: graph.dot draws the top 30 (30 actors and 73 edges")
+            && err.contains("--top N --min-weight N, --around ENTITY [--star]")
+            && err.contains("--dot-top 0 draws it all")
+            && !err.contains("warning"),
+        "{err}"
+    );
+    let dot = read("default", "graph.dot");
+    assert_eq!(dot_nodes(&dot).len(), 30, "{dot}");
+    assert!(
+        dot.contains("actorgraph · 30 actors · 73 edges")
+            && dot.contains(
+                "drawn: the top 30 actors of 200 actors and 600 edges (all in graph.gexf)"
+            ),
+        "{dot}"
+    );
+    assert_eq!(read("default", "nodes.csv").lines().count(), 201);
+    assert_eq!(read("default", "edges.csv").lines().count(), 601);
+
+    let output = run_ok(&[
+        "graph",
+        s(&records),
+        "-o",
+        s(&dir.path().join("all")),
+        "--dot-top",
+        "0",
+    ]);
     let err = stderr(&output);
     assert!(
         err.contains("warning: graph.dot draws 200 actors and 600 edges, more than Graphviz lays out readably")
             && err.contains("--top 30 --min-weight 2"),
         "{err}"
     );
+    assert_eq!(dot_nodes(&read("all", "graph.dot")).len(), 200);
+
     let output = run_ok(&[
         "graph",
         s(&records),
         "-o",
         s(&dir.path().join("top")),
         "--top",
-        "30",
+        "40",
     ]);
-    assert!(!stderr(&output).contains("warning"), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(!err.contains("note") && !err.contains("warning"), "{err}");
+    assert!(err.contains("; 40 actors and 103 edges; "), "{err}");
+    assert_eq!(dot_nodes(&read("top", "graph.dot")).len(), 40);
+}
+
+/// A dump's graph is mostly actors without an edge (43,764 of them on the whole ANT
+/// corpus, most of them unknown actors): graph.dot leaves them out and says nothing of
+/// its size when the actors with edges are few, while nodes.csv, GraphML and GEXF list
+/// them all.
+#[test]
+fn the_default_drawing_leaves_out_actors_without_edges() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mostly-alone.jsonl");
+    let mut text = std::fs::read_to_string(ring(dir.path(), 20)).unwrap();
+    for i in 0..2000 {
+        let name = format!("شخص {i}");
+        let mention = json!({"start": 0, "end": name.chars().count(), "text": name, "type": "PER", "entity": format!("shkhs_{i}"), "label": format!("shkhs {i}"), "known": false});
+        let record = json!({"id": format!("alone-{i:04}"), "date": "2018-06-02", "mentions": [mention], "relations": []});
+        text.push_str(&format!("{record}\n"));
+    }
+    std::fs::write(&path, text).unwrap();
+    let out = dir.path().join("out");
+    let output = run_ok(&["graph", s(&path), "-o", s(&out)]);
+    let err = stderr(&output);
+    assert!(!err.contains("note") && !err.contains("warning"), "{err}");
+    assert!(
+        err.contains("; 2020 actors and 60 edges (graph.dot draws 20 actors and 60 edges); "),
+        "{err}"
+    );
+    let dot = std::fs::read_to_string(out.join("graph.dot")).unwrap();
+    let nodes = dot_nodes(&dot);
+    assert_eq!(nodes.len(), 20, "{dot}");
+    assert!(nodes.iter().all(|n| n.starts_with("  \"p")), "{nodes:?}");
+    assert!(dot.contains("actorgraph · 20 actors · 60 edges"), "{dot}");
+    let csv = std::fs::read_to_string(out.join("nodes.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 2020);
+    let gexf = std::fs::read_to_string(out.join("graph.gexf")).unwrap();
+    assert_eq!(gexf.matches("<node id=").count(), 2020);
 }
 
 #[test]

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use actorgraph::output::drawing_too_large;
+use actorgraph::output::drawing_advice;
 use actorgraph::run::batch::{self, LinesSink, Summary};
 use actorgraph::run::folder::{self, FolderOptions, RunError};
 use actorgraph::text::plural::counted;
@@ -128,11 +128,8 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
     if args.explain {
         print_explanations(&outcome.explained, &outcome.view)?;
     }
-    if let Some(warning) = drawing_too_large(&outcome.view) {
-        say(
-            Verbosity::Normal,
-            &format!("actorgraph: warning: {warning}"),
-        );
+    if let Some(advice) = drawing_advice(&outcome.view, &options.export) {
+        say(Verbosity::Normal, &format!("actorgraph: {advice}"));
     }
     if let Some(path) = &args.report {
         // Read again: the run let go of its gazetteer before the graph grew.

@@ -8,7 +8,10 @@ use clap::Args;
 use actorgraph::graph::copies::Copies;
 use actorgraph::graph::filter::{Filters, View};
 use actorgraph::graph::unknown::UnknownTally;
-use actorgraph::output::{Staging, drawing_too_large, relations_only, write_relations, write_view};
+use actorgraph::output::{
+    ExportOptions, Staging, dot_drawing, drawing_advice, relations_only, write_relations,
+    write_view,
+};
 use actorgraph::run::folder::slice;
 use actorgraph::run::records::{read_records, record_files};
 use actorgraph::text::plural::counted;
@@ -120,11 +123,8 @@ pub fn graph(args: GraphArgs) -> Result<Done, Fatal> {
         &export,
     )?);
     staging.commit()?;
-    if let Some(warning) = drawing_too_large(&read.view) {
-        say(
-            Verbosity::Normal,
-            &format!("actorgraph: warning: {warning}"),
-        );
+    if let Some(advice) = drawing_advice(&read.view, &export) {
+        say(Verbosity::Normal, &format!("actorgraph: {advice}"));
     }
     let mut files: Vec<String> = written
         .iter()
@@ -139,13 +139,14 @@ pub fn graph(args: GraphArgs) -> Result<Done, Fatal> {
     say(
         Verbosity::Normal,
         &format!(
-            "actorgraph: {} from {}, {} skipped{}; {} and {} drawn; {} in {}",
+            "actorgraph: {} from {}, {} skipped{}; {} and {}{}; {} in {}",
             counted(read.kept as u64, "record"),
             counted(read.files.len() as u64, "file"),
             read.bad,
             copies_note(copies),
             counted(nodes as u64, "actor"),
             counted(edges as u64, "edge"),
+            drawn_note(&read.view, &export),
             files.join(", "),
             args.output.display()
         ),
@@ -204,6 +205,21 @@ pub(super) fn copies_note(copies: u64) -> String {
         return String::new();
     }
     format!(", {} folded", counted(copies, "duplicate text"))
+}
+
+/// What graph.dot draws, when it is not the whole graph the other files hold (its
+/// actors without an edge left out, or only its top actors): empty otherwise.
+pub(super) fn drawn_note(view: &View, export: &ExportOptions) -> String {
+    let drawing = dot_drawing(view, export);
+    let (actors, edges) = (drawing.graph.degrees().len(), drawing.graph.edges().len());
+    if actors == view.graph.nodes().len() && edges == view.graph.edges().len() {
+        return String::new();
+    }
+    format!(
+        " (graph.dot draws {} and {})",
+        counted(actors as u64, "actor"),
+        counted(edges as u64, "edge")
+    )
 }
 
 /// Refuses an OUTDIR that holds records `graph` reads (the folder `extract` wrote): its
