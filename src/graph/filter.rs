@@ -357,35 +357,54 @@ impl View {
         self.chosen
     }
 
-    /// A drawing of the view's `top` actors, as `--top` ranks them over the edges of
-    /// weight 2 or more (over all of them when none weighs as much, or when that leaves
-    /// no edge), and the edges among them: what graph.dot draws of a graph too large to
-    /// lay out readably. Its caption says so, and what it was cut from.
+    /// A drawing of the view's `top` actors and the edges among them, as `--top top
+    /// --min-weight W` picks them, W the least weight from 2 up that leaves at most
+    /// `2 × top` edges among them (1 when no edge weighs 2): what graph.dot draws of a
+    /// graph too large to lay out readably. Its caption says so, and what it was cut
+    /// from.
     pub fn top_drawing(&self, top: u64) -> View {
         let all = self.graph.edges();
-        let strong: Vec<(&str, &str, &Edge)> =
-            all.iter().copied().filter(|e| e.2.weight >= 2).collect();
-        let (edges, min_weight) = if strong.is_empty() {
-            (all.clone(), 1)
-        } else {
-            (strong, 2)
-        };
+        let most_edges = usize::try_from(top.saturating_mul(2)).unwrap_or(usize::MAX);
+        let mut weights: Vec<u64> = all.iter().map(|e| e.2.weight).filter(|&w| w >= 2).collect();
+        weights.sort_unstable();
+        weights.dedup();
+        let mut min_weight = 1;
+        for weight in weights {
+            min_weight = weight;
+            let edges: Vec<(&str, &str, &Edge)> = all
+                .iter()
+                .copied()
+                .filter(|e| e.2.weight >= weight)
+                .collect();
+            let keep = top_actors(&edges, top);
+            let among = edges
+                .iter()
+                .filter(|(s, t, _)| keep.contains(s) && keep.contains(t))
+                .count();
+            if among <= most_edges {
+                break;
+            }
+        }
+        let edges: Vec<(&str, &str, &Edge)> = all
+            .iter()
+            .copied()
+            .filter(|e| e.2.weight >= min_weight)
+            .collect();
         let keep = top_actors(&edges, top);
         let graph = self.graph.subgraph(
             |n| keep.contains(n.id.as_str()),
             |s, t, e| e.weight >= min_weight && keep.contains(s) && keep.contains(t),
         );
-        let mut drawn = vec![format!("the top {top} actors")];
+        let mut drawn = format!("the top {top} actors");
         if min_weight > 1 {
-            drawn.push(format!("weight ≥ {min_weight}"));
+            drawn.push_str(&format!(", weight ≥ {min_weight},"));
         }
         let mut caption = self.caption.clone();
         if !caption.is_empty() {
             caption.push_str(" · ");
         }
         caption.push_str(&format!(
-            "drawn: {} of {} and {} (all in graph.gexf)",
-            drawn.join(", "),
+            "drawn: {drawn} of {} and {} (all in graph.gexf)",
             counted(self.graph.degrees().len() as u64, "actor"),
             counted(all.len() as u64, "edge"),
         ));

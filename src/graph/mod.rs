@@ -780,4 +780,46 @@ mod tests {
         assert_eq!(sub.degrees().into_iter().collect::<Vec<_>>(), expected);
         assert_eq!(sub.nodes().len(), 3);
     }
+
+    /// A drawing too dense at weight 2 raises the weight until the top actors keep at
+    /// most two edges each, and its caption says at which weight and from what.
+    #[test]
+    fn the_top_drawing_raises_the_weight_until_it_is_sparse() {
+        let mut relations = Vec::new();
+        for (s, t, kind, times) in [
+            ("a", "b", RelationKind::Meets, 2),
+            ("a", "b", RelationKind::Allied, 2),
+            ("a", "b", RelationKind::Supports, 2),
+            ("b", "a", RelationKind::Supports, 3),
+            ("a", "b", RelationKind::Opposes, 3),
+            ("c", "d", RelationKind::Meets, 1),
+        ] {
+            relations.extend(std::iter::repeat_n((s, t, kind, 3), times));
+        }
+        let view = filter::View::whole(graph_of(&relations));
+        let drawing = view.top_drawing(2);
+        let kept: Vec<(&str, &str, RelationKind, u64)> = drawing
+            .graph
+            .edges()
+            .iter()
+            .map(|(s, t, e)| (*s, *t, e.kind, e.weight))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("a", "b", RelationKind::Opposes, 3),
+                ("b", "a", RelationKind::Supports, 3)
+            ]
+        );
+        assert_eq!(
+            drawing.caption,
+            "drawn: the top 2 actors, weight ≥ 3, of 4 actors and 6 edges (all in graph.gexf)"
+        );
+        let sparse = view.top_drawing(3);
+        assert_eq!(
+            sparse.graph.edges().len(),
+            5,
+            "weight ≥ 2 leaves 5 ≤ 6 edges"
+        );
+    }
 }
