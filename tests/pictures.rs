@@ -444,6 +444,27 @@ fn copies_of_one_text_count_once() {
         })
         .collect();
     std::fs::write(&older, stripped).unwrap();
+    // A fingerprint that is not one is reported with its line, as any bad field is.
+    let forged = dir.path().join("forged.jsonl");
+    std::fs::write(
+        &forged,
+        records
+            .lines()
+            .next()
+            .unwrap()
+            .replacen(fingerprints[0], "not-a-fingerprint", 1),
+    )
+    .unwrap();
+    let output = common::run_with_stdin(
+        &["graph", s(&forged), "-o", s(&dir.path().join("forged"))],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("forged.jsonl:1: not an article record: invalid value: string \"not-a-fingerprint\", expected sixteen lowercase hex digits"),
+        "{}",
+        stderr(&output)
+    );
     let out = dir.path().join("older");
     let output = run_ok(&["graph", s(&older), "-o", s(&out)]);
     assert!(!stderr(&output).contains("folded"), "{}", stderr(&output));
