@@ -6,8 +6,8 @@ use proptest::sample::select;
 use proptest::test_runner::Config;
 
 use crate::record::{
-    ArticleRecord, Endpoint, Field, Mention, MentionType, Relation, RelationKind, SentenceSpan,
-    TriggerSpan, UnknownActor,
+    ArticleRecord, Endpoint, Field, Fingerprint, Mention, MentionType, Relation, RelationKind,
+    SentenceSpan, TriggerSpan, UnknownActor,
 };
 
 /// Property tests that compare a fast path with a reference: many cases, and no
@@ -146,15 +146,19 @@ pub(crate) fn record() -> impl Strategy<Value = ArticleRecord> {
     (
         text(),
         proptest::option::of(text()),
+        proptest::option::of(text()),
         vec(mention(), 0..5),
         vec(relation(), 0..3),
         vec(unknown(), 0..3),
     )
-        .prop_map(|(id, date, mentions, relations, unknown)| ArticleRecord {
-            id,
-            date,
-            mentions,
-            relations,
-            unknown,
-        })
+        .prop_map(
+            |(id, date, text, mentions, relations, unknown)| ArticleRecord {
+                id,
+                date,
+                fingerprint: text.as_deref().and_then(Fingerprint::of_text),
+                mentions,
+                relations,
+                unknown,
+            },
+        )
 }

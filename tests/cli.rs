@@ -380,12 +380,15 @@ fn output_is_the_same_at_any_thread_count() {
     let input = dir.path().join("many.jsonl");
     let seed = std::fs::read_to_string(fixture("seed-article.jsonl")).unwrap();
     let mut lines = String::new();
+    // Each text its own (a closing line numbered), or the copies would count once.
+    let (body, end) = seed.trim().rsplit_once("\"}").unwrap();
+    assert!(end.is_empty());
     for i in 0..300 {
-        lines.push_str(
-            &seed
-                .trim()
-                .replacen("\"seed-article\"", &format!("\"seed-{i:03}\""), 1),
-        );
+        lines.push_str(&format!("{body}\\n\\nرقم {i}\"}}").replacen(
+            "\"seed-article\"",
+            &format!("\"seed-{i:03}\""),
+            1,
+        ));
         lines.push('\n');
     }
     std::fs::write(&input, lines).unwrap();

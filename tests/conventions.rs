@@ -93,7 +93,7 @@ fn summaries_for_scripts_and_graph_says_what_it_wrote() {
     );
     assert!(
         err.contains(
-            "1 record from 1 file, 0 skipped; 3 actors and 1 edge drawn; edges.csv, graph.dot"
+            "1 record from 1 file, 0 skipped; 3 actors and 1 edge (graph.dot draws 2 actors and 1 edge); edges.csv, graph.dot"
         ),
         "{err}"
     );
@@ -103,6 +103,7 @@ fn summaries_for_scripts_and_graph_says_what_it_wrote() {
     );
     let report: Value = serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
     assert_eq!(report["command"], "graph");
+    assert_eq!(report["copies_folded"], 0);
     assert_eq!(
         (report["records"].clone(), report["nodes"].clone()),
         (json!(1), json!(3))

@@ -44,26 +44,107 @@ fn ring(dir: &Path, actors: usize) -> std::path::PathBuf {
     path
 }
 
+/// The node lines of a graph.dot (`  "id" [label=...`), not its edges.
+fn dot_nodes(dot: &str) -> Vec<&str> {
+    dot.lines()
+        .filter(|l| l.starts_with("  \"") && !l.contains(" -> "))
+        .collect()
+}
+
+/// A graph too large to lay out readably (200 actors, 600 edges) is drawn by its top 30
+/// actors by default, the caption and a note saying so and naming the filters that
+/// work; `--dot-top 0` draws it whole, with a warning; `--top` draws what it asked for.
+/// The other graph files hold the whole graph.
 #[test]
 fn a_drawing_too_large_to_read_says_which_filters_work() {
     let dir = tempfile::tempdir().unwrap();
     let records = ring(dir.path(), 200);
-    let output = run_ok(&["graph", s(&records), "-o", s(&dir.path().join("all"))]);
+    let read =
+        |name: &str, file: &str| std::fs::read_to_string(dir.path().join(name).join(file)).unwrap();
+    let output = run_ok(&["graph", s(&records), "-o", s(&dir.path().join("default"))]);
+    let err = stderr(&output);
+    assert!(
+        err.contains("note: the graph has 200 actors with edges and 600 edges, more than Graphviz lays out readably: graph.dot draws the top 30 (30 actors and 73 edges")
+            && err.contains("--top N --min-weight N, --around ENTITY [--star]")
+            && err.contains("--dot-top 0 draws it all")
+            && !err.contains("warning"),
+        "{err}"
+    );
+    let dot = read("default", "graph.dot");
+    assert_eq!(dot_nodes(&dot).len(), 30, "{dot}");
+    assert!(
+        dot.contains("actorgraph · 30 actors · 73 edges")
+            && dot.contains(
+                "drawn: the top 30 actors of 200 actors and 600 edges (all in graph.gexf)"
+            ),
+        "{dot}"
+    );
+    assert_eq!(read("default", "nodes.csv").lines().count(), 201);
+    assert_eq!(read("default", "edges.csv").lines().count(), 601);
+
+    let output = run_ok(&[
+        "graph",
+        s(&records),
+        "-o",
+        s(&dir.path().join("all")),
+        "--dot-top",
+        "0",
+    ]);
     let err = stderr(&output);
     assert!(
         err.contains("warning: graph.dot draws 200 actors and 600 edges, more than Graphviz lays out readably")
             && err.contains("--top 30 --min-weight 2"),
         "{err}"
     );
+    assert_eq!(dot_nodes(&read("all", "graph.dot")).len(), 200);
+
     let output = run_ok(&[
         "graph",
         s(&records),
         "-o",
         s(&dir.path().join("top")),
         "--top",
-        "30",
+        "40",
     ]);
-    assert!(!stderr(&output).contains("warning"), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(!err.contains("note") && !err.contains("warning"), "{err}");
+    assert!(err.contains("; 40 actors and 103 edges; "), "{err}");
+    assert_eq!(dot_nodes(&read("top", "graph.dot")).len(), 40);
+}
+
+/// A dump's graph is mostly actors without an edge (43,764 of them on the whole ANT
+/// corpus, most of them unknown actors): graph.dot leaves them out and says nothing of
+/// its size when the actors with edges are few, while nodes.csv, GraphML and GEXF list
+/// them all.
+#[test]
+fn the_default_drawing_leaves_out_actors_without_edges() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mostly-alone.jsonl");
+    let mut text = std::fs::read_to_string(ring(dir.path(), 20)).unwrap();
+    for i in 0..2000 {
+        let name = format!("شخص {i}");
+        let mention = json!({"start": 0, "end": name.chars().count(), "text": name, "type": "PER", "entity": format!("shkhs_{i}"), "label": format!("shkhs {i}"), "known": false});
+        let record = json!({"id": format!("alone-{i:04}"), "date": "2018-06-02", "mentions": [mention], "relations": []});
+        text.push_str(&format!("{record}\n"));
+    }
+    std::fs::write(&path, text).unwrap();
+    let out = dir.path().join("out");
+    let output = run_ok(&["graph", s(&path), "-o", s(&out)]);
+    let err = stderr(&output);
+    assert!(!err.contains("note") && !err.contains("warning"), "{err}");
+    assert!(
+        err.contains("; 2020 actors and 60 edges (graph.dot draws 20 actors and 60 edges); "),
+        "{err}"
+    );
+    let dot = std::fs::read_to_string(out.join("graph.dot")).unwrap();
+    let nodes = dot_nodes(&dot);
+    assert_eq!(nodes.len(), 20, "{dot}");
+    assert!(nodes.iter().all(|n| n.starts_with("  \"p")), "{nodes:?}");
+    assert!(dot.contains("actorgraph · 20 actors · 60 edges"), "{dot}");
+    let csv = std::fs::read_to_string(out.join("nodes.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 2020);
+    let gexf = std::fs::read_to_string(out.join("graph.gexf")).unwrap();
+    assert_eq!(gexf.matches("<node id=").count(), 2020);
 }
 
 #[test]
@@ -241,4 +322,156 @@ fn weight_articles_counts_distinct_articles() {
     assert!(articles.contains("p1,p2,Undirected,1,meets,"), "{articles}");
     let strong = edges("strong", &["--weight", "articles", "--min-weight", "2"]);
     assert_eq!(strong.lines().count(), 2, "{strong}");
+}
+
+/// The article of `file` under fixtures/gold whose id is `id`, as a JSON object.
+fn gold_article(file: &str, id: &str) -> Value {
+    let text = std::fs::read_to_string(common::fixture("gold").join(file)).unwrap();
+    text.lines()
+        .map(|line| serde_json::from_str::<Value>(line).unwrap())
+        .find(|article| article["id"] == id)
+        .unwrap()
+}
+
+/// The rows of edges.csv in `dir` between `a` and `b`.
+fn edge_rows(dir: &Path, a: &str, b: &str) -> Vec<String> {
+    std::fs::read_to_string(dir.join("edges.csv"))
+        .unwrap()
+        .lines()
+        .filter(|row| row.starts_with(&format!("{a},{b},")))
+        .map(String::from)
+        .collect()
+}
+
+/// Two copies of one article under two ids (a re-crawl, its line breaks doubled) count
+/// once: the edge weighs what one copy gives (Macron meets bin Salman twice in it), its
+/// articles are the least id's, `--weight articles` gives 1, and the run says how many
+/// copies it folded, in `extract` and `graph`, whatever order the records come in.
+/// Records without fingerprints (an older release's) are still read, each on its own.
+#[test]
+fn copies_of_one_text_count_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = gold_article("diplomacy.jsonl", "CN-middleEast-564-20180410");
+    let mut copy = original.clone();
+    copy["id"] = json!("AL-copy-564");
+    copy["text"] = json!(original["text"].as_str().unwrap().replace('\n', "\n\n"));
+    let other = gold_article("libya.jsonl", "FR-internationalNews-2308-20180715");
+    let line =
+        |articles: &[&Value]| -> String { articles.iter().map(|a| format!("{a}\n")).collect() };
+    let once = dir.path().join("once.jsonl");
+    let twice = dir.path().join("twice.jsonl");
+    std::fs::write(&once, line(&[&original, &other])).unwrap();
+    std::fs::write(&twice, line(&[&original, &other, &copy])).unwrap();
+    run_ok(&["extract", s(&once), "-o", s(&dir.path().join("once"))]);
+    let output = run_ok(&["extract", s(&twice), "-o", s(&dir.path().join("twice"))]);
+    assert!(
+        stderr(&output).contains("1 duplicate text folded"),
+        "{}",
+        stderr(&output)
+    );
+
+    let single = edge_rows(&dir.path().join("once"), "FR", "mbs");
+    assert_eq!(
+        single,
+        ["FR,mbs,Undirected,2,meets,meets,2018-04-10,2018-04-10,CN-middleEast-564-20180410"]
+    );
+    let folded = edge_rows(&dir.path().join("twice"), "FR", "mbs");
+    assert_eq!(
+        folded,
+        ["FR,mbs,Undirected,2,meets,meets,2018-04-10,2018-04-10,AL-copy-564"]
+    );
+    assert_eq!(
+        edge_rows(&dir.path().join("twice"), "mogherini", "sarraj"),
+        edge_rows(&dir.path().join("once"), "mogherini", "sarraj"),
+    );
+
+    // The records, split in two files and read in both orders by `graph`.
+    let records = std::fs::read_to_string(dir.path().join("twice/articles.jsonl")).unwrap();
+    let fingerprints: Vec<&str> = records
+        .lines()
+        .map(|l| {
+            l.split("\"fingerprint\":\"")
+                .nth(1)
+                .unwrap()
+                .get(..16)
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(fingerprints[0], fingerprints[2], "{records}");
+    assert_ne!(fingerprints[0], fingerprints[1], "{records}");
+    let lines: Vec<&str> = records.lines().collect();
+    let (first, second) = (dir.path().join("a.jsonl"), dir.path().join("b.jsonl"));
+    std::fs::write(&first, format!("{}\n{}\n", lines[0], lines[1])).unwrap();
+    std::fs::write(&second, format!("{}\n", lines[2])).unwrap();
+    for (name, order) in [("ab", [&first, &second]), ("ba", [&second, &first])] {
+        let out = dir.path().join(name);
+        let output = run_ok(&["graph", s(order[0]), s(order[1]), "-o", s(&out)]);
+        assert!(
+            stderr(&output).contains("3 records from 2 files, 0 skipped, 1 duplicate text folded;"),
+            "{}",
+            stderr(&output)
+        );
+        assert_eq!(edge_rows(&out, "FR", "mbs"), folded);
+    }
+    let by_articles = dir.path().join("articles");
+    run_ok(&[
+        "graph",
+        s(&first),
+        s(&second),
+        "-o",
+        s(&by_articles),
+        "--weight",
+        "articles",
+        "--summary-json",
+        s(&dir.path().join("summary.json")),
+    ]);
+    assert_eq!(
+        edge_rows(&by_articles, "FR", "mbs"),
+        ["FR,mbs,Undirected,1,meets,meets,2018-04-10,2018-04-10,AL-copy-564"]
+    );
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["copies_folded"], 1);
+
+    let older = dir.path().join("older.jsonl");
+    let stripped: String = records
+        .lines()
+        .map(|l| {
+            let mut record: Value = serde_json::from_str(l).unwrap();
+            record.as_object_mut().unwrap().remove("fingerprint");
+            format!("{record}\n")
+        })
+        .collect();
+    std::fs::write(&older, stripped).unwrap();
+    // A fingerprint that is not one is reported with its line, as any bad field is.
+    let forged = dir.path().join("forged.jsonl");
+    std::fs::write(
+        &forged,
+        records
+            .lines()
+            .next()
+            .unwrap()
+            .replacen(fingerprints[0], "not-a-fingerprint", 1),
+    )
+    .unwrap();
+    let output = common::run_with_stdin(
+        &["graph", s(&forged), "-o", s(&dir.path().join("forged"))],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("forged.jsonl:1: not an article record: invalid value: string \"not-a-fingerprint\", expected sixteen lowercase hex digits"),
+        "{}",
+        stderr(&output)
+    );
+    let out = dir.path().join("older");
+    let output = run_ok(&["graph", s(&older), "-o", s(&out)]);
+    assert!(!stderr(&output).contains("folded"), "{}", stderr(&output));
+    assert_eq!(
+        edge_rows(&out, "FR", "mbs"),
+        [
+            "FR,mbs,Undirected,4,meets,meets,2018-04-10,2018-04-10,AL-copy-564;CN-middleEast-564-20180410"
+        ]
+    );
 }

@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use super::Fatal;
 
 use actorgraph::graph::filter::Filters;
-use actorgraph::output::{EdgeLabels, ExportOptions, Labels};
+use actorgraph::output::{DOT_TOP, EdgeLabels, ExportOptions, Labels};
 use actorgraph::record::RelationKind;
 use actorgraph::tagger::{Model, Tagger};
 use actorgraph::{Extractor, Gazetteer};
@@ -214,6 +214,13 @@ pub struct ExportArgs {
     /// so that Excel opens Arabic text correctly.
     #[arg(long)]
     excel: bool,
+    /// When the graph is too large for Graphviz to lay out readably (over 150 actors or
+    /// 400 edges with an edge) and neither --top nor --around chose the actors, graph.dot
+    /// draws the N actors with the most edges (those of weight 2 or more, when there
+    /// are), and its caption says so; 0 draws the whole graph. The other graph files
+    /// always hold the whole graph.
+    #[arg(long, value_name = "N", default_value_t = DOT_TOP)]
+    dot_top: u64,
 }
 
 impl ExportArgs {
@@ -225,6 +232,7 @@ impl ExportArgs {
                 LabelsArg::Both => Labels::Both,
             },
             excel: self.excel,
+            dot_top: self.dot_top,
             edge_labels: match self.edge_labels {
                 EdgeLabelsArg::None => EdgeLabels::None,
                 EdgeLabelsArg::Weight => EdgeLabels::Weight,

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use actorgraph::output::drawing_too_large;
+use actorgraph::output::drawing_advice;
 use actorgraph::run::batch::{self, LinesSink, Summary};
 use actorgraph::run::folder::{self, FolderOptions, RunError};
 use actorgraph::text::plural::counted;
@@ -128,11 +128,8 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
     if args.explain {
         print_explanations(&outcome.explained, &outcome.view)?;
     }
-    if let Some(warning) = drawing_too_large(&outcome.view) {
-        say(
-            Verbosity::Normal,
-            &format!("actorgraph: warning: {warning}"),
-        );
+    if let Some(advice) = drawing_advice(&outcome.view, &options.export) {
+        say(Verbosity::Normal, &format!("actorgraph: {advice}"));
     }
     if let Some(path) = &args.report {
         // Read again: the run let go of its gazetteer before the graph grew.
@@ -143,9 +140,17 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
     let summary = outcome.summary;
     let graph = &outcome.view.graph;
     let (nodes, edges) = (graph.nodes().len(), graph.edges().len());
+    let copies = graph.copies_folded();
     say(
         Verbosity::Normal,
-        &summary_line(&summary, &format!("outputs in {}", args.output.display())),
+        &summary_line(
+            &summary,
+            &format!(
+                "outputs in {}{}",
+                args.output.display(),
+                super::records::copies_note(copies)
+            ),
+        ),
     );
     say(
         Verbosity::Verbose,
@@ -158,6 +163,7 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
     let mut json = summary_json(&summary, &args.output);
     json["nodes"] = nodes.into();
     json["edges"] = edges.into();
+    json["copies_folded"] = copies.into();
     write_summary(args.summary_json.as_ref(), &json)?;
     Ok(Done::skipped_if(summary.skipped > 0))
 }

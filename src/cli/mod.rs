@@ -43,7 +43,7 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Find actors and relations in articles and write records, tables and the graph.
-    Extract(extract::ExtractArgs),
+    Extract(Box<extract::ExtractArgs>),
     /// Rebuild the graph and its exports from article records of one run or many.
     Graph(records::GraphArgs),
     /// Print each relation of article records with its evidence marked, for checking.
@@ -93,7 +93,7 @@ impl Done {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Extract(args) => extract::extract(args),
+        Command::Extract(args) => extract::extract(*args),
         Command::Graph(args) => records::graph(args),
         Command::Explain(args) => records::explain(args),
         Command::Report(args) => report::report(args),

@@ -5,8 +5,13 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use actorgraph::graph::copies::Copies;
 use actorgraph::graph::filter::{Filters, View};
-use actorgraph::output::{Staging, drawing_too_large, relations_only, write_relations, write_view};
+use actorgraph::graph::unknown::UnknownTally;
+use actorgraph::output::{
+    ExportOptions, Staging, dot_drawing, drawing_advice, relations_only, write_relations,
+    write_view,
+};
 use actorgraph::run::folder::slice;
 use actorgraph::run::records::{read_records, record_files};
 use actorgraph::text::plural::counted;
@@ -118,11 +123,8 @@ pub fn graph(args: GraphArgs) -> Result<Done, Fatal> {
         &export,
     )?);
     staging.commit()?;
-    if let Some(warning) = drawing_too_large(&read.view) {
-        say(
-            Verbosity::Normal,
-            &format!("actorgraph: warning: {warning}"),
-        );
+    if let Some(advice) = drawing_advice(&read.view, &export) {
+        say(Verbosity::Normal, &format!("actorgraph: {advice}"));
     }
     let mut files: Vec<String> = written
         .iter()
@@ -133,15 +135,18 @@ pub fn graph(args: GraphArgs) -> Result<Done, Fatal> {
     let graph = &read.view.graph;
     let (nodes, edges) = (graph.nodes().len(), graph.edges().len());
     let relations: usize = read.records.iter().map(|r| r.relations.len()).sum();
+    let copies = graph.copies_folded();
     say(
         Verbosity::Normal,
         &format!(
-            "actorgraph: {} from {}, {} skipped; {} and {} drawn; {} in {}",
+            "actorgraph: {} from {}, {} skipped{}; {} and {}{}; {} in {}",
             counted(read.kept as u64, "record"),
             counted(read.files.len() as u64, "file"),
             read.bad,
+            copies_note(copies),
             counted(nodes as u64, "actor"),
             counted(edges as u64, "edge"),
+            drawn_note(&read.view, &export),
             files.join(", "),
             args.output.display()
         ),
@@ -154,6 +159,7 @@ pub fn graph(args: GraphArgs) -> Result<Done, Fatal> {
             "records": read.kept,
             "skipped": read.bad,
             "relations": relations,
+            "copies_folded": copies,
             "nodes": nodes,
             "edges": edges,
             "output": args.output.display().to_string(),
@@ -190,6 +196,30 @@ pub fn explain(args: ExplainArgs) -> Result<Done, Fatal> {
         print_explanations(&read.records, &read.view)?;
     }
     Ok(Done::skipped_if(read.bad > 0))
+}
+
+/// How a summary line says that copies of one text counted once (the records whose
+/// edges were left out): nothing when none were.
+pub(super) fn copies_note(copies: u64) -> String {
+    if copies == 0 {
+        return String::new();
+    }
+    format!(", {} folded", counted(copies, "duplicate text"))
+}
+
+/// What graph.dot draws, when it is not the whole graph the other files hold (its
+/// actors without an edge left out, or only its top actors): empty otherwise.
+pub(super) fn drawn_note(view: &View, export: &ExportOptions) -> String {
+    let drawing = dot_drawing(view, export);
+    let (actors, edges) = (drawing.graph.degrees().len(), drawing.graph.edges().len());
+    if actors == view.graph.nodes().len() && edges == view.graph.edges().len() {
+        return String::new();
+    }
+    format!(
+        " (graph.dot draws {} and {})",
+        counted(actors as u64, "actor"),
+        counted(edges as u64, "edge")
+    )
 }
 
 /// Refuses an OUTDIR that holds records `graph` reads (the folder `extract` wrote): its
@@ -236,6 +266,8 @@ pub(super) fn slice_records(
     gazetteer: &Gazetteer,
 ) -> Result<Read, Fatal> {
     let mut graph = ActorGraph::new();
+    let mut unknown = UnknownTally::new();
+    let mut copies = Copies::new();
     let mut records = Vec::new();
     let (mut kept, mut bad) = (0, 0);
     let files = record_files(paths)?;
@@ -247,11 +279,21 @@ pub(super) fn slice_records(
         bad += read(path, |record| {
             if filters.keeps_date(record.date.as_deref()) {
                 kept += 1;
-                graph.add_record(&record, gazetteer);
+                graph.add_nodes(&record, gazetteer);
+                unknown.add_record(&record);
+                copies.observe(&record);
                 records.extend(relations_only(record));
             }
         })?;
     }
+    // Edges last, once every copy of a text is known: only one of them counts.
+    for record in &records {
+        if copies.keeps(record) {
+            graph.add_edges(record);
+        }
+    }
+    graph.set_unknown(unknown);
+    graph.set_copies_folded(copies.folded());
     let view =
         slice(filters, graph, gazetteer, &mut Messages).map_err(|e| Fatal(filter_message(&e)))?;
     Ok(Read {

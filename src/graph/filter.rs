@@ -7,9 +7,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
 
 use crate::gazetteer::{EntityType, Gazetteer};
-use crate::graph::{ActorGraph, Node};
+use crate::graph::{ActorGraph, Edge, Node};
 use crate::record::{Relation, RelationKind};
 use crate::text::fold::fold_surface;
+use crate::text::plural::counted;
 
 /// What to keep of the graph. The date bounds apply to records as they are merged; the
 /// rest slice the merged graph. `Default` keeps everything.
@@ -187,6 +188,7 @@ impl Filters {
         let mut view = View {
             graph: ActorGraph::new(),
             sliced: self.slices(),
+            chosen: self.top.is_some() || self.around.is_some(),
             kinds: self.kinds.iter().copied().collect(),
             edges: HashSet::new(),
             countries: graph
@@ -205,7 +207,7 @@ impl Filters {
                 .get(id)
                 .is_some_and(|n| self.country.iter().any(|c| c == n.country_key()))
         };
-        let mut edges: Vec<(&str, &str, &crate::graph::Edge)> = graph
+        let mut edges: Vec<(&str, &str, &Edge)> = graph
             .edges()
             .into_iter()
             .filter(|(s, t, e)| {
@@ -241,21 +243,7 @@ impl Filters {
             }
         }
         if let Some(top) = self.top {
-            let mut score: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
-            for (s, t, e) in &edges {
-                for id in [s, t] {
-                    let entry = score.entry(id).or_default();
-                    entry.0 += 1;
-                    entry.1 += e.weight;
-                }
-            }
-            let mut ranked: Vec<(&str, (usize, u64))> = score.into_iter().collect();
-            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-            let keep: BTreeSet<&str> = ranked
-                .into_iter()
-                .take(usize::try_from(top).unwrap_or(usize::MAX))
-                .map(|(id, _)| id)
-                .collect();
+            let keep = top_actors(&edges, top);
             edges.retain(|(s, t, _)| keep.contains(s) && keep.contains(t));
         }
         let keep_edges: HashSet<(String, String, RelationKind)> = edges
@@ -309,6 +297,26 @@ impl Filters {
     }
 }
 
+/// The `top` actors of `edges` with the most edges, then the highest total weight, then
+/// the least id: what `--top` keeps.
+fn top_actors<'e>(edges: &[(&'e str, &'e str, &Edge)], top: u64) -> BTreeSet<&'e str> {
+    let mut score: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
+    for (s, t, e) in edges {
+        for id in [s, t] {
+            let entry = score.entry(id).or_default();
+            entry.0 += 1;
+            entry.1 += e.weight;
+        }
+    }
+    let mut ranked: Vec<(&str, (usize, u64))> = score.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    ranked
+        .into_iter()
+        .take(usize::try_from(top).unwrap_or(usize::MAX))
+        .map(|(id, _)| id)
+        .collect()
+}
+
 /// The graph as filtered, and which relations it keeps.
 #[derive(Debug, Clone, Default)]
 pub struct View {
@@ -317,6 +325,8 @@ pub struct View {
     /// The filters in words (empty when there are none).
     pub caption: String,
     sliced: bool,
+    /// Whether `--top` or `--around` chose the actors.
+    chosen: bool,
     kinds: BTreeSet<RelationKind>,
     edges: HashSet<(String, String, RelationKind)>,
     countries: BTreeMap<String, Node>,
@@ -339,6 +349,84 @@ impl View {
     /// Whether the filters dropped actors or edges.
     pub fn is_sliced(&self) -> bool {
         self.sliced
+    }
+
+    /// Whether `--top` or `--around` chose which actors the view holds: then its
+    /// drawing is what was asked for, whatever its size.
+    pub fn is_chosen(&self) -> bool {
+        self.chosen
+    }
+
+    /// A drawing of the view's `top` actors and the edges among them, as `--top top
+    /// --min-weight W` picks them, W the least weight from 2 up that leaves at most
+    /// `2 × top` edges among them (1 when no edge weighs 2): what graph.dot draws of a
+    /// graph too large to lay out readably. Its caption says so, and what it was cut
+    /// from.
+    pub fn top_drawing(&self, top: u64) -> View {
+        let all = self.graph.edges();
+        let most_edges = usize::try_from(top.saturating_mul(2)).unwrap_or(usize::MAX);
+        let mut weights: Vec<u64> = all.iter().map(|e| e.2.weight).filter(|&w| w >= 2).collect();
+        weights.sort_unstable();
+        weights.dedup();
+        let mut min_weight = 1;
+        for weight in weights {
+            min_weight = weight;
+            let edges: Vec<(&str, &str, &Edge)> = all
+                .iter()
+                .copied()
+                .filter(|e| e.2.weight >= weight)
+                .collect();
+            let keep = top_actors(&edges, top);
+            let among = edges
+                .iter()
+                .filter(|(s, t, _)| keep.contains(s) && keep.contains(t))
+                .count();
+            if among <= most_edges {
+                break;
+            }
+        }
+        let edges: Vec<(&str, &str, &Edge)> = all
+            .iter()
+            .copied()
+            .filter(|e| e.2.weight >= min_weight)
+            .collect();
+        let keep = top_actors(&edges, top);
+        let graph = self.graph.subgraph(
+            |n| keep.contains(n.id.as_str()),
+            |s, t, e| e.weight >= min_weight && keep.contains(s) && keep.contains(t),
+        );
+        let mut drawn = format!("the top {top} actors");
+        if min_weight > 1 {
+            drawn.push_str(&format!(", weight ≥ {min_weight},"));
+        }
+        let mut caption = self.caption.clone();
+        if !caption.is_empty() {
+            caption.push_str(" · ");
+        }
+        caption.push_str(&format!(
+            "drawn: {drawn} of {} and {} (all in graph.gexf)",
+            counted(self.graph.degrees().len() as u64, "actor"),
+            counted(all.len() as u64, "edge"),
+        ));
+        let mut countries = self.countries.clone();
+        for node in self.graph.nodes() {
+            if node.entity_type == "GPE" {
+                countries.insert(node.id.clone(), node.clone());
+            }
+        }
+        View {
+            edges: graph
+                .edges()
+                .iter()
+                .map(|(s, t, e)| (s.to_string(), t.to_string(), e.kind))
+                .collect(),
+            graph,
+            caption,
+            sliced: true,
+            chosen: true,
+            kinds: self.kinds.clone(),
+            countries,
+        }
     }
 
     /// Whether a relation (of a record in the date range) belongs to the view: a

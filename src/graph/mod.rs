@@ -5,6 +5,7 @@
 //! the records arrive in: every merged attribute is a count, a set, a minimum or a
 //! maximum.
 
+pub mod copies;
 pub mod filter;
 pub mod unknown;
 
@@ -272,6 +273,8 @@ pub struct ActorGraph {
     nodes: FxHashMap<String, NodeIndex>,
     edges: FxHashMap<(NodeIndex, NodeIndex, RelationKind), EdgeIndex>,
     unknown: UnknownTally,
+    /// Records whose edges were left out as copies of another's text.
+    copies_folded: u64,
 }
 
 impl ActorGraph {
@@ -465,6 +468,17 @@ impl ActorGraph {
         self.unknown = unknown;
     }
 
+    /// How many records gave no edges as copies of another record's text
+    /// ([`copies::Copies`]).
+    pub fn copies_folded(&self) -> u64 {
+        self.copies_folded
+    }
+
+    /// Records how many records [`copies::Copies`] left out of the edges.
+    pub fn set_copies_folded(&mut self, folded: u64) {
+        self.copies_folded = folded;
+    }
+
     /// The node with this entity id.
     pub fn get(&self, id: &str) -> Option<&Node> {
         self.nodes.get(id).map(|&i| &self.graph[i])
@@ -539,6 +553,7 @@ impl ActorGraph {
     ) -> ActorGraph {
         let mut out = ActorGraph {
             unknown: self.unknown.clone(),
+            copies_folded: self.copies_folded,
             ..ActorGraph::default()
         };
         for node in self.nodes() {
@@ -616,6 +631,7 @@ mod tests {
         ArticleRecord {
             id: id.into(),
             date: Some(date.into()),
+            fingerprint: None,
             mentions: relations
                 .iter()
                 .flat_map(|r| [mention(r.0), mention(r.1)])
@@ -763,5 +779,47 @@ mod tests {
         let expected = [("y", 2), ("z", 2)];
         assert_eq!(sub.degrees().into_iter().collect::<Vec<_>>(), expected);
         assert_eq!(sub.nodes().len(), 3);
+    }
+
+    /// A drawing too dense at weight 2 raises the weight until the top actors keep at
+    /// most two edges each, and its caption says at which weight and from what.
+    #[test]
+    fn the_top_drawing_raises_the_weight_until_it_is_sparse() {
+        let mut relations = Vec::new();
+        for (s, t, kind, times) in [
+            ("a", "b", RelationKind::Meets, 2),
+            ("a", "b", RelationKind::Allied, 2),
+            ("a", "b", RelationKind::Supports, 2),
+            ("b", "a", RelationKind::Supports, 3),
+            ("a", "b", RelationKind::Opposes, 3),
+            ("c", "d", RelationKind::Meets, 1),
+        ] {
+            relations.extend(std::iter::repeat_n((s, t, kind, 3), times));
+        }
+        let view = filter::View::whole(graph_of(&relations));
+        let drawing = view.top_drawing(2);
+        let kept: Vec<(&str, &str, RelationKind, u64)> = drawing
+            .graph
+            .edges()
+            .iter()
+            .map(|(s, t, e)| (*s, *t, e.kind, e.weight))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("a", "b", RelationKind::Opposes, 3),
+                ("b", "a", RelationKind::Supports, 3)
+            ]
+        );
+        assert_eq!(
+            drawing.caption,
+            "drawn: the top 2 actors, weight ≥ 3, of 4 actors and 6 edges (all in graph.gexf)"
+        );
+        let sparse = view.top_drawing(3);
+        assert_eq!(
+            sparse.graph.edges().len(),
+            5,
+            "weight ≥ 2 leaves 5 ≤ 6 edges"
+        );
     }
 }

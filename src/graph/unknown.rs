@@ -248,6 +248,7 @@ mod tests {
         ArticleRecord {
             id: id.into(),
             date: date.map(String::from),
+            fingerprint: None,
             mentions: vec![],
             relations: vec![],
             unknown: texts

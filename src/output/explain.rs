@@ -264,6 +264,7 @@ mod tests {
         let record = ArticleRecord {
             id: "a1".into(),
             date: Some("2020-06-23".into()),
+            fingerprint: None,
             mentions: vec![],
             relations: vec![relation.clone()],
             unknown: vec![],

@@ -20,6 +20,7 @@ mod staging;
 mod style;
 mod tables;
 
+use std::borrow::Cow;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -69,7 +70,7 @@ pub const GRAPH_FILES: &[&str] = &[
 const RENDER_ORDER: [usize; 6] = [3, 5, 4, 2, 0, 1];
 
 /// How the outputs are written.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ExportOptions {
     /// Node and edge labels in graph.dot.
     pub labels: Labels,
@@ -78,7 +79,25 @@ pub struct ExportOptions {
     /// CSV tables for Excel: a UTF-8 byte-order mark and CRLF line ends, so that Excel
     /// opens Arabic text correctly.
     pub excel: bool,
+    /// The most actors graph.dot draws of a graph too large to lay out readably
+    /// ([`dot_drawing`]); 0 draws it whole.
+    pub dot_top: u64,
 }
+
+impl Default for ExportOptions {
+    fn default() -> ExportOptions {
+        ExportOptions {
+            labels: Labels::default(),
+            edge_labels: EdgeLabels::default(),
+            excel: false,
+            dot_top: DOT_TOP,
+        }
+    }
+}
+
+/// How many actors graph.dot draws by default of a graph too large to read: as many as
+/// `--top 30 --min-weight 2`, which draws a readable picture of a 3,000-article slice.
+pub const DOT_TOP: u64 = 30;
 
 /// A graph renderer that writes its text to any `std::fmt::Write`.
 type Render<'a> = Box<dyn Fn(&mut dyn std::fmt::Write) + Send + 'a>;
@@ -90,16 +109,48 @@ pub const READABLE_ACTORS: usize = 150;
 /// The most edges graph.dot draws before a run warns, as [`READABLE_ACTORS`].
 pub const READABLE_EDGES: usize = 400;
 
-/// The warning for a graph.dot too large to read, naming the filters that make a
-/// readable one; `None` when it is small enough.
-pub fn drawing_too_large(view: &View) -> Option<String> {
-    let (actors, edges) = (view.graph.nodes().len(), view.graph.edges().len());
-    (actors > READABLE_ACTORS || edges > READABLE_EDGES).then(|| {
-        format!(
-            "graph.dot draws {} and {}, more than Graphviz lays out readably (it may run for minutes); for a picture, slice it: --top 30 --min-weight 2, --around ENTITY [--star], --country CODE or --kinds KINDS (`actorgraph graph` slices the records again without extracting); Gephi opens graph.gexf whole",
-            counted(actors as u64, "actor"),
-            counted(edges as u64, "edge")
-        )
+/// Whether a drawing of `view`'s actors with an edge is more than Graphviz lays out
+/// readably.
+fn too_large(view: &View) -> bool {
+    view.graph.degrees().len() > READABLE_ACTORS || view.graph.edges().len() > READABLE_EDGES
+}
+
+/// What graph.dot draws of `view`: its actors that have an edge, and its edges; or, when
+/// that is too large to read and neither `--top` nor `--around` chose the actors, the
+/// `options.dot_top` actors [`View::top_drawing`] picks (unless it is 0).
+pub fn dot_drawing<'v>(view: &'v View, options: &ExportOptions) -> Cow<'v, View> {
+    if options.dot_top > 0 && !view.is_chosen() && too_large(view) {
+        Cow::Owned(view.top_drawing(options.dot_top))
+    } else {
+        Cow::Borrowed(view)
+    }
+}
+
+/// What a run says on stderr about graph.dot when the graph is too large to draw
+/// readably, naming the filters that make a readable picture: a note when graph.dot
+/// draws only its top actors ([`dot_drawing`]), a warning when it draws it all; `None`
+/// when it is small enough.
+pub fn drawing_advice(view: &View, options: &ExportOptions) -> Option<String> {
+    if !too_large(view) {
+        return None;
+    }
+    let slices = "--top N --min-weight N, --around ENTITY [--star], --country CODE or --kinds KINDS (`actorgraph graph` slices the records again without extracting); Gephi opens graph.gexf whole";
+    let (actors, edges) = (
+        counted(view.graph.degrees().len() as u64, "actor"),
+        counted(view.graph.edges().len() as u64, "edge"),
+    );
+    let drawing = dot_drawing(view, options);
+    Some(match drawing {
+        Cow::Owned(top) => format!(
+            "note: the graph has {actors} with edges and {edges}, more than Graphviz lays out readably: graph.dot draws the top {} ({} and {}; its caption says so); for another picture: {slices}; --dot-top 0 draws it all",
+            options.dot_top,
+            counted(top.graph.degrees().len() as u64, "actor"),
+            counted(top.graph.edges().len() as u64, "edge"),
+        ),
+        Cow::Borrowed(_) => format!(
+            "warning: graph.dot draws {actors} and {edges}, more than Graphviz lays out readably (it may run for minutes); for a picture, slice it: --top 30 --min-weight 2, {}",
+            &slices["--top N --min-weight N, ".len()..]
+        ),
     })
 }
 
@@ -204,7 +255,14 @@ fn view_files(
     let mut tasks = vec![nodes, edges, unknown];
     // Rendered straight into the files: on a large graph each text is megabytes.
     let renderers: [Render<'_>; 3] = [
-        Box::new(move |out| write_dot(out, view, options.labels, options.edge_labels)),
+        Box::new(move |out| {
+            write_dot(
+                out,
+                &dot_drawing(view, options),
+                options.labels,
+                options.edge_labels,
+            )
+        }),
         Box::new(move |out| graphml::write_graphml(out, graph)),
         Box::new(move |out| gexf::write_gexf(out, view)),
     ];

@@ -21,7 +21,8 @@ use crate::pipeline::slots::{Cover, SlotFinder};
 use crate::record::Article;
 use crate::record::Date;
 use crate::record::{
-    ArticleRecord, Endpoint, Field, Mention, Relation, SentenceSpan, TriggerSpan, UnknownActor,
+    ArticleRecord, Endpoint, Field, Fingerprint, Mention, Relation, SentenceSpan, TriggerSpan,
+    UnknownActor,
 };
 use crate::tagger::{Hints, NameKind, Tagger};
 use crate::text::arabic::Proclitics;
@@ -444,6 +445,7 @@ impl Extractor {
         let mut record = ArticleRecord {
             id: article.id.clone(),
             date: article.date.clone(),
+            fingerprint: Fingerprint::of_text(&article.text),
             mentions: Vec::new(),
             relations: Vec::new(),
             unknown: Vec::new(),

@@ -23,6 +23,10 @@ pub(crate) fn article_json(record: &ArticleRecord, out: &mut Vec<u8>) -> serde_j
         out.extend_from_slice(b",\"date\":");
         json_string(date, out);
     }
+    if let Some(fingerprint) = &record.fingerprint {
+        use std::io::Write;
+        let _ = write!(out, ",\"fingerprint\":\"{fingerprint}\"");
+    }
     out.extend_from_slice(b",\"mentions\":[");
     for (index, mention) in record.mentions.iter().enumerate() {
         if index > 0 {

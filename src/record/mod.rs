@@ -4,6 +4,9 @@
 //! Unicode code points into the article's `text` (or `title`), end exclusive.
 
 pub(crate) mod encode;
+mod fingerprint;
+
+pub use fingerprint::Fingerprint;
 
 use std::fmt;
 
@@ -310,6 +313,10 @@ pub struct ArticleRecord {
     /// Article date, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// The fingerprint of the article's text, by which copies of one text under two ids
+    /// count once in the graph; none for an empty text and in records of older releases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<Fingerprint>,
     /// Mentions, in text order (title first).
     pub mentions: Vec<Mention>,
     /// Relations, in text order.

@@ -503,6 +503,7 @@ mod tests {
                     ArticleRecord {
                         id: a.id.clone(),
                         date: None,
+                        fingerprint: None,
                         mentions: Vec::new(),
                         relations: Vec::new(),
                         unknown: Vec::new(),

@@ -14,6 +14,7 @@ use std::sync::mpsc;
 use crate::error::{FolderError, InputProblem, OutputError};
 use crate::gazetteer::Gazetteer;
 use crate::graph::ActorGraph;
+use crate::graph::copies::Copies;
 use crate::graph::filter::{FilterError, Filters, View};
 use crate::graph::unknown::UnknownTally;
 use crate::output::{
@@ -113,6 +114,7 @@ pub struct FolderEnding<'o> {
     writer: RecordWriter,
     errors: ErrorsCsv,
     spill: RecordSpill,
+    copies: Copies,
 }
 
 impl<'g, 'o> FolderSink<'g, 'o> {
@@ -140,6 +142,7 @@ impl<'g, 'o> FolderSink<'g, 'o> {
                 writer,
                 errors,
                 spill,
+                copies: Copies::new(),
             },
             options,
             gazetteer,
@@ -162,6 +165,7 @@ impl Sink for FolderSink<'_, '_> {
     fn record(&mut self, record: &ArticleRecord, bytes: usize) -> Result<(), OutputError> {
         if self.options.filters.keeps_date(record.date.as_deref()) {
             self.ending.graph.add_nodes(record, self.gazetteer);
+            self.ending.copies.observe(record);
             self.ending.spill.add(record)?;
             if self.options.explain {
                 self.ending.explained.extend(relations_only(record.clone()));
@@ -178,7 +182,8 @@ impl Sink for FolderSink<'_, '_> {
 }
 
 impl FolderEnding<'_> {
-    /// Builds the edges and the unknown tally from the spill, slices the graph (with
+    /// Builds the edges (one copy of each text, [`Copies`]) and the unknown tally from
+    /// the spill, slices the graph (with
     /// `gazetteer`, which only filters that slice need), writes the graph files on up to
     /// `threads` threads, and moves every output into OUTDIR once `forgetting` is done.
     pub fn finish(
@@ -196,10 +201,19 @@ impl FolderEnding<'_> {
             writer,
             errors,
             spill,
+            mut copies,
         } = self;
         let mut unknown = UnknownTally::new();
-        spill.replay(|r| graph.add_edges(r), |r| unknown.add_record(r))?;
+        spill.replay(
+            |r| {
+                if copies.keeps(r) {
+                    graph.add_edges(r);
+                }
+            },
+            |r| unknown.add_record(r),
+        )?;
         graph.set_unknown(unknown);
+        graph.set_copies_folded(copies.folded());
         let view = match gazetteer {
             Some(gazetteer) => slice(&filters, graph, gazetteer, observer)?,
             None => filters.unsliced(graph),

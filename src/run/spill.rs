@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::error::OutputError;
-use crate::record::{ArticleRecord, Mention, Relation, UnknownActor};
+use crate::record::{ArticleRecord, Fingerprint, Mention, Relation, UnknownActor};
 
 /// Records' factual relations and unknown strings, waiting in two temporary files: one
 /// for the edges and one for the unknown-string tally, so that the two are made at once
@@ -40,13 +40,14 @@ struct Stream {
 /// factual relations or its unknown strings. Written as MessagePack arrays, its fields
 /// in the record's order, so that it reads back as a record: the fields a record skips
 /// when empty are last in their structs and read back as their defaults, and the date
-/// is written even when there is none. Not JSON, whose escaping reads every byte and
+/// and the fingerprint are written even when there is none. Not JSON, whose escaping reads every byte and
 /// would slow the run; not named fields, which the reading would match by name, and
 /// which would take more work both to write the records and to replay them.
 #[derive(Serialize)]
 struct Kept<'r> {
     id: &'r str,
     date: Option<&'r str>,
+    fingerprint: Option<Fingerprint>,
     mentions: &'r [Mention],
     relations: Vec<&'r Relation>,
     unknown: &'r [UnknownActor],
@@ -75,6 +76,7 @@ impl RecordSpill {
         let kept = |relations, unknown| Kept {
             id: &record.id,
             date: record.date.as_deref(),
+            fingerprint: record.fingerprint,
             mentions: &[],
             relations,
             unknown,
@@ -190,6 +192,7 @@ mod tests {
             let kept = |record: &ArticleRecord, relations: Vec<Relation>, unknown| ArticleRecord {
                 id: record.id.clone(),
                 date: record.date.clone(),
+                fingerprint: record.fingerprint,
                 mentions: Vec::new(),
                 relations,
                 unknown,

@@ -236,6 +236,7 @@ pub fn evaluate(gold: &[GoldArticle], records: &[ArticleRecord]) -> Report {
             let empty = ArticleRecord {
                 id: article.id.clone(),
                 date: None,
+                fingerprint: None,
                 mentions: Vec::new(),
                 relations: Vec::new(),
                 unknown: Vec::new(),
