@@ -692,7 +692,17 @@ fn relate_sentence(
             })
         })
         .collect();
-    sentence.trigger_ends = outside.iter().map(|t| t.end).collect();
+    // «أكدت السعودية رفضها ...»: a word that is a trigger only where two act together
+    // («أكد», «جدد») is a light verb here and passes its subject to the noun it governs.
+    sentence.trigger_ends = outside
+        .iter()
+        .filter(|t| {
+            t.values
+                .iter()
+                .any(|&rule| gazetteer.triggers[rule as usize].shape != Shape::Joint)
+        })
+        .map(|t| t.end)
+        .collect();
     sentence.trigger_ends.sort_unstable();
     for trigger_match in in_sentence {
         let patient_noun = trigger_match.values.iter().any(|&rule| {
@@ -1100,6 +1110,19 @@ mod tests {
         (
             "وأعلن التحالف العربي إسقاط طائرة. وأكد التحالف أنه دمر مواقع للحوثيين.",
             &[],
+        ),
+        // A rejection's genitive is who rejects; what is rejected takes ل.
+        (
+            "وأكدت السعودية رفضها للتدخلات الإيرانية.",
+            &[(RelationKind::Opposes, "SA", "IR", false, false)],
+        ),
+        // Who receives support is supported by the one it comes from.
+        (
+            "واتهمت السعودية الحوثيين بتلقي أسلحة من إيران.",
+            &[
+                (RelationKind::Opposes, "SA", "houthis", false, false),
+                (RelationKind::Supports, "IR", "houthis", false, false),
+            ],
         ),
         // A nisba on a city is no state acting, nor one on a news outlet.
         ("وأدانت قطر قصف العاصمة السورية.", &[]),
