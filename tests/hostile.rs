@@ -1398,3 +1398,98 @@ fn merging_is_order_independent_and_generated_ids_are_unique_across_folders() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------
+// Low: dates, escapes, odd outputs
+
+/// One strict date parser: an article's `+018-+6-+1` or `2018-02-31` is no date (read
+/// without one, with a warning); a filter bound that is no month or day, or a range
+/// with no day in it, stops the command with status 2 before OUTDIR is made.
+#[test]
+fn forged_dates_are_refused_in_articles_and_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let lines: String = [
+        ("plus", "+018-+6-+1"),
+        ("feb", "2018-02-31"),
+        ("ok", "2018-06-01"),
+    ]
+    .iter()
+    .map(|(id, date)| {
+        format!(
+            "{}\n",
+            serde_json::json!({"id": id, "date": date, "text": GOOD_TEXT})
+        )
+    })
+    .collect();
+    std::fs::write(&input, lines).unwrap();
+    let out = dir.path().join("out");
+    let output = run(&[
+        "extract",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for (line, date) in [(1, "+018-+6-+1"), (2, "2018-02-31")] {
+        assert!(
+            stderr(&output).contains(&format!("in.jsonl:{line}: date `{date}` is not YYYY-MM-DD")),
+            "{}",
+            stderr(&output)
+        );
+    }
+    let records = std::fs::read_to_string(out.join("articles.jsonl")).unwrap();
+    assert_eq!(records.matches("\"date\"").count(), 1, "{records}");
+    let records_path = out.join("articles.jsonl");
+    for filters in [
+        &["--since", "2018-13"][..],
+        &["--until", "2018-99-99"],
+        &["--since", "2018-02-30"],
+        &["--since", "2019", "--until", "2018-12-31"],
+        &["--since", "2018-06-02", "--until", "2018-06-01"],
+    ] {
+        for command in ["graph", "explain"] {
+            let graph_out = dir.path().join("g");
+            let mut args = vec![command, records_path.to_str().unwrap()];
+            if command == "graph" {
+                args.extend(["-o", graph_out.to_str().unwrap()]);
+            }
+            args.extend(filters);
+            let output = run(&args);
+            assert_eq!(
+                output.status.code(),
+                Some(2),
+                "{filters:?}: {}",
+                stderr(&output)
+            );
+            assert!(output.stdout.is_empty(), "{filters:?}");
+            assert!(!graph_out.exists(), "{filters:?}");
+        }
+    }
+    let output = run(&[
+        "graph",
+        records_path.to_str().unwrap(),
+        "-o",
+        dir.path().join("g").to_str().unwrap(),
+        "--since",
+        "2019",
+        "--until",
+        "2018",
+    ]);
+    assert!(
+        stderr(&output).contains("error: --since 2019 is after --until 2018"),
+        "{}",
+        stderr(&output)
+    );
+    // A range within one month, written at two precisions, is a range.
+    let output = run(&[
+        "explain",
+        records_path.to_str().unwrap(),
+        "--since",
+        "2018-06-01",
+        "--until",
+        "2018-06",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("ok · 2018-06-01"));
+}

@@ -74,6 +74,7 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
             .num_threads(args.threads)
             .build_global();
     }
+    let filters = args.filters.filters()?;
     let forgetting = folder::forget_previous_outputs(&args.output, args.threads);
     let extractor = args.ner.extractor(load_gazetteer(&args.gazetteer)?)?;
     for input in &args.inputs {
@@ -107,7 +108,7 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
     }
     let options = FolderOptions {
         threads: args.threads,
-        filters: args.filters.filters(),
+        filters,
         export: args.export.options(),
         // The report reads the relations' evidence as explain does.
         explain: args.explain || args.report.is_some(),

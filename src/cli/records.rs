@@ -105,7 +105,7 @@ fn read(path: &std::path::Path, each: impl FnMut(ArticleRecord)) -> Result<usize
 pub fn graph(args: GraphArgs) -> Result<Done, Fatal> {
     args.messages.apply();
     let gazetteer = load_gazetteer(&args.gazetteer)?;
-    let filters = args.filters.filters();
+    let filters = args.filters.filters()?;
     refuse_records_folder(&args.records, &args.output)?;
     let read = slice_records(&args.records, &filters, &gazetteer)?;
     let export = args.export.options();
@@ -166,7 +166,7 @@ pub fn graph(args: GraphArgs) -> Result<Done, Fatal> {
 pub fn explain(args: ExplainArgs) -> Result<Done, Fatal> {
     args.messages.apply();
     let gazetteer = load_gazetteer(&args.gazetteer)?;
-    let mut read = slice_records(&args.records, &args.filters.filters(), &gazetteer)?;
+    let mut read = slice_records(&args.records, &args.filters.filters()?, &gazetteer)?;
     if !args.article.is_empty() {
         read.records.retain(|r| args.article.contains(&r.id));
     }
