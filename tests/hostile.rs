@@ -1493,3 +1493,113 @@ fn forged_dates_are_refused_in_articles_and_filters() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(String::from_utf8_lossy(&output.stdout).contains("ok · 2018-06-01"));
 }
+
+/// What the data carries reaches no terminal raw: in `explain`, ids, labels and rule
+/// ids with escape sequences or line breaks are escaped (the Arabic sentence is not);
+/// on stderr, a file name with a line break cannot forge a line of its own, and a
+/// value the arguments reject is quoted escaped.
+#[cfg(unix)]
+#[test]
+fn escape_sequences_and_line_breaks_from_the_data_reach_no_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let line = serde_json::json!({"id": "a\u{1b}[31mRED\nforged", "date": "2018-06-01", "text": GOOD_TEXT});
+    std::fs::write(&input, format!("{line}\n")).unwrap();
+    let out = dir.path().join("out");
+    let output = run(&[
+        "extract",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--explain",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let explained = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        explained.contains("a\\u{1b}[31mRED\\nforged · 2018-06-01"),
+        "{explained}"
+    );
+    assert!(
+        explained.contains("الرئيس [تبون] {فائز السراج}"),
+        "{explained}"
+    );
+    let record = std::fs::read_to_string(out.join("articles.jsonl")).unwrap();
+    let forged = record
+        .replace(
+            "\"Fayez al-Sarraj\"",
+            "\"Fayez\\u001b]0;owned\\u0007\\u009b2J\"",
+        )
+        .replace("\"meets.received\"", "\"rule\\r\\u202egnp.exe\"");
+    let records = dir.path().join("records.jsonl");
+    std::fs::write(&records, forged).unwrap();
+    let output = run(&["explain", records.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let explained = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        !explained.contains(['\u{1b}', '\u{7}', '\u{9b}', '\r', '\u{202e}']),
+        "{explained:?}"
+    );
+    assert!(
+        explained.contains("rule rule\\r\\u{202e}gnp.exe"),
+        "{explained}"
+    );
+    assert!(
+        explained.contains("Fayez\\u{1b}]0;owned\\u{7}\\u{9b}2J (sarraj)"),
+        "{explained}"
+    );
+    assert_eq!(
+        explained
+            .lines()
+            .filter(|l| l.starts_with("forged"))
+            .count(),
+        0
+    );
+
+    // A file whose name holds a line break and a message of its own.
+    let forged_name = dir.path().join("bad\nactorgraph: all is well.jsonl");
+    std::fs::write(&forged_name, "not json\n").unwrap();
+    let output = run(&[
+        "extract",
+        forged_name.to_str().unwrap(),
+        "-o",
+        dir.path().join("out2").to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let messages = stderr(&output);
+    assert!(
+        !messages
+            .lines()
+            .any(|l| l.starts_with("actorgraph: all is well")),
+        "{messages}"
+    );
+    assert!(
+        messages.contains("bad\\nactorgraph: all is well.jsonl:1: not an article"),
+        "{messages}"
+    );
+
+    // Values the arguments reject, by clap and by the command.
+    let output = run(&[
+        "explain",
+        records.to_str().unwrap(),
+        "--since",
+        "2018\u{1b}[2J\nforged",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("'2018\\u{1b}[2J\\nforged'"),
+        "{}",
+        stderr(&output)
+    );
+    let output = run(&[
+        "explain",
+        records.to_str().unwrap(),
+        "--around",
+        "x\u{1b}[2J",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("--around x\\u{1b}[2J: no such entity"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -30,6 +30,7 @@ use crate::graph::filter::View;
 use crate::text::plural::counted;
 
 pub use atomic::PendingFile;
+pub use escape::terminal_escape;
 pub use records::RecordWriter;
 pub use staging::Staging;
 pub use style::{EdgeLabels, Labels};
