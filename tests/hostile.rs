@@ -1603,3 +1603,66 @@ fn escape_sequences_and_line_breaks_from_the_data_reach_no_terminal() {
         stderr(&output)
     );
 }
+
+/// `extract --explain` shows its explanation before it commits: with stdout on a full
+/// disk it stops with status 2 and OUTDIR as it was. `-o -` puts the records on
+/// stdout, so `--explain` there is refused (status 2) rather than printed nowhere.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_explanation_that_cannot_be_written_commits_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (good, out, before) = good_outputs(dir.path());
+    let other = dir.path().join("other.jsonl");
+    std::fs::write(&other, article_line("other", GOOD_TEXT)).unwrap();
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let output = bin()
+        .args([
+            "extract",
+            other.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--explain",
+        ])
+        .stdin(Stdio::null())
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("error: writing to standard output"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(snapshot(&out), before);
+
+    let output = run(&["extract", good.to_str().unwrap(), "-o", "-", "--explain"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(output.stdout.is_empty());
+    assert!(
+        stderr(&output).contains("--explain goes with -o OUTDIR"),
+        "{}",
+        stderr(&output)
+    );
+
+    // A reader that stops early (`| head`) is no failure: the run commits.
+    let mut child = bin()
+        .args([
+            "extract",
+            other.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--explain",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(ids(&out), ["other"]);
+}

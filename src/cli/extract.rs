@@ -92,6 +92,12 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
         problem.message = problem.message.trim_end_matches("; skipped").to_string();
         return Err(Fatal(problem.to_string()));
     }
+    if args.output.as_os_str() == "-" && args.explain {
+        return Err(Fatal(
+            "--explain goes with -o OUTDIR (stdout carries the records with -o -); run `actorgraph explain` on the records"
+                .into(),
+        ));
+    }
     if args.output.as_os_str() == "-" && args.report.is_some() {
         return Err(Fatal(
             "--report goes with -o OUTDIR; with -o -, run `actorgraph report` on the records"
@@ -121,14 +127,21 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
         &options,
         forgetting,
         &mut progress,
+        // Shown before the outputs are committed: an explanation that cannot be written
+        // (stdout on a full disk) fails the run with OUTDIR as it was.
+        &mut |view, explained| {
+            if args.explain {
+                print_explanations(explained, view)
+            } else {
+                Ok(())
+            }
+        },
     )
     .map_err(|e| match e {
         RunError::Filter(e) => Fatal(filter_message(&e)),
+        RunError::Show(e) => Fatal(format!("writing to standard output: {e}")),
         e => Fatal(e.to_string()),
     })?;
-    if args.explain {
-        print_explanations(&outcome.explained, &outcome.view)?;
-    }
     if let Some(warning) = drawing_too_large(&outcome.view) {
         say(
             Verbosity::Normal,

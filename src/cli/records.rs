@@ -187,7 +187,7 @@ pub fn explain(args: ExplainArgs) -> Result<Done, Fatal> {
             &read.view,
         ))?;
     } else {
-        print_explanations(&read.records, &read.view)?;
+        to_stdout(print_explanations(&read.records, &read.view))?;
     }
     Ok(Done::skipped_if(read.bad > 0))
 }
@@ -263,15 +263,16 @@ pub(super) fn slice_records(
     })
 }
 
-/// Prints each relation with its evidence marked, in colour on a terminal.
-pub fn print_explanations(records: &[ArticleRecord], view: &View) -> Result<(), Fatal> {
+/// Prints each relation with its evidence marked, in colour on a terminal. A reader that
+/// stopped reading (`| head`) is no error.
+pub fn print_explanations(records: &[ArticleRecord], view: &View) -> std::io::Result<()> {
     let stdout = std::io::stdout();
     let colour = actorgraph::output::explain::use_colour(stdout.is_terminal());
     let mut out = std::io::BufWriter::new(stdout.lock());
-    to_stdout(actorgraph::output::explain::write_explanations(
-        &mut out, records, view, colour,
-    ))?;
-    Ok(())
+    match actorgraph::output::explain::write_explanations(&mut out, records, view, colour) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        result => result.map(drop),
+    }
 }
 
 pub fn eval(args: EvalArgs) -> Result<Done, Fatal> {
