@@ -1666,3 +1666,40 @@ fn an_explanation_that_cannot_be_written_commits_nothing() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(ids(&out), ["other"]);
 }
+
+/// A zstd file written with a large window (`zstd --long=28` and up, here by the zstd
+/// crate with long-distance matching) is read, not reported as corrupt; a frame that
+/// asks for more than zstd's own limit (2 GiB) is skipped with what to do.
+#[test]
+fn zstd_files_with_long_windows_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines: String = (0..200)
+        .map(|i| article_line(&format!("z{i}"), GOOD_TEXT))
+        .collect();
+    let mut encoder = zstd::stream::write::Encoder::new(Vec::new(), 3).unwrap();
+    encoder.window_log(30).unwrap();
+    encoder.long_distance_matching(true).unwrap();
+    encoder.write_all(lines.as_bytes()).unwrap();
+    let long = encoder.finish().unwrap();
+    // The frame header: magic, descriptor (no single segment), window 2^(10 + 20).
+    assert_eq!(&long[..4], b"\x28\xb5\x2f\xfd");
+    assert_eq!(long[4] & 0x20, 0);
+    assert_eq!(long[5] >> 3, 20, "window descriptor {:#x}", long[5]);
+    let path = dir.path().join("long.jsonl.zst");
+    std::fs::write(&path, &long).unwrap();
+    let read_long = read(&[&path], None);
+    assert!(read_long.problems.is_empty(), "{:#?}", read_long.problems);
+    assert_eq!(read_long.ids.len(), 200);
+
+    let mut too_long = long.clone();
+    too_long[5] = 22 << 3; // 2^32: more than zstd writes or reads
+    let path = dir.path().join("too-long.jsonl.zst");
+    std::fs::write(&path, &too_long).unwrap();
+    let read_too_long = read(&[&path], None);
+    assert!(read_too_long.ids.is_empty());
+    assert_problem(
+        &read_too_long.problems,
+        &format!("{}:1: ", path.display()),
+        "the zstd window is over 2048 MiB",
+    );
+}
