@@ -1703,3 +1703,58 @@ fn zstd_files_with_long_windows_are_read() {
         "the zstd window is over 2048 MiB",
     );
 }
+
+/// Folders 300 deep are walked to the bottom (each folder is told by its device and
+/// inode, not by walking its whole path back up: `benches/pipeline.rs`, `deep_folders`,
+/// times the depth).
+#[test]
+fn folders_300_deep_are_read_to_the_bottom() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bottom = dir.path().join("in");
+    for _ in 0..300 {
+        bottom.push("d");
+    }
+    std::fs::create_dir_all(&bottom).unwrap();
+    std::fs::write(bottom.join("deep.jsonl"), article_line("deep", GOOD_TEXT)).unwrap();
+    let read = read(&[&dir.path().join("in")], None);
+    assert_eq!(read.ids, ["deep"]);
+    assert!(read.problems.is_empty(), "{:#?}", read.problems);
+}
+
+/// An OUTDIR inside an input folder is not read back as input on the next run: its
+/// tables and records would be read as articles (or skipped, status 1). It is left
+/// out with a warning.
+#[test]
+fn an_output_folder_inside_the_input_folder_is_not_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("news");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("a.jsonl"), article_line("a", GOOD_TEXT)).unwrap();
+    let out = input.join("out");
+    for _ in 0..2 {
+        let output = run(&[
+            "extract",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(ids(&out), ["a"]);
+    }
+    let output = run(&[
+        "extract",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        stderr(&output).contains("out: the output folder of this run (-o); its files are not read"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("1 article, "),
+        "{}",
+        stderr(&output)
+    );
+}

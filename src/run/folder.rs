@@ -87,6 +87,7 @@ pub fn extract_to_folder(
     show: Show,
 ) -> Result<FolderOutcome, RunError> {
     let mut sink = FolderSink::create(outdir, options, extractor.gazetteer(), observer)?;
+    let inputs = inputs.skipping_output(outdir);
     let summary = batch::run(&extractor, inputs, options.threads, &mut sink)?;
     let ending = sink.end_batch()?;
     let gazetteer = if options.filters.slices() {
