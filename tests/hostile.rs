@@ -1758,3 +1758,86 @@ fn an_output_folder_inside_the_input_folder_is_not_read_back() {
         stderr(&output)
     );
 }
+
+/// Edge `articles` lists split back into their ids when an id holds `;` (escaped
+/// `\;`); entity ids that differ only in control characters are refused where the
+/// records are read, rather than drawn as one GraphML node; a gazetteer label with a
+/// NUL or an escape is refused at its file, line and column.
+#[test]
+fn lists_ids_and_labels_keep_apart_what_the_data_keeps_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(
+        &input,
+        format!(
+            "{}{}",
+            article_line("2018;1", GOOD_TEXT),
+            article_line("a\\b", GOOD_TEXT)
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = run(&[
+        "extract",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let mut edges = csv::Reader::from_path(out.join("edges.csv")).unwrap();
+    let column = edges
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "articles")
+        .unwrap();
+    let row = edges.records().next().unwrap().unwrap();
+    assert_eq!(&row[column], "2018\\;1;a\\\\b");
+    let graphml = std::fs::read_to_string(out.join("graph.graphml")).unwrap();
+    assert!(graphml.contains(">2018\\;1;a\\\\b<"), "{graphml}");
+
+    // Two records whose ids differ by a control character only.
+    let record = std::fs::read_to_string(out.join("articles.jsonl")).unwrap();
+    let first = record.lines().next().unwrap();
+    let forged = format!(
+        "{}\n{}\n",
+        first.replace("\"sarraj\"", "\"x\\u0001\""),
+        first.replace("\"sarraj\"", "\"x\\u0002\"")
+    );
+    let records = dir.path().join("records.jsonl");
+    std::fs::write(&records, forged).unwrap();
+    let rebuilt = dir.path().join("rebuilt");
+    let output = run(&[
+        "graph",
+        records.to_str().unwrap(),
+        "-o",
+        rebuilt.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    for line in [1, 2] {
+        assert!(
+            stderr(&output).contains(&format!(
+                "records.jsonl:{line}: not an article record: entity id \"x\\u{{"
+            )),
+            "{}",
+            stderr(&output)
+        );
+    }
+
+    // Gazetteer labels with a NUL or an escape.
+    for (name, label) in [("nul.tsv", "A\0B"), ("escape.tsv", "A\u{1b}[2JB")] {
+        let path = dir.path().join(name);
+        std::fs::write(
+            &path,
+            format!("id\ttype\tname_ar\tlabel_en\tcountry\taliases\nx\tPER\tاختبار\t{label}\t\t\n"),
+        )
+        .unwrap();
+        let output = run(&["gazetteer", "check", "--gazetteer", path.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(2), "{name}");
+        assert!(
+            stderr(&output).contains(&format!("{}:2:4: control character", path.display())),
+            "{}",
+            stderr(&output)
+        );
+    }
+}

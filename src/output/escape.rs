@@ -88,6 +88,25 @@ pub fn write_xml_escaped(out: &mut dyn std::fmt::Write, text: &str) {
     );
 }
 
+/// Joins `items` with `;` into one table cell or attribute (an edge's article ids, the
+/// rules of an unknown string), a `\` or `;` inside an item written `\\` or `\;`: the
+/// list splits back into the same items whatever they hold.
+pub fn join_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        for c in item.chars() {
+            if matches!(c, ';' | '\\') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Whether `c` is written escaped on a terminal or in a log line: control characters
 /// (C0 with line breaks and tabs, DEL and C1, which start escape sequences or forge a
 /// line), the line and paragraph separators, and the bidirectional embeddings, overrides
@@ -176,6 +195,36 @@ mod tests {
         ];
         for (raw, escaped) in cases {
             assert_eq!(dot_escape(raw), escaped);
+        }
+    }
+
+    /// Splits a list [`join_list`] wrote, the way docs/CONTRACT.md tells a reader to.
+    fn split_list(list: &str) -> Vec<String> {
+        let mut items = vec![String::new()];
+        let mut chars = list.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => items.last_mut().unwrap().extend(chars.next()),
+                ';' => items.push(String::new()),
+                c => items.last_mut().unwrap().push(c),
+            }
+        }
+        items
+    }
+
+    #[test]
+    fn lists_split_back_into_their_items() {
+        assert_eq!(join_list(["a1", "b2"]), "a1;b2");
+        assert_eq!(join_list(["a;b", "c"]), "a\\;b;c");
+        assert_eq!(join_list(["a", "b;c"]), "a;b\\;c");
+        assert_eq!(join_list(["x\\", "y"]), "x\\\\;y");
+        for items in [
+            vec!["a;b", "c"],
+            vec!["a", "b;c"],
+            vec!["x\\", ";y"],
+            vec!["خبر؛١", "\\;"],
+        ] {
+            assert_eq!(split_list(&join_list(items.iter().copied())), items);
         }
     }
 
