@@ -1841,3 +1841,46 @@ fn lists_ids_and_labels_keep_apart_what_the_data_keeps_apart() {
         );
     }
 }
+
+/// Under `--excel`, a cell a spreadsheet would read as a formula (one starting with
+/// `= + - @`, a tab or a carriage return: an evidence sentence starting «- » showed as
+/// #NAME?) starts with `'`; errors.csv has the byte-order mark and CRLF of every other
+/// table. Without `--excel`, cells are written as they are.
+#[test]
+fn excel_tables_make_formulas_inert_and_errors_csv_is_one_of_them() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("=bad.jsonl"),
+        format!(
+            "{}not json\n",
+            article_line("=1+1", &format!("- {GOOD_TEXT}"))
+        ),
+    )
+    .unwrap();
+    for excel in [true, false] {
+        let mut args = vec!["extract", "=bad.jsonl", "-o", "out"];
+        if excel {
+            args.push("--excel");
+        }
+        let output = bin().current_dir(dir.path()).args(&args).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        let out = dir.path().join("out");
+        let table = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
+        let quote = if excel { "'" } else { "" };
+        let relations = table("relations.csv");
+        assert!(
+            relations.contains(&format!(",{quote}- استقبل الرئيس تبون")),
+            "{relations}"
+        );
+        assert!(table("mentions.csv").contains(&format!("\n{quote}=1+1,text,")));
+        assert!(table("edges.csv").contains(&format!(",{quote}=1+1")));
+        let errors = table("errors.csv");
+        assert!(
+            errors.contains(&format!("{quote}=bad.jsonl,2,skipped,")),
+            "{errors}"
+        );
+        assert_eq!(errors.starts_with('\u{feff}'), excel, "{errors}");
+        assert_eq!(errors.contains("\r\n"), excel, "{errors}");
+        assert_eq!(errors.lines().count(), 2);
+    }
+}

@@ -12,6 +12,7 @@
 //! included. Relations and unknown actors, far fewer than mentions, go through
 //! serde_json.
 
+use crate::output::excel_inert;
 use crate::record::{ArticleRecord, Mention};
 
 /// Appends `record` as serde_json writes it (`serde_json::to_writer`), without a line
@@ -137,11 +138,25 @@ const CSV_QUOTED: [bool; 256] = {
 
 /// Appends the mentions.csv rows of `record` (see `export::MENTION_COLUMNS`) as the
 /// csv crate writes them by default: a field is quoted when it holds a comma, a quote
-/// or a line break, and its quotes are doubled. Rows end with `terminator`.
-pub(crate) fn mention_rows(record: &ArticleRecord, terminator: &[u8], out: &mut Vec<u8>) {
+/// or a line break, and its quotes are doubled. Rows end with `terminator`. With
+/// `excel`, a text cell a spreadsheet would read as a formula is made inert
+/// ([`excel_inert`]).
+pub(crate) fn mention_rows(
+    record: &ArticleRecord,
+    terminator: &[u8],
+    excel: bool,
+    out: &mut Vec<u8>,
+) {
     if record.mentions.is_empty() {
         return;
     }
+    let csv_field = |text: &str, out: &mut Vec<u8>| {
+        if excel {
+            csv_field(&excel_inert(text), out);
+        } else {
+            csv_field(text, out);
+        }
+    };
     // The id starts every row: encoded once, in the first row, and copied from there.
     let id_start = out.len();
     csv_field(&record.id, out);
@@ -194,7 +209,14 @@ mod tests {
     use crate::testing::record;
 
     /// The rows the csv crate writes for the mentions of `record`.
-    fn csv_reference(record: &ArticleRecord, terminator: csv::Terminator) -> Vec<u8> {
+    fn csv_reference(record: &ArticleRecord, terminator: csv::Terminator, excel: bool) -> Vec<u8> {
+        let cell = |text: &str| {
+            if excel {
+                excel_inert(text).into_owned()
+            } else {
+                text.to_string()
+            }
+        };
         let mut writer = csv::WriterBuilder::new()
             .terminator(terminator)
             .from_writer(Vec::new());
@@ -202,14 +224,14 @@ mod tests {
         for m in &record.mentions {
             writer
                 .write_record([
-                    record.id.as_str(),
+                    cell(&record.id).as_str(),
                     m.field.as_str(),
                     start.format(m.start),
                     end.format(m.end),
-                    &m.text,
+                    &cell(&m.text),
                     m.mention_type.as_str(),
-                    &m.entity,
-                    &m.label,
+                    &cell(&m.entity),
+                    &cell(&m.label),
                 ])
                 .unwrap();
         }
@@ -231,15 +253,15 @@ mod tests {
 
         #[test]
         fn mention_rows_are_the_csv_crate_s(record in record()) {
-            for (terminator, bytes) in [
-                (csv::Terminator::Any(b'\n'), &b"\n"[..]),
-                (csv::Terminator::CRLF, &b"\r\n"[..]),
+            for (terminator, bytes, excel) in [
+                (csv::Terminator::Any(b'\n'), &b"\n"[..], false),
+                (csv::Terminator::CRLF, &b"\r\n"[..], true),
             ] {
                 let mut rows = Vec::new();
-                mention_rows(&record, bytes, &mut rows);
+                mention_rows(&record, bytes, excel, &mut rows);
                 prop_assert_eq!(
                     String::from_utf8(rows).unwrap(),
-                    String::from_utf8(csv_reference(&record, terminator)).unwrap()
+                    String::from_utf8(csv_reference(&record, terminator, excel)).unwrap()
                 );
             }
         }

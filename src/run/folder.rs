@@ -139,7 +139,7 @@ impl<'g, 'o> FolderSink<'g, 'o> {
         options.filters.check(gazetteer, None)?;
         let staging = Staging::create(outdir)?;
         let writer = RecordWriter::create_with(staging.path(), &options.export)?;
-        let errors = ErrorsCsv::create(staging.path())?;
+        let errors = ErrorsCsv::create(staging.path(), &options.export)?;
         let spill = RecordSpill::create_in(staging.path())?;
         Ok(FolderSink {
             ending: FolderEnding {
