@@ -11,7 +11,6 @@ use super::{
 };
 use crate::error::GazetteerError;
 use crate::record::RelationKind;
-use crate::run::input::FolderId;
 
 impl Gazetteer {
     /// A builder; by default it includes the built-in files.
@@ -97,10 +96,10 @@ fn tsv_files(path: &Path) -> Result<Vec<PathBuf>, GazetteerError> {
     // macOS) left out, and each folder and file read once, however many symbolic links
     // lead to it (a link to a parent folder would otherwise be followed forty deep).
     let mut files = Vec::new();
-    let mut seen: HashSet<FolderId> = HashSet::new();
+    let mut seen: HashSet<PathBuf> = HashSet::new();
     let mut stack = vec![path.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        if !seen.insert(FolderId::of_path(&dir).map_err(io)?) {
+        if !seen.insert(std::fs::canonicalize(&dir).map_err(io)?) {
             continue;
         }
         let mut entries = Vec::new();
@@ -116,7 +115,7 @@ fn tsv_files(path: &Path) -> Result<Vec<PathBuf>, GazetteerError> {
             if entry_path.is_dir() {
                 stack.push(entry_path);
             } else if entry_path.extension().is_some_and(|e| e == "tsv")
-                && seen.insert(FolderId::of_path(&entry_path).map_err(io)?)
+                && seen.insert(std::fs::canonicalize(&entry_path).map_err(io)?)
             {
                 files.push(entry_path);
             }

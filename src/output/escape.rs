@@ -107,18 +107,6 @@ pub fn join_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
     out
 }
 
-/// `cell` as a spreadsheet reads it as text, for `--excel`: a cell that starts with
-/// `=`, `+`, `-`, `@`, a tab or a carriage return would be read by Excel as a formula
-/// (an evidence sentence starting «- » shows as #NAME?; a crafted one runs), so it gets
-/// a leading `'`, as OWASP advises against CSV injection.
-pub(crate) fn excel_inert(cell: &str) -> Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        Cow::Owned(format!("'{cell}"))
-    } else {
-        Cow::Borrowed(cell)
-    }
-}
-
 /// Whether `c` is written escaped on a terminal or in a log line: control characters
 /// (C0 with line breaks and tabs, DEL and C1, which start escape sequences or forge a
 /// line), the line and paragraph separators, and the bidirectional embeddings, overrides
@@ -237,16 +225,6 @@ mod tests {
             vec!["خبر؛١", "\\;"],
         ] {
             assert_eq!(split_list(&join_list(items.iter().copied())), items);
-        }
-    }
-
-    #[test]
-    fn formulas_are_inert_for_excel() {
-        for cell in ["=1+1", "+1", "- نص", "@SUM(A1)", "\tx", "\rx"] {
-            assert_eq!(excel_inert(cell), format!("'{cell}"));
-        }
-        for cell in ["", "السراج", "2018-06-01", "12", "a=b", " -x"] {
-            assert_eq!(excel_inert(cell), cell);
         }
     }
 

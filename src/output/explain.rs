@@ -14,7 +14,7 @@
 
 use std::io::Write;
 
-use super::terminal_escape;
+use super::escape::terminal_escape;
 use crate::graph::filter::View;
 use crate::record::{ArticleRecord, Relation};
 

@@ -30,7 +30,6 @@ use crate::graph::filter::View;
 use crate::text::plural::counted;
 
 pub use atomic::PendingFile;
-pub(crate) use escape::excel_inert;
 pub use escape::{join_list, terminal_escape};
 pub use records::RecordWriter;
 pub use staging::Staging;

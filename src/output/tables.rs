@@ -5,9 +5,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::atomic::PendingFile;
-use super::{ERRORS_CSV, ExportOptions, excel_inert};
+use super::{ERRORS_CSV, ExportOptions};
 use crate::error::{InputProblem, OutputError};
 use crate::graph::filter::View;
+use crate::record::encode::excel_inert;
 use crate::record::{ArticleRecord, Relation};
 
 /// Column names of mentions.csv.

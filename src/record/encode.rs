@@ -12,7 +12,8 @@
 //! included. Relations and unknown actors, far fewer than mentions, go through
 //! serde_json.
 
-use crate::output::excel_inert;
+use std::borrow::Cow;
+
 use crate::record::{ArticleRecord, Mention};
 
 /// Appends `record` as serde_json writes it (`serde_json::to_writer`), without a line
@@ -184,6 +185,18 @@ pub(crate) fn mention_rows(
     }
 }
 
+/// `cell` as a spreadsheet reads it as text, for `--excel`: a cell that starts with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return would be read by Excel as a formula
+/// (an evidence sentence starting «- » shows as #NAME?; a crafted one runs), so it gets
+/// a leading `'`, as OWASP advises against CSV injection.
+pub(crate) fn excel_inert(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
 /// Appends one CSV field, quoted only when it must be.
 fn csv_field(text: &str, out: &mut Vec<u8>) {
     let bytes = text.as_bytes();
@@ -264,6 +277,16 @@ mod tests {
                     String::from_utf8(csv_reference(&record, terminator, excel)).unwrap()
                 );
             }
+        }
+    }
+
+    #[test]
+    fn formulas_are_inert_for_excel() {
+        for cell in ["=1+1", "+1", "- نص", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(excel_inert(cell), format!("'{cell}"));
+        }
+        for cell in ["", "السراج", "2018-06-01", "12", "a=b", " -x"] {
+            assert_eq!(excel_inert(cell), cell);
         }
     }
 
