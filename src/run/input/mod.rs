@@ -51,7 +51,7 @@ mod table;
 mod text;
 mod walk;
 
-pub(crate) use walk::FolderId;
+use walk::FolderId;
 
 use std::collections::{HashSet, VecDeque};
 use std::io::{BufRead, BufReader, Read};

@@ -9,19 +9,19 @@ use std::sync::Arc;
 use super::{Format, Inputs, OpenFile, READ_BUFFER, Source};
 use crate::error::InputProblem;
 
-/// Which folder (or file) a path leads to, whatever links lead there: its device and
+/// Which folder a path leads to, whatever links lead there: its device and
 /// inode where there are such, its canonical path elsewhere. Told from the metadata a
 /// walker has anyway, so that a folder deep down costs no walk back up its path
 /// (canonicalizing each folder made a depth of 1,000 cost 11 s).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct FolderId(
+pub(super) struct FolderId(
     #[cfg(unix)] (u64, u64),
     #[cfg(not(unix))] std::path::PathBuf,
 );
 
 impl FolderId {
     /// The identity of `path`, whose `metadata` (links followed) the caller has.
-    pub(crate) fn of(path: &Path, metadata: &std::fs::Metadata) -> io::Result<FolderId> {
+    pub(super) fn of(path: &Path, metadata: &std::fs::Metadata) -> io::Result<FolderId> {
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
@@ -36,7 +36,7 @@ impl FolderId {
     }
 
     /// The identity of `path`, its links followed.
-    pub(crate) fn of_path(path: &Path) -> io::Result<FolderId> {
+    pub(super) fn of_path(path: &Path) -> io::Result<FolderId> {
         FolderId::of(path, &std::fs::metadata(path)?)
     }
 }
