@@ -12,6 +12,8 @@
 //!   default, on articles written to stall it (a name, a trigger, a title repeated; a
 //!   sentence without punctuation) at 1 and 10 MB, beside real news: the per-MB time of
 //!   each must stay within 3× of real news (benches/README.md).
+//! - `deep_folders`: reading one article under 250, 500 and 1,000 nested folders: the
+//!   time must grow linearly with the depth.
 //!
 //! The ANT slice is read from ../shared/corpus/ant-news-2018.jsonl.gz when it exists
 //! (the reference corpus beside the project); the seed fixture is always there.
@@ -218,5 +220,30 @@ fn adversarial(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stages, adversarial);
+/// Folders nested `depth` deep with one article at the bottom: listing them must cost
+/// time linear in the depth (it once canonicalized each folder's whole path: cubic).
+fn deep_folders(c: &mut Criterion) {
+    let mut group = c.benchmark_group("deep_folders");
+    group.sample_size(10);
+    for depth in [250, 500, 1000] {
+        let root = tempfile::tempdir().expect("a temporary folder");
+        let mut bottom = root.path().to_path_buf();
+        for _ in 0..depth {
+            bottom.push("d");
+        }
+        std::fs::create_dir_all(&bottom).expect("nested folders");
+        std::fs::write(
+            bottom.join("a.jsonl"),
+            "{\"id\":\"a\",\"text\":\"استقبل الرئيس تبون فائز السراج.\"}\n",
+        )
+        .expect("an article");
+        let paths = [root.path().to_path_buf()];
+        group.bench_function(format!("depth_{depth}"), |b| {
+            b.iter(|| actorgraph::Inputs::new(black_box(&paths)).count())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, stages, adversarial, deep_folders);
 criterion_main!(benches);

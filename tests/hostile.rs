@@ -1398,3 +1398,490 @@ fn merging_is_order_independent_and_generated_ids_are_unique_across_folders() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------
+// Low: dates, escapes, odd outputs
+
+/// One strict date parser: an article's `+018-+6-+1` or `2018-02-31` is no date (read
+/// without one, with a warning); a filter bound that is no month or day, or a range
+/// with no day in it, stops the command with status 2 before OUTDIR is made.
+#[test]
+fn forged_dates_are_refused_in_articles_and_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let lines: String = [
+        ("plus", "+018-+6-+1"),
+        ("feb", "2018-02-31"),
+        ("ok", "2018-06-01"),
+    ]
+    .iter()
+    .map(|(id, date)| {
+        format!(
+            "{}\n",
+            serde_json::json!({"id": id, "date": date, "text": GOOD_TEXT})
+        )
+    })
+    .collect();
+    std::fs::write(&input, lines).unwrap();
+    let out = dir.path().join("out");
+    let output = run(&[
+        "extract",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for (line, date) in [(1, "+018-+6-+1"), (2, "2018-02-31")] {
+        assert!(
+            stderr(&output).contains(&format!("in.jsonl:{line}: date `{date}` is not YYYY-MM-DD")),
+            "{}",
+            stderr(&output)
+        );
+    }
+    let records = std::fs::read_to_string(out.join("articles.jsonl")).unwrap();
+    assert_eq!(records.matches("\"date\"").count(), 1, "{records}");
+    let records_path = out.join("articles.jsonl");
+    for filters in [
+        &["--since", "2018-13"][..],
+        &["--until", "2018-99-99"],
+        &["--since", "2018-02-30"],
+        &["--since", "2019", "--until", "2018-12-31"],
+        &["--since", "2018-06-02", "--until", "2018-06-01"],
+    ] {
+        for command in ["graph", "explain"] {
+            let graph_out = dir.path().join("g");
+            let mut args = vec![command, records_path.to_str().unwrap()];
+            if command == "graph" {
+                args.extend(["-o", graph_out.to_str().unwrap()]);
+            }
+            args.extend(filters);
+            let output = run(&args);
+            assert_eq!(
+                output.status.code(),
+                Some(2),
+                "{filters:?}: {}",
+                stderr(&output)
+            );
+            assert!(output.stdout.is_empty(), "{filters:?}");
+            assert!(!graph_out.exists(), "{filters:?}");
+        }
+    }
+    let output = run(&[
+        "graph",
+        records_path.to_str().unwrap(),
+        "-o",
+        dir.path().join("g").to_str().unwrap(),
+        "--since",
+        "2019",
+        "--until",
+        "2018",
+    ]);
+    assert!(
+        stderr(&output).contains("error: --since 2019 is after --until 2018"),
+        "{}",
+        stderr(&output)
+    );
+    // A range within one month, written at two precisions, is a range.
+    let output = run(&[
+        "explain",
+        records_path.to_str().unwrap(),
+        "--since",
+        "2018-06-01",
+        "--until",
+        "2018-06",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("ok · 2018-06-01"));
+}
+
+/// What the data carries reaches no terminal raw: in `explain`, ids, labels and rule
+/// ids with escape sequences or line breaks are escaped (the Arabic sentence is not);
+/// on stderr, a file name with a line break cannot forge a line of its own, and a
+/// value the arguments reject is quoted escaped.
+#[cfg(unix)]
+#[test]
+fn escape_sequences_and_line_breaks_from_the_data_reach_no_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let line = serde_json::json!({"id": "a\u{1b}[31mRED\nforged", "date": "2018-06-01", "text": GOOD_TEXT});
+    std::fs::write(&input, format!("{line}\n")).unwrap();
+    let out = dir.path().join("out");
+    let output = run(&[
+        "extract",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--explain",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let explained = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        explained.contains("a\\u{1b}[31mRED\\nforged · 2018-06-01"),
+        "{explained}"
+    );
+    assert!(
+        explained.contains("الرئيس [تبون] {فائز السراج}"),
+        "{explained}"
+    );
+    let record = std::fs::read_to_string(out.join("articles.jsonl")).unwrap();
+    let forged = record
+        .replace(
+            "\"Fayez al-Sarraj\"",
+            "\"Fayez\\u001b]0;owned\\u0007\\u009b2J\"",
+        )
+        .replace("\"meets.received\"", "\"rule\\r\\u202egnp.exe\"");
+    let records = dir.path().join("records.jsonl");
+    std::fs::write(&records, forged).unwrap();
+    let output = run(&["explain", records.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let explained = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        !explained.contains(['\u{1b}', '\u{7}', '\u{9b}', '\r', '\u{202e}']),
+        "{explained:?}"
+    );
+    assert!(
+        explained.contains("rule rule\\r\\u{202e}gnp.exe"),
+        "{explained}"
+    );
+    assert!(
+        explained.contains("Fayez\\u{1b}]0;owned\\u{7}\\u{9b}2J (sarraj)"),
+        "{explained}"
+    );
+    assert_eq!(
+        explained
+            .lines()
+            .filter(|l| l.starts_with("forged"))
+            .count(),
+        0
+    );
+
+    // A file whose name holds a line break and a message of its own.
+    let forged_name = dir.path().join("bad\nactorgraph: all is well.jsonl");
+    std::fs::write(&forged_name, "not json\n").unwrap();
+    let output = run(&[
+        "extract",
+        forged_name.to_str().unwrap(),
+        "-o",
+        dir.path().join("out2").to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let messages = stderr(&output);
+    assert!(
+        !messages
+            .lines()
+            .any(|l| l.starts_with("actorgraph: all is well")),
+        "{messages}"
+    );
+    assert!(
+        messages.contains("bad\\nactorgraph: all is well.jsonl:1: not an article"),
+        "{messages}"
+    );
+
+    // Values the arguments reject, by clap and by the command.
+    let output = run(&[
+        "explain",
+        records.to_str().unwrap(),
+        "--since",
+        "2018\u{1b}[2J\nforged",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("'2018\\u{1b}[2J\\nforged'"),
+        "{}",
+        stderr(&output)
+    );
+    let output = run(&[
+        "explain",
+        records.to_str().unwrap(),
+        "--around",
+        "x\u{1b}[2J",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("--around x\\u{1b}[2J: no such entity"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// `extract --explain` shows its explanation before it commits: with stdout on a full
+/// disk it stops with status 2 and OUTDIR as it was. `-o -` puts the records on
+/// stdout, so `--explain` there is refused (status 2) rather than printed nowhere.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_explanation_that_cannot_be_written_commits_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (good, out, before) = good_outputs(dir.path());
+    let other = dir.path().join("other.jsonl");
+    std::fs::write(&other, article_line("other", GOOD_TEXT)).unwrap();
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let output = bin()
+        .args([
+            "extract",
+            other.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--explain",
+        ])
+        .stdin(Stdio::null())
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("error: writing to standard output"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(snapshot(&out), before);
+
+    let output = run(&["extract", good.to_str().unwrap(), "-o", "-", "--explain"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(output.stdout.is_empty());
+    assert!(
+        stderr(&output).contains("--explain goes with -o OUTDIR"),
+        "{}",
+        stderr(&output)
+    );
+
+    // A reader that stops early (`| head`) is no failure: the run commits.
+    let mut child = bin()
+        .args([
+            "extract",
+            other.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--explain",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(ids(&out), ["other"]);
+}
+
+/// A zstd file written with a large window (`zstd --long=28` and up, here by the zstd
+/// crate with long-distance matching) is read, not reported as corrupt; a frame that
+/// asks for more than zstd's own limit (2 GiB) is skipped with what to do.
+#[test]
+fn zstd_files_with_long_windows_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines: String = (0..200)
+        .map(|i| article_line(&format!("z{i}"), GOOD_TEXT))
+        .collect();
+    let mut encoder = zstd::stream::write::Encoder::new(Vec::new(), 3).unwrap();
+    encoder.window_log(30).unwrap();
+    encoder.long_distance_matching(true).unwrap();
+    encoder.write_all(lines.as_bytes()).unwrap();
+    let long = encoder.finish().unwrap();
+    // The frame header: magic, descriptor (no single segment), window 2^(10 + 20).
+    assert_eq!(&long[..4], b"\x28\xb5\x2f\xfd");
+    assert_eq!(long[4] & 0x20, 0);
+    assert_eq!(long[5] >> 3, 20, "window descriptor {:#x}", long[5]);
+    let path = dir.path().join("long.jsonl.zst");
+    std::fs::write(&path, &long).unwrap();
+    let read_long = read(&[&path], None);
+    assert!(read_long.problems.is_empty(), "{:#?}", read_long.problems);
+    assert_eq!(read_long.ids.len(), 200);
+
+    let mut too_long = long.clone();
+    too_long[5] = 22 << 3; // 2^32: more than zstd writes or reads
+    let path = dir.path().join("too-long.jsonl.zst");
+    std::fs::write(&path, &too_long).unwrap();
+    let read_too_long = read(&[&path], None);
+    assert!(read_too_long.ids.is_empty());
+    assert_problem(
+        &read_too_long.problems,
+        &format!("{}:1: ", path.display()),
+        "the zstd window is over 2048 MiB",
+    );
+}
+
+/// Folders 300 deep are walked to the bottom (each folder is told by its device and
+/// inode, not by walking its whole path back up: `benches/pipeline.rs`, `deep_folders`,
+/// times the depth).
+#[test]
+fn folders_300_deep_are_read_to_the_bottom() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bottom = dir.path().join("in");
+    for _ in 0..300 {
+        bottom.push("d");
+    }
+    std::fs::create_dir_all(&bottom).unwrap();
+    std::fs::write(bottom.join("deep.jsonl"), article_line("deep", GOOD_TEXT)).unwrap();
+    let read = read(&[&dir.path().join("in")], None);
+    assert_eq!(read.ids, ["deep"]);
+    assert!(read.problems.is_empty(), "{:#?}", read.problems);
+}
+
+/// An OUTDIR inside an input folder is not read back as input on the next run: its
+/// tables and records would be read as articles (or skipped, status 1). It is left
+/// out with a warning.
+#[test]
+fn an_output_folder_inside_the_input_folder_is_not_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("news");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("a.jsonl"), article_line("a", GOOD_TEXT)).unwrap();
+    let out = input.join("out");
+    for _ in 0..2 {
+        let output = run(&[
+            "extract",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(ids(&out), ["a"]);
+    }
+    let output = run(&[
+        "extract",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        stderr(&output).contains("out: the output folder of this run (-o); its files are not read"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("1 article, "),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// Edge `articles` lists split back into their ids when an id holds `;` (escaped
+/// `\;`); entity ids that differ only in control characters are refused where the
+/// records are read, rather than drawn as one GraphML node; a gazetteer label with a
+/// NUL or an escape is refused at its file, line and column.
+#[test]
+fn lists_ids_and_labels_keep_apart_what_the_data_keeps_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(
+        &input,
+        format!(
+            "{}{}",
+            article_line("2018;1", GOOD_TEXT),
+            // Another text: copies of one text would give the edge once.
+            article_line("a\\b", &format!("{GOOD_TEXT} وغادر بعد ذلك."))
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = run(&[
+        "extract",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let mut edges = csv::Reader::from_path(out.join("edges.csv")).unwrap();
+    let column = edges
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "articles")
+        .unwrap();
+    let row = edges.records().next().unwrap().unwrap();
+    assert_eq!(&row[column], "2018\\;1;a\\\\b");
+    let graphml = std::fs::read_to_string(out.join("graph.graphml")).unwrap();
+    assert!(graphml.contains(">2018\\;1;a\\\\b<"), "{graphml}");
+
+    // Two records whose ids differ by a control character only.
+    let record = std::fs::read_to_string(out.join("articles.jsonl")).unwrap();
+    let first = record.lines().next().unwrap();
+    let forged = format!(
+        "{}\n{}\n",
+        first.replace("\"sarraj\"", "\"x\\u0001\""),
+        first.replace("\"sarraj\"", "\"x\\u0002\"")
+    );
+    let records = dir.path().join("records.jsonl");
+    std::fs::write(&records, forged).unwrap();
+    let rebuilt = dir.path().join("rebuilt");
+    let output = run(&[
+        "graph",
+        records.to_str().unwrap(),
+        "-o",
+        rebuilt.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    for line in [1, 2] {
+        assert!(
+            stderr(&output).contains(&format!(
+                "records.jsonl:{line}: not an article record: entity id \"x\\u{{"
+            )),
+            "{}",
+            stderr(&output)
+        );
+    }
+
+    // Gazetteer labels with a NUL or an escape.
+    for (name, label) in [("nul.tsv", "A\0B"), ("escape.tsv", "A\u{1b}[2JB")] {
+        let path = dir.path().join(name);
+        std::fs::write(
+            &path,
+            format!("id\ttype\tname_ar\tlabel_en\tcountry\taliases\nx\tPER\tاختبار\t{label}\t\t\n"),
+        )
+        .unwrap();
+        let output = run(&["gazetteer", "check", "--gazetteer", path.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(2), "{name}");
+        assert!(
+            stderr(&output).contains(&format!("{}:2:4: control character", path.display())),
+            "{}",
+            stderr(&output)
+        );
+    }
+}
+
+/// Under `--excel`, a cell a spreadsheet would read as a formula (one starting with
+/// `= + - @`, a tab or a carriage return: an evidence sentence starting «- » showed as
+/// #NAME?) starts with `'`; errors.csv has the byte-order mark and CRLF of every other
+/// table. Without `--excel`, cells are written as they are.
+#[test]
+fn excel_tables_make_formulas_inert_and_errors_csv_is_one_of_them() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("=bad.jsonl"),
+        format!(
+            "{}not json\n",
+            article_line("=1+1", &format!("- {GOOD_TEXT}"))
+        ),
+    )
+    .unwrap();
+    for excel in [true, false] {
+        let mut args = vec!["extract", "=bad.jsonl", "-o", "out"];
+        if excel {
+            args.push("--excel");
+        }
+        let output = bin().current_dir(dir.path()).args(&args).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        let out = dir.path().join("out");
+        let table = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
+        let quote = if excel { "'" } else { "" };
+        let relations = table("relations.csv");
+        assert!(
+            relations.contains(&format!(",{quote}- استقبل الرئيس تبون")),
+            "{relations}"
+        );
+        assert!(table("mentions.csv").contains(&format!("\n{quote}=1+1,text,")));
+        assert!(table("edges.csv").contains(&format!(",{quote}=1+1")));
+        let errors = table("errors.csv");
+        assert!(
+            errors.contains(&format!("{quote}=bad.jsonl,2,skipped,")),
+            "{errors}"
+        );
+        assert_eq!(errors.starts_with('\u{feff}'), excel, "{errors}");
+        assert_eq!(errors.contains("\r\n"), excel, "{errors}");
+        assert_eq!(errors.lines().count(), 2);
+    }
+}

@@ -8,7 +8,7 @@ use super::Fatal;
 
 use actorgraph::graph::filter::Filters;
 use actorgraph::output::{DOT_TOP, EdgeLabels, ExportOptions, Labels};
-use actorgraph::record::RelationKind;
+use actorgraph::record::{Date, RelationKind};
 use actorgraph::tagger::{Model, Tagger};
 use actorgraph::{Extractor, Gazetteer};
 
@@ -114,8 +114,9 @@ pub struct FilterArgs {
 }
 
 impl FilterArgs {
-    pub fn filters(&self) -> Filters {
-        Filters {
+    /// The filters, or status 2 for a date range no date is in.
+    pub fn filters(&self) -> Result<Filters, Fatal> {
+        let filters = Filters {
             since: self.since.clone(),
             until: self.until.clone(),
             kinds: self.kinds.clone(),
@@ -127,7 +128,11 @@ impl FilterArgs {
             star: self.star,
             connected_only: self.connected_only,
             weigh_by_articles: self.weight == WeightArg::Articles,
-        }
+        };
+        filters
+            .check_dates()
+            .map_err(|e| Fatal(filter_message(&e)))?;
+        Ok(filters)
     }
 }
 
@@ -146,17 +151,10 @@ pub fn filter_message(error: &actorgraph::graph::filter::FilterError) -> String 
 }
 
 fn parse_date(text: &str) -> Result<String, String> {
-    let ok = match text.len() {
-        4 | 7 | 10 => text.char_indices().all(|(i, c)| match i {
-            4 | 7 => c == '-',
-            _ => c.is_ascii_digit(),
-        }),
-        _ => false,
-    };
-    if ok {
+    if Date::is_bound(text) {
         Ok(text.to_string())
     } else {
-        Err("expected YYYY, YYYY-MM or YYYY-MM-DD".into())
+        Err("expected YYYY, YYYY-MM or YYYY-MM-DD, a month or day the calendar has".into())
     }
 }
 
@@ -322,7 +320,18 @@ mod tests {
         for good in ["2018", "2018-06", "2018-06-30"] {
             assert_eq!(parse_date(good), Ok(good.to_string()));
         }
-        for bad in ["2018-6-1", "18-06", "2018/06", ""] {
+        for bad in [
+            "2018-6-1",
+            "18-06",
+            "2018/06",
+            "",
+            "2018-13",
+            "2018-00",
+            "2018-99-99",
+            "2018-02-31",
+            "+018",
+            "+018-+6-+1",
+        ] {
             assert!(parse_date(bad).is_err(), "{bad}");
         }
         assert_eq!(parse_kind(" supports"), Ok(RelationKind::Supports));

@@ -97,7 +97,8 @@ fn write_outputs(records: &[ArticleRecord], extractor: &Extractor) -> Result<(),
     for record in records {
         sink.record(record, 0)?;
     }
-    sink.end_batch()?.finish(None, 1, None)?;
+    sink.end_batch()?
+        .finish(None, 1, None, &mut |_, _| Ok(()))?;
     Ok(())
 }
 

@@ -74,6 +74,7 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
             .num_threads(args.threads)
             .build_global();
     }
+    let filters = args.filters.filters()?;
     let forgetting = folder::forget_previous_outputs(&args.output, args.threads);
     let extractor = args.ner.extractor(load_gazetteer(&args.gazetteer)?)?;
     for input in &args.inputs {
@@ -91,6 +92,12 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
         problem.message = problem.message.trim_end_matches("; skipped").to_string();
         return Err(Fatal(problem.to_string()));
     }
+    if args.output.as_os_str() == "-" && args.explain {
+        return Err(Fatal(
+            "--explain goes with -o OUTDIR (stdout carries the records with -o -); run `actorgraph explain` on the records"
+                .into(),
+        ));
+    }
     if args.output.as_os_str() == "-" && args.report.is_some() {
         return Err(Fatal(
             "--report goes with -o OUTDIR; with -o -, run `actorgraph report` on the records"
@@ -107,7 +114,7 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
     }
     let options = FolderOptions {
         threads: args.threads,
-        filters: args.filters.filters(),
+        filters,
         export: args.export.options(),
         // The report reads the relations' evidence as explain does.
         explain: args.explain || args.report.is_some(),
@@ -120,14 +127,21 @@ pub fn extract(args: ExtractArgs) -> Result<Done, Fatal> {
         &options,
         forgetting,
         &mut progress,
+        // Shown before the outputs are committed: an explanation that cannot be written
+        // (stdout on a full disk) fails the run with OUTDIR as it was.
+        &mut |view, explained| {
+            if args.explain {
+                print_explanations(explained, view)
+            } else {
+                Ok(())
+            }
+        },
     )
     .map_err(|e| match e {
         RunError::Filter(e) => Fatal(filter_message(&e)),
+        RunError::Show(e) => Fatal(format!("writing to standard output: {e}")),
         e => Fatal(e.to_string()),
     })?;
-    if args.explain {
-        print_explanations(&outcome.explained, &outcome.view)?;
-    }
     if let Some(advice) = drawing_advice(&outcome.view, &options.export) {
         say(Verbosity::Normal, &format!("actorgraph: {advice}"));
     }

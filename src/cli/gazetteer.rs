@@ -295,12 +295,12 @@ fn suggest(args: SuggestArgs) -> Result<Done, Fatal> {
         .write_tsv(&mut file, args.min_count)
         .map_err(|e| Fatal(format!("writing {}: {e}", args.output.display())))?;
     file.commit()?;
-    eprintln!(
+    super::progress::tell(&format!(
         "actorgraph: {} from {} ({} skipped) in {}",
         actorgraph::text::plural::counted(count as u64, "suggestion"),
         actorgraph::text::plural::counted(read.articles, "article"),
         read.skipped,
         args.output.display()
-    );
+    ));
     Ok(Done::skipped_if(read.skipped > 0))
 }

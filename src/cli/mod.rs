@@ -91,7 +91,10 @@ impl Done {
 
 /// Parses the command line and runs the command; the exit status is decided here.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return refuse_arguments(error),
+    };
     let result = match cli.command {
         Command::Extract(args) => extract::extract(*args),
         Command::Graph(args) => records::graph(args),
@@ -107,9 +110,30 @@ pub fn run() -> ExitCode {
         Ok(Done::Clean) => ExitCode::SUCCESS,
         Ok(Done::Skipped) => ExitCode::from(1),
         Err(Fatal(message)) => {
-            eprintln!("actorgraph: error: {message}");
+            progress::tell(&format!("actorgraph: error: {message}"));
             ExitCode::from(2)
         }
+    }
+}
+
+/// Clap's message for arguments it refuses. A value it quotes (`--around $'\e[2J'`, a
+/// file name with a line break) could drive the terminal or forge a line: the message is
+/// then clap's for the same arguments escaped as every other message is.
+fn refuse_arguments(error: clap::Error) -> ExitCode {
+    use actorgraph::output::terminal_escape;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let tampered = args
+        .iter()
+        .any(|arg| arg.to_str().is_none_or(|a| terminal_escape(a) != a));
+    if !error.use_stderr() || !tampered {
+        error.exit()
+    }
+    let escaped = args
+        .iter()
+        .map(|arg| terminal_escape(&arg.to_string_lossy()).into_owned());
+    match Cli::try_parse_from(escaped) {
+        Err(escaped_error) if escaped_error.use_stderr() => escaped_error.exit(),
+        _ => error.exit(),
     }
 }
 

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use actorgraph::InputProblem;
+use actorgraph::output::terminal_escape;
 use actorgraph::run::Observer;
 
 /// How much a command says on stderr (`--quiet`, `--verbose`).
@@ -37,8 +38,15 @@ fn verbosity() -> Verbosity {
 /// Prints `line` on stderr when the verbosity is at least `level`.
 pub fn say(level: Verbosity, line: &str) {
     if verbosity() >= level {
-        eprintln!("{line}");
+        tell(line);
     }
+}
+
+/// Prints `line` on stderr whatever the verbosity, escaped: what it carries from the data
+/// (a file name with a line break, an id with an escape sequence) cannot forge a line or
+/// drive the terminal.
+pub fn tell(line: &str) {
+    eprintln!("{}", terminal_escape(line));
 }
 
 /// Whether a problem is printed: a skipped input always, a warning unless --quiet.
@@ -92,7 +100,7 @@ impl Observer for Progress {
 
     fn problem(&mut self, problem: &InputProblem) {
         if shown(problem) {
-            self.bar.suspend(|| eprintln!("actorgraph: {problem}"));
+            self.bar.suspend(|| tell(&format!("actorgraph: {problem}")));
         }
     }
 
@@ -118,7 +126,7 @@ impl Observer for Messages {
 
     fn problem(&mut self, problem: &InputProblem) {
         if shown(problem) {
-            eprintln!("actorgraph: {problem}");
+            tell(&format!("actorgraph: {problem}"));
         }
     }
 

@@ -110,7 +110,7 @@ fn read(path: &std::path::Path, each: impl FnMut(ArticleRecord)) -> Result<usize
 pub fn graph(args: GraphArgs) -> Result<Done, Fatal> {
     args.messages.apply();
     let gazetteer = load_gazetteer(&args.gazetteer)?;
-    let filters = args.filters.filters();
+    let filters = args.filters.filters()?;
     refuse_records_folder(&args.records, &args.output)?;
     let read = slice_records(&args.records, &filters, &gazetteer)?;
     let export = args.export.options();
@@ -172,7 +172,7 @@ pub fn graph(args: GraphArgs) -> Result<Done, Fatal> {
 pub fn explain(args: ExplainArgs) -> Result<Done, Fatal> {
     args.messages.apply();
     let gazetteer = load_gazetteer(&args.gazetteer)?;
-    let mut read = slice_records(&args.records, &args.filters.filters(), &gazetteer)?;
+    let mut read = slice_records(&args.records, &args.filters.filters()?, &gazetteer)?;
     if !args.article.is_empty() {
         read.records.retain(|r| args.article.contains(&r.id));
     }
@@ -193,7 +193,7 @@ pub fn explain(args: ExplainArgs) -> Result<Done, Fatal> {
             &read.view,
         ))?;
     } else {
-        print_explanations(&read.records, &read.view)?;
+        to_stdout(print_explanations(&read.records, &read.view))?;
     }
     Ok(Done::skipped_if(read.bad > 0))
 }
@@ -305,15 +305,16 @@ pub(super) fn slice_records(
     })
 }
 
-/// Prints each relation with its evidence marked, in colour on a terminal.
-pub fn print_explanations(records: &[ArticleRecord], view: &View) -> Result<(), Fatal> {
+/// Prints each relation with its evidence marked, in colour on a terminal. A reader that
+/// stopped reading (`| head`) is no error.
+pub fn print_explanations(records: &[ArticleRecord], view: &View) -> std::io::Result<()> {
     let stdout = std::io::stdout();
     let colour = actorgraph::output::explain::use_colour(stdout.is_terminal());
     let mut out = std::io::BufWriter::new(stdout.lock());
-    to_stdout(actorgraph::output::explain::write_explanations(
-        &mut out, records, view, colour,
-    ))?;
-    Ok(())
+    match actorgraph::output::explain::write_explanations(&mut out, records, view, colour) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        result => result.map(drop),
+    }
 }
 
 pub fn eval(args: EvalArgs) -> Result<Done, Fatal> {

@@ -34,7 +34,7 @@ pub struct ReportArgs {
 
 pub fn report(args: ReportArgs) -> Result<Done, Fatal> {
     let gazetteer = load_gazetteer(&args.gazetteer)?;
-    let read = slice_records(&args.records, &args.filters.filters(), &gazetteer)?;
+    let read = slice_records(&args.records, &args.filters.filters()?, &gazetteer)?;
     write_report_file(
         &args.output,
         &read.view,

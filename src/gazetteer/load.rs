@@ -216,6 +216,20 @@ impl Loader {
                 file: file.clone(),
                 line: line_no,
             };
+            // A NUL or an escape in a label reaches every output that shows it.
+            for (column, field) in fields.iter().enumerate() {
+                if let Some(c) = field.chars().find(|c| c.is_control()) {
+                    return Err(GazetteerError::at(
+                        &file,
+                        line_no,
+                        Some(column + 1),
+                        format!(
+                            "control character {} in the field; ids, names and labels are text",
+                            c.escape_unicode()
+                        ),
+                    ));
+                }
+            }
             if fields.len() > columns.len() {
                 return Err(GazetteerError::at(
                     &file,

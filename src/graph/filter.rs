@@ -81,6 +81,14 @@ pub enum FilterError {
         /// The name as given.
         name: String,
     },
+    /// `since` is after `until`: no date is in the range.
+    #[error("{since} is after --until {until}: no date is in the range")]
+    InvertedDates {
+        /// The first day as given.
+        since: String,
+        /// The last day as given.
+        until: String,
+    },
     /// The entity to centre on names several.
     #[error("{name}: ambiguous, it names {}; give the id", candidates.join(", "))]
     Ambiguous {
@@ -96,6 +104,7 @@ impl FilterError {
     pub fn filter(&self) -> &'static str {
         match self {
             FilterError::NotACountry { .. } => "country",
+            FilterError::InvertedDates { .. } => "since",
             FilterError::NoSuchEntity { .. } | FilterError::Ambiguous { .. } => "around",
         }
     }
@@ -111,6 +120,22 @@ impl Filters {
             || self.around.is_some()
             || !self.country.is_empty()
             || self.connected_only
+    }
+
+    /// Refuses a `since` after `until` (compared on the part both give: `--since
+    /// 2018-06-15 --until 2018-06` is the second half of June, `--since 2018-07 --until
+    /// 2018-06` nothing).
+    pub fn check_dates(&self) -> Result<(), FilterError> {
+        if let (Some(since), Some(until)) = (&self.since, &self.until) {
+            let common = since.len().min(until.len());
+            if since.get(..common) > until.get(..common) {
+                return Err(FilterError::InvertedDates {
+                    since: since.clone(),
+                    until: until.clone(),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Whether an article with this date passes `since` and `until`.
@@ -521,6 +546,29 @@ mod tests {
         assert!(!filter.keeps_date(Some("2018-07-01")));
         assert!(!filter.keeps_date(None));
         assert!(Filters::default().keeps_date(None));
+        let range = |since: &str, until: &str| Filters {
+            since: Some(since.into()),
+            until: Some(until.into()),
+            ..Filters::default()
+        };
+        for (since, until) in [
+            ("2018-06-15", "2018-06"),
+            ("2018", "2018-01"),
+            ("2018-06", "2018-06-01"),
+            ("2018-06-30", "2018-06-30"),
+        ] {
+            assert_eq!(range(since, until).check_dates(), Ok(()), "{since} {until}");
+        }
+        for (since, until) in [
+            ("2019", "2018"),
+            ("2018-07", "2018-06-30"),
+            ("2018-06-02", "2018-06-01"),
+        ] {
+            assert!(
+                range(since, until).check_dates().is_err(),
+                "{since} {until}"
+            );
+        }
     }
 
     #[test]

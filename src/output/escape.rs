@@ -1,5 +1,8 @@
 //! Escaping for the text formats (DOT strings, XML and Graphviz HTML labels) and
-//! bidirectional isolates for numbers in right-to-left labels.
+//! bidirectional isolates for numbers in right-to-left labels; and the escape of what a
+//! terminal or a log line shows.
+
+use std::borrow::Cow;
 
 /// Escapes `text` for a double-quoted DOT string: quotes, backslashes and ampersands
 /// escaped, line breaks turned into DOT's `\n`, other control characters dropped.
@@ -85,6 +88,55 @@ pub fn write_xml_escaped(out: &mut dyn std::fmt::Write, text: &str) {
     );
 }
 
+/// Joins `items` with `;` into one table cell or attribute (an edge's article ids, the
+/// rules of an unknown string), a `\` or `;` inside an item written `\\` or `\;`: the
+/// list splits back into the same items whatever they hold.
+pub fn join_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        for c in item.chars() {
+            if matches!(c, ';' | '\\') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether `c` is written escaped on a terminal or in a log line: control characters
+/// (C0 with line breaks and tabs, DEL and C1, which start escape sequences or forge a
+/// line), the line and paragraph separators, and the bidirectional embeddings, overrides
+/// and isolates, which reorder what follows them. Arabic letters, marks and the
+/// right-to-left mark are not.
+fn escaped_on_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` safe to write to a terminal or a log line: each character that could colour
+/// the screen, move the cursor, start a line of its own or reorder the line is written
+/// as Rust escapes it (`\u{1b}`, `\n`, `\t`, `\u{202e}`); the rest, Arabic included,
+/// as it is. Every message that carries data (an id, a file name, a rejected value)
+/// goes through it.
+pub fn terminal_escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(escaped_on_terminal) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if escaped_on_terminal(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Left-to-right isolate, right-to-left isolate, and their end (U+2066, U+2067, U+2069).
 pub(super) const LRI: char = '\u{2066}';
 pub(super) const RLI: char = '\u{2067}';
@@ -144,6 +196,49 @@ mod tests {
         for (raw, escaped) in cases {
             assert_eq!(dot_escape(raw), escaped);
         }
+    }
+
+    /// Splits a list [`join_list`] wrote, the way docs/CONTRACT.md tells a reader to.
+    fn split_list(list: &str) -> Vec<String> {
+        let mut items = vec![String::new()];
+        let mut chars = list.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => items.last_mut().unwrap().extend(chars.next()),
+                ';' => items.push(String::new()),
+                c => items.last_mut().unwrap().push(c),
+            }
+        }
+        items
+    }
+
+    #[test]
+    fn lists_split_back_into_their_items() {
+        assert_eq!(join_list(["a1", "b2"]), "a1;b2");
+        assert_eq!(join_list(["a;b", "c"]), "a\\;b;c");
+        assert_eq!(join_list(["a", "b;c"]), "a;b\\;c");
+        assert_eq!(join_list(["x\\", "y"]), "x\\\\;y");
+        for items in [
+            vec!["a;b", "c"],
+            vec!["a", "b;c"],
+            vec!["x\\", ";y"],
+            vec!["خبر؛١", "\\;"],
+        ] {
+            assert_eq!(split_list(&join_list(items.iter().copied())), items);
+        }
+    }
+
+    #[test]
+    fn terminal_text_keeps_arabic_and_escapes_controls() {
+        assert_eq!(
+            terminal_escape("فائز السراج\u{200f}"),
+            "فائز السراج\u{200f}"
+        );
+        assert!(matches!(terminal_escape("السراج"), Cow::Borrowed(_)));
+        assert_eq!(
+            terminal_escape("a\u{1b}[31mRED\nactorgraph: forged\t\u{9b}2J\u{202e}x\u{7f}"),
+            "a\\u{1b}[31mRED\\nactorgraph: forged\\t\\u{9b}2J\\u{202e}x\\u{7f}"
+        );
     }
 
     #[test]

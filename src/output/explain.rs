@@ -14,6 +14,7 @@
 
 use std::io::Write;
 
+use super::escape::terminal_escape;
 use crate::graph::filter::View;
 use crate::record::{ArticleRecord, Relation};
 
@@ -33,13 +34,18 @@ pub fn use_colour(is_terminal: bool) -> bool {
 
 /// One relation of a record, as three lines (each ending in a line break).
 pub fn explain_relation(record: &ArticleRecord, relation: &Relation, colour: bool) -> String {
+    // Every piece from the record is escaped for the terminal: a record is data, and an
+    // id or a label could hold an escape sequence or a line break.
     let label = |side: &crate::record::Endpoint| {
-        let id = side.entity.as_str();
+        let id = terminal_escape(&side.entity);
         let name = record
             .mentions
             .iter()
-            .find(|m| m.entity == id)
-            .map_or_else(|| id.to_string(), |m| format!("{} ({id})", m.label));
+            .find(|m| m.entity == side.entity)
+            .map_or_else(
+                || id.to_string(),
+                |m| format!("{} ({id})", terminal_escape(&m.label)),
+            );
         if in_sentence(relation, side) {
             name
         } else {
@@ -59,16 +65,16 @@ pub fn explain_relation(record: &ArticleRecord, relation: &Relation, colour: boo
     };
     let mut out = format!(
         "{}{} · {} {}–{} · rule {} · {flags}\n",
-        record.id,
+        terminal_escape(&record.id),
         record
             .date
             .as_deref()
-            .map(|d| format!(" · {d}"))
+            .map(|d| format!(" · {}", terminal_escape(d)))
             .unwrap_or_default(),
         relation.field.as_str(),
         relation.sentence.start,
         relation.sentence.end,
-        relation.rule,
+        terminal_escape(&relation.rule),
     );
     let arrow = if relation.kind.is_symmetric() {
         "—"
@@ -206,7 +212,11 @@ pub fn mark_sentence(relation: &Relation, colour: bool) -> String {
         while let Some((_, _, text)) = next.next_if(|m| m.0 == i) {
             out.push_str(text);
         }
-        out.push(if c.is_control() { ' ' } else { *c });
+        if c.is_control() {
+            out.push(' ');
+        } else {
+            out.push_str(&terminal_escape(c.encode_utf8(&mut [0; 4])));
+        }
     }
     for (_, _, text) in next {
         out.push_str(text);

@@ -31,6 +31,7 @@ use crate::graph::filter::View;
 use crate::text::plural::counted;
 
 pub use atomic::PendingFile;
+pub use escape::{join_list, terminal_escape};
 pub use records::RecordWriter;
 pub use staging::Staging;
 pub use style::{EdgeLabels, Labels};
@@ -227,7 +228,7 @@ fn view_files(
                 e.kind.as_str().to_string(),
                 e.first_date.clone().unwrap_or_default(),
                 e.last_date.clone().unwrap_or_default(),
-                e.articles.iter().collect::<Vec<_>>().join(";"),
+                join_list(e.articles.iter()),
             ]
         });
         fill_table(dir, "edges.csv", EDGE_COLUMNS, rows, options)
@@ -239,13 +240,14 @@ fn view_files(
                 .iter()
                 .map(|(rule, count)| format!("{rule}:{count}"))
                 .collect();
+            let rules = join_list(rules.iter().map(String::as_str));
             vec![
                 row.text.to_string(),
                 row.count.to_string(),
                 row.articles.to_string(),
                 row.first_date.map(|d| d.to_string()).unwrap_or_default(),
                 row.last_date.map(|d| d.to_string()).unwrap_or_default(),
-                rules.join(";"),
+                rules,
                 row.example.0.to_string(),
                 row.example.1.to_string(),
             ]

@@ -6,7 +6,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::atomic::{PendingFile, commit_all_on};
-use super::tables::{MENTION_COLUMNS, RELATION_COLUMNS, csv_table, relation_row, table_file};
+use super::tables::{
+    MENTION_COLUMNS, RELATION_COLUMNS, csv_table, excel_row, relation_row, table_file,
+};
 use super::{ExportOptions, view_files};
 use crate::error::OutputError;
 use crate::graph::ActorGraph;
@@ -68,13 +70,13 @@ impl RecordWriter {
             .write_all(&self.line)
             .map_err(|e| error("articles.jsonl", e))?;
         self.line.clear();
-        encode::mention_rows(record, self.terminator, &mut self.line);
+        encode::mention_rows(record, self.terminator, self.options.excel, &mut self.line);
         self.mentions
             .write_all(&self.line)
             .map_err(|e| error("mentions.csv", e))?;
         for r in &record.relations {
             self.relations
-                .write_record(relation_row(record, r))
+                .write_record(excel_row(relation_row(record, r), &self.options))
                 .map_err(|e| error("relations.csv", std::io::Error::other(e)))?;
         }
         Ok(())

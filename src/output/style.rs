@@ -69,10 +69,7 @@ pub fn edge_fields(edge: &Edge) -> Vec<(&'static str, String)> {
         ("kind", edge.kind.as_str().to_string()),
         ("first_date", edge.first_date.clone().unwrap_or_default()),
         ("last_date", edge.last_date.clone().unwrap_or_default()),
-        (
-            "articles",
-            edge.articles.iter().collect::<Vec<_>>().join(";"),
-        ),
+        ("articles", super::join_list(edge.articles.iter())),
         (
             "evidence_article",
             evidence

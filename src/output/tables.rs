@@ -1,5 +1,6 @@
 //! The CSV tables: their columns, and the rows of relations.csv.
 
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -7,6 +8,7 @@ use super::atomic::PendingFile;
 use super::{ERRORS_CSV, ExportOptions};
 use crate::error::{InputProblem, OutputError};
 use crate::graph::filter::View;
+use crate::record::encode::excel_inert;
 use crate::record::{ArticleRecord, Relation};
 
 /// Column names of mentions.csv.
@@ -89,6 +91,19 @@ pub fn csv_table(
     Ok(csv)
 }
 
+/// `row` as written under `options`: with `--excel`, each cell a spreadsheet would read
+/// as a formula made inert ([`excel_inert`]).
+pub(super) fn excel_row(mut row: Vec<String>, options: &ExportOptions) -> Vec<String> {
+    if options.excel {
+        for cell in &mut row {
+            if let Cow::Owned(inert) = excel_inert(cell) {
+                *cell = inert;
+            }
+        }
+    }
+    row
+}
+
 /// The file under a CSV table, its rows written, to be committed.
 pub(super) fn table_file(
     csv: csv::Writer<PendingFile>,
@@ -110,10 +125,11 @@ pub(super) fn fill_table<R: IntoIterator<Item = Vec<String>>>(
 ) -> Result<PendingFile, OutputError> {
     let mut csv = csv_table(dir, name, header, options)?;
     for row in rows {
-        csv.write_record(&row).map_err(|e| OutputError {
-            path: dir.join(name),
-            source: std::io::Error::other(e),
-        })?;
+        csv.write_record(excel_row(row, options))
+            .map_err(|e| OutputError {
+                path: dir.join(name),
+                source: std::io::Error::other(e),
+            })?;
     }
     table_file(csv, dir.join(name))
 }
@@ -198,26 +214,41 @@ pub fn write_relations(
 /// OUTDIR/errors.csv, written as problems come (a header only when there are none).
 pub struct ErrorsCsv {
     csv: csv::Writer<PendingFile>,
+    /// Cells a spreadsheet would read as formulas are made inert (`--excel`).
+    excel: bool,
     failed: Option<csv::Error>,
 }
 
 impl ErrorsCsv {
-    /// Starts errors.csv in `dir`.
-    pub fn create(dir: &Path) -> Result<ErrorsCsv, OutputError> {
-        let mut csv = csv::Writer::from_writer(PendingFile::create(dir, ERRORS_CSV)?);
-        csv.write_record(["file", "line", "action", "message"])
-            .map_err(|e| errors_csv_error(std::io::Error::other(e)))?;
-        Ok(ErrorsCsv { csv, failed: None })
+    /// Starts errors.csv in `dir`, for Excel as the other tables are under `options`.
+    pub fn create(dir: &Path, options: &ExportOptions) -> Result<ErrorsCsv, OutputError> {
+        let csv = csv_table(
+            dir,
+            ERRORS_CSV,
+            &["file", "line", "action", "message"],
+            options,
+        )
+        .map_err(|e| errors_csv_error(e.source))?;
+        Ok(ErrorsCsv {
+            csv,
+            excel: options.excel,
+            failed: None,
+        })
     }
 
     /// Lists one problem; a failure to write is kept for [`ErrorsCsv::finish`].
     pub fn write(&mut self, p: &InputProblem) {
         let line = p.line.map(|l| l.to_string()).unwrap_or_default();
         let action = if p.recovered { "warning" } else { "skipped" };
-        if let Err(e) = self
-            .csv
-            .write_record([p.file.as_str(), &line, action, &p.message])
-        {
+        let cell = |text: &'_ str| -> String {
+            if self.excel {
+                excel_inert(text).into_owned()
+            } else {
+                text.to_string()
+            }
+        };
+        let row = [cell(&p.file), line, action.to_string(), cell(&p.message)];
+        if let Err(e) = self.csv.write_record(&row) {
             self.failed.get_or_insert(e);
         }
     }

@@ -12,6 +12,8 @@
 //! included. Relations and unknown actors, far fewer than mentions, go through
 //! serde_json.
 
+use std::borrow::Cow;
+
 use crate::record::{ArticleRecord, Mention};
 
 /// Appends `record` as serde_json writes it (`serde_json::to_writer`), without a line
@@ -141,11 +143,25 @@ const CSV_QUOTED: [bool; 256] = {
 
 /// Appends the mentions.csv rows of `record` (see `export::MENTION_COLUMNS`) as the
 /// csv crate writes them by default: a field is quoted when it holds a comma, a quote
-/// or a line break, and its quotes are doubled. Rows end with `terminator`.
-pub(crate) fn mention_rows(record: &ArticleRecord, terminator: &[u8], out: &mut Vec<u8>) {
+/// or a line break, and its quotes are doubled. Rows end with `terminator`. With
+/// `excel`, a text cell a spreadsheet would read as a formula is made inert
+/// ([`excel_inert`]).
+pub(crate) fn mention_rows(
+    record: &ArticleRecord,
+    terminator: &[u8],
+    excel: bool,
+    out: &mut Vec<u8>,
+) {
     if record.mentions.is_empty() {
         return;
     }
+    let csv_field = |text: &str, out: &mut Vec<u8>| {
+        if excel {
+            csv_field(&excel_inert(text), out);
+        } else {
+            csv_field(text, out);
+        }
+    };
     // The id starts every row: encoded once, in the first row, and copied from there.
     let id_start = out.len();
     csv_field(&record.id, out);
@@ -170,6 +186,18 @@ pub(crate) fn mention_rows(record: &ArticleRecord, terminator: &[u8], out: &mut 
         out.push(b',');
         csv_field(&mention.label, out);
         out.extend_from_slice(terminator);
+    }
+}
+
+/// `cell` as a spreadsheet reads it as text, for `--excel`: a cell that starts with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return would be read by Excel as a formula
+/// (an evidence sentence starting «- » shows as #NAME?; a crafted one runs), so it gets
+/// a leading `'`, as OWASP advises against CSV injection.
+pub(crate) fn excel_inert(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
     }
 }
 
@@ -198,7 +226,14 @@ mod tests {
     use crate::testing::record;
 
     /// The rows the csv crate writes for the mentions of `record`.
-    fn csv_reference(record: &ArticleRecord, terminator: csv::Terminator) -> Vec<u8> {
+    fn csv_reference(record: &ArticleRecord, terminator: csv::Terminator, excel: bool) -> Vec<u8> {
+        let cell = |text: &str| {
+            if excel {
+                excel_inert(text).into_owned()
+            } else {
+                text.to_string()
+            }
+        };
         let mut writer = csv::WriterBuilder::new()
             .terminator(terminator)
             .from_writer(Vec::new());
@@ -206,14 +241,14 @@ mod tests {
         for m in &record.mentions {
             writer
                 .write_record([
-                    record.id.as_str(),
+                    cell(&record.id).as_str(),
                     m.field.as_str(),
                     start.format(m.start),
                     end.format(m.end),
-                    &m.text,
+                    &cell(&m.text),
                     m.mention_type.as_str(),
-                    &m.entity,
-                    &m.label,
+                    &cell(&m.entity),
+                    &cell(&m.label),
                 ])
                 .unwrap();
         }
@@ -235,17 +270,27 @@ mod tests {
 
         #[test]
         fn mention_rows_are_the_csv_crate_s(record in record()) {
-            for (terminator, bytes) in [
-                (csv::Terminator::Any(b'\n'), &b"\n"[..]),
-                (csv::Terminator::CRLF, &b"\r\n"[..]),
+            for (terminator, bytes, excel) in [
+                (csv::Terminator::Any(b'\n'), &b"\n"[..], false),
+                (csv::Terminator::CRLF, &b"\r\n"[..], true),
             ] {
                 let mut rows = Vec::new();
-                mention_rows(&record, bytes, &mut rows);
+                mention_rows(&record, bytes, excel, &mut rows);
                 prop_assert_eq!(
                     String::from_utf8(rows).unwrap(),
-                    String::from_utf8(csv_reference(&record, terminator)).unwrap()
+                    String::from_utf8(csv_reference(&record, terminator, excel)).unwrap()
                 );
             }
+        }
+    }
+
+    #[test]
+    fn formulas_are_inert_for_excel() {
+        for cell in ["=1+1", "+1", "- نص", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(excel_inert(cell), format!("'{cell}"));
+        }
+        for cell in ["", "السراج", "2018-06-01", "12", "a=b", " -x"] {
+            assert_eq!(excel_inert(cell), cell);
         }
     }
 

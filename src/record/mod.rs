@@ -51,6 +51,17 @@ impl Date {
             .contains(&day)
             .then_some(Date { year, month, day })
     }
+
+    /// Whether `text` is a bound of a date filter: `YYYY`, `YYYY-MM` with a month 01–12,
+    /// or a day [`Date::parse`] reads («2018-13» and «2018-99-99» are not).
+    pub fn is_bound(text: &str) -> bool {
+        match text.len() {
+            4 => text.bytes().all(|b| b.is_ascii_digit()),
+            7 => Date::parse(&format!("{text}-01")).is_some(),
+            10 => Date::parse(text).is_some(),
+            _ => false,
+        }
+    }
 }
 
 impl fmt::Display for Date {

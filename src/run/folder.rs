@@ -40,7 +40,16 @@ pub enum RunError {
     /// A filter names what neither the gazetteer nor the graph holds.
     #[error(transparent)]
     Filter(#[from] FilterError),
+    /// What the run shows before its outputs are committed (`extract --explain` on
+    /// stdout) could not be written: nothing is committed.
+    #[error("writing the explanation: {0}")]
+    Show(#[source] std::io::Error),
 }
+
+/// What a run shows of its graph and relations once they are complete, before its
+/// outputs replace the previous ones: a failure to show it fails the run with nothing
+/// replaced.
+pub type Show<'s> = &'s mut dyn FnMut(&View, &[ArticleRecord]) -> std::io::Result<()>;
 
 /// How a folder run writes.
 #[derive(Debug, Clone, Default)]
@@ -66,9 +75,9 @@ pub struct FolderOutcome {
 }
 
 /// `extract -o OUTDIR`: runs `extractor` over `inputs` and writes every output into
-/// `outdir` together, when all are complete. `forgetting`, from
-/// [`forget_previous_outputs`], is waited for before the outputs replace the previous
-/// ones.
+/// `outdir` together, when all are complete and `show` has shown them. `forgetting`,
+/// from [`forget_previous_outputs`], is waited for before the outputs replace the
+/// previous ones.
 pub fn extract_to_folder(
     extractor: Extractor,
     inputs: Inputs,
@@ -76,8 +85,10 @@ pub fn extract_to_folder(
     options: &FolderOptions,
     forgetting: Option<mpsc::Receiver<()>>,
     observer: &mut dyn Observer,
+    show: Show,
 ) -> Result<FolderOutcome, RunError> {
     let mut sink = FolderSink::create(outdir, options, extractor.gazetteer(), observer)?;
+    let inputs = inputs.skipping_output(outdir);
     let summary = batch::run(&extractor, inputs, options.threads, &mut sink)?;
     let ending = sink.end_batch()?;
     let gazetteer = if options.filters.slices() {
@@ -86,7 +97,7 @@ pub fn extract_to_folder(
         drop(extractor);
         None
     };
-    let (view, explained) = ending.finish(gazetteer.as_ref(), summary.threads, forgetting)?;
+    let (view, explained) = ending.finish(gazetteer.as_ref(), summary.threads, forgetting, show)?;
     Ok(FolderOutcome {
         summary,
         view,
@@ -130,7 +141,7 @@ impl<'g, 'o> FolderSink<'g, 'o> {
         options.filters.check(gazetteer, None)?;
         let staging = Staging::create(outdir)?;
         let writer = RecordWriter::create_with(staging.path(), &options.export)?;
-        let errors = ErrorsCsv::create(staging.path())?;
+        let errors = ErrorsCsv::create(staging.path(), &options.export)?;
         let spill = RecordSpill::create_in(staging.path())?;
         Ok(FolderSink {
             ending: FolderEnding {
@@ -185,12 +196,14 @@ impl FolderEnding<'_> {
     /// Builds the edges (one copy of each text, [`Copies`]) and the unknown tally from
     /// the spill, slices the graph (with
     /// `gazetteer`, which only filters that slice need), writes the graph files on up to
-    /// `threads` threads, and moves every output into OUTDIR once `forgetting` is done.
+    /// `threads` threads, and moves every output into OUTDIR once `forgetting` is done
+    /// and `show` has shown the view and the relations kept.
     pub fn finish(
         self,
         gazetteer: Option<&Gazetteer>,
         threads: usize,
         forgetting: Option<mpsc::Receiver<()>>,
+        show: Show,
     ) -> Result<(View, Vec<ArticleRecord>), RunError> {
         let FolderEnding {
             staging,
@@ -220,6 +233,7 @@ impl FolderEnding<'_> {
         };
         writer.finish_view_on(&view, threads)?;
         errors.finish()?;
+        show(&view, &explained).map_err(RunError::Show)?;
         if let Some(forgetting) = forgetting {
             let _ = forgetting.recv();
         }

@@ -195,12 +195,30 @@ fn read_line(
 }
 
 /// What makes a parsed record unfit for the graph and its files, which write its
-/// date and offsets: a date that is not a calendar day, a span that ends before it
-/// starts.
+/// date, ids and offsets: a date that is not a calendar day, an entity id with a
+/// control character, a span that ends before it starts.
 fn invalid(record: &ArticleRecord) -> Option<String> {
     if let Some(date) = record.date.as_deref().filter(|d| Date::parse(d).is_none()) {
         let shown: String = date.chars().take(40).collect();
         return Some(format!("`date` {shown:?} is not YYYY-MM-DD"));
+    }
+    // Ids that differ only in characters XML cannot carry would be one node in GraphML.
+    let ids = record.mentions.iter().map(|m| &m.entity).chain(
+        record
+            .relations
+            .iter()
+            .flat_map(|r| [&r.source.entity, &r.target.entity]),
+    );
+    for id in ids {
+        if id
+            .chars()
+            .any(|c| c.is_control() || c == '\u{fffe}' || c == '\u{ffff}')
+        {
+            let shown: String = id.chars().take(40).collect();
+            return Some(format!(
+                "entity id {shown:?} holds a control character (gazetteer ids are A-Z a-z 0-9 _ . -)"
+            ));
+        }
     }
     let spans = record
         .mentions

@@ -39,7 +39,28 @@ impl Compression {
             Compression::Zstd => "zstd",
         }
     }
+
+    /// What a decoder's error at the start of a file means, worded for the reader.
+    pub(super) fn cannot_decompress(self, e: &io::Error) -> String {
+        if self == Compression::Zstd && e.to_string().contains("too much memory") {
+            format!(
+                "cannot decompress: the zstd window is over {} MiB, more than zstd writes (`zstd --long=31` at most): recompress it",
+                1u64 << (ZSTD_WINDOW_LOG_MAX - 20)
+            )
+        } else {
+            format!(
+                "cannot decompress ({e}): not a complete {} file",
+                self.name()
+            )
+        }
+    }
 }
+
+/// The largest window a zstd frame may ask for, as a power of two: 2 GiB, zstd's own
+/// limit, so that every file `zstd --long=N` writes is read (the decoder's default stops
+/// at 128 MiB, `--long=27`). The window is memory held while the file is read, up to
+/// the bytes it decompresses to.
+const ZSTD_WINDOW_LOG_MAX: u32 = 31;
 
 impl Inputs {
     /// Looks at the first bytes of a stream: decompresses gzip and zstd, refuses other
@@ -87,13 +108,7 @@ impl Inputs {
             reader = Box::new(io::Cursor::new(first).chain(reader));
         }
         let head = fill_head(&mut reader).map_err(|e| match compression {
-            Some(kind) => problem(
-                Some(1),
-                format!(
-                    "cannot decompress ({e}): not a complete {} file; skipped",
-                    kind.name()
-                ),
-            ),
+            Some(kind) => problem(Some(1), format!("{}; skipped", kind.cannot_decompress(&e))),
             None => problem(None, format!("cannot read: {e}; skipped")),
         })?;
         let format = match format {
@@ -171,10 +186,11 @@ fn decompress<R: Read + Send + 'static>(
             READ_BUFFER,
             flate2::read::MultiGzDecoder::new(raw),
         )),
-        Some(Compression::Zstd) => Box::new(BufReader::with_capacity(
-            READ_BUFFER,
-            zstd::stream::read::Decoder::with_buffer(raw)?,
-        )),
+        Some(Compression::Zstd) => {
+            let mut decoder = zstd::stream::read::Decoder::with_buffer(raw)?;
+            decoder.window_log_max(ZSTD_WINDOW_LOG_MAX)?;
+            Box::new(BufReader::with_capacity(READ_BUFFER, decoder))
+        }
         None => Box::new(raw),
     })
 }

@@ -81,32 +81,76 @@ pub(crate) fn read_line_limited(
     Ok(LineStatus::Line)
 }
 
-/// Escapes raw control characters (U+0001–U+001F) inside JSON strings, which strict
-/// JSON forbids but some exporters write. `None` when there are none.
-fn escape_raw_controls(text: &str) -> Option<String> {
+/// What [`repair_strings`] repaired in a line's JSON strings.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Repairs {
+    /// Raw control characters (U+0001–U+001F), escaped.
+    controls: bool,
+    /// UTF-16 surrogate escapes without their pair (`\ud800` alone), made U+FFFD.
+    surrogates: bool,
+}
+
+/// Repairs what strict JSON refuses inside strings but some exporters write: raw control
+/// characters are escaped, and a surrogate escape without its pair becomes `\ufffd`, as
+/// invalid UTF-8 is repaired. `None` when there is nothing to repair.
+fn repair_strings(text: &str) -> Option<(String, Repairs)> {
+    let hex4 = |at: usize| {
+        text.get(at..at + 4)
+            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+            .and_then(|h| u16::from_str_radix(h, 16).ok())
+    };
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 16);
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut changed = false;
-    for c in text.chars() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            } else if (c as u32) < 0x20 {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-                changed = true;
-                continue;
-            }
-        } else if c == '"' {
-            in_string = true;
+    let mut repairs = Repairs::default();
+    let (mut in_string, mut copied, mut at) = (false, 0, 0);
+    while at < bytes.len() {
+        let b = bytes[at];
+        if !in_string {
+            in_string = b == b'"';
+            at += 1;
+            continue;
         }
-        out.push(c);
+        match b {
+            b'"' => {
+                in_string = false;
+                at += 1;
+            }
+            b'\\' if bytes.get(at + 1) == Some(&b'u') => {
+                let Some(unit) = hex4(at + 2) else {
+                    at += 2;
+                    continue;
+                };
+                let paired = (0xD800..0xDC00).contains(&unit)
+                    && text.get(at + 6..at + 8) == Some("\\u")
+                    && hex4(at + 8).is_some_and(|low| (0xDC00..0xE000).contains(&low));
+                if paired {
+                    at += 12;
+                } else if (0xD800..0xE000).contains(&unit) {
+                    out.push_str(&text[copied..at]);
+                    out.push_str("\\ufffd");
+                    repairs.surrogates = true;
+                    at += 6;
+                    copied = at;
+                } else {
+                    at += 6;
+                }
+            }
+            b'\\' => at += 2,
+            b if b < 0x20 => {
+                out.push_str(&text[copied..at]);
+                out.push_str(&format!("\\u{b:04x}"));
+                repairs.controls = true;
+                at += 1;
+                copied = at;
+            }
+            _ => at += 1,
+        }
     }
-    changed.then_some(out)
+    if repairs == Repairs::default() {
+        return None;
+    }
+    out.push_str(&text[copied.min(text.len())..]);
+    Some((out, repairs))
 }
 
 /// The problem of a line over `limit` bytes.
@@ -229,25 +273,37 @@ impl Lines<'_> {
         }
         let text = decode(bytes, file, Some(line), &mut warnings);
         let parsed = match serde_json::from_str::<serde_json::Value>(&text) {
-            Err(e) if e.to_string().starts_with("control character") => {
-                match escape_raw_controls(&text)
-                    .and_then(|fixed| serde_json::from_str::<serde_json::Value>(&fixed).ok())
-                {
-                    Some(value) => {
-                        warnings.push(InputProblem {
-                            file: file.to_string(),
-                            line: Some(line),
-                            message:
-                                "raw control characters inside a JSON string; read as if escaped"
-                                    .to_string(),
-                            recovered: true,
-                        });
-                        Ok(value)
+            Err(e) => match repair_strings(&text).and_then(|(fixed, repairs)| {
+                Some((
+                    serde_json::from_str::<serde_json::Value>(&fixed).ok()?,
+                    repairs,
+                ))
+            }) {
+                Some((value, repairs)) => {
+                    for (repaired, message) in [
+                        (
+                            repairs.controls,
+                            "raw control characters inside a JSON string; read as if escaped",
+                        ),
+                        (
+                            repairs.surrogates,
+                            "a UTF-16 surrogate escape without its pair (\\ud800) inside a JSON string; read as U+FFFD",
+                        ),
+                    ] {
+                        if repaired {
+                            warnings.push(InputProblem {
+                                file: file.to_string(),
+                                line: Some(line),
+                                message: message.to_string(),
+                                recovered: true,
+                            });
+                        }
                     }
-                    None => Err(e),
+                    Ok(value)
                 }
-            }
-            other => other,
+                None => Err(e),
+            },
+            ok => ok,
         };
         let what = match parsed {
             Ok(serde_json::Value::Object(object)) => {
@@ -691,10 +747,37 @@ mod tests {
 
     #[test]
     fn raw_controls_are_escaped_only_inside_strings() {
+        let repaired = |text: &str| repair_strings(text).map(|(fixed, _)| fixed);
         assert_eq!(
-            escape_raw_controls("{\"a\":\t\"b\tc\\\"\td\"}").as_deref(),
+            repaired("{\"a\":\t\"b\tc\\\"\td\"}").as_deref(),
             Some("{\"a\":\t\"b\\u0009c\\\"\\u0009d\"}")
         );
-        assert_eq!(escape_raw_controls("{\"a\":\t\"b\"}"), None);
+        assert_eq!(repaired("{\"a\":\t\"b\"}"), None);
+    }
+
+    #[test]
+    fn unpaired_surrogate_escapes_become_replacement_characters() {
+        let repaired = |text: &str| repair_strings(text).map(|(fixed, _)| fixed);
+        assert_eq!(
+            repaired(r#"{"t":"a\ud800b\udc00c\ud800\u0041"}"#).as_deref(),
+            Some(r#"{"t":"a\ufffdb\ufffdc\ufffd\u0041"}"#)
+        );
+        // A pair, an escaped backslash before «u», and surrogates outside strings are left.
+        assert_eq!(repaired(r#"{"t":"\ud83d\ude00 \\ud800"}"#), None);
+        let item = parse_line(
+            &Arc::from("d.jsonl"),
+            2,
+            "{\"id\":\"a\",\"text\":\"تبون\\ud800\tالسراج\"}".as_bytes(),
+        );
+        let Item::Article {
+            article, warnings, ..
+        } = item
+        else {
+            panic!("rejected")
+        };
+        assert_eq!(article.text, "تبون\u{fffd}\tالسراج");
+        let messages: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[1].starts_with("d.jsonl:2: a UTF-16 surrogate escape without its pair"));
     }
 }

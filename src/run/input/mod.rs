@@ -51,6 +51,8 @@ mod table;
 mod text;
 mod walk;
 
+use walk::FolderId;
+
 use std::collections::{HashSet, VecDeque};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -211,9 +213,11 @@ pub struct Inputs {
     /// True once a table's header lacked the text column or a column an option named.
     missing_column: bool,
     buffer: Vec<u8>,
-    /// Folders already listed (canonical paths), so that symbolic links cannot make
-    /// the reader loop or read a folder twice.
-    listed: HashSet<PathBuf>,
+    /// Folders already listed, so that symbolic links cannot make the reader loop or
+    /// read a folder twice.
+    listed: HashSet<FolderId>,
+    /// The folder this run writes its outputs to, never read as input.
+    own_output: Option<FolderId>,
     /// Problems found while opening a file that do not stop it (a table without an id
     /// column), handed out before its first article.
     queued: VecDeque<InputProblem>,
@@ -241,6 +245,7 @@ impl Inputs {
             missing_column: false,
             buffer: Vec::new(),
             listed: HashSet::new(),
+            own_output: None,
             queued: VecDeque::new(),
             parsed: VecDeque::new(),
         }
@@ -255,6 +260,14 @@ impl Inputs {
             }]),
             ..Inputs::new(&[])
         }
+    }
+
+    /// Leaves `outdir` out of the folders read, with a warning: a run whose OUTDIR is
+    /// inside an input folder does not read its previous outputs back as articles. For
+    /// a folder that exists; one that does not is not read anyway.
+    pub fn skipping_output(mut self, outdir: &Path) -> Inputs {
+        self.own_output = FolderId::of_path(outdir).ok();
+        self
     }
 
     /// Sets the size limit of one article, in bytes.

@@ -47,14 +47,7 @@ pub(super) fn open_table(
     let mut rows = Rows::new(reader, delimiter, limit);
     let mut header = csv::ByteRecord::new();
     let read = rows.next_row(&mut header).map_err(|e| match compression {
-        Some(kind) => (
-            Some(1),
-            format!(
-                "cannot decompress ({e}): not a complete {} file",
-                kind.name()
-            ),
-            false,
-        ),
+        Some(kind) => (Some(1), kind.cannot_decompress(&e), false),
         None => (Some(1), format!("cannot read the header row: {e}"), false),
     })?;
     match read {

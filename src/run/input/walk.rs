@@ -9,6 +9,38 @@ use std::sync::Arc;
 use super::{Format, Inputs, OpenFile, READ_BUFFER, Source};
 use crate::error::InputProblem;
 
+/// Which folder a path leads to, whatever links lead there: its device and
+/// inode where there are such, its canonical path elsewhere. Told from the metadata a
+/// walker has anyway, so that a folder deep down costs no walk back up its path
+/// (canonicalizing each folder made a depth of 1,000 cost 11 s).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) struct FolderId(
+    #[cfg(unix)] (u64, u64),
+    #[cfg(not(unix))] std::path::PathBuf,
+);
+
+impl FolderId {
+    /// The identity of `path`, whose `metadata` (links followed) the caller has.
+    pub(super) fn of(path: &Path, metadata: &std::fs::Metadata) -> io::Result<FolderId> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let _ = path;
+            Ok(FolderId((metadata.dev(), metadata.ino())))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = metadata;
+            std::fs::canonicalize(path).map(FolderId)
+        }
+    }
+
+    /// The identity of `path`, its links followed.
+    pub(super) fn of_path(path: &Path) -> io::Result<FolderId> {
+        FolderId::of(path, &std::fs::metadata(path)?)
+    }
+}
+
 /// Extensions read inside folders (also behind `.gz`, `.zst` or `.zstd`).
 const TEXT_EXTENSIONS: &[&str] = &["txt"];
 const LINES_EXTENSIONS: &[&str] = &["jsonl", "ndjson", "json"];
@@ -66,7 +98,7 @@ impl Inputs {
         };
         if metadata.is_dir() {
             let root = root.unwrap_or_else(|| Arc::from(path));
-            self.list(path, &name, &root)?;
+            self.list(path, &metadata, &name, &root)?;
             return Ok(None);
         }
         if !explicit && !metadata.is_file() {
@@ -135,16 +167,28 @@ impl Inputs {
     }
 
     /// Queues the entries of folder `path`, sorted, hidden ones left out.
-    fn list(&mut self, path: &Path, name: &str, root: &Arc<Path>) -> Result<(), InputProblem> {
+    fn list(
+        &mut self,
+        path: &Path,
+        metadata: &std::fs::Metadata,
+        name: &str,
+        root: &Arc<Path>,
+    ) -> Result<(), InputProblem> {
         let problem = |message: String, recovered: bool| InputProblem {
             file: name.to_string(),
             line: None,
             message,
             recovered,
         };
-        let canonical = std::fs::canonicalize(path)
+        let id = FolderId::of(path, metadata)
             .map_err(|e| problem(format!("cannot read folder: {e}; skipped"), false))?;
-        if !self.listed.insert(canonical) {
+        if self.own_output.as_ref() == Some(&id) {
+            return Err(problem(
+                "the output folder of this run (-o); its files are not read as input".to_string(),
+                true,
+            ));
+        }
+        if !self.listed.insert(id) {
             return Err(problem(
                 "folder already read (reached again through a symbolic link); not read twice"
                     .to_string(),
