@@ -274,6 +274,9 @@ pub enum CueKind {
     Construct,
     /// Makes a sentence a question or a condition (هل، لو، إذا).
     Hedge,
+    /// «عندما» ("when"): before a present-tense trigger, what it tells has not
+    /// happened yet.
+    When,
     /// Adds a companion to a side (برفقة، وبرفقته).
     Companion,
     /// Introduces a source, not an actor (بحسب).
@@ -306,6 +309,9 @@ pub enum CueKind {
     NameTitleWeak,
     /// Heads of organisation names in construct state («حركة», «حزب»).
     OrgHead,
+    /// What belongs to a party, or says it does («مواقع», «التابعة», «مرتبطة»): a party
+    /// named through it («ضد مواقع للحوثيين») takes the preposition before it.
+    Affiliation,
     /// Definite heads («التحالف», «الحكومة») that, standing alone, name again the
     /// article's latest body whose name opens with them («التحالف العربي» ... «وأكد
     /// التحالف»).
@@ -330,6 +336,7 @@ impl CueKind {
             "aside" => CueKind::Aside,
             "contrast" => CueKind::Contrast,
             "hedge" => CueKind::Hedge,
+            "when" => CueKind::When,
             "companion" => CueKind::Companion,
             "attribution" => CueKind::Attribution,
             "preposition" => CueKind::Preposition,
@@ -343,6 +350,7 @@ impl CueKind {
             "name_title_weak" => CueKind::NameTitleWeak,
             "org_head" => CueKind::OrgHead,
             "head" => CueKind::Head,
+            "affiliation" => CueKind::Affiliation,
             "institution" => CueKind::Institution,
             "place_word" => CueKind::PlaceWord,
             "place_prefix" => CueKind::PlacePrefix,

@@ -13,6 +13,7 @@ use crate::text::fold::fold_surface;
 pub struct Cues {
     negation: HashSet<String>,
     hedge: HashSet<String>,
+    when: HashSet<String>,
     companion: HashSet<String>,
     attribution: HashSet<String>,
     preposition: HashSet<String>,
@@ -30,6 +31,7 @@ pub struct Cues {
     aside: HashSet<String>,
     /// Without «ال»: matched against a word's stem.
     heads: HashSet<String>,
+    affiliation: HashSet<String>,
     contrast: HashSet<String>,
     /// Every word of the lists that end a name (see [`Cues::ends_name`]), in one set: a
     /// rule slot asks of each of its words.
@@ -46,6 +48,7 @@ impl Cues {
             let set = match cue.kind {
                 CueKind::Negation => &mut cues.negation,
                 CueKind::Hedge => &mut cues.hedge,
+                CueKind::When => &mut cues.when,
                 CueKind::Companion => &mut cues.companion,
                 CueKind::Attribution => &mut cues.attribution,
                 CueKind::Preposition => &mut cues.preposition,
@@ -60,6 +63,7 @@ impl Cues {
                 CueKind::Time => &mut cues.time,
                 CueKind::Aside => &mut cues.aside,
                 CueKind::Contrast => &mut cues.contrast,
+                CueKind::Affiliation => &mut cues.affiliation,
                 CueKind::NameTitle
                 | CueKind::NameTitleWeak
                 | CueKind::OrgHead
@@ -192,6 +196,11 @@ impl Cues {
         Cues::has(&self.hedge, word)
     }
 
+    /// Whether `word` (folded) is «عندما» or its like: see [`CueKind::When`].
+    pub(crate) fn is_when(&self, word: &str) -> bool {
+        Cues::has(&self.when, word)
+    }
+
     /// Whether `word` (folded) joins a companion to the side before it («وبرفقته»).
     pub(crate) fn is_companion(&self, word: &str) -> bool {
         Cues::has(&self.companion, word)
@@ -206,6 +215,12 @@ impl Cues {
     /// before it as its subject.
     pub(crate) fn is_relative(&self, word: &str) -> bool {
         Cues::has(&self.relative, word)
+    }
+
+    /// Whether `word` (folded) names what belongs to a party, or says it belongs
+    /// (see [`CueKind::Affiliation`]).
+    pub(crate) fn is_affiliation(&self, word: &str) -> bool {
+        Cues::has(&self.affiliation, word)
     }
 
     /// Whether `stem` (folded, without proclitics) is a head that may name again a

@@ -546,10 +546,20 @@ fn lead_preposition(
     before: &[Range<usize>],
     cues: &Cues,
 ) -> Option<(String, usize)> {
+    let word = |back: usize| &text[before[before.len() - back].clone()];
     if let Some(p) = actor.proclitics.preposition {
+        // «عقوبات على شخصيات ومؤسسات مرتبطة بحزب الله», «ضد مواقع للحوثيين»: a party
+        // named through what belongs to it takes the preposition of what belongs.
+        if !before.is_empty() && cues.is_affiliation(word(1)) {
+            if let Some(back) =
+                (2..=before.len().min(5)).find(|&b| cues.preposition(word(b)).is_some())
+            {
+                let p = cues.preposition(word(back)).unwrap_or_default();
+                return Some((p.to_string(), back));
+            }
+        }
         return Some((p.to_string(), 0));
     }
-    let word = |back: usize| &text[before[before.len() - back].clone()];
     if before.is_empty() {
         return None;
     }
@@ -787,7 +797,7 @@ fn relate_sentence(
                     trigger: trigger_match.word_start..trigger_match.end,
                     sentence: range.clone(),
                     negated,
-                    hedged: is_hedged(),
+                    hedged: is_hedged() || pending(sentence, trigger_match),
                 });
             }
         }
@@ -846,6 +856,21 @@ impl Group {
             .filter(|&(_, entity)| entities.insert(entity))
             .collect()
     }
+}
+
+/// Whether the trigger tells of what has not happened yet: a future («سيلتقي», "will
+/// meet"), or a present after «عندما» ("when") that the sentence looks forward to
+/// («عندما يلتقي ترامب بكيم»).
+fn pending(sentence: &Sentence<'_>, trigger: &LexMatch) -> bool {
+    let word = sentence.text[trigger.word_start..trigger.end].trim_start_matches(['و', 'ف']);
+    let present = |w: &str| w.starts_with(['ي', 'ت', 'ن']);
+    if word.strip_prefix('س').is_some_and(present) {
+        return true;
+    }
+    present(word)
+        && words_before(sentence.words, sentence.range.start, trigger.word_start, 1)
+            .first()
+            .is_some_and(|w| sentence.cues.is_when(&sentence.text[w.clone()]))
 }
 
 fn pairs_within(actors: &[Actor], group: &Group) -> Vec<(Side, Side)> {
@@ -1123,6 +1148,38 @@ mod tests {
                 (RelationKind::Opposes, "SA", "houthis", false, false),
                 (RelationKind::Supports, "IR", "houthis", false, false),
             ],
+        ),
+        // A party named through what belongs to it takes the preposition before that.
+        (
+            "وكانت المملكة العربية السعودية ودولة الإمارات المتحدة قد فرضت عقوبات على شخصيات ومؤسسات مرتبطة بحزب الله.",
+            &[
+                (RelationKind::Opposes, "SA", "hezbollah", false, false),
+                (RelationKind::Opposes, "AE", "hezbollah", false, false),
+            ],
+        ),
+        (
+            "نفذت مقاتلات تحالف دعم الشرعية في اليمن غارات جوية ضد مواقع للحوثيين.",
+            &[(
+                RelationKind::Opposes,
+                "arab_coalition",
+                "houthis",
+                false,
+                false,
+            )],
+        ),
+        // A future, or a present after «عندما», has not happened yet.
+        (
+            "عندما يلتقي الرئيس الأمريكي دونالد ترامب بالرئيس الروسي فلاديمير بوتين.",
+            &[(RelationKind::Meets, "trump", "putin", false, true)],
+        ),
+        (
+            "عندما التقى ترامب بوتين في هلسنكي.",
+            &[(RelationKind::Meets, "trump", "putin", false, false)],
+        ),
+        // A pronoun on أن is the subject of the clause it completes.
+        (
+            "وأكد ترامب، الذي انتقد مراراً الاتفاق مع إيران، أنه سيلتقي روحاني.",
+            &[(RelationKind::Meets, "trump", "rouhani", false, true)],
         ),
         // A nisba on a city is no state acting, nor one on a news outlet.
         ("وأدانت قطر قصف العاصمة السورية.", &[]),

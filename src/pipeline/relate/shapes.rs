@@ -100,6 +100,20 @@ fn verb_first<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> 
     let before = words_before(sentence.words, sentence.range.start, at.word_start, 2);
     let last_word = before.last();
     let word_before_last = (before.len() == 2).then(|| &before[0]);
+    // «وأكد ترامب أنه سيلتقي روحاني»: a pronoun on أن stands for the subject of the
+    // clause it completes.
+    if let Some(w) = last_word.filter(|w| {
+        let word = &sentence.text[(*w).clone()];
+        matches!(
+            word.strip_prefix(['و', 'ب']).unwrap_or(word),
+            "انه" | "انها" | "انهم" | "انهما"
+        )
+    }) {
+        return match sentence.subject_before(w.start) {
+            Some(subject) => across(subject, object_after(sentence, rule, at.end, subject)),
+            None => Applied::Nothing,
+        };
+    }
     // «إن الضربة استهدفت ...»: after إن/أن, a noun right before the verb is its
     // subject; when no actor is there, the subject is not an actor.
     if word_before_last.is_some_and(|w| &sentence.text[w.clone()] == "ان") {
