@@ -18,6 +18,7 @@ use crate::lexicon::LexMatch;
 use crate::pipeline::cues::Cues;
 use crate::pipeline::resolve::Actor;
 use crate::record::RelationKind;
+use crate::text::arabic::strip_article;
 use crate::text::fold::{Folded, WordSpan};
 use shapes::{Applied, apply};
 
@@ -566,6 +567,14 @@ fn lead_preposition(
     if let Some(p) = cues.preposition(word(1)) {
         return Some((p.to_string(), 1));
     }
+    // «أشاد بالدور الذي تقوم به قوات التحالف», «رفضها لقانون ... الذي أقرته إسرائيل»: the
+    // subject of a relative clause on a noun with ب or ل is that noun's genitive.
+    if let Some(back) = relative_clause_noun(text, before, cues) {
+        let noun = word(back).strip_prefix(['و', 'ف']).unwrap_or(word(back));
+        if let Some(p) = noun.chars().next() {
+            return Some((p.to_string(), back));
+        }
+    }
     // «بقرار الولايات المتحدة»: a listed noun with ب or ل before the name.
     if let Some(p) = cues.construct_preposition(word(1)) {
         return Some((p.to_string(), 1));
@@ -599,6 +608,33 @@ fn lead_preposition(
         }
     }
     None
+}
+
+/// How many words back stands the noun with ب or ل that a relative clause right before
+/// an actor describes: [noun] [up to two adjectives] الذي/التي [verb] [به, لها ...].
+fn relative_clause_noun(text: &str, before: &[Range<usize>], cues: &Cues) -> Option<usize> {
+    let word = |back: usize| &text[before[before.len() - back].clone()];
+    // The relative pronoun must be the verb's object, on it («أقرته», «تبذلها») or after
+    // it («تقوم به»), so that the name after the verb is its subject: in «التي
+    // استهدفت X» or «التي تتعرض لها X» it is not.
+    let verb = match word(1) {
+        "به" | "بها" => 2,
+        w if w.ends_with('ه') || w.ends_with("ها") => 1,
+        _ => return None,
+    };
+    // Then the relative pronoun.
+    let back = verb + 1;
+    if before.len() < back + 1 || !cues.is_relative(word(back)) {
+        return None;
+    }
+    // Back past the noun's adjectives to the noun, which must be a construct noun with
+    // ب or ل: after «لإدانة الهجمات التي شنتها X», X did not condemn.
+    let noun = (back + 1..=before.len().min(back + 3)).find(|&b| !word(b).starts_with("ال"))?;
+    let head = word(noun).strip_prefix(['و', 'ف']).unwrap_or(word(noun));
+    let rest = head
+        .strip_prefix("لل")
+        .or_else(|| head.strip_prefix(['ب', 'ل']))?;
+    cues.is_construct(strip_article(rest)).then_some(noun)
 }
 
 /// Finds the relations of every sentence of a folded text.
@@ -1180,6 +1216,26 @@ mod tests {
         (
             "وأكد ترامب، الذي انتقد مراراً الاتفاق مع إيران، أنه سيلتقي روحاني.",
             &[(RelationKind::Meets, "trump", "rouhani", false, true)],
+        ),
+        // The subject of a relative clause on a construct noun is the noun's genitive,
+        // when the relative pronoun is the clause's object.
+        (
+            "أعربت مصر، السبت، عن رفضها لقانون الدولة القومية الذي أقرته إسرائيل.",
+            &[(RelationKind::Opposes, "EG", "IL", false, false)],
+        ),
+        (
+            "كما أشاد الرئيس اليمني عبد ربه منصور هادي بالدور الذي تقوم به قوات التحالف العربي.",
+            &[(
+                RelationKind::Supports,
+                "hadi",
+                "arab_coalition",
+                false,
+                false,
+            )],
+        ),
+        (
+            "أعربت دولة الكويت عن إدانتها للهجمات الصاروخية التي استهدفت المملكة العربية السعودية.",
+            &[],
         ),
         // A nisba on a city is no state acting, nor one on a news outlet.
         ("وأدانت قطر قصف العاصمة السورية.", &[]),
