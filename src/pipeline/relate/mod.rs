@@ -1237,6 +1237,16 @@ mod tests {
             "أعربت دولة الكويت عن إدانتها للهجمات الصاروخية التي استهدفت المملكة العربية السعودية.",
             &[],
         ),
+        // «نحن ندعم»: the first person plural is the speaker named before the quote.
+        (
+            "وقالت الخارجية الأميركية:\" نحن ندعم حق شركائنا السعوديين في الدفاع عن حدودهم\".",
+            &[(RelationKind::Supports, "US", "SA", false, false)],
+        ),
+        (
+            "ودان البيت الأبيض، في بيان \"الهجمات التي قام بها النظام الإيراني\"، مضيفا \"ندعم بقوة حق إسرائيل\".",
+            &[(RelationKind::Supports, "white_house", "IL", false, false)],
+        ),
+        ("وأضافت ندين الرئيس تبون.", &[]),
         // A nisba on a city is no state acting, nor one on a news outlet.
         ("وأدانت قطر قصف العاصمة السورية.", &[]),
         (

@@ -79,6 +79,26 @@ fn object_after<'s>(
 
 /// [`Shape::Verb`].
 fn verb<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Applied<'s> {
+    // «وقالت الخارجية الأميركية: "نحن ندعم حق شركائنا السعوديين"»: a verb in the first
+    // person plural has the speaker as its subject, and everything after it is object.
+    let word = sentence.text[at.word_start..at.end].trim_start_matches(['و', 'ف']);
+    let first_plural = word.strip_prefix('ن').is_some_and(|stem| {
+        rule.surfaces
+            .iter()
+            .any(|s| s.strip_prefix('ي') == Some(stem))
+    });
+    if first_plural {
+        // The speaker is named before the first quotation mark or colon, which opens the words
+        // spoken; with none, «ندين» may be a name («وأضافت ندين»).
+        let opened = sentence.text[sentence.range.start..at.word_start]
+            .find([':', '"', '“', '«'])
+            .map(|at| sentence.range.start + at);
+        let speaker = opened.and_then(|opened| sentence.subject_before(opened));
+        return match speaker {
+            Some(speaker) => across(speaker, object_after(sentence, rule, at.end, speaker)),
+            None => Applied::Nothing,
+        };
+    }
     // Subject–verb–object when an actor stands right before the verb
     // («نتانياهو زار موسكو», «أن مصر تدعم ...»); else verb–subject–object.
     let right_before = sentence.subject_before(at.word_start).filter(|g| {
