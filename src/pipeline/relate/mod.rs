@@ -780,9 +780,11 @@ fn relate_sentence(
             let (pairs, object) = match apply(sentence, trigger, trigger_match) {
                 Applied::Nothing => (Vec::new(), None),
                 Applied::Within(group) => (pairs_within(actors, group), None),
+                // «القوات اليمنية المدعومة من التحالف تخوض معارك»: the noun a passive
+                // participle describes is still the subject of its clause.
                 Applied::Across(subject, object) => (
                     pairs_across(actors, subject, object, trigger.kind),
-                    Some(object.start),
+                    (trigger.shape != Shape::Passive).then_some(object.start),
                 ),
             };
             // An object, even a place that yields no relation («زار موسكو»), is never
@@ -1247,6 +1249,14 @@ mod tests {
             &[(RelationKind::Supports, "white_house", "IL", false, false)],
         ),
         ("وأضافت ندين الرئيس تبون.", &[]),
+        // The noun a passive participle describes still acts in its clause.
+        (
+            "الجيش اليمني المدعوم من السعودية يخوض معارك عنيفة مع ميليشيات الحوثي.",
+            &[
+                (RelationKind::Supports, "SA", "yemen_army", false, false),
+                (RelationKind::Opposes, "yemen_army", "houthis", false, false),
+            ],
+        ),
         // A nisba on a city is no state acting, nor one on a news outlet.
         ("وأدانت قطر قصف العاصمة السورية.", &[]),
         (
