@@ -1257,6 +1257,11 @@ mod tests {
                 (RelationKind::Opposes, "yemen_army", "houthis", false, false),
             ],
         ),
+        // Support one would need "without" is nobody's support.
+        (
+            "واشنطن: الأسد لا يشن هجوم كيمياوي بدون دعم روسيا وإيران.",
+            &[],
+        ),
         // A nisba on a city is no state acting, nor one on a news outlet.
         ("وأدانت قطر قصف العاصمة السورية.", &[]),
         (

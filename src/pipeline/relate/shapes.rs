@@ -261,6 +261,14 @@ fn between<'s>(sentence: &'s Sentence<'_>, at: &LexMatch) -> Applied<'s> {
 
 /// [`Shape::Noun`].
 fn noun<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Applied<'s> {
+    // «لا يشن هجوما بدون دعم روسيا وإيران»: after "without" the genitive is whose
+    // support it would take, and no one is said to give or get it.
+    let without = words_before(sentence.words, sentence.range.start, at.word_start, 1)
+        .first()
+        .is_some_and(|w| matches!(&sentence.text[w.clone()], "دون" | "بدون" | "بلا"));
+    if without && rule.genitive != Genitive::Agent {
+        return Applied::Nothing;
+    }
     let marker_l = rule.markers.iter().any(|m| m == "ل");
     // A preposition inside the trigger («الوقوف إلى جانب») does not mark the genitive.
     let genitive = |g: &Group| match g.preposition.as_deref() {
