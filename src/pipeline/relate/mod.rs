@@ -1262,6 +1262,11 @@ mod tests {
             "واشنطن: الأسد لا يشن هجوم كيمياوي بدون دعم روسيا وإيران.",
             &[],
         ),
+        // A cancelled or put-off visit is negated.
+        (
+            "قرر سيرغي لافروف تأجيل زيارته المقررة لليونان.",
+            &[(RelationKind::Meets, "lavrov", "GR", true, false)],
+        ),
         // A nisba on a city is no state acting, nor one on a news outlet.
         ("وأدانت قطر قصف العاصمة السورية.", &[]),
         (

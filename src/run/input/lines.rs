@@ -633,6 +633,12 @@ mod tests {
         assert_eq!(article.title.as_deref(), Some("قمة"));
         assert_eq!(article.text, "استقبل تبون السراج");
         assert!(warnings.is_empty(), "{warnings:?}");
+        // A dump's own name for the date: «published» as news sites' exports call it.
+        let (article, _) = read(
+            &plain,
+            r#"{"id": 1, "published": "2018-05-16T10:00:00Z", "body": "استقبل تبون السراج"}"#,
+        );
+        assert_eq!(article.date.as_deref(), Some("2018-05-16"));
         let (article, warnings) = read(&plain, r#"{"content": "نص", "text": "النص"}"#);
         assert_eq!(
             (article.id.as_str(), article.text.as_str()),

@@ -13,7 +13,8 @@ use crate::error::InputProblem;
 /// Column names tried, in order, when no column is named for a field of a table (and
 /// field names, for a JSON object).
 pub(super) const DEFAULT_ID_COLUMNS: &[&str] = &["id"];
-pub(super) const DEFAULT_DATE_COLUMNS: &[&str] = &["date"];
+pub(super) const DEFAULT_DATE_COLUMNS: &[&str] =
+    &["date", "published", "published_at", "pubdate", "datetime"];
 pub(super) const DEFAULT_TITLE_COLUMNS: &[&str] = &["title", "headline"];
 pub(super) const DEFAULT_TEXT_COLUMNS: &[&str] = &["text", "body", "content"];
 
