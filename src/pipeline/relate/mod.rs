@@ -418,11 +418,15 @@ fn build_groups(
                     && text[before.phrase.end..actor.word_start].trim().is_empty()
             }
         };
+        // «أطلق النار على فلسطيني», «اتهامات لروسيين اثنين»: an indefinite nisba alone
+        // after a preposition is someone of that people, not the state.
+        let word_before = words_before(spans, range.start, actor.word_start, 1);
+        let word_before = word_before.first().map(|w| &text[w.clone()]);
+        let someone = !actor.proclitics.definite
+            && (actor.proclitics.preposition.is_some()
+                || word_before.is_some_and(|w| cues.preposition(w).is_some()));
         if actor.nisba
-            && (words_before(spans, range.start, actor.word_start, 1)
-                .first()
-                .is_some_and(|w| cues.is_people(&text[w.clone()]))
-                || describes_before())
+            && (word_before.is_some_and(|w| cues.is_people(w)) || someone || describes_before())
         {
             continue;
         }
@@ -1266,6 +1270,15 @@ mod tests {
         (
             "قرر سيرغي لافروف تأجيل زيارته المقررة لليونان.",
             &[(RelationKind::Meets, "lavrov", "GR", true, false)],
+        ),
+        // An indefinite nisba alone after a preposition is someone of that people.
+        (
+            "وفي القدس، أطلق شرطيون إسرائيليون النار على فلسطيني قرب باب المجلس.",
+            &[],
+        ),
+        (
+            "وشنت طائرات إسرائيلية غارات على مواقع سورية.",
+            &[(RelationKind::Opposes, "IL", "SY", false, false)],
         ),
         // A nisba on a city is no state acting, nor one on a news outlet.
         ("وأدانت قطر قصف العاصمة السورية.", &[]),
