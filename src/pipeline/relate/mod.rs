@@ -100,7 +100,8 @@ struct Sentence<'a> {
     /// خلال زيارته إلى إيطاليا بالمشاركة الإيطالية»). A nearer trigger of the same
     /// kind does not take it away: it says the same thing («تعزيز التحالفات القائمة
     /// لتصل إلى مستوى التحالف مع تركيا»), and one relation of a kind per pair is kept.
-    barriers: Vec<(usize, RelationKind, Vec<String>)>,
+    /// The markers are the rule's own, `-` among them (which introduces nothing).
+    barriers: Vec<(usize, RelationKind, &'a [String])>,
     /// The kind of the rule being applied.
     applying: RelationKind,
     /// Where each of the sentence's triggers outside actors ends, in text order.
@@ -248,7 +249,7 @@ impl Sentence<'_> {
             .iter()
             .take_while(|(b, _, _)| *b < g.start)
             .any(|(_, kind, markers)| {
-                *kind != self.applying && markers.iter().any(|m| m == preposition)
+                *kind != self.applying && markers.iter().any(|m| m != "-" && m == preposition)
             })
     }
 
@@ -464,9 +465,8 @@ fn build_groups(
             Some((p, back)) => (Some(p), before[before.len() - back].start),
             None => (None, actor.word_start),
         };
-        let before: Vec<&str> = before.iter().map(|w| &text[w.clone()]).collect();
-        let attributed =
-            actor.phrase.end <= dateline_end || before.iter().any(|w| cues.is_attribution(w));
+        let attributed = actor.phrase.end <= dateline_end
+            || before.iter().any(|w| cues.is_attribution(&text[w.clone()]));
         groups.push(Group {
             members: vec![index],
             start: actor.word_start,
@@ -495,17 +495,16 @@ fn join(folded: &Folded, end: usize, actor: &Actor, cues: &Cues) -> Option<Join>
     if gap.contains('\n') {
         return None;
     }
-    let gap_words: Vec<&str> = words(spans, end..actor.word_start)
-        .take(2)
-        .map(|r| &text[r])
-        .collect();
-    match gap_words.as_slice() {
-        [] if actor.proclitics.conjunction == Some('و') => Some(Join::And),
-        [] if gap.contains(['،', ',']) => Some(Join::Comma),
+    // The first two words of the gap, read without collecting them: this runs for
+    // every actor.
+    let mut gap_words = words(spans, end..actor.word_start).map(|r| &text[r]);
+    match (gap_words.next(), gap_words.next()) {
+        (None, _) if actor.proclitics.conjunction == Some('و') => Some(Join::And),
+        (None, _) if gap.contains(['،', ',']) => Some(Join::Comma),
         // «قمة ترامب-كيم».
-        [] if gap == "-" => Some(Join::And),
-        ["و"] => Some(Join::And),
-        [word] if cues.is_companion(word) => Some(Join::And),
+        (None, _) if gap == "-" => Some(Join::And),
+        (Some("و"), None) => Some(Join::And),
+        (Some(word), None) if cues.is_companion(word) => Some(Join::And),
         _ => None,
     }
 }
@@ -666,10 +665,10 @@ pub(crate) fn relate(
 }
 
 /// Applies every trigger of one sentence.
-fn relate_sentence(
-    gazetteer: &Gazetteer,
+fn relate_sentence<'a>(
+    gazetteer: &'a Gazetteer,
     cues: &Cues,
-    sentence: &mut Sentence<'_>,
+    sentence: &mut Sentence<'a>,
     in_sentence: &[LexMatch],
     found: &mut Vec<FoundRelation>,
 ) {
@@ -678,31 +677,34 @@ fn relate_sentence(
     }
     let (text, actors, range) = (sentence.text, sentence.actors, sentence.range.clone());
     // A trigger inside an actor's name («عملية إيريني») is no trigger.
-    let outside: Vec<&LexMatch> = in_sentence
-        .iter()
-        .filter(|t| !sentence.in_actor(t.start..t.end))
-        .collect();
-    sentence.barriers = outside
-        .iter()
-        .flat_map(|t| {
-            t.values.iter().map(|&rule| {
-                let rule = &gazetteer.triggers[rule as usize];
-                let markers = rule.markers.iter().filter(|m| *m != "-").cloned();
-                (t.word_start, rule.kind, markers.collect())
-            })
+    let mut outside: Vec<&LexMatch> = Vec::with_capacity(in_sentence.len());
+    outside.extend(
+        in_sentence
+            .iter()
+            .filter(|t| !sentence.in_actor(t.start..t.end)),
+    );
+    let mut barriers = Vec::with_capacity(outside.len());
+    barriers.extend(outside.iter().flat_map(|t| {
+        t.values.iter().map(|&rule| {
+            let rule = &gazetteer.triggers[rule as usize];
+            (t.word_start, rule.kind, rule.markers.as_slice())
         })
-        .collect();
+    }));
+    sentence.barriers = barriers;
     // «أكدت السعودية رفضها ...»: a word that is a trigger only where two act together
     // («أكد», «جدد») is a light verb here and passes its subject to the noun it governs.
-    sentence.trigger_ends = outside
-        .iter()
-        .filter(|t| {
-            t.values
-                .iter()
-                .any(|&rule| gazetteer.triggers[rule as usize].shape != Shape::Joint)
-        })
-        .map(|t| t.end)
-        .collect();
+    let mut trigger_ends = Vec::with_capacity(outside.len());
+    trigger_ends.extend(
+        outside
+            .iter()
+            .filter(|t| {
+                t.values
+                    .iter()
+                    .any(|&rule| gazetteer.triggers[rule as usize].shape != Shape::Joint)
+            })
+            .map(|t| t.end),
+    );
+    sentence.trigger_ends = trigger_ends;
     sentence.trigger_ends.sort_unstable();
     for trigger_match in in_sentence {
         let patient_noun = trigger_match.values.iter().any(|&rule| {
