@@ -74,6 +74,19 @@ struct Group {
     preposition_at: usize,
     /// Introduced by an attribution («بحسب ...»): a source, not an actor.
     attributed: bool,
+    /// An object: the genitive of a noun («دعم حكومة الوفاق») or the object of an
+    /// earlier trigger; never the subject of a later one. Kept on the group, not in a
+    /// set of starts: a sentence of a million groups made that set miss the cache at
+    /// every trigger.
+    object: bool,
+}
+
+/// Marks the groups that start at `start` as objects (see `Group::object`).
+fn mark_object(groups: &mut [Group], start: usize) {
+    let first = groups.partition_point(|g| g.start < start);
+    for g in groups[first..].iter_mut().take_while(|g| g.start == start) {
+        g.object = true;
+    }
 }
 
 struct Sentence<'a> {
@@ -84,9 +97,6 @@ struct Sentence<'a> {
     actors: &'a [Actor],
     cues: &'a Cues,
     groups: Vec<Group>,
-    /// Starts of groups that are an object: the genitive of a noun («دعم حكومة
-    /// الوفاق») or the object of an earlier trigger; never the subject of a later one.
-    objects: HashSet<usize>,
     /// The subject of the sentences just before, for a sentence that drops its
     /// subject («وأشاد بـ ...») and names no other actor that could be it.
     carried: Option<Group>,
@@ -281,7 +291,7 @@ impl Sentence<'_> {
         let before = self
             .groups_before(to)
             .take_while(|g| self.within_words(g.end, to, 10) && !self.contrast_between(g.end, to))
-            .find(|g| g.preposition.is_none() && !g.attributed && !self.objects.contains(&g.start));
+            .find(|g| g.preposition.is_none() && !g.attributed && !g.object);
         before.or_else(|| self.carried.as_ref().filter(|_| !self.names_a_subject))
     }
 
@@ -474,6 +484,7 @@ fn build_groups(
             preposition,
             preposition_at,
             attributed,
+            object: false,
         });
     }
     groups
@@ -633,7 +644,6 @@ pub(crate) fn relate(
             cues,
             words,
             groups,
-            objects: HashSet::default(),
             carried: carried.as_ref().map(|(group, _)| group.clone()),
             names_a_subject,
             barriers: Vec::new(),
@@ -715,7 +725,7 @@ fn relate_sentence<'a>(
             let lead = &actors[g.members[0]];
             if patient_noun && !lead.nisba {
                 let start = g.start;
-                sentence.objects.insert(start);
+                mark_object(&mut sentence.groups, start);
             }
         }
     }
@@ -744,7 +754,7 @@ fn relate_sentence<'a>(
             // An object, even a place that yields no relation («زار موسكو»), is never
             // the subject of a later trigger.
             if let Some(start) = object {
-                sentence.objects.insert(start);
+                mark_object(&mut sentence.groups, start);
             }
             let negated = !pairs.is_empty()
                 && sentence
