@@ -141,7 +141,7 @@ impl Sentence<'_> {
             return 0;
         }
         let first = self.words.partition_point(|w| w.end as usize <= from);
-        let last = self.words.partition_point(|w| (w.start as usize) < to);
+        let last = first + words_starting_before(&self.words[first..], to);
         let known = self.first_word..self.first_word + self.counted_before.len() - 1;
         if first >= last || !known.contains(&first) || last > known.end {
             return words(self.words, from..to)
@@ -349,6 +349,20 @@ impl Sentence<'_> {
             .map(|r| &self.text[r])
             .collect()
     }
+}
+
+/// How many of `spans` start before `to`: a search that widens from the front, as
+/// `to` mostly lies a few words on and a search of the whole article's words would
+/// miss the cache at each of its last steps.
+fn words_starting_before(spans: &[WordSpan], to: usize) -> usize {
+    let before = |w: &WordSpan| (w.start as usize) < to;
+    let mut reach = 1;
+    while reach < spans.len() && before(&spans[reach]) {
+        reach *= 2;
+    }
+    let from = reach / 2;
+    let until = reach.min(spans.len());
+    from + spans[from..until].partition_point(before)
 }
 
 /// The last `n` words between `from` and `at`, as ranges, in text order.
@@ -898,7 +912,7 @@ fn pairs_across(
 /// whole pipeline with the built-in gazetteers.
 #[cfg(test)]
 mod tests {
-    use super::{Folded, Range, words, words_before};
+    use super::{Folded, Range, words, words_before, words_starting_before};
     use crate::pipeline::extract::test_run as run;
     use crate::record::RelationKind;
     use crate::text::fold::is_word_char;
@@ -944,6 +958,23 @@ mod tests {
             }
             let last = expected[expected.len().saturating_sub(n)..].to_vec();
             prop_assert_eq!(words_before(&folded.words, from, to, n), last);
+        }
+
+        /// The widening search counts the words that start before a place as a search
+        /// of all the words does, from every word on.
+        #[test]
+        fn widening_search_agrees_with_a_whole_search(
+            text in crate::testing::texts(&["و", "ليبيا", " ", "،", "x", "\n", "ال"], 40),
+            a in 0usize..200,
+            b in 0usize..64,
+        ) {
+            let folded = Folded::new(&text);
+            let spans = &folded.words[b.min(folded.words.len())..];
+            let to = a.min(folded.text.len() + 1);
+            prop_assert_eq!(
+                words_starting_before(spans, to),
+                spans.partition_point(|w| (w.start as usize) < to)
+            );
         }
     }
 
