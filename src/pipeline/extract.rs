@@ -261,10 +261,12 @@ impl Extractor {
 
     /// Splits the lexicon's matches into names and triggers (whose values become
     /// rule indices).
-    fn split_matches(&self, matches: Vec<LexMatch>) -> (Vec<LexMatch>, Vec<LexMatch>) {
-        let mut names = Vec::with_capacity(matches.len());
+    ///
+    /// The names stay in the matches' own vector: an article dense with names would
+    /// otherwise hold a second copy of them all.
+    fn split_matches(&self, mut matches: Vec<LexMatch>) -> (Vec<LexMatch>, Vec<LexMatch>) {
         let mut triggers = Vec::new();
-        for mut m in matches {
+        matches.retain_mut(|m| {
             let rules: Vec<u32> = m
                 .values
                 .iter()
@@ -274,20 +276,23 @@ impl Extractor {
                 })
                 .collect();
             if rules.is_empty() {
-                names.push(m);
+                true
             } else if rules.len() == m.values.len() {
-                m.values = rules;
-                triggers.push(m);
+                triggers.push(LexMatch {
+                    values: rules,
+                    ..*m
+                });
+                false
             } else {
                 let mut trigger = m.clone();
                 trigger.values = rules;
                 m.values
                     .retain(|&v| !matches!(self.name_values[v as usize], NameValue::Trigger(_)));
-                names.push(m);
                 triggers.push(trigger);
+                true
             }
-        }
-        (names, triggers)
+        });
+        (matches, triggers)
     }
 
     /// What covers the text, for the unknown-slot finder: resolved mentions (nested

@@ -75,6 +75,19 @@ struct Group {
     preposition_at: usize,
     /// Introduced by an attribution («بحسب ...»): a source, not an actor.
     attributed: bool,
+    /// An object: the genitive of a noun («دعم حكومة الوفاق») or the object of an
+    /// earlier trigger; never the subject of a later one. Kept on the group, not in a
+    /// set of starts: a sentence of a million groups made that set miss the cache at
+    /// every trigger.
+    object: bool,
+}
+
+/// Marks the groups that start at `start` as objects (see `Group::object`).
+fn mark_object(groups: &mut [Group], start: usize) {
+    let first = groups.partition_point(|g| g.start < start);
+    for g in groups[first..].iter_mut().take_while(|g| g.start == start) {
+        g.object = true;
+    }
 }
 
 struct Sentence<'a> {
@@ -85,9 +98,6 @@ struct Sentence<'a> {
     actors: &'a [Actor],
     cues: &'a Cues,
     groups: Vec<Group>,
-    /// Starts of groups that are an object: the genitive of a noun («دعم حكومة
-    /// الوفاق») or the object of an earlier trigger; never the subject of a later one.
-    objects: HashSet<usize>,
     /// The subject of the sentences just before, for a sentence that drops its
     /// subject («وأشاد بـ ...») and names no other actor that could be it.
     carried: Option<Group>,
@@ -101,7 +111,8 @@ struct Sentence<'a> {
     /// خلال زيارته إلى إيطاليا بالمشاركة الإيطالية»). A nearer trigger of the same
     /// kind does not take it away: it says the same thing («تعزيز التحالفات القائمة
     /// لتصل إلى مستوى التحالف مع تركيا»), and one relation of a kind per pair is kept.
-    barriers: Vec<(usize, RelationKind, Vec<String>)>,
+    /// The markers are the rule's own, `-` among them (which introduces nothing).
+    barriers: Vec<(usize, RelationKind, &'a [String])>,
     /// The kind of the rule being applied.
     applying: RelationKind,
     /// Where each of the sentence's triggers outside actors ends, in text order.
@@ -131,7 +142,7 @@ impl Sentence<'_> {
             return 0;
         }
         let first = self.words.partition_point(|w| w.end as usize <= from);
-        let last = self.words.partition_point(|w| (w.start as usize) < to);
+        let last = first + words_starting_before(&self.words[first..], to);
         let known = self.first_word..self.first_word + self.counted_before.len() - 1;
         if first >= last || !known.contains(&first) || last > known.end {
             return words(self.words, from..to)
@@ -249,7 +260,7 @@ impl Sentence<'_> {
             .iter()
             .take_while(|(b, _, _)| *b < g.start)
             .any(|(_, kind, markers)| {
-                *kind != self.applying && markers.iter().any(|m| m == preposition)
+                *kind != self.applying && markers.iter().any(|m| m != "-" && m == preposition)
             })
     }
 
@@ -281,7 +292,7 @@ impl Sentence<'_> {
         let before = self
             .groups_before(to)
             .take_while(|g| self.within_words(g.end, to, 10) && !self.contrast_between(g.end, to))
-            .find(|g| g.preposition.is_none() && !g.attributed && !self.objects.contains(&g.start));
+            .find(|g| g.preposition.is_none() && !g.attributed && !g.object);
         before.or_else(|| self.carried.as_ref().filter(|_| !self.names_a_subject))
     }
 
@@ -339,6 +350,20 @@ impl Sentence<'_> {
             .map(|r| &self.text[r])
             .collect()
     }
+}
+
+/// How many of `spans` start before `to`: a search that widens from the front, as
+/// `to` mostly lies a few words on and a search of the whole article's words would
+/// miss the cache at each of its last steps.
+fn words_starting_before(spans: &[WordSpan], to: usize) -> usize {
+    let before = |w: &WordSpan| (w.start as usize) < to;
+    let mut reach = 1;
+    while reach < spans.len() && before(&spans[reach]) {
+        reach *= 2;
+    }
+    let from = reach / 2;
+    let until = reach.min(spans.len());
+    from + spans[from..until].partition_point(before)
 }
 
 /// The last `n` words between `from` and `at`, as ranges, in text order.
@@ -469,9 +494,8 @@ fn build_groups(
             Some((p, back)) => (Some(p), before[before.len() - back].start),
             None => (None, actor.word_start),
         };
-        let before: Vec<&str> = before.iter().map(|w| &text[w.clone()]).collect();
-        let attributed =
-            actor.phrase.end <= dateline_end || before.iter().any(|w| cues.is_attribution(w));
+        let attributed = actor.phrase.end <= dateline_end
+            || before.iter().any(|w| cues.is_attribution(&text[w.clone()]));
         groups.push(Group {
             members: vec![index],
             start: actor.word_start,
@@ -479,6 +503,7 @@ fn build_groups(
             preposition,
             preposition_at,
             attributed,
+            object: false,
         });
     }
     groups
@@ -500,17 +525,16 @@ fn join(folded: &Folded, end: usize, actor: &Actor, cues: &Cues) -> Option<Join>
     if gap.contains('\n') {
         return None;
     }
-    let gap_words: Vec<&str> = words(spans, end..actor.word_start)
-        .take(2)
-        .map(|r| &text[r])
-        .collect();
-    match gap_words.as_slice() {
-        [] if actor.proclitics.conjunction == Some('و') => Some(Join::And),
-        [] if gap.contains(['،', ',']) => Some(Join::Comma),
+    // The first two words of the gap, read without collecting them: this runs for
+    // every actor.
+    let mut gap_words = words(spans, end..actor.word_start).map(|r| &text[r]);
+    match (gap_words.next(), gap_words.next()) {
+        (None, _) if actor.proclitics.conjunction == Some('و') => Some(Join::And),
+        (None, _) if gap.contains(['،', ',']) => Some(Join::Comma),
         // «قمة ترامب-كيم».
-        [] if gap == "-" => Some(Join::And),
-        ["و"] => Some(Join::And),
-        [word] if cues.is_companion(word) => Some(Join::And),
+        (None, _) if gap == "-" => Some(Join::And),
+        (Some("و"), None) => Some(Join::And),
+        (Some(word), None) if cues.is_companion(word) => Some(Join::And),
         _ => None,
     }
 }
@@ -684,7 +708,6 @@ pub(crate) fn relate(
             cues,
             words,
             groups,
-            objects: HashSet::default(),
             carried: carried.as_ref().map(|(group, _)| group.clone()),
             names_a_subject,
             barriers: Vec::new(),
@@ -716,10 +739,10 @@ pub(crate) fn relate(
 }
 
 /// Applies every trigger of one sentence.
-fn relate_sentence(
-    gazetteer: &Gazetteer,
+fn relate_sentence<'a>(
+    gazetteer: &'a Gazetteer,
     cues: &Cues,
-    sentence: &mut Sentence<'_>,
+    sentence: &mut Sentence<'a>,
     in_sentence: &[LexMatch],
     found: &mut Vec<FoundRelation>,
 ) {
@@ -728,31 +751,34 @@ fn relate_sentence(
     }
     let (text, actors, range) = (sentence.text, sentence.actors, sentence.range.clone());
     // A trigger inside an actor's name («عملية إيريني») is no trigger.
-    let outside: Vec<&LexMatch> = in_sentence
-        .iter()
-        .filter(|t| !sentence.in_actor(t.start..t.end))
-        .collect();
-    sentence.barriers = outside
-        .iter()
-        .flat_map(|t| {
-            t.values.iter().map(|&rule| {
-                let rule = &gazetteer.triggers[rule as usize];
-                let markers = rule.markers.iter().filter(|m| *m != "-").cloned();
-                (t.word_start, rule.kind, markers.collect())
-            })
+    let mut outside: Vec<&LexMatch> = Vec::with_capacity(in_sentence.len());
+    outside.extend(
+        in_sentence
+            .iter()
+            .filter(|t| !sentence.in_actor(t.start..t.end)),
+    );
+    let mut barriers = Vec::with_capacity(outside.len());
+    barriers.extend(outside.iter().flat_map(|t| {
+        t.values.iter().map(|&rule| {
+            let rule = &gazetteer.triggers[rule as usize];
+            (t.word_start, rule.kind, rule.markers.as_slice())
         })
-        .collect();
+    }));
+    sentence.barriers = barriers;
     // «أكدت السعودية رفضها ...»: a word that is a trigger only where two act together
     // («أكد», «جدد») is a light verb here and passes its subject to the noun it governs.
-    sentence.trigger_ends = outside
-        .iter()
-        .filter(|t| {
-            t.values
-                .iter()
-                .any(|&rule| gazetteer.triggers[rule as usize].shape != Shape::Joint)
-        })
-        .map(|t| t.end)
-        .collect();
+    let mut trigger_ends = Vec::with_capacity(outside.len());
+    trigger_ends.extend(
+        outside
+            .iter()
+            .filter(|t| {
+                t.values
+                    .iter()
+                    .any(|&rule| gazetteer.triggers[rule as usize].shape != Shape::Joint)
+            })
+            .map(|t| t.end),
+    );
+    sentence.trigger_ends = trigger_ends;
     sentence.trigger_ends.sort_unstable();
     for trigger_match in in_sentence {
         let patient_noun = trigger_match.values.iter().any(|&rule| {
@@ -763,7 +789,7 @@ fn relate_sentence(
             let lead = &actors[g.members[0]];
             if patient_noun && !lead.nisba {
                 let start = g.start;
-                sentence.objects.insert(start);
+                mark_object(&mut sentence.groups, start);
             }
         }
     }
@@ -794,7 +820,7 @@ fn relate_sentence(
             // An object, even a place that yields no relation («زار موسكو»), is never
             // the subject of a later trigger.
             if let Some(start) = object {
-                sentence.objects.insert(start);
+                mark_object(&mut sentence.groups, start);
             }
             let negated = !pairs.is_empty()
                 && sentence
@@ -953,7 +979,7 @@ fn pairs_across(
 /// whole pipeline with the built-in gazetteers.
 #[cfg(test)]
 mod tests {
-    use super::{Folded, Range, words, words_before};
+    use super::{Folded, Range, words, words_before, words_starting_before};
     use crate::pipeline::extract::test_run as run;
     use crate::record::RelationKind;
     use crate::text::fold::is_word_char;
@@ -999,6 +1025,23 @@ mod tests {
             }
             let last = expected[expected.len().saturating_sub(n)..].to_vec();
             prop_assert_eq!(words_before(&folded.words, from, to, n), last);
+        }
+
+        /// The widening search counts the words that start before a place as a search
+        /// of all the words does, from every word on.
+        #[test]
+        fn widening_search_agrees_with_a_whole_search(
+            text in crate::testing::texts(&["و", "ليبيا", " ", "،", "x", "\n", "ال"], 40),
+            a in 0usize..200,
+            b in 0usize..64,
+        ) {
+            let folded = Folded::new(&text);
+            let spans = &folded.words[b.min(folded.words.len())..];
+            let to = a.min(folded.text.len() + 1);
+            prop_assert_eq!(
+                words_starting_before(spans, to),
+                spans.partition_point(|w| (w.start as usize) < to)
+            );
         }
     }
 
