@@ -24,11 +24,20 @@ pub(crate) fn refer_heads(
     words: &[WordSpan],
     resolution: &mut Resolution,
 ) {
+    let mentions = &resolution.mentions;
+    // Nothing can refer back before the first body with a head: start the walk there,
+    // so that an article without one is not read a word at a time again.
+    let Some(mut next_mention) = mentions.iter().position(|m| {
+        gazetteer.entity(m.entity).entity_type == EntityType::Org
+            && head_of(cues, text, &m.span).is_some()
+    }) else {
+        return;
+    };
+    let first_word =
+        words.partition_point(|w| (w.end as usize) <= mentions[next_mention].span.start);
     let mut latest: FxHashMap<&str, EntityKey> = FxHashMap::default();
     let mut found: Vec<(Range<usize>, usize, Proclitics, EntityKey)> = Vec::new();
-    let mentions = &resolution.mentions;
-    let mut next_mention = 0;
-    for (i, word) in words.iter().enumerate() {
+    for (i, word) in words.iter().enumerate().skip(first_word) {
         let span = word.start as usize..word.end as usize;
         // Mentions that start before this word: the bodies named so far.
         while let Some(m) = mentions

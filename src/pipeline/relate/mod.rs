@@ -445,15 +445,15 @@ fn build_groups(
         };
         // «أطلق النار على فلسطيني», «اتهامات لروسيين اثنين»: an indefinite nisba alone
         // after a preposition is someone of that people, not the state.
-        let word_before = words_before(spans, range.start, actor.word_start, 1);
-        let word_before = word_before.first().map(|w| &text[w.clone()]);
-        let someone = !actor.proclitics.definite
-            && (actor.proclitics.preposition.is_some()
-                || word_before.is_some_and(|w| cues.preposition(w).is_some()));
-        if actor.nisba
-            && (word_before.is_some_and(|w| cues.is_people(w)) || someone || describes_before())
-        {
-            continue;
+        if actor.nisba {
+            let word_before = words_before(spans, range.start, actor.word_start, 1);
+            let word_before = word_before.first().map(|w| &text[w.clone()]);
+            let someone = !actor.proclitics.definite
+                && (actor.proclitics.preposition.is_some()
+                    || word_before.is_some_and(|w| cues.preposition(w).is_some()));
+            if word_before.is_some_and(|w| cues.is_people(w)) || someone || describes_before() {
+                continue;
+            }
         }
         if let Some(last) = groups.last_mut() {
             let how = (last.end <= actor.word_start)
@@ -580,10 +580,9 @@ fn lead_preposition(
         // «عقوبات على شخصيات ومؤسسات مرتبطة بحزب الله», «ضد مواقع للحوثيين»: a party
         // named through what belongs to it takes the preposition of what belongs.
         if !before.is_empty() && cues.is_affiliation(word(1)) {
-            if let Some(back) =
-                (2..=before.len().min(5)).find(|&b| cues.preposition(word(b)).is_some())
+            if let Some((p, back)) =
+                (2..=before.len().min(5)).find_map(|b| cues.preposition(word(b)).map(|p| (p, b)))
             {
-                let p = cues.preposition(word(back)).unwrap_or_default();
                 return Some((p.to_string(), back));
             }
         }
