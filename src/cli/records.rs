@@ -354,7 +354,10 @@ pub fn eval(args: EvalArgs) -> Result<Done, Fatal> {
             })
             .collect();
         // CoNLL gold annotates names only: relations are not scored.
-        records.iter_mut().for_each(|r| r.relations.clear());
+        for (record, g) in records.iter_mut().zip(&gold) {
+            record.relations.clear();
+            actorgraph::tools::eval::widen_to_tokens(record, g.text.as_deref().unwrap_or(""));
+        }
     }
     let report = evaluate(&gold, &records);
     let mut out = std::io::stdout().lock();

@@ -309,6 +309,10 @@ pub enum CueKind {
     NameTitleWeak,
     /// Heads of organisation names in construct state («حركة», «حزب»).
     OrgHead,
+    /// Words that join a name to the next one («بن», «أبو», «آل»): the word after one is
+    /// part of the name, even when it is a title or a preposition elsewhere («بندر بن
+    /// سلطان», «الحسن بن علي»).
+    NameLink,
     /// What belongs to a party, or says it does («مواقع», «التابعة», «مرتبطة»): a party
     /// named through it («ضد مواقع للحوثيين») takes the preposition before it.
     Affiliation,
@@ -349,6 +353,7 @@ impl CueKind {
             "name_title" => CueKind::NameTitle,
             "name_title_weak" => CueKind::NameTitleWeak,
             "org_head" => CueKind::OrgHead,
+            "name_link" => CueKind::NameLink,
             "head" => CueKind::Head,
             "affiliation" => CueKind::Affiliation,
             "institution" => CueKind::Institution,

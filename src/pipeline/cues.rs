@@ -33,6 +33,7 @@ pub struct Cues {
     heads: HashSet<String>,
     affiliation: HashSet<String>,
     contrast: HashSet<String>,
+    name_link: HashSet<String>,
     /// Every word of the lists that end a name (see [`Cues::ends_name`]), in one set: a
     /// rule slot asks of each of its words.
     name_enders: HashSet<String>,
@@ -64,6 +65,7 @@ impl Cues {
                 CueKind::Aside => &mut cues.aside,
                 CueKind::Contrast => &mut cues.contrast,
                 CueKind::Affiliation => &mut cues.affiliation,
+                CueKind::NameLink => &mut cues.name_link,
                 CueKind::NameTitle
                 | CueKind::NameTitleWeak
                 | CueKind::OrgHead
@@ -221,6 +223,11 @@ impl Cues {
     /// (see [`CueKind::Affiliation`]).
     pub(crate) fn is_affiliation(&self, word: &str) -> bool {
         Cues::has(&self.affiliation, word)
+    }
+
+    /// Whether `word` (folded) joins a name to the next word (see [`CueKind::NameLink`]).
+    pub(crate) fn is_name_link(&self, word: &str) -> bool {
+        Cues::has(&self.name_link, word)
     }
 
     /// Whether `stem` (folded, without proclitics) is a head that may name again a

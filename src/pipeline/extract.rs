@@ -21,8 +21,8 @@ use crate::pipeline::slots::{Cover, SlotFinder};
 use crate::record::Article;
 use crate::record::Date;
 use crate::record::{
-    ArticleRecord, Endpoint, Field, Fingerprint, Mention, Relation, SentenceSpan, TriggerSpan,
-    UnknownActor,
+    ArticleRecord, Endpoint, Field, Fingerprint, Mention, MentionType, Relation, SentenceSpan,
+    TriggerSpan, UnknownActor,
 };
 use crate::tagger::{Hints, NameKind, Tagger};
 use crate::text::arabic::Proclitics;
@@ -511,18 +511,38 @@ impl Extractor {
         }
         // The sentences, split once for the tagger and the relation rules.
         let mut sentence_ranges: Option<Vec<Range<usize>>> = None;
+        // Where this field's mentions start, to put the tagger's in text order with them.
+        let first = record.mentions.len() - resolution.mentions.len();
         // The tagger's names no gazetteer mention covers, with their ids: unknown actors.
         let tagged: Vec<UnknownName> = match (&self.tagger, &hints) {
             (Some(tagger), Some(hints)) => {
                 let ranges = sentence_ranges.insert(sentences(text));
                 let covered = Covered::new(&resolution.mentions);
                 let names = tagged_names(tagger, &self.cues, &folded, hints, ranges, &covered);
-                unknown_names(text, with_surnames(&self.cues, &folded, names, &covered))
+                let (holders, names): (Vec<TaggedName>, Vec<TaggedName>) =
+                    with_surnames(&self.cues, &folded, names, &covered)
+                        .into_iter()
+                        .partition(|n| n.holder.is_some());
+                for (name, entity) in holders.iter().filter_map(|n| Some((&n.span, n.holder?))) {
+                    let (start, end, surface) = span(name.start, name.end);
+                    let entity = self.gazetteer.entity(entity);
+                    record.mentions.push(Mention {
+                        start,
+                        end,
+                        text: surface.to_string(),
+                        mention_type: MentionType::Per,
+                        entity: entity.id.clone(),
+                        label: entity.label_en.clone(),
+                        field,
+                        known: true,
+                        country: None,
+                    });
+                }
+                unknown_names(text, names)
             }
             _ => Vec::new(),
         };
         if !tagged.is_empty() {
-            let first = record.mentions.len() - resolution.mentions.len();
             // «وزير الداخلية الليبي عبد السلام عاشور»: an unknown person's country is the
             // state whose office or nisba stands right before the name.
             let by_end: FxHashMap<usize, &Actor> = resolution
@@ -560,6 +580,8 @@ impl Extractor {
                     country: country(name).or_else(|| country(&tagged[*refers_to].name)),
                 });
             }
+        }
+        if record.mentions.len() > first + resolution.mentions.len() {
             record.mentions[first..].sort_by_key(|m| m.start);
         }
         if !trigger_matches.is_empty() {
@@ -832,6 +854,68 @@ mod tests {
                 .relations
                 .iter()
                 .all(|r| r.target.entity == "jwnathan_wynr")
+        );
+    }
+
+    #[test]
+    fn a_name_after_a_known_holders_title_is_the_holder() {
+        let extractor = Extractor::new(Gazetteer::builtin().unwrap())
+            .unwrap()
+            .with_tagger(Tagger::builtin());
+        let record = extractor.extract(&Article {
+            id: "t".into(),
+            date: Some("2020-06-23".into()),
+            title: None,
+            // «كونته» is a spelling of Conte that the gazetteers lack.
+            text: "وقال رئيس الوزراء الإيطالي جوزيبي كونته إن بلاده ترفض. \
+                   وأضاف كونته أن الاتفاق مهم."
+                .into(),
+        });
+        let people: Vec<(&str, &str, bool)> = record
+            .mentions
+            .iter()
+            .filter(|m| m.mention_type == MentionType::Per)
+            .map(|m| (m.text.as_str(), m.entity.as_str(), m.known))
+            .collect();
+        assert_eq!(
+            people,
+            [
+                ("رئيس الوزراء الإيطالي", "conte", true),
+                ("جوزيبي كونته", "conte", true),
+                ("كونته", "conte", true),
+            ]
+        );
+    }
+
+    #[test]
+    fn tagged_names_keep_the_words_a_nisba_or_a_name_link_would_cut() {
+        let extractor = Extractor::new(Gazetteer::builtin().unwrap())
+            .unwrap()
+            .with_tagger(Tagger::builtin());
+        let unknown = |text: &str| {
+            let record = extractor.extract(&Article {
+                id: "t".into(),
+                date: Some("2018-05-01".into()),
+                title: None,
+                text: text.into(),
+            });
+            let names: Vec<String> = record
+                .mentions
+                .iter()
+                .filter(|m| !m.known)
+                .map(|m| m.text.clone())
+                .collect();
+            (names, record.relations.len())
+        };
+        // The nisba before the name is its own mention (Libya), not part of the name.
+        assert_eq!(
+            unknown("واستقبل وزير الداخلية الليبي عبد السلام عاشور السفير الفرنسي."),
+            (vec!["عبد السلام عاشور".to_string()], 1)
+        );
+        // «علي» is also «على» ("on"), which ends a name elsewhere; after «بن» it is a name.
+        assert_eq!(
+            unknown("وقال الحسن بن علي إن الوفد وصل.").0,
+            ["الحسن بن علي"]
         );
     }
 }

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::gazetteer::EntityType;
+use crate::gazetteer::{EntityKey, EntityType};
 use crate::lexicon::LexMatch;
 use crate::pipeline::cues::Cues;
 use crate::pipeline::extract::Extractor;
@@ -12,7 +12,8 @@ use crate::record::MentionType;
 use crate::tagger::{Hints, NameKind, Tagger, Token, names};
 use crate::text::fold::Folded;
 
-/// A name the tagger found that no gazetteer mention covers: an unknown actor.
+/// A name the tagger found that no gazetteer mention covers: an unknown actor, or a known
+/// title holder's name the gazetteers lack.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct TaggedName {
     /// Folded byte range.
@@ -21,6 +22,10 @@ pub(crate) struct TaggedName {
     pub(crate) kind: NameKind,
     /// How many words it has.
     pub(crate) words: usize,
+    /// The known person it names, when it stands right after a title that stands for
+    /// him («رئيس الوزراء التركي بن علي يلديريم»): his name written in a way the
+    /// gazetteers lack, not a second, unknown person. A later surname alone inherits it.
+    pub(crate) holder: Option<EntityKey>,
 }
 
 /// What `matches` (every lexicon match of `folded`, names and triggers) say of each of
@@ -98,10 +103,24 @@ impl<'m> Covered<'m> {
         let before = self.mentions.partition_point(|m| m.span.start < span.end);
         before > 0 && self.reach[before - 1] > span.start
     }
+
+    /// The known person whose title ends at `end` («رئيس الوزراء التركي» for Binali
+    /// Yıldırım), if one does: a name right after it is that person's
+    /// ([`TaggedName::holder`]).
+    pub(crate) fn holder_title_ending_at(&self, end: usize) -> Option<EntityKey> {
+        let before = self.mentions.partition_point(|m| m.span.start < end);
+        (0..before)
+            .rev()
+            .take_while(|&k| self.reach[k] >= end)
+            .map(|k| &self.mentions[k])
+            .find(|m| m.span.end == end && m.role.is_some() && m.mention_type == MentionType::Per)
+            .map(|m| m.entity)
+    }
 }
 
 /// The names `tagger` finds in `folded`, sentence by sentence, that no gazetteer mention
-/// overlaps and that are not titles, weekdays or other closed-class words alone.
+/// overlaps and that are not titles, weekdays or other closed-class words alone: the
+/// unknown actors' names, and the names of known title holders.
 pub(crate) fn tagged_names(
     tagger: &Tagger,
     cues: &Cues,
@@ -145,19 +164,31 @@ pub(crate) fn tagged_names(
                     || !word.chars().any(char::is_alphabetic)
             };
             let (mut first, mut last) = (start + i, start + j);
-            while first < last && outside(first) {
+            // A nisba before a person's name («الليبي» in «وزير الداخلية الليبي عبد
+            // السلام عاشور») describes him: the tagger often takes it into the name, which
+            // would then overlap the nisba's mention and be lost.
+            while first < last && (outside(first) || hints[first].has(Hints::NISBA)) {
                 first += 1;
             }
-            while last > first && outside(last - 1) {
+            let linked = |w: usize| {
+                w > first
+                    && cues
+                        .is_name_link(&text[words[w - 1].start as usize..words[w - 1].end as usize])
+            };
+            while last > first && outside(last - 1) && !linked(last - 1) {
                 last -= 1;
             }
             if first < last {
                 let span = words[first].start as usize..words[last - 1].end as usize;
+                let holder = (kind == NameKind::Per && first > start && joined(first - 1))
+                    .then(|| mentions.holder_title_ending_at(words[first - 1].end as usize))
+                    .flatten();
                 if !mentions.overlaps(&span) {
                     found.push(TaggedName {
                         span,
                         kind,
                         words: last - first,
+                        holder,
                     });
                 }
             }
@@ -177,9 +208,11 @@ pub(crate) fn with_surnames(
     mentions: &Covered<'_>,
 ) -> Vec<TaggedName> {
     let text = folded.text.as_str();
-    // Each surname, and where its full name ends: only later words refer back. A common
-    // word («الدين», «محمد») or a word that ends names never stands alone for a person.
-    let mut surnames: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+    // Each surname, where its full name ends (only later words refer back) and whose it
+    // is. A common word («الدين», «محمد») or a word that ends names never stands alone
+    // for a person.
+    let mut surnames: rustc_hash::FxHashMap<&str, (usize, Option<EntityKey>)> =
+        rustc_hash::FxHashMap::default();
     for name in names
         .iter()
         .filter(|n| n.kind == NameKind::Per && n.words > 1)
@@ -189,7 +222,7 @@ pub(crate) fn with_surnames(
             && !cues.is_common(last)
             && !cues.ends_name(last)
         {
-            surnames.entry(last).or_insert(name.span.end);
+            surnames.entry(last).or_insert((name.span.end, name.holder));
         }
     }
     if surnames.is_empty() {
@@ -207,7 +240,8 @@ pub(crate) fn with_surnames(
             .get(word)
             .or_else(|| word.strip_prefix('و').and_then(|w| surnames.get(w)));
         let inside_name = all.last().is_some_and(|n| n.span.end > span.start);
-        if surname.is_some_and(|&full_end| full_end <= span.start)
+        if let Some(&(full_end, holder)) = surname
+            && full_end <= span.start
             && !inside_name
             && !mentions.overlaps(&span)
         {
@@ -215,6 +249,7 @@ pub(crate) fn with_surnames(
                 span,
                 kind: NameKind::Per,
                 words: 1,
+                holder,
             });
         }
     }

@@ -432,6 +432,32 @@ pub fn conll_type(tag_type: &str) -> Option<MentionType> {
     })
 }
 
+/// Widens each text mention of `record` to the whole tokens it touches in `text` (tokens
+/// are what spaces and line breaks separate, as [`read_conll`] joins them). CoNLL gold
+/// labels whole tokens, so «بالرياض» is a place there, proclitic and all, while the
+/// pipeline's mention is the smallest name, «الرياض»: scored unwidened, every name
+/// written with a proclitic would count as a wrong span.
+pub fn widen_to_tokens(record: &mut ArticleRecord, text: &str) {
+    let chars: Vec<char> = text.chars().collect();
+    let is_break = |c: char| c == ' ' || c == '\n';
+    for m in record
+        .mentions
+        .iter_mut()
+        .filter(|m| m.field == Field::Text)
+    {
+        if m.end > chars.len() || m.start >= m.end {
+            continue;
+        }
+        while m.start > 0 && !is_break(chars[m.start - 1]) {
+            m.start -= 1;
+        }
+        while m.end < chars.len() && !is_break(chars[m.end]) {
+            m.end += 1;
+        }
+        m.text = chars[m.start..m.end].iter().collect();
+    }
+}
+
 /// Reads CoNLL-style gold (a token and one or more BIO tags a line, a blank line
 /// between sentences) into gold articles of up to `sentences_per_article` sentences,
 /// tokens joined by spaces and sentences by line breaks. Every tag column is read,
@@ -532,6 +558,37 @@ pub fn read_conll(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mention_inside_a_token_is_widened_to_the_token() {
+        let text = "توفي بالقاهرة عام 1406\nوزار ودمشق";
+        let mention = |start, end| Mention {
+            start,
+            end,
+            text: String::new(),
+            mention_type: MentionType::Loc,
+            entity: "x".into(),
+            label: "x".into(),
+            field: Field::Text,
+            known: true,
+            country: None,
+        };
+        let mut record = ArticleRecord {
+            id: "a".into(),
+            date: None,
+            fingerprint: None,
+            mentions: vec![mention(6, 13), mention(29, 33)],
+            relations: Vec::new(),
+            unknown: Vec::new(),
+        };
+        widen_to_tokens(&mut record, text);
+        let spans: Vec<(usize, usize, &str)> = record
+            .mentions
+            .iter()
+            .map(|m| (m.start, m.end, m.text.as_str()))
+            .collect();
+        assert_eq!(spans, [(5, 13, "بالقاهرة"), (28, 33, "ودمشق")]);
+    }
 
     #[test]
     fn conll_bio_becomes_spans_over_joined_tokens() {

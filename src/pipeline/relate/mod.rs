@@ -324,6 +324,17 @@ impl Sentence<'_> {
             .char_indices()
             .find(|&(_, c)| matches!(c, '،' | ','))
         {
+            // «يزور بوتين، حاليا الصين، حيث ...»: time words and then more are no
+            // apposition, but the time of the verb and its object; «، الاثنين،» alone is.
+            Some((close, _))
+                if words(self.words, opened..opened + close)
+                    .next()
+                    .is_some_and(|w| self.cues.is_time(&self.text[w]))
+                    && words(self.words, opened..opened + close)
+                        .any(|w| !self.cues.is_time(&self.text[w])) =>
+            {
+                from
+            }
             Some((close, comma)) if self.within_words(opened, opened + close, 12) => {
                 opened + close + comma.len_utf8()
             }
@@ -390,9 +401,13 @@ fn words_before(spans: &[WordSpan], from: usize, at: usize, n: usize) -> Vec<Ran
 /// that takes the group.
 const MOST_MEMBERS: usize = 32;
 
-/// Whether `b`, set off by a comma after `a`, names the same person: one of them is a
-/// known person and the other a name the gazetteers lack.
+/// Whether `b`, set off by a comma after `a`, names the same person: both name him
+/// («الرئيس الروسي، فلاديمير بوتين،»), or one of them is a known person and the other a
+/// name the gazetteers lack.
 fn is_apposition(gazetteer: &Gazetteer, a: &Actor, b: &Actor) -> bool {
+    if a.entity == b.entity {
+        return true;
+    }
     let person = |actor: &Actor| {
         gazetteer
             .entities
