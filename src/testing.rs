@@ -83,11 +83,18 @@ fn mention() -> impl Strategy<Value = Mention> {
 }
 
 fn endpoint() -> impl Strategy<Value = Endpoint> {
-    (text(), 0usize..5000, 0usize..5000).prop_map(|(entity, start, end)| Endpoint {
-        entity,
-        start,
-        end,
-    })
+    (
+        text(),
+        0usize..5000,
+        0usize..5000,
+        proptest::option::of(text()),
+    )
+        .prop_map(|(entity, start, end, office)| Endpoint {
+            entity,
+            start,
+            end,
+            office,
+        })
 }
 
 fn relation() -> impl Strategy<Value = Relation> {

@@ -152,7 +152,7 @@ fn tables_have_their_documented_headers() {
     assert!(
         header("relations.csv").starts_with("article,date,field,kind,source,source_label,target")
     );
-    assert!(header("relations.csv").ends_with(",sentence"));
+    assert!(header("relations.csv").ends_with(",sentence,source_office,target_office"));
     assert_eq!(
         header("nodes.csv"),
         "Id,Label,label_ar,type,country,mentions,degree,known"

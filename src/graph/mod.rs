@@ -644,11 +644,13 @@ mod tests {
                         entity: s.into(),
                         start: 10,
                         end: 12,
+                        office: None,
                     },
                     target: Endpoint {
                         entity: t.into(),
                         start: 10 + spread,
                         end: 12 + spread,
+                        office: None,
                     },
                     trigger: TriggerSpan {
                         start: 10,

@@ -46,6 +46,11 @@ pub fn explain_relation(record: &ArticleRecord, relation: &Relation, colour: boo
                 || id.to_string(),
                 |m| format!("{} ({id})", terminal_escape(&m.label)),
             );
+        // «وزير الداخلية الليبي» with no known holder: the state, through that office.
+        let name = match &side.office {
+            Some(office) => format!("{name} through its {}", terminal_escape(office)),
+            None => name,
+        };
         if in_sentence(relation, side) {
             name
         } else {
@@ -246,11 +251,13 @@ mod tests {
                 entity: "sarraj".into(),
                 start: ss,
                 end: se,
+                office: None,
             },
             target: Endpoint {
                 entity: "dimaio".into(),
                 start: ts,
                 end: te,
+                office: None,
             },
             trigger: TriggerSpan {
                 start: gs,

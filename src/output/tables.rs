@@ -38,6 +38,8 @@ pub const RELATION_COLUMNS: &[&str] = &[
     "sentence_start",
     "sentence_end",
     "sentence",
+    "source_office",
+    "target_office",
 ];
 /// Column names of nodes.csv (Gephi's `Id`, `Label`, then ours).
 pub const NODE_COLUMNS: &[&str] = &[
@@ -165,6 +167,8 @@ pub fn relation_row(record: &ArticleRecord, r: &Relation) -> Vec<String> {
         r.sentence.start.to_string(),
         r.sentence.end.to_string(),
         r.sentence.text.clone(),
+        r.source.office.clone().unwrap_or_default(),
+        r.target.office.clone().unwrap_or_default(),
     ]
 }
 

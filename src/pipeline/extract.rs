@@ -199,6 +199,7 @@ impl Extractor {
                 nisba: false,
                 acts: name.kind != NameKind::Loc && tagged[*refers_to].name.words > 1,
                 stands_for: None,
+                office: None,
             },
         );
         // Merged, not sorted: the resolved actors keep their own order.
@@ -630,10 +631,17 @@ impl Extractor {
                 Some(unknown) => tagged[unknown].id.clone(),
                 None => self.gazetteer.entity(entity).id.clone(),
             };
+            // The state stands for its office only where the relation names the state
+            // itself, not a state a capital stands for.
+            let office = actor
+                .office
+                .filter(|_| entity == actor.entity)
+                .map(|title| self.gazetteer.titles[title.0 as usize].id.clone());
             Endpoint {
                 entity: id,
                 start,
                 end,
+                office,
             }
         };
         for relation in found {
@@ -917,5 +925,32 @@ mod tests {
             unknown("وقال الحسن بن علي إن الوفد وصل.").0,
             ["الحسن بن علي"]
         );
+    }
+
+    #[test]
+    fn a_state_standing_for_an_office_without_a_holder_is_marked() {
+        let record = test_extractor().extract(&Article {
+            id: "t".into(),
+            date: Some("2018-05-01".into()),
+            title: None,
+            text: "واستقبل وزير الداخلية الليبي السفير الفرنسي في طرابلس.".into(),
+        });
+        let sides: Vec<(&str, Option<&str>)> = record
+            .relations
+            .iter()
+            .flat_map(|r| [&r.source, &r.target])
+            .map(|e| (e.entity.as_str(), e.office.as_deref()))
+            .collect();
+        assert_eq!(
+            sides,
+            [
+                ("LY", Some("interior_minister")),
+                ("FR", Some("ambassador"))
+            ]
+        );
+        // A known holder is the person, with no office mark.
+        let record = test_run("واستقبل الرئيس الجزائري السفير الفرنسي.");
+        assert_eq!(record.relations[0].source.entity, "tebboune");
+        assert_eq!(record.relations[0].source.office, None);
     }
 }

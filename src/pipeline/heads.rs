@@ -114,6 +114,7 @@ pub(crate) fn refer_heads(
             // still fills its place in a sentence and is no trigger («التحالف»).
             acts: false,
             stands_for: None,
+            office: None,
         });
     }
     resolution

@@ -83,6 +83,10 @@ pub struct Actor {
     /// For a capital: the state it stands for where it acts without a preposition
     /// («واشنطن تدعم»), not where it is a place («في طرابلس»).
     pub stands_for: Option<EntityKey>,
+    /// For a state named by one of its offices whose holder the gazetteers do not know
+    /// on the article's date («وزير الداخلية الليبي»): that office, so that a relation
+    /// says the state acted through it, not as a whole.
+    pub office: Option<TitleKey>,
 }
 
 /// The mentions and actors of one text.
@@ -254,6 +258,7 @@ fn actor(entity: EntityKey, first: &Token, span: Range<usize>, nisba: bool) -> A
         nisba,
         acts: true,
         stands_for: None,
+        office: None,
     }
 }
 
@@ -560,7 +565,9 @@ fn resolve_title(
         out.actors.push(actor(holder, title_token, phrase, false));
     } else if let Some((key, _)) = of {
         if gazetteer.entity(key).entity_type.is_actor() {
-            out.actors.push(actor(key, title_token, phrase, false));
+            let mut office = actor(key, title_token, phrase, false);
+            office.office = Some(title);
+            out.actors.push(office);
         }
     }
     next

@@ -240,6 +240,11 @@ pub struct Endpoint {
     pub start: usize,
     /// One past its last code point.
     pub end: usize,
+    /// For a state named by one of its offices whose holder the gazetteers do not know
+    /// on the article's date («وزير الداخلية الليبي», Libya): the office's title id
+    /// (`interior_minister`). The state stands for an unknown office holder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office: Option<String>,
 }
 
 /// The word that triggered a rule.
