@@ -205,6 +205,8 @@ impl Extractor {
         // Merged, not sorted: the resolved actors keep their own order.
         let mut all: Vec<Actor> = Vec::with_capacity(actors.len() + tagged.len());
         let mut rest = actors.iter().peekable();
+        // The unknown people introduced by an office of a state.
+        let mut introduced: Vec<Introduction> = Vec::new();
         for (mut actor, UnknownName { name, .. }) in unknown.zip(tagged) {
             while let Some(next) = rest.next_if(|a| a.phrase.start <= actor.phrase.start) {
                 all.push(next.clone());
@@ -221,11 +223,46 @@ impl Extractor {
                 actor.phrase.start = title.phrase.start;
                 actor.word_start = title.word_start;
                 actor.proclitics = title.proclitics;
+                if let Some(office) = title.office {
+                    introduced.push(Introduction {
+                        office,
+                        state: title.entity,
+                        person: actor.entity,
+                        at: actor.phrase.end,
+                    });
+                }
             }
             all.push(actor);
         }
         all.extend(rest.cloned());
+        // Only now: a title that describes the unknown person right after it is merged
+        // with him above, and must not be taken for an earlier person first.
+        if !introduced.is_empty() {
+            for actor in &mut all {
+                self.refer_back(actor, &introduced);
+            }
+        }
         Cow::Owned(all)
+    }
+
+    /// Makes `actor` the unknown person it names again. «وزير الداخلية الليبي عبد السلام
+    /// عاشور» ... «وزير الداخلية الليبي»: a state's office with no known holder, after
+    /// exactly one unknown person was introduced by that office of that state, is that
+    /// person.
+    fn refer_back(&self, actor: &mut Actor, introduced: &[Introduction]) {
+        let Some(office) = actor.office else {
+            return;
+        };
+        let mut people = introduced
+            .iter()
+            .filter(|i| i.at <= actor.phrase.start && i.state == actor.entity && i.office == office)
+            .map(|i| i.person);
+        if let Some(person) = people.next()
+            && people.all(|other| other == person)
+        {
+            actor.entity = person;
+            actor.office = None;
+        }
     }
 
     /// Whether the state actor `title`, a nisba or an office named by a title
@@ -698,6 +735,19 @@ pub(crate) fn test_extractor() -> &'static Extractor {
     EXTRACTOR.get_or_init(|| Extractor::new(Gazetteer::builtin().unwrap()).unwrap())
 }
 
+/// An unknown person introduced by a state's office with no known holder («وزير الداخلية
+/// الليبي عبد السلام عاشور»), whom a later mention of that office refers back to.
+struct Introduction {
+    /// The office's title.
+    office: TitleKey,
+    /// The state whose office it is.
+    state: EntityKey,
+    /// The person's actor key.
+    person: EntityKey,
+    /// Where the introduction ends: only later titles refer back.
+    at: usize,
+}
+
 /// A name the tagger found, as one of an article's unknown actors.
 struct UnknownName {
     name: TaggedName,
@@ -952,5 +1002,42 @@ mod tests {
         let record = test_run("واستقبل الرئيس الجزائري السفير الفرنسي.");
         assert_eq!(record.relations[0].source.entity, "tebboune");
         assert_eq!(record.relations[0].source.office, None);
+    }
+
+    #[test]
+    fn a_later_office_of_the_same_state_is_the_unknown_person_it_introduced() {
+        let extractor = Extractor::new(Gazetteer::builtin().unwrap())
+            .unwrap()
+            .with_tagger(Tagger::builtin());
+        let sides = |text: &str| {
+            let record = extractor.extract(&Article {
+                id: "t".into(),
+                date: Some("2018-05-01".into()),
+                title: None,
+                text: text.into(),
+            });
+            record
+                .relations
+                .iter()
+                .map(|r| (r.source.entity.clone(), r.target.entity.clone()))
+                .collect::<Vec<_>>()
+        };
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        // The same office of the same state: the minister.
+        assert_eq!(
+            sides(
+                "واستقبل وزير الداخلية الليبي عبد السلام عاشور السفير الفرنسي. \
+                 وبحث وزير الداخلية الليبي مع السفير الإيطالي الأوضاع."
+            ),
+            [pair("bd_alslam_ashwr", "FR"), pair("bd_alslam_ashwr", "IT")]
+        );
+        // Another state's minister is not him.
+        assert_eq!(
+            sides(
+                "واستقبل وزير الداخلية الليبي عبد السلام عاشور السفير الفرنسي. \
+                 وبحث وزير الداخلية التونسي مع السفير الإيطالي الأوضاع."
+            )[1],
+            pair("TN", "IT")
+        );
     }
 }
