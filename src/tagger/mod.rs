@@ -15,7 +15,9 @@ mod train;
 use std::borrow::Cow;
 use std::cell::RefCell;
 
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
+use std::hash::BuildHasher;
 
 pub use model::{Model, ModelError};
 pub use train::{TrainOptions, TrainReport, TrainSentence, train};
@@ -191,23 +193,72 @@ pub struct Token<'a> {
     pub hints: Hints,
 }
 
-/// What the tagger keeps of a word type, per thread: the scores its features give each
-/// label at each offset, and the hash of its stem for the pair features.
+/// What the tagger keeps of a word type, per thread: the word, the scores its features
+/// give each label at each offset, and the hash of its stem for the pair features. The
+/// word is kept here, beside the scores the token reads next, rather than as the key of
+/// a map, whose separate allocation cost a cache miss a token.
 struct WordEntry {
+    word: Spelling,
     scores: [[f32; LABELS]; OFFSETS.len()],
     stem: u64,
+}
+
+/// How many bytes of a word [`Spelling`] holds inline: sixteen Arabic letters folded.
+const INLINE_BYTES: usize = 32;
+
+/// A word's bytes: inline when it is short, as nearly all words are, else on the heap.
+enum Spelling {
+    /// A word of at most [`INLINE_BYTES`] bytes, in the first `len` of `bytes`.
+    Short { len: u8, bytes: [u8; INLINE_BYTES] },
+    /// A longer word.
+    Long(Box<str>),
+}
+
+impl Spelling {
+    fn new(word: &str) -> Spelling {
+        if word.len() <= INLINE_BYTES {
+            let mut bytes = [0; INLINE_BYTES];
+            bytes[..word.len()].copy_from_slice(word.as_bytes());
+            Spelling::Short {
+                len: word.len() as u8,
+                bytes,
+            }
+        } else {
+            Spelling::Long(word.into())
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Spelling::Short { len, bytes } => &bytes[..usize::from(*len)],
+            Spelling::Long(word) => word.as_bytes(),
+        }
+    }
 }
 
 /// Most word types a thread keeps before it starts over.
 const CACHE_WORDS: usize = 1 << 17;
 
-/// The word types a thread has seen with one model: their entries, and where each is.
+/// The word types a thread has seen with one model, and the buffers a sentence is tagged
+/// in, kept from one sentence to the next.
 #[derive(Default)]
 struct WordCache {
     /// The model the entries were computed with (its address).
     owner: usize,
-    index: FxHashMap<Box<str>, u32>,
+    /// Where each word's entry is in `entries`, by the word's hash.
+    index: HashTable<u32>,
     entries: Vec<WordEntry>,
+    /// The sentence's tokens' entries.
+    at: Vec<u32>,
+    /// The hashes of the sentence's tokens' stems.
+    stems: Vec<u64>,
+    /// The sentence's tokens' scores.
+    emissions: Vec<[f32; LABELS]>,
+}
+
+/// The hash a word's entry is found by.
+fn word_hash(word: &[u8]) -> u64 {
+    FxBuildHasher.hash_one(word)
 }
 
 thread_local! {
@@ -250,23 +301,34 @@ impl Tagger {
                 cache.entries.clear();
                 cache.owner = key;
             }
-            let WordCache { index, entries, .. } = &mut *cache;
+            let WordCache {
+                index,
+                entries,
+                at,
+                stems,
+                emissions,
+                ..
+            } = &mut *cache;
             // One lookup a token: the entry's place, made the first time the word is seen.
-            let at: Vec<u32> = tokens
-                .iter()
-                .map(|t| match index.get(t.word) {
-                    Some(&at) => at,
-                    None => {
-                        let at = entries.len() as u32;
-                        entries.push(self.word_entry(t.word));
-                        index.insert(t.word.into(), at);
-                        at
-                    }
-                })
-                .collect();
-            let words: Vec<&WordEntry> = at.iter().map(|&i| &entries[i as usize]).collect();
-            let emissions = self.emissions(tokens, &words);
-            self.model.viterbi(&emissions)
+            at.clear();
+            at.extend(tokens.iter().map(|t| {
+                let word = t.word.as_bytes();
+                let hash = word_hash(word);
+                let same = |&i: &u32| entries[i as usize].word.as_bytes() == word;
+                if let Some(&i) = index.find(hash, same) {
+                    return i;
+                }
+                let i = entries.len() as u32;
+                entries.push(self.word_entry(t.word));
+                index.insert_unique(hash, i, |&i| word_hash(entries[i as usize].word.as_bytes()));
+                i
+            }));
+            stems.clear();
+            stems.extend(at.iter().map(|&i| entries[i as usize].stem));
+            emissions.clear();
+            emissions
+                .extend((0..tokens.len()).map(|i| self.emission(tokens, entries, at, stems, i)));
+            self.model.viterbi(emissions)
         })
     }
 
@@ -284,35 +346,40 @@ impl Tagger {
             }
         }
         WordEntry {
+            word: Spelling::new(word),
             scores,
             stem: stem_hash(stem(word)),
         }
     }
 
-    /// Each token's score for each label, from the words around it and the hints.
-    fn emissions(&self, tokens: &[Token<'_>], words: &[&WordEntry]) -> Vec<[f32; LABELS]> {
-        let stems: Vec<u64> = words.iter().map(|w| w.stem).collect();
-        (0..tokens.len())
-            .map(|i| {
-                let mut emission = [0.0; LABELS];
-                for key in pair_keys(&stems, i) {
-                    if let Some(weights) = self.model.weights(key) {
-                        for (e, w) in emission.iter_mut().zip(weights) {
-                            *e += w;
-                        }
-                    }
+    /// Token `i`'s score for each label, from the words around it (`at`, their places in
+    /// `entries`, and `stems`, their stems' hashes) and the hints.
+    fn emission(
+        &self,
+        tokens: &[Token<'_>],
+        entries: &[WordEntry],
+        at: &[u32],
+        stems: &[u64],
+        i: usize,
+    ) -> [f32; LABELS] {
+        let word = |j: usize| &entries[at[j] as usize];
+        let mut emission = [0.0; LABELS];
+        for key in pair_keys(stems, i) {
+            if let Some(weights) = self.model.weights(key) {
+                for (e, w) in emission.iter_mut().zip(weights) {
+                    *e += w;
                 }
-                for (o, &offset) in OFFSETS.iter().enumerate() {
-                    let Some(j) = i.checked_add_signed(offset).filter(|&j| j < tokens.len()) else {
-                        continue;
-                    };
-                    for (e, s) in emission.iter_mut().zip(&words[j].scores[o]) {
-                        *e += s;
-                    }
-                }
-                self.model.add_hints(&mut emission, tokens, i);
-                emission
-            })
-            .collect()
+            }
+        }
+        for (o, &offset) in OFFSETS.iter().enumerate() {
+            let Some(j) = i.checked_add_signed(offset).filter(|&j| j < tokens.len()) else {
+                continue;
+            };
+            for (e, s) in emission.iter_mut().zip(&word(j).scores[o]) {
+                *e += s;
+            }
+        }
+        self.model.add_hints(&mut emission, tokens, i);
+        emission
     }
 }
