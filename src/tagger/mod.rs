@@ -241,6 +241,10 @@ impl Spelling {
 /// Most word types a thread keeps before it starts over.
 const CACHE_WORDS: usize = 1 << 17;
 
+/// The most words an index of [`CACHE_WORDS`] buckets holds: hashbrown fills its tables
+/// to seven eighths.
+const INDEX_WORDS: usize = CACHE_WORDS / 8 * 7;
+
 /// The word types a thread has seen with one model, and the buffers a sentence is tagged
 /// in, kept from one sentence to the next.
 #[derive(Default)]
@@ -341,9 +345,11 @@ impl Tagger {
                 cache.entries.clear();
                 cache.owner = key;
                 // Room for a full cache at once: grown by doubling, its moves and copies
-                // cost a tenth of tagging. Pages no entry fills are never touched.
+                // cost a tenth of tagging. Pages no entry fills are never touched. The
+                // index is made as large as it would grow to hold a full cache, not twice
+                // that, so that more of it stays in the core's cache.
                 cache.entries.reserve(CACHE_WORDS);
-                cache.index = HashTable::with_capacity(CACHE_WORDS);
+                cache.index = HashTable::with_capacity(INDEX_WORDS);
             }
             let WordCache {
                 index,
