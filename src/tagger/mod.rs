@@ -300,6 +300,37 @@ fn find_or_add(
     at
 }
 
+/// Sets `at` to the places in `entries` of `tokens`' words, adding the entries `entry`
+/// makes for the words new to the cache.
+///
+/// Two passes, so that the cache misses of a sentence's entries overlap rather than
+/// follow one another (waiting on them was half of tagging): first each token's likely
+/// entry by its word's hash alone, from the index, which stays in the core's cache;
+/// then each entry checked against its word. A word new to the cache, or one whose hash
+/// matched another word's, takes the full lookup.
+fn places(
+    index: &mut HashTable<Place>,
+    entries: &mut Vec<WordEntry>,
+    at: &mut Vec<u32>,
+    tokens: &[Token<'_>],
+    entry: impl Fn(&str) -> WordEntry,
+) {
+    at.clear();
+    at.extend(tokens.iter().map(|t| {
+        let hash = word_hash(t.word.as_bytes());
+        match index.find(hash, |place| place.check == check_of(hash)) {
+            Some(place) => place.at,
+            None => find_or_add(index, entries, hash, t.word, || entry(t.word)),
+        }
+    }));
+    for (place, t) in at.iter_mut().zip(tokens) {
+        if entries[*place as usize].word.as_bytes() != t.word.as_bytes() {
+            let hash = word_hash(t.word.as_bytes());
+            *place = find_or_add(index, entries, hash, t.word, || entry(t.word));
+        }
+    }
+}
+
 /// The hash a word's entry is found by.
 fn word_hash(word: &[u8]) -> u64 {
     FxBuildHasher.hash_one(word)
@@ -341,13 +372,12 @@ impl Tagger {
             let mut cache = cache.borrow_mut();
             let key = std::ptr::from_ref::<Model>(&self.model) as usize;
             if cache.owner != key || cache.entries.len() > CACHE_WORDS {
-                cache.index.clear();
-                cache.entries.clear();
                 cache.owner = key;
                 // Room for a full cache at once: grown by doubling, its moves and copies
-                // cost a tenth of tagging. Pages no entry fills are never touched. The
-                // index is made as large as it would grow to hold a full cache, not twice
-                // that, so that more of it stays in the core's cache.
+                // cost several percent of tagging. Pages no entry fills are never touched.
+                // The index is made as large as it would grow to hold a full cache, not
+                // twice that, so that more of it stays in the core's cache.
+                cache.entries.clear();
                 cache.entries.reserve(CACHE_WORDS);
                 cache.index = HashTable::with_capacity(INDEX_WORDS);
             }
@@ -359,25 +389,7 @@ impl Tagger {
                 emissions,
                 ..
             } = &mut *cache;
-            // Two passes, so that the cache misses of a sentence's entries overlap rather
-            // than follow one another (they were half of tagging): first each token's
-            // likely entry by its word's hash alone, from the index, which stays in the
-            // core's cache; then each entry checked against its word. A word new to the
-            // cache, or one whose hash matched another word's, takes the full lookup.
-            at.clear();
-            at.extend(tokens.iter().map(|t| {
-                let hash = word_hash(t.word.as_bytes());
-                match index.find(hash, |place| place.check == check_of(hash)) {
-                    Some(place) => place.at,
-                    None => find_or_add(index, entries, hash, t.word, || self.word_entry(t.word)),
-                }
-            }));
-            for (place, t) in at.iter_mut().zip(tokens) {
-                if entries[*place as usize].word.as_bytes() != t.word.as_bytes() {
-                    let hash = word_hash(t.word.as_bytes());
-                    *place = find_or_add(index, entries, hash, t.word, || self.word_entry(t.word));
-                }
-            }
+            places(index, entries, at, tokens, |word| self.word_entry(word));
             stems.clear();
             stems.extend(at.iter().map(|&i| entries[i as usize].stem));
             emissions.clear();
@@ -436,5 +448,74 @@ impl Tagger {
         }
         self.model.add_hints(&mut emission, tokens, i);
         emission
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token(word: &str) -> Token<'_> {
+        Token {
+            word,
+            hints: Hints::default(),
+        }
+    }
+
+    /// An entry for `word`, without scores.
+    fn entry(word: &str) -> WordEntry {
+        WordEntry {
+            word: Spelling::new(word),
+            scores: [[0.0; LABELS]; OFFSETS.len()],
+            stem: 0,
+        }
+    }
+
+    #[test]
+    fn each_word_finds_its_own_entry_even_when_hashes_meet() {
+        let (mut index, mut entries, mut at) = (HashTable::new(), Vec::new(), Vec::new());
+        // "And with their strategies": 34 bytes, longer than a spelling keeps inline.
+        let long = "وبالاستراتيجياتهم";
+        assert!(long.len() > INLINE_BYTES);
+        // Al-Sarraj, Tripoli, al-Sarraj.
+        let sentence = [
+            token("السراج"),
+            token("طرابلس"),
+            token("السراج"),
+            token(long),
+        ];
+        places(&mut index, &mut entries, &mut at, &sentence, entry);
+        assert_eq!(at, [0, 1, 0, 2]);
+        assert_eq!(entries.len(), 3);
+        // «حفتر» (Haftar) seen first through a place whose hash check matches it but
+        // that holds «السراج»'s entry, as two words whose hashes meet would: the entry
+        // is checked against the word, and «حفتر» gets an entry of its own.
+        let haftar = word_hash("حفتر".as_bytes());
+        index.insert_unique(
+            haftar,
+            Place {
+                at: 0,
+                check: check_of(haftar),
+            },
+            |place| word_hash(entries[place.at as usize].word.as_bytes()),
+        );
+        places(
+            &mut index,
+            &mut entries,
+            &mut at,
+            &[token("حفتر"), token("السراج")],
+            entry,
+        );
+        assert_eq!(at, [3, 0]);
+        assert_eq!(entries[3].word.as_bytes(), "حفتر".as_bytes());
+        places(
+            &mut index,
+            &mut entries,
+            &mut at,
+            &[token("حفتر"), token(long)],
+            entry,
+        );
+        assert_eq!(at, [3, 2], "found again, not made twice");
+        assert_eq!(entries.len(), 4);
     }
 }

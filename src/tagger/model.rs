@@ -459,6 +459,27 @@ mod tests {
         assert_eq!(model.viterbi(&[]), Vec::<Label>::new());
     }
 
+    /// The lookup table answers every key as the file's table does: each key's own
+    /// weights, and none for a key the model lacks, past the filter and the probing.
+    #[test]
+    fn lookups_answer_as_the_file_does() {
+        let key = |i: u64| (i ^ (i >> 7)).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let features: Vec<(u64, [f32; LABELS])> = (0..5000u64)
+            .map(|i| (key(i), [(i % 97) as f32 / SCALE; LABELS]))
+            .collect();
+        let hints = vec![[0.0; LABELS]; HINT_OFFSETS.len() * Hints::BITS];
+        let model = Model::from_parts(features.clone(), hints, [[0.0; LABELS]; LABELS + 1]);
+        let read = Model::from_bytes(&model.to_bytes()).unwrap();
+        for (k, weights) in &features {
+            assert_eq!(model.weights(*k), Some(*weights));
+            assert_eq!(read.weights(*k), Some(*weights));
+        }
+        let absent = (5000..25000u64)
+            .filter(|&i| read.weights(key(i)).is_some())
+            .count();
+        assert_eq!(absent, 0, "keys the model lacks have no weights");
+    }
+
     #[test]
     fn the_builtin_model_loads() {
         assert!(Model::builtin().features() > 1000);
