@@ -15,7 +15,9 @@ mod train;
 use std::borrow::Cow;
 use std::cell::RefCell;
 
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
+use std::hash::BuildHasher;
 
 pub use model::{Model, ModelError};
 pub use train::{TrainOptions, TrainReport, TrainSentence, train};
@@ -191,23 +193,147 @@ pub struct Token<'a> {
     pub hints: Hints,
 }
 
-/// What the tagger keeps of a word type, per thread: the scores its features give each
-/// label at each offset, and the hash of its stem for the pair features.
+/// What the tagger keeps of a word type, per thread: the word, the scores its features
+/// give each label at each offset, and the hash of its stem for the pair features. The
+/// word is kept here, beside the scores the token reads next, rather than as the key of
+/// a map, whose separate allocation cost a cache miss a token; and an entry fills
+/// three cache lines exactly, never a fourth.
+#[repr(align(64))]
 struct WordEntry {
+    word: Spelling,
     scores: [[f32; LABELS]; OFFSETS.len()],
     stem: u64,
+}
+
+/// How many bytes of a word [`Spelling`] holds inline: sixteen Arabic letters folded.
+const INLINE_BYTES: usize = 32;
+
+/// A word's bytes: inline when it is short, as nearly all words are, else on the heap.
+enum Spelling {
+    /// A word of at most [`INLINE_BYTES`] bytes, in the first `len` of `bytes`.
+    Short { len: u8, bytes: [u8; INLINE_BYTES] },
+    /// A longer word.
+    Long(Box<str>),
+}
+
+impl Spelling {
+    fn new(word: &str) -> Spelling {
+        if word.len() <= INLINE_BYTES {
+            let mut bytes = [0; INLINE_BYTES];
+            bytes[..word.len()].copy_from_slice(word.as_bytes());
+            Spelling::Short {
+                len: word.len() as u8,
+                bytes,
+            }
+        } else {
+            Spelling::Long(word.into())
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Spelling::Short { len, bytes } => &bytes[..usize::from(*len)],
+            Spelling::Long(word) => word.as_bytes(),
+        }
+    }
 }
 
 /// Most word types a thread keeps before it starts over.
 const CACHE_WORDS: usize = 1 << 17;
 
-/// The word types a thread has seen with one model: their entries, and where each is.
+/// The most words an index of [`CACHE_WORDS`] buckets holds: hashbrown fills its tables
+/// to seven eighths.
+const INDEX_WORDS: usize = CACHE_WORDS / 8 * 7;
+
+/// The word types a thread has seen with one model, and the buffers a sentence is tagged
+/// in, kept from one sentence to the next.
 #[derive(Default)]
 struct WordCache {
     /// The model the entries were computed with (its address).
     owner: usize,
-    index: FxHashMap<Box<str>, u32>,
+    /// Where each word's entry is in `entries`, by the word's hash.
+    index: HashTable<Place>,
     entries: Vec<WordEntry>,
+    /// The sentence's tokens' entries.
+    at: Vec<u32>,
+    /// The hashes of the sentence's tokens' stems.
+    stems: Vec<u64>,
+    /// The sentence's tokens' scores.
+    emissions: Vec<[f32; LABELS]>,
+}
+
+/// Where a word's entry is in [`WordCache::entries`], and the high half of the word's
+/// hash, which tells most words apart without reading their entries.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    at: u32,
+    check: u32,
+}
+
+/// The part of a word's hash a [`Place`] keeps.
+fn check_of(hash: u64) -> u32 {
+    (hash >> 32) as u32
+}
+
+/// The place of `word`'s entry (`hash` is its [`word_hash`]), compared in full, made
+/// with `entry` if the word is new.
+fn find_or_add(
+    index: &mut HashTable<Place>,
+    entries: &mut Vec<WordEntry>,
+    hash: u64,
+    word: &str,
+    entry: impl FnOnce() -> WordEntry,
+) -> u32 {
+    let same = |place: &Place| entries[place.at as usize].word.as_bytes() == word.as_bytes();
+    if let Some(place) = index.find(hash, same) {
+        return place.at;
+    }
+    let at = entries.len() as u32;
+    entries.push(entry());
+    let place = Place {
+        at,
+        check: check_of(hash),
+    };
+    index.insert_unique(hash, place, |place| {
+        word_hash(entries[place.at as usize].word.as_bytes())
+    });
+    at
+}
+
+/// Sets `at` to the places in `entries` of `tokens`' words, adding the entries `entry`
+/// makes for the words new to the cache.
+///
+/// Two passes, so that the cache misses of a sentence's entries overlap rather than
+/// follow one another (waiting on them was half of tagging): first each token's likely
+/// entry by its word's hash alone, from the index, which stays in the core's cache;
+/// then each entry checked against its word. A word new to the cache, or one whose hash
+/// matched another word's, takes the full lookup.
+fn places(
+    index: &mut HashTable<Place>,
+    entries: &mut Vec<WordEntry>,
+    at: &mut Vec<u32>,
+    tokens: &[Token<'_>],
+    entry: impl Fn(&str) -> WordEntry,
+) {
+    at.clear();
+    at.extend(tokens.iter().map(|t| {
+        let hash = word_hash(t.word.as_bytes());
+        match index.find(hash, |place| place.check == check_of(hash)) {
+            Some(place) => place.at,
+            None => find_or_add(index, entries, hash, t.word, || entry(t.word)),
+        }
+    }));
+    for (place, t) in at.iter_mut().zip(tokens) {
+        if entries[*place as usize].word.as_bytes() != t.word.as_bytes() {
+            let hash = word_hash(t.word.as_bytes());
+            *place = find_or_add(index, entries, hash, t.word, || entry(t.word));
+        }
+    }
+}
+
+/// The hash a word's entry is found by.
+fn word_hash(word: &[u8]) -> u64 {
+    FxBuildHasher.hash_one(word)
 }
 
 thread_local! {
@@ -246,27 +372,30 @@ impl Tagger {
             let mut cache = cache.borrow_mut();
             let key = std::ptr::from_ref::<Model>(&self.model) as usize;
             if cache.owner != key || cache.entries.len() > CACHE_WORDS {
-                cache.index.clear();
-                cache.entries.clear();
                 cache.owner = key;
+                // Room for a full cache at once: grown by doubling, its moves and copies
+                // cost several percent of tagging. Pages no entry fills are never touched.
+                // The index is made as large as it would grow to hold a full cache, not
+                // twice that, so that more of it stays in the core's cache.
+                cache.entries.clear();
+                cache.entries.reserve(CACHE_WORDS);
+                cache.index = HashTable::with_capacity(INDEX_WORDS);
             }
-            let WordCache { index, entries, .. } = &mut *cache;
-            // One lookup a token: the entry's place, made the first time the word is seen.
-            let at: Vec<u32> = tokens
-                .iter()
-                .map(|t| match index.get(t.word) {
-                    Some(&at) => at,
-                    None => {
-                        let at = entries.len() as u32;
-                        entries.push(self.word_entry(t.word));
-                        index.insert(t.word.into(), at);
-                        at
-                    }
-                })
-                .collect();
-            let words: Vec<&WordEntry> = at.iter().map(|&i| &entries[i as usize]).collect();
-            let emissions = self.emissions(tokens, &words);
-            self.model.viterbi(&emissions)
+            let WordCache {
+                index,
+                entries,
+                at,
+                stems,
+                emissions,
+                ..
+            } = &mut *cache;
+            places(index, entries, at, tokens, |word| self.word_entry(word));
+            stems.clear();
+            stems.extend(at.iter().map(|&i| entries[i as usize].stem));
+            emissions.clear();
+            emissions
+                .extend((0..tokens.len()).map(|i| self.emission(tokens, entries, at, stems, i)));
+            self.model.viterbi(emissions)
         })
     }
 
@@ -284,35 +413,109 @@ impl Tagger {
             }
         }
         WordEntry {
+            word: Spelling::new(word),
             scores,
             stem: stem_hash(stem(word)),
         }
     }
 
-    /// Each token's score for each label, from the words around it and the hints.
-    fn emissions(&self, tokens: &[Token<'_>], words: &[&WordEntry]) -> Vec<[f32; LABELS]> {
-        let stems: Vec<u64> = words.iter().map(|w| w.stem).collect();
-        (0..tokens.len())
-            .map(|i| {
-                let mut emission = [0.0; LABELS];
-                for key in pair_keys(&stems, i) {
-                    if let Some(weights) = self.model.weights(key) {
-                        for (e, w) in emission.iter_mut().zip(weights) {
-                            *e += w;
-                        }
-                    }
+    /// Token `i`'s score for each label, from the words around it (`at`, their places in
+    /// `entries`, and `stems`, their stems' hashes) and the hints.
+    fn emission(
+        &self,
+        tokens: &[Token<'_>],
+        entries: &[WordEntry],
+        at: &[u32],
+        stems: &[u64],
+        i: usize,
+    ) -> [f32; LABELS] {
+        let word = |j: usize| &entries[at[j] as usize];
+        let mut emission = [0.0; LABELS];
+        for key in pair_keys(stems, i) {
+            if let Some(weights) = self.model.weights(key) {
+                for (e, w) in emission.iter_mut().zip(weights) {
+                    *e += w;
                 }
-                for (o, &offset) in OFFSETS.iter().enumerate() {
-                    let Some(j) = i.checked_add_signed(offset).filter(|&j| j < tokens.len()) else {
-                        continue;
-                    };
-                    for (e, s) in emission.iter_mut().zip(&words[j].scores[o]) {
-                        *e += s;
-                    }
-                }
-                self.model.add_hints(&mut emission, tokens, i);
-                emission
-            })
-            .collect()
+            }
+        }
+        for (o, &offset) in OFFSETS.iter().enumerate() {
+            let Some(j) = i.checked_add_signed(offset).filter(|&j| j < tokens.len()) else {
+                continue;
+            };
+            for (e, s) in emission.iter_mut().zip(&word(j).scores[o]) {
+                *e += s;
+            }
+        }
+        self.model.add_hints(&mut emission, tokens, i);
+        emission
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token(word: &str) -> Token<'_> {
+        Token {
+            word,
+            hints: Hints::default(),
+        }
+    }
+
+    /// An entry for `word`, without scores.
+    fn entry(word: &str) -> WordEntry {
+        WordEntry {
+            word: Spelling::new(word),
+            scores: [[0.0; LABELS]; OFFSETS.len()],
+            stem: 0,
+        }
+    }
+
+    #[test]
+    fn each_word_finds_its_own_entry_even_when_hashes_meet() {
+        let (mut index, mut entries, mut at) = (HashTable::new(), Vec::new(), Vec::new());
+        // "And with their strategies": 34 bytes, longer than a spelling keeps inline.
+        let long = "وبالاستراتيجياتهم";
+        assert!(long.len() > INLINE_BYTES);
+        // Al-Sarraj, Tripoli, al-Sarraj.
+        let sentence = [
+            token("السراج"),
+            token("طرابلس"),
+            token("السراج"),
+            token(long),
+        ];
+        places(&mut index, &mut entries, &mut at, &sentence, entry);
+        assert_eq!(at, [0, 1, 0, 2]);
+        assert_eq!(entries.len(), 3);
+        // «حفتر» (Haftar) seen first through a place whose hash check matches it but
+        // that holds «السراج»'s entry, as two words whose hashes meet would: the entry
+        // is checked against the word, and «حفتر» gets an entry of its own.
+        let haftar = word_hash("حفتر".as_bytes());
+        index.insert_unique(
+            haftar,
+            Place {
+                at: 0,
+                check: check_of(haftar),
+            },
+            |place| word_hash(entries[place.at as usize].word.as_bytes()),
+        );
+        places(
+            &mut index,
+            &mut entries,
+            &mut at,
+            &[token("حفتر"), token("السراج")],
+            entry,
+        );
+        assert_eq!(at, [3, 0]);
+        assert_eq!(entries[3].word.as_bytes(), "حفتر".as_bytes());
+        places(
+            &mut index,
+            &mut entries,
+            &mut at,
+            &[token("حفتر"), token(long)],
+            entry,
+        );
+        assert_eq!(at, [3, 2], "found again, not made twice");
+        assert_eq!(entries.len(), 4);
     }
 }
