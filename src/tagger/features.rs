@@ -24,13 +24,20 @@ enum Template {
     Suffix(u8),
     /// Arabic letters, Latin, digits or mixed.
     Shape,
-    /// Its cluster at a level (its stem's when the word itself has none), learnt from
-    /// unlabelled news: what words like it are.
-    Cluster(u8),
     /// How long it is.
     Length,
     /// Always there: the label's prior.
     Bias,
+    // After the first seven, so that those keep the keys of models trained before clusters.
+    /// Its cluster at a level (its stem's when the word itself has none), learnt from
+    /// unlabelled news: what words like it are.
+    Cluster(u8),
+    /// Its stem's cluster at a level, when proclitics make the word another: «وسعيد»
+    /// reads as «سعيد» does.
+    StemCluster(u8),
+    /// The first one or two letters of a word with proclitics: «و» opens a new name
+    /// after another one («الياس المر واحمد فتفت»).
+    Leading(u8),
 }
 
 /// One feature of a word: its template and a hash of its text.
@@ -55,8 +62,12 @@ impl Feature {
     /// the token itself.
     pub(crate) fn reaches(&self, offset: isize) -> bool {
         match self.template {
-            Template::Word | Template::Stem | Template::Cluster(_) => true,
-            Template::Prefix(_) | Template::Suffix(_) | Template::Shape => offset.abs() <= 1,
+            Template::Word | Template::Stem | Template::Cluster(_) | Template::StemCluster(_) => {
+                true
+            }
+            Template::Prefix(_) | Template::Suffix(_) | Template::Leading(_) | Template::Shape => {
+                offset.abs() <= 1
+            }
             Template::Length | Template::Bias => offset == 0,
         }
     }
@@ -110,6 +121,22 @@ pub(crate) fn word_features(word: &str, clusters: &Clusters) -> Vec<Feature> {
                 template: Template::Cluster(level),
                 text: u64::from(id),
             });
+        }
+    }
+    if stem != word {
+        if let Some(path) = clusters.of(stem) {
+            for (level, id) in (0u8..).zip(path) {
+                features.push(Feature {
+                    template: Template::StemCluster(level),
+                    text: u64::from(id),
+                });
+            }
+        }
+        let letters: Vec<(usize, char)> = word.char_indices().collect();
+        for n in 1..=2u8 {
+            if let Some(&(cut, _)) = letters.get(usize::from(n)) {
+                features.push(Feature::new(Template::Leading(n), &word[..cut]));
+            }
         }
     }
     let chars: Vec<(usize, char)> = stem.char_indices().collect();
