@@ -6,7 +6,8 @@ use clap::{Args, Subcommand};
 use rayon::prelude::*;
 
 use actorgraph::Extractor;
-use actorgraph::tagger::{NameKind, Tagger, TrainOptions, TrainSentence, train};
+use actorgraph::tagger::{Clusters, NameKind, Tagger, TrainOptions, TrainSentence, train};
+use actorgraph::tools::clusters::{ClusterOptions, Corpus, learn, to_tsv};
 use actorgraph::tools::ner::{
     TagMap, conll_sentences, micro, read_tag_map, score, training_sentence,
 };
@@ -19,6 +20,33 @@ pub enum NerCommand {
     /// Train the name tagger on CoNLL files and write its model (deterministic: the
     /// same data, seed and gazetteers give the same bytes).
     Train(TrainArgs),
+    /// Learn word clusters from unlabelled text, for the tagger's features
+    /// (deterministic: the same files, in the same order, and options give the same
+    /// bytes).
+    Clusters(ClustersArgs),
+}
+
+#[derive(Args)]
+pub struct ClustersArgs {
+    /// Text to learn from: JSON lines (`.jsonl`, `.jsonl.gz`; their `title` and `text`)
+    /// or CoNLL files (their tokens); repeatable.
+    #[arg(required = true, value_name = "FILE")]
+    inputs: Vec<PathBuf>,
+    /// The clusters file to write (`word<TAB>coarse<TAB>middle<TAB>fine`).
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+    /// Most words that get clusters, the most frequent first.
+    #[arg(long, default_value_t = ClusterOptions::default().words, value_name = "N")]
+    words: usize,
+    /// Fewest occurrences of a word that gets clusters.
+    #[arg(long, default_value_t = ClusterOptions::default().min_count, value_name = "N")]
+    min_count: u64,
+    /// How many of the most frequent words are counted as neighbours.
+    #[arg(long, default_value_t = ClusterOptions::default().contexts, value_name = "N")]
+    contexts: usize,
+    /// Seed of the first cluster centres.
+    #[arg(long, default_value_t = ClusterOptions::default().seed, value_name = "N")]
+    seed: u64,
 }
 
 #[derive(Args)]
@@ -42,6 +70,10 @@ pub struct TrainArgs {
     /// Seed of the order the sentences are visited in.
     #[arg(long, default_value_t = TrainOptions::default().seed, value_name = "N")]
     seed: u64,
+    /// Word clusters to train with, from `actorgraph ner clusters` [default: the built-in
+    /// models/clusters.tsv]. A model must be used with the clusters it was trained with.
+    #[arg(long, value_name = "FILE")]
+    clusters: Option<PathBuf>,
     /// Leave out features whose weights all stay below N/256: they decide little and
     /// make the model larger.
     #[arg(long, default_value_t = TrainOptions::default().prune_below, value_name = "N")]
@@ -53,6 +85,7 @@ pub struct TrainArgs {
 pub fn run(command: NerCommand) -> Result<Done, Fatal> {
     match command {
         NerCommand::Train(args) => train_model(args),
+        NerCommand::Clusters(args) => learn_clusters(args),
     }
 }
 
@@ -91,7 +124,13 @@ fn train_model(args: TrainArgs) -> Result<Done, Fatal> {
         seed: args.seed,
         prune_below: args.prune,
     };
-    let (model, report) = train(&sentences, &options);
+    let clusters = match &args.clusters {
+        Some(path) => {
+            Clusters::from_tsv(&read_text(path)?, &path.display().to_string()).map_err(Fatal)?
+        }
+        None => Clusters::builtin().clone(),
+    };
+    let (model, report) = train(&sentences, &clusters, &options);
     let bytes = model.to_bytes();
     let mut file = output_file(&args.output)?;
     std::io::Write::write_all(&mut file, &bytes)
@@ -112,7 +151,7 @@ fn train_model(args: TrainArgs) -> Result<Done, Fatal> {
     );
     if let Some(dev) = &args.dev {
         let dev_sentences = read(std::slice::from_ref(dev), map.as_ref(), &extractor)?;
-        let counts = score(&Tagger::new(model), &dev_sentences);
+        let counts = score(&Tagger::with_clusters(model, clusters), &dev_sentences);
         println!("{}: exact spans, the CoNLL way", dev.display());
         println!("type\tprecision\trecall\tF1\tgold");
         let name = |kind: NameKind| match kind {
@@ -128,5 +167,66 @@ fn train_model(args: TrainArgs) -> Result<Done, Fatal> {
         let (p, r, f) = all.prf();
         println!("micro\t{p:.3}\t{r:.3}\t{f:.3}\t{}", all.gold);
     }
+    Ok(Done::Clean)
+}
+
+/// The title and text of each JSON line of `text`.
+fn json_texts(text: &str, name: &str, corpus: &mut Corpus) -> Result<(), Fatal> {
+    for (index, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| Fatal(format!("{name}:{}: {e}", index + 1)))?;
+        for field in ["title", "text"] {
+            if let Some(text) = value.get(field).and_then(|v| v.as_str()) {
+                corpus.add(text);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn learn_clusters(args: ClustersArgs) -> Result<Done, Fatal> {
+    let mut corpus = Corpus::default();
+    for path in &args.inputs {
+        let name = path.display().to_string();
+        let file = path.to_string_lossy();
+        if file.ends_with(".jsonl.gz") {
+            let bytes = std::fs::read(path).map_err(|e| Fatal(format!("{name}: {e}")))?;
+            let mut text = String::new();
+            std::io::Read::read_to_string(
+                &mut flate2::read::MultiGzDecoder::new(&bytes[..]),
+                &mut text,
+            )
+            .map_err(|e| Fatal(format!("{name}: {e}")))?;
+            json_texts(&text, &name, &mut corpus)?;
+        } else if file.ends_with(".jsonl") {
+            json_texts(&read_text(path)?, &name, &mut corpus)?;
+        } else {
+            for sentence in conll_sentences(&read_text(path)?, &name, None).map_err(Fatal)? {
+                let tokens: Vec<&str> = sentence.iter().map(|(t, _)| t.as_str()).collect();
+                corpus.add(&tokens.join(" "));
+            }
+        }
+    }
+    let options = ClusterOptions {
+        words: args.words,
+        min_count: args.min_count,
+        contexts: args.contexts,
+        seed: args.seed,
+        ..ClusterOptions::default()
+    };
+    let words = learn(&corpus, &options);
+    let mut file = output_file(&args.output)?;
+    std::io::Write::write_all(&mut file, to_tsv(&words).as_bytes())
+        .map_err(|e| Fatal(format!("writing {}: {e}", args.output.display())))?;
+    file.commit()?;
+    println!(
+        "read {} words; {} words clustered, in {}",
+        corpus.tokens(),
+        words.len(),
+        args.output.display()
+    );
     Ok(Done::Clean)
 }

@@ -4,6 +4,7 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHasher;
 
+use super::clusters::Clusters;
 use crate::text::arabic::stem;
 
 /// The offsets, from the token being tagged, at which words are read.
@@ -27,6 +28,16 @@ enum Template {
     Length,
     /// Always there: the label's prior.
     Bias,
+    // After the first seven, so that those keep the keys of models trained before clusters.
+    /// Its cluster at a level (its stem's when the word itself has none), learnt from
+    /// unlabelled news: what words like it are.
+    Cluster(u8),
+    /// Its stem's cluster at a level, when proclitics make the word another: «وسعيد»
+    /// reads as «سعيد» does.
+    StemCluster(u8),
+    /// The first one or two letters of a word with proclitics: «و» opens a new name
+    /// after another one («الياس المر واحمد فتفت»).
+    Leading(u8),
 }
 
 /// One feature of a word: its template and a hash of its text.
@@ -51,8 +62,12 @@ impl Feature {
     /// the token itself.
     pub(crate) fn reaches(&self, offset: isize) -> bool {
         match self.template {
-            Template::Word | Template::Stem => true,
-            Template::Prefix(_) | Template::Suffix(_) | Template::Shape => offset.abs() <= 1,
+            Template::Word | Template::Stem | Template::Cluster(_) | Template::StemCluster(_) => {
+                true
+            }
+            Template::Prefix(_) | Template::Suffix(_) | Template::Leading(_) | Template::Shape => {
+                offset.abs() <= 1
+            }
             Template::Length | Template::Bias => offset == 0,
         }
     }
@@ -92,13 +107,37 @@ pub(crate) fn pair_keys(stems: &[u64], i: usize) -> [u64; 2] {
     ]
 }
 
-/// Every feature of a folded word.
-pub(crate) fn word_features(word: &str) -> Vec<Feature> {
-    let mut features = Vec::with_capacity(12);
+/// Every feature of a folded word, `clusters` saying which clusters it is in.
+pub(crate) fn word_features(word: &str, clusters: &Clusters) -> Vec<Feature> {
+    let mut features = Vec::with_capacity(16);
     features.push(Feature::new(Template::Word, word));
     let stem = stem(word);
     if stem != word {
         features.push(Feature::new(Template::Stem, stem));
+    }
+    if let Some(path) = clusters.of(word).or_else(|| clusters.of(stem)) {
+        for (level, id) in (0u8..).zip(path) {
+            features.push(Feature {
+                template: Template::Cluster(level),
+                text: u64::from(id),
+            });
+        }
+    }
+    if stem != word {
+        if let Some(path) = clusters.of(stem) {
+            for (level, id) in (0u8..).zip(path) {
+                features.push(Feature {
+                    template: Template::StemCluster(level),
+                    text: u64::from(id),
+                });
+            }
+        }
+        let letters: Vec<(usize, char)> = word.char_indices().collect();
+        for n in 1..=2u8 {
+            if let Some(&(cut, _)) = letters.get(usize::from(n)) {
+                features.push(Feature::new(Template::Leading(n), &word[..cut]));
+            }
+        }
     }
     let chars: Vec<(usize, char)> = stem.char_indices().collect();
     for n in 1..=3u8 {
@@ -147,7 +186,7 @@ mod tests {
     #[test]
     fn a_word_and_its_proclitic_form_share_their_stem() {
         let stem_of = |word: &str| {
-            word_features(word)
+            word_features(word, &Clusters::default())
                 .iter()
                 .find(|f| matches!(f.template, Template::Stem | Template::Word) && f.reaches(2))
                 .map(|f| f.text)

@@ -8,6 +8,7 @@
 //! around the token ([`Hints`]), looked up in a small table. Per token, tagging is then
 //! a cache lookup, a few additions and a 7-by-7 Viterbi step.
 
+mod clusters;
 mod features;
 mod model;
 mod train;
@@ -19,6 +20,7 @@ use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 use std::hash::BuildHasher;
 
+pub use clusters::{CLUSTER_LEVELS, Clusters};
 pub use model::{Model, ModelError};
 pub use train::{TrainOptions, TrainReport, TrainSentence, train};
 
@@ -345,13 +347,24 @@ thread_local! {
 pub struct Tagger {
     /// The built-in model is borrowed, not copied, at every run's start.
     model: Cow<'static, Model>,
+    /// The clusters the model was trained with.
+    clusters: Cow<'static, Clusters>,
 }
 
 impl Tagger {
-    /// A tagger with `model`.
+    /// A tagger with `model`, trained with the built-in clusters.
     pub fn new(model: Model) -> Tagger {
         Tagger {
             model: Cow::Owned(model),
+            clusters: Cow::Borrowed(Clusters::builtin()),
+        }
+    }
+
+    /// A tagger with `model`, trained with `clusters`.
+    pub fn with_clusters(model: Model, clusters: Clusters) -> Tagger {
+        Tagger {
+            model: Cow::Owned(model),
+            clusters: Cow::Owned(clusters),
         }
     }
 
@@ -360,6 +373,7 @@ impl Tagger {
     pub fn builtin() -> Tagger {
         Tagger {
             model: Cow::Borrowed(Model::builtin()),
+            clusters: Cow::Borrowed(Clusters::builtin()),
         }
     }
 
@@ -402,7 +416,7 @@ impl Tagger {
     /// The scores of `word`'s features at each offset, and its stem's hash.
     fn word_entry(&self, word: &str) -> WordEntry {
         let mut scores = [[0.0; LABELS]; OFFSETS.len()];
-        let features = word_features(word);
+        let features = word_features(word, &self.clusters);
         for (o, &offset) in OFFSETS.iter().enumerate() {
             for feature in features.iter().filter(|f| f.reaches(offset)) {
                 if let Some(weights) = self.model.weights(feature.hash(offset)) {

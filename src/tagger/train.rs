@@ -4,6 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
+use super::clusters::Clusters;
 use super::features::{OFFSETS, pair_keys, stem_hash, word_features};
 use super::model::{HINT_OFFSETS, SCALE};
 use super::{Hints, LABELS, Label, Model, Token};
@@ -83,8 +84,8 @@ struct Learning {
 }
 
 /// The feature keys of each word of `words` at each position they reach from.
-fn keys_at(words: &[String]) -> Vec<Vec<u64>> {
-    let features: Vec<_> = words.iter().map(|w| word_features(w)).collect();
+fn keys_at(words: &[String], clusters: &Clusters) -> Vec<Vec<u64>> {
+    let features: Vec<_> = words.iter().map(|w| word_features(w, clusters)).collect();
     let stems: Vec<u64> = words.iter().map(|w| stem_hash(stem(w))).collect();
     (0..words.len())
         .map(|i| {
@@ -141,11 +142,16 @@ impl Order {
 /// A sentence's feature keys and hint rows, word by word, computed once for all epochs.
 type Prepared = (Vec<Vec<u64>>, Vec<Vec<usize>>);
 
-/// Trains a model on `sentences`.
-pub fn train(sentences: &[TrainSentence], options: &TrainOptions) -> (Model, TrainReport) {
+/// Trains a model on `sentences`, reading `clusters` beside each word (the tagger must
+/// read the same ones).
+pub fn train(
+    sentences: &[TrainSentence],
+    clusters: &Clusters,
+    options: &TrainOptions,
+) -> (Model, TrainReport) {
     let prepared: Vec<Prepared> = sentences
         .iter()
-        .map(|s| (keys_at(&s.words), hint_rows(&s.hints)))
+        .map(|s| (keys_at(&s.words, clusters), hint_rows(&s.hints)))
         .collect();
     let mut learning = Learning {
         features: FxHashMap::default(),
@@ -309,14 +315,15 @@ mod tests {
             prune_below: 0,
             ..TrainOptions::default()
         };
-        let (model, report) = train(&data, &options);
+        let clusters = Clusters::default();
+        let (model, report) = train(&data, &clusters, &options);
         assert_eq!(report.words, 13);
         assert_eq!(*report.errors.last().unwrap(), 0.0);
         let tagger = super::super::Tagger::new(model.clone());
         for s in &data {
             assert_eq!(tag_sentence(&tagger, s), s.labels);
         }
-        let (again, _) = train(&data, &options);
+        let (again, _) = train(&data, &clusters, &options);
         assert_eq!(again.to_bytes(), model.to_bytes());
     }
 }
