@@ -449,3 +449,33 @@ fn suggest_writes_through_a_pipe_and_makes_files_as_the_umask_says() {
     std::fs::File::create(&ordinary).unwrap();
     assert_eq!(mode(&dir.path().join("suggestions.tsv")), mode(&ordinary));
 }
+
+/// «ووصل السفير زيد الخالدي»: the name after the title is also the rule's slot, one
+/// occurrence seen twice; it was counted twice (6× in 3 articles).
+#[test]
+fn a_name_in_a_slot_right_after_a_title_counts_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("articles.jsonl");
+    let lines: Vec<String> = ["2024-01-02", "2024-01-05", "2024-01-09"]
+        .iter()
+        .enumerate()
+        .map(|(i, date)| {
+            serde_json::json!({
+                "id": format!("a{i}"),
+                "date": date,
+                "text": "ووصل السفير زيد الخالدي إلى مدينة سرمين أمس.",
+            })
+            .to_string()
+        })
+        .collect();
+    std::fs::write(&input, lines.join("\n") + "\n").unwrap();
+    let (_, tsv) = suggest(dir.path(), &[&input], &[]);
+    let row = tsv
+        .lines()
+        .find(|l| l.starts_with("zyd_alkhaldy\t"))
+        .unwrap_or_else(|| panic!("{tsv}"));
+    assert!(
+        row.contains("suggested: 3× in 3 articles, 3 in rule slots"),
+        "{row}"
+    );
+}

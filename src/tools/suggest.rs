@@ -95,13 +95,17 @@ pub struct Candidate {
     pub last: Option<String>,
     /// Up to two sentences it occurs in.
     pub examples: Vec<String>,
-    /// Occurrences in rule slots (also counted in `count`).
+    /// Occurrences in rule slots, within `count` (a slot right after a title that the
+    /// name was also seen after is one occurrence).
     pub in_slots: usize,
     /// The ranking score: distinct articles × how surely the contexts hold a name ×
     /// min(1, 2 × the share of the corpus's use of its rarest word these contexts are).
     pub score: f64,
     strength: f64,
     countries: BTreeMap<String, usize>,
+    /// Occurrences in each article, to merge a rule slot's sightings with a title's
+    /// without counting one occurrence twice.
+    per_article: BTreeMap<String, usize>,
 }
 
 /// What the gazetteers make of a string.
@@ -636,8 +640,10 @@ impl<'a> Suggester<'a> {
             score: 0.0,
             strength: 0.0,
             countries: BTreeMap::new(),
+            per_article: BTreeMap::new(),
         });
         candidate.count += 1;
+        *candidate.per_article.entry(article.id.clone()).or_default() += 1;
         candidate.strength += strength;
         if kind == Kind::Slot {
             candidate.in_slots += 1;
@@ -778,7 +784,14 @@ impl<'a> Suggester<'a> {
             match typed {
                 Some(kind) => {
                     let target = merged.get_mut(&(kind, folded)).expect("found above");
-                    target.count += slot.count;
+                    // «ووصل السفير زيد الخالدي»: the name after the title is also the
+                    // rule's slot, one occurrence seen twice. In each article the slot
+                    // adds only the sightings beyond those the title made.
+                    for (article, &seen) in &slot.per_article {
+                        let count = target.per_article.entry(article.clone()).or_default();
+                        target.count += seen.saturating_sub(*count);
+                        *count = (*count).max(seen);
+                    }
                     target.in_slots += slot.in_slots;
                     target.strength += slot.strength;
                     target.articles.extend(slot.articles.iter().cloned());
