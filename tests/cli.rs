@@ -765,3 +765,51 @@ fn the_tagger_on_anercorp_dev() {
     assert!(all >= 0.68, "exact-span micro F1 {all:.3} < 0.68");
     assert!(per >= 0.70, "exact-span PER F1 {per:.3} < 0.70");
 }
+
+/// `ner clusters` reads articles as `extract` does (here a gzipped dump and a bad line,
+/// which is reported and skipped) and CoNLL tokens, and gives the same bytes twice.
+#[test]
+fn ner_clusters_reads_articles_and_conll_and_is_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    let libya = std::fs::read_to_string(fixture("gold/libya.jsonl")).unwrap();
+    let dump = dir.path().join("dump.jsonl.gz");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, format!("{libya}{{not json\n").as_bytes()).unwrap();
+    std::fs::write(&dump, gz.finish().unwrap()).unwrap();
+    let conll = dir.path().join("tokens.txt");
+    std::fs::write(
+        &conll,
+        "استقبل O\nالسراج B-PERS\n\nالتقى O\nالسراج B-PERS\n",
+    )
+    .unwrap();
+    let learn = |out: &str| {
+        let out = dir.path().join(out);
+        let output = actorgraph(
+            &[
+                "ner",
+                "clusters",
+                dump.to_str().unwrap(),
+                conll.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+                "--min-count",
+                "2",
+                "--words",
+                "300",
+            ],
+            None,
+        );
+        assert_eq!(output.status.code(), Some(1), "the bad line is counted");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("dump.jsonl.gz:"),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        std::fs::read_to_string(out).unwrap()
+    };
+    let first = learn("a.tsv");
+    assert_eq!(first.lines().count(), 300);
+    assert!(first.lines().all(|l| l.split('\t').count() == 4), "{first}");
+    assert!(first.lines().any(|l| l.starts_with("السراج\t")), "{first}");
+    assert_eq!(first, learn("b.tsv"));
+}

@@ -5,12 +5,13 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use rayon::prelude::*;
 
-use actorgraph::Extractor;
+use actorgraph::run::input::Item;
 use actorgraph::tagger::{Clusters, NameKind, Tagger, TrainOptions, TrainSentence, train};
 use actorgraph::tools::clusters::{ClusterOptions, Corpus, learn, to_tsv};
 use actorgraph::tools::ner::{
     TagMap, conll_sentences, micro, read_tag_map, score, training_sentence,
 };
+use actorgraph::{Extractor, Inputs};
 
 use super::args::GazetteerArgs;
 use super::{Done, Fatal, load_gazetteer, output_file};
@@ -28,8 +29,9 @@ pub enum NerCommand {
 
 #[derive(Args)]
 pub struct ClustersArgs {
-    /// Text to learn from: JSON lines (`.jsonl`, `.jsonl.gz`; their `title` and `text`)
-    /// or CoNLL files (their tokens); repeatable.
+    /// Text to learn from: articles as `extract` reads them (JSON Lines, CSV, text,
+    /// compressed, folders; their title and text), or CoNLL files (`.txt`, `.conll`: their
+    /// tokens); repeatable.
     #[arg(required = true, value_name = "FILE")]
     inputs: Vec<PathBuf>,
     /// The clusters file to write (`word<TAB>coarse<TAB>middle<TAB>fine`).
@@ -170,43 +172,37 @@ fn train_model(args: TrainArgs) -> Result<Done, Fatal> {
     Ok(Done::Clean)
 }
 
-/// The title and text of each JSON line of `text`.
-fn json_texts(text: &str, name: &str, corpus: &mut Corpus) -> Result<(), Fatal> {
-    for (index, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let value: serde_json::Value =
-            serde_json::from_str(line).map_err(|e| Fatal(format!("{name}:{}: {e}", index + 1)))?;
-        for field in ["title", "text"] {
-            if let Some(text) = value.get(field).and_then(|v| v.as_str()) {
-                corpus.add(text);
-            }
-        }
-    }
-    Ok(())
+/// Whether `path` names CoNLL data (`.txt`, `.conll`): its tokens are read, its tags
+/// never. Anything else is read as articles, as `extract` reads them.
+fn is_conll(path: &std::path::Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("conll"))
 }
 
 fn learn_clusters(args: ClustersArgs) -> Result<Done, Fatal> {
     let mut corpus = Corpus::default();
+    let mut skipped = 0usize;
     for path in &args.inputs {
-        let name = path.display().to_string();
-        let file = path.to_string_lossy();
-        if file.ends_with(".jsonl.gz") {
-            let bytes = std::fs::read(path).map_err(|e| Fatal(format!("{name}: {e}")))?;
-            let mut text = String::new();
-            std::io::Read::read_to_string(
-                &mut flate2::read::MultiGzDecoder::new(&bytes[..]),
-                &mut text,
-            )
-            .map_err(|e| Fatal(format!("{name}: {e}")))?;
-            json_texts(&text, &name, &mut corpus)?;
-        } else if file.ends_with(".jsonl") {
-            json_texts(&read_text(path)?, &name, &mut corpus)?;
-        } else {
+        if is_conll(path) {
+            let name = path.display().to_string();
             for sentence in conll_sentences(&read_text(path)?, &name, None).map_err(Fatal)? {
                 let tokens: Vec<&str> = sentence.iter().map(|(t, _)| t.as_str()).collect();
                 corpus.add(&tokens.join(" "));
+            }
+            continue;
+        }
+        for item in Inputs::new(std::slice::from_ref(path)) {
+            match item {
+                Item::Article { article, .. } => {
+                    if let Some(title) = &article.title {
+                        corpus.add(title);
+                    }
+                    corpus.add(&article.text);
+                }
+                Item::Problem(problem) => {
+                    eprintln!("actorgraph: {problem}");
+                    skipped += usize::from(!problem.recovered);
+                }
             }
         }
     }
@@ -228,5 +224,8 @@ fn learn_clusters(args: ClustersArgs) -> Result<Done, Fatal> {
         words.len(),
         args.output.display()
     );
-    Ok(Done::Clean)
+    if skipped > 0 {
+        eprintln!("actorgraph: {skipped} articles or files could not be read and were skipped");
+    }
+    Ok(Done::skipped_if(skipped > 0))
 }
