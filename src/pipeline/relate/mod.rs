@@ -823,7 +823,7 @@ fn relate_sentence<'a>(
             sentence.applying = trigger.kind;
             let (pairs, object) = match apply(sentence, trigger, trigger_match) {
                 Applied::Nothing => (Vec::new(), None),
-                Applied::Within(group) => (pairs_within(actors, group), None),
+                Applied::Within(group) => (pairs_within(actors, group, trigger.kind), None),
                 // «القوات اليمنية المدعومة من التحالف تخوض معارك»: the noun a passive
                 // participle describes is still the subject of its clause.
                 Applied::Across(subject, object) => (
@@ -955,12 +955,17 @@ fn pending(sentence: &Sentence<'_>, trigger: &LexMatch) -> bool {
             .is_some_and(|w| sentence.cues.is_when(&sentence.text[w.clone()]))
 }
 
-fn pairs_within(actors: &[Actor], group: &Group) -> Vec<(Side, Side)> {
+/// Every pair of a group's acting members, each way for a kind that has a direction.
+fn pairs_within(actors: &[Actor], group: &Group, kind: RelationKind) -> Vec<(Side, Side)> {
     let acting = group.acting(actors);
     let mut pairs = Vec::new();
     for (i, &a) in acting.iter().enumerate() {
         for &b in &acting[i + 1..] {
             pairs.push((a, b));
+            // «الحرب بين X و Y»: each side opposes the other.
+            if !kind.is_symmetric() {
+                pairs.push((b, a));
+            }
         }
     }
     pairs
@@ -1102,6 +1107,21 @@ mod tests {
         (
             "التحالف بين حكومة الوفاق والدولة التركية غير موازين القوى على الأرض؛",
             &[(RelationKind::Allied, "gna", "TR", false, false)],
+        ),
+        // A war between two sides: each opposes the other.
+        (
+            "ومنذ 2014، يشهد اليمن حربا بين المتمردين الحوثيين والقوات الحكومية اليمنية.",
+            &[
+                (RelationKind::Opposes, "houthis", "yemen_gov", false, false),
+                (RelationKind::Opposes, "yemen_gov", "houthis", false, false),
+            ],
+        ),
+        (
+            "حديث المسؤول القطري جاء بعد أن سئل عن إمكانية نشوب حرب بين الولايات المتحدة وإيران.",
+            &[
+                (RelationKind::Opposes, "US", "IR", false, true),
+                (RelationKind::Opposes, "IR", "US", false, true),
+            ],
         ),
         (
             "فهل تندرج تحركات السراج نحو إيطاليا ضمن سياق تعزيز التحالفات القائمة لتصل إلى مستوى التحالف مع تركيا؟",
