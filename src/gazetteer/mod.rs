@@ -316,6 +316,9 @@ pub enum CueKind {
     /// What belongs to a party, or says it does («مواقع», «التابعة», «مرتبطة»): a party
     /// named through it («ضد مواقع للحوثيين») takes the preposition before it.
     Affiliation,
+    /// People who speak for a party («ممثلين», «وفدا»): the party named after them
+    /// («اجتمع مع ممثلين من حركة طالبان») takes the preposition before them.
+    Representative,
     /// Definite heads («التحالف», «الحكومة») that, standing alone, name again the
     /// article's latest body whose name opens with them («التحالف العربي» ... «وأكد
     /// التحالف»).
@@ -356,6 +359,7 @@ impl CueKind {
             "name_link" => CueKind::NameLink,
             "head" => CueKind::Head,
             "affiliation" => CueKind::Affiliation,
+            "representative" => CueKind::Representative,
             "institution" => CueKind::Institution,
             "place_word" => CueKind::PlaceWord,
             "place_prefix" => CueKind::PlacePrefix,

@@ -32,6 +32,7 @@ pub struct Cues {
     /// Without «ال»: matched against a word's stem.
     heads: HashSet<String>,
     affiliation: HashSet<String>,
+    representative: HashSet<String>,
     contrast: HashSet<String>,
     name_link: HashSet<String>,
     /// Every word of the lists that end a name (see [`Cues::ends_name`]), in one set: a
@@ -65,6 +66,7 @@ impl Cues {
                 CueKind::Aside => &mut cues.aside,
                 CueKind::Contrast => &mut cues.contrast,
                 CueKind::Affiliation => &mut cues.affiliation,
+                CueKind::Representative => &mut cues.representative,
                 CueKind::NameLink => &mut cues.name_link,
                 CueKind::NameTitle
                 | CueKind::NameTitleWeak
@@ -223,6 +225,12 @@ impl Cues {
     /// (see [`CueKind::Affiliation`]).
     pub(crate) fn is_affiliation(&self, word: &str) -> bool {
         Cues::has(&self.affiliation, word)
+    }
+
+    /// Whether `word` (folded) names people who speak for a party (see
+    /// [`CueKind::Representative`]).
+    pub(crate) fn is_representative(&self, word: &str) -> bool {
+        Cues::has(&self.representative, word)
     }
 
     /// Whether `word` (folded) joins a name to the next word (see [`CueKind::NameLink`]).

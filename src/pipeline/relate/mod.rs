@@ -606,6 +606,20 @@ fn lead_preposition(
     if before.is_empty() {
         return None;
     }
+    // «اجتمع مع ممثلين من حركة طالبان», «التقى وفدا من حماس», «مع ممثلي طالبان»: a party
+    // named through those who speak for it takes their preposition, or none.
+    let speaks_for = if cues.is_representative(word(1)) {
+        Some(1)
+    } else {
+        (before.len() >= 2 && matches!(word(1), "من" | "عن") && cues.is_representative(word(2)))
+            .then_some(2)
+    };
+    if let Some(back) = speaks_for {
+        return (before.len() > back)
+            .then(|| cues.preposition(word(back + 1)))
+            .flatten()
+            .map(|p| (p.to_string(), back + 1));
+    }
     if let Some(p) = cues.preposition(word(1)) {
         return Some((p.to_string(), 1));
     }
@@ -1107,6 +1121,19 @@ mod tests {
         (
             "التحالف بين حكومة الوفاق والدولة التركية غير موازين القوى على الأرض؛",
             &[(RelationKind::Allied, "gna", "TR", false, false)],
+        ),
+        // Those who speak for a party stand for it.
+        (
+            "والتقى وزير الخارجية الروسي سيرغي لافروف وفدا من حركة حماس في موسكو.",
+            &[(RelationKind::Meets, "lavrov", "hamas", false, false)],
+        ),
+        (
+            "ومؤخرا استقبل الرئيس الفرنسي إيمانويل ماكرون ممثلين عن قوات سوريا الديمقراطية.",
+            &[(RelationKind::Meets, "macron", "sdf", false, false)],
+        ),
+        (
+            "اجتمع ولي العهد السعودي الأمير محمد بن سلمان، الأربعاء، مع أعضاء من مجلس الشيوخ الأمريكي.",
+            &[(RelationKind::Meets, "mbs", "us_senate", false, false)],
         ),
         // A war between two sides: each opposes the other.
         (
