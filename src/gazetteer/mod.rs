@@ -319,6 +319,9 @@ pub enum CueKind {
     /// People who speak for a party («ممثلين», «وفدا»): the party named after them
     /// («اجتمع مع ممثلين من حركة طالبان») takes the preposition before them.
     Representative,
+    /// Verbs of receiving («تلقته», «يحظى»): in a relative clause on a verbal noun
+    /// («الدعم الذي تلقته بريطانيا»), the one after the verb gets, not gives.
+    Receiving,
     /// Definite heads («التحالف», «الحكومة») that, standing alone, name again the
     /// article's latest body whose name opens with them («التحالف العربي» ... «وأكد
     /// التحالف»).
@@ -360,6 +363,7 @@ impl CueKind {
             "head" => CueKind::Head,
             "affiliation" => CueKind::Affiliation,
             "representative" => CueKind::Representative,
+            "receiving" => CueKind::Receiving,
             "institution" => CueKind::Institution,
             "place_word" => CueKind::PlaceWord,
             "place_prefix" => CueKind::PlacePrefix,

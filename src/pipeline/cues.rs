@@ -33,6 +33,7 @@ pub struct Cues {
     heads: HashSet<String>,
     affiliation: HashSet<String>,
     representative: HashSet<String>,
+    receiving: HashSet<String>,
     contrast: HashSet<String>,
     name_link: HashSet<String>,
     /// Every word of the lists that end a name (see [`Cues::ends_name`]), in one set: a
@@ -67,6 +68,7 @@ impl Cues {
                 CueKind::Contrast => &mut cues.contrast,
                 CueKind::Affiliation => &mut cues.affiliation,
                 CueKind::Representative => &mut cues.representative,
+                CueKind::Receiving => &mut cues.receiving,
                 CueKind::NameLink => &mut cues.name_link,
                 CueKind::NameTitle
                 | CueKind::NameTitleWeak
@@ -231,6 +233,11 @@ impl Cues {
     /// [`CueKind::Representative`]).
     pub(crate) fn is_representative(&self, word: &str) -> bool {
         Cues::has(&self.representative, word)
+    }
+
+    /// Whether `word` (folded) is a verb of receiving (see [`CueKind::Receiving`]).
+    pub(crate) fn is_receiving(&self, word: &str) -> bool {
+        Cues::has(&self.receiving, word)
     }
 
     /// Whether `word` (folded) joins a name to the next word (see [`CueKind::NameLink`]).

@@ -1135,6 +1135,25 @@ mod tests {
             "اجتمع ولي العهد السعودي الأمير محمد بن سلمان، الأربعاء، مع أعضاء من مجلس الشيوخ الأمريكي.",
             &[(RelationKind::Meets, "mbs", "us_senate", false, false)],
         ),
+        // A relative clause on a verbal noun names who gives it, unless it receives.
+        (
+            "بحثنا الدعم الذي يقدمه الاتحاد الأوروبي إلى ليبيا وشعبها.",
+            &[(RelationKind::Supports, "eu", "LY", false, false)],
+        ),
+        (
+            "أعلن المغرب قطع العلاقات بسبب الدعم العسكري الذي يقدمه حزب الله لجبهة البوليساريو.",
+            &[(
+                RelationKind::Supports,
+                "hezbollah",
+                "polisario",
+                false,
+                false,
+            )],
+        ),
+        (
+            "وقال إن الدعم الذي تلقته بريطانيا يعد هزيمة للرئيس بوتين.",
+            &[],
+        ),
         // A war between two sides: each opposes the other.
         (
             "ومنذ 2014، يشهد اليمن حربا بين المتمردين الحوثيين والقوات الحكومية اليمنية.",

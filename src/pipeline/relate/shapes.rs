@@ -269,6 +269,11 @@ fn noun<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Applie
     if without && rule.genitive != Genitive::Agent {
         return Applied::Nothing;
     }
+    if rule.genitive != Genitive::Agent {
+        if let Some(given) = given_by_relative_clause(sentence, rule, at) {
+            return given;
+        }
+    }
     let marker_l = rule.markers.iter().any(|m| m == "ل");
     // A preposition inside the trigger («الوقوف إلى جانب») does not mark the genitive.
     let genitive = |g: &Group| match g.preposition.as_deref() {
@@ -329,6 +334,59 @@ fn noun<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Applie
         (Some(s), Some(o)) if s.start != o.start => Applied::Across(s, o),
         _ => Applied::Nothing,
     }
+}
+
+/// «الدعم الذي يقدمه الاتحاد الأوروبي إلى ليبيا», «الدعم العسكري الذي يقدمه حزب الله
+/// لجبهة البوليساريو»: a relative clause on the noun, whose verb carries the noun as its
+/// object, names the agent right after that verb; the one acted on follows with the
+/// rule's preposition or «إلى». `None` when there is no such clause, or no agent after it.
+fn given_by_relative_clause<'s>(
+    sentence: &'s Sentence<'_>,
+    rule: &Trigger,
+    at: &LexMatch,
+) -> Option<Applied<'s>> {
+    let mut after = words(sentence.words, at.end..sentence.range.end);
+    // Up to two adjectives, then the relative pronoun. An adjective agrees with its
+    // noun: after «دعم», «الطلب» is a genitive («دعم الطلب الذي تقدمت به فلسطين»).
+    let adjectives = if trigger_is_definite(sentence.text, at) {
+        2
+    } else {
+        0
+    };
+    let mut word = after.next()?;
+    for _ in 0..adjectives {
+        let text = &sentence.text[word.clone()];
+        if sentence.cues.is_relative(text) || !text.starts_with("ال") {
+            break;
+        }
+        word = after.next()?;
+    }
+    if !sentence.cues.is_relative(&sentence.text[word]) {
+        return None;
+    }
+    // The verb, with the noun as its object: on it («يقدمه») or after it («تقوم به»).
+    let verb = after.next()?;
+    let verb_text = &sentence.text[verb.clone()];
+    // «الدعم الذي تلقته بريطانيا»: the one after a verb of receiving gets, not gives.
+    if sentence.cues.is_receiving(verb_text) {
+        return None;
+    }
+    let verb_end = if verb_text.ends_with('ه') || verb_text.ends_with("ها") {
+        verb.end
+    } else {
+        let pronoun = after.next()?;
+        if !matches!(&sentence.text[pronoun.clone()], "به" | "بها") {
+            return None;
+        }
+        pronoun.end
+    };
+    let agent = sentence.group_after(verb_end, 0, |g| {
+        unmarked(g) && !g.acting(sentence.actors).is_empty()
+    })?;
+    let object = sentence.group_after(agent.end, 6, |g| {
+        marked(rule, g) || g.preposition.as_deref() == Some("الي")
+    });
+    Some(across(agent, object))
 }
 
 /// The (subject, object) of a [`Shape::Noun`] whose genitive is its agent («زيارة
