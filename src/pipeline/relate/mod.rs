@@ -780,11 +780,14 @@ fn relate_sentence<'a>(
     let (text, actors, range) = (sentence.text, sentence.actors, sentence.range.clone());
     // A trigger inside an actor's name («عملية إيريني») is no trigger.
     let mut outside: Vec<&LexMatch> = Vec::with_capacity(in_sentence.len());
-    outside.extend(
-        in_sentence
-            .iter()
-            .filter(|t| !sentence.in_actor(t.start..t.end)),
-    );
+    // A noun that is a trigger only before «بين» («القمة ... بين») is none elsewhere.
+    outside.extend(in_sentence.iter().filter(|t| {
+        !sentence.in_actor(t.start..t.end)
+            && t.values.iter().any(|&rule| {
+                gazetteer.triggers[rule as usize].shape != Shape::Between
+                    || shapes::after_between(sentence, t).is_some()
+            })
+    }));
     let mut barriers = Vec::with_capacity(outside.len());
     barriers.extend(outside.iter().flat_map(|t| {
         t.values.iter().map(|&rule| {
@@ -1158,6 +1161,16 @@ mod tests {
             "البنتاغون يدرس خطوات لمواجهة سلوك إيران.",
             &[(RelationKind::Opposes, "pentagon", "IR", false, false)],
         ),
+        // A noun, its adjectives, then «بين».
+        (
+            "وجاءت القمة التاريخية بين ترامب وكيم جونغ أون في سنغافورة.",
+            &[(RelationKind::Meets, "trump", "kim_jong_un", false, false)],
+        ),
+        (
+            "وقبل القمة التاريخية المرتقبة بين ترامب وكيم جونغ أون في سنغافورة.",
+            &[(RelationKind::Meets, "trump", "kim_jong_un", false, true)],
+        ),
+        ("وحضر ترامب القمة الأوروبية في بروكسل.", &[]),
         // A war between two sides: each opposes the other.
         (
             "ومنذ 2014، يشهد اليمن حربا بين المتمردين الحوثيين والقوات الحكومية اليمنية.",

@@ -253,10 +253,27 @@ fn object_first<'s>(sentence: &'s Sentence<'_>, at: &LexMatch) -> Applied<'s> {
 
 /// [`Shape::Between`].
 fn between<'s>(sentence: &'s Sentence<'_>, at: &LexMatch) -> Applied<'s> {
-    match sentence.group_after(at.end, 0, |_| true) {
+    let Some(from) = after_between(sentence, at) else {
+        return Applied::Nothing;
+    };
+    match sentence.group_after(from, 0, |_| true) {
         Some(group) => Applied::Within(group),
         None => Applied::Nothing,
     }
+}
+
+/// Where the sides of a [`Shape::Between`] trigger start: right after it when it ends
+/// in «بين», or after the adjectives and the «بين» that follow its noun alone («القمة
+/// التاريخية المرتقبة بين ترامب وكيم»). `None` when no «بين» follows: the noun alone
+/// is then no trigger of this shape.
+pub(super) fn after_between(sentence: &Sentence<'_>, at: &LexMatch) -> Option<usize> {
+    if sentence.text[at.start..at.end].ends_with("بين") {
+        return Some(at.end);
+    }
+    let word = words(sentence.words, at.end..sentence.range.end)
+        .take(4)
+        .find(|w| !sentence.text[w.clone()].starts_with("ال"))?;
+    (&sentence.text[word.clone()] == "بين").then_some(word.end)
 }
 
 /// [`Shape::Noun`].
