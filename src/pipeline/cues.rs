@@ -105,13 +105,22 @@ impl Cues {
             };
             set.extend(cue.surfaces.iter().map(|s| fold_surface(s)));
         }
-        let outlet_heads: HashSet<String> = gazetteer
+        // An outlet's name is one of the list's names, or opens with one of its heads
+        // («قناة», «وكالة الأنباء»).
+        let outlet_names: Vec<String> = gazetteer
             .cues
             .iter()
             .filter(|c| c.kind == CueKind::Outlet)
             .flat_map(|c| &c.surfaces)
             .map(|s| fold_surface(s))
             .collect();
+        let is_outlet_name = |name: &str| {
+            let name = fold_surface(name);
+            outlet_names.iter().any(|outlet| {
+                name.strip_prefix(outlet.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+            })
+        };
         cues.outlets = gazetteer
             .entities
             .iter()
@@ -120,8 +129,7 @@ impl Cues {
                 e.entity_type == EntityType::Org
                     && std::iter::once(&e.name_ar)
                         .chain(&e.aliases)
-                        .filter_map(|name| name.split_whitespace().next())
-                        .any(|first| outlet_heads.contains(&fold_surface(first)))
+                        .any(|name| is_outlet_name(name))
             })
             .map(|(key, _)| EntityKey(key as u32))
             .collect();

@@ -933,8 +933,9 @@ fn relate_sentence<'a>(
                     continue;
                 }
                 // A news outlet interviews («في لقاء مع بي بي سي») and reports («التقت
-                // فرانس24 ... رئيس المفوضية»): it meets no one.
-                if trigger.kind == RelationKind::Meets
+                // فرانس24 ... رئيس المفوضية», «وقال مراسل سكاي نيوز عربية إن ...»): it
+                // meets, backs and allies with no one, though it may accuse or be accused.
+                if trigger.kind != RelationKind::Opposes
                     && (cues.is_outlet(source_entity) || cues.is_outlet(target_entity))
                 {
                     continue;
@@ -1563,6 +1564,26 @@ mod tests {
                 (RelationKind::Meets, "FR", "RU", false, false),
                 (RelationKind::Meets, "DE", "RU", false, false),
             ],
+        ),
+        // An outlet backs no one: its reporter only tells of the support.
+        (
+            "وقال مراسل \"سكاي نيوز عربية\" إن المقاومة اليمنية، بدعم وإسناد من قوات التحالف العربي، تقدمت 8 كيلومترات باتجاه مدينة الحديدة.",
+            &[],
+        ),
+        // A relative clause: the actor before «الذي» acts, even as an earlier object;
+        // a clause that names its own subject and object, or a pronoun for the actor
+        // after the verb, makes it no subject.
+        (
+            "ورحب المجلس برئاسة أحمد بن دغر، بالبيان الصادر عن مجلس الأمن الدولي الذي أدان الانتهاكات التي تقوم بها الميليشيا الحوثية.",
+            &[(RelationKind::Opposes, "unsc", "houthis", false, false)],
+        ),
+        (
+            "بشأن عملية تسميم الجاسوس سيرغي سكريبال والتي اتهمت بريطانيا موسكو بالوقوف وراءها.",
+            &[(RelationKind::Opposes, "GB", "RU", false, false)],
+        ),
+        (
+            "لكن الاتحاد الأوروبي يمكن أن ينتظر ليكون الرد متزامناً مع رد كندا التي فرضت عليها أيضاً الرسوم الأميركية.",
+            &[(RelationKind::Opposes, "US", "CA", false, false)],
         ),
         // A state before a headline's colon is a label, a person a speaker.
         (
