@@ -40,6 +40,8 @@ pub struct Cues {
     reporting: HashSet<String>,
     /// The entities whose name or an alias opens with an outlet head («وكالة», «قناة»).
     outlets: HashSet<EntityKey>,
+    /// The one-word names and heads of the outlet list («قناة», «رويترز»).
+    outlet_heads: HashSet<String>,
     /// Every word of the lists that end a name (see [`Cues::ends_name`]), in one set: a
     /// rule slot asks of each of its words.
     name_enders: HashSet<String>,
@@ -113,6 +115,11 @@ impl Cues {
             .filter(|c| c.kind == CueKind::Outlet)
             .flat_map(|c| &c.surfaces)
             .map(|s| fold_surface(s))
+            .collect();
+        cues.outlet_heads = outlet_names
+            .iter()
+            .filter(|name| !name.contains(' '))
+            .cloned()
             .collect();
         let is_outlet_name = |name: &str| {
             let name = fold_surface(name);
@@ -306,6 +313,11 @@ impl Cues {
     /// Whether `entity` is a news outlet.
     pub(crate) fn is_outlet(&self, entity: EntityKey) -> bool {
         self.outlets.contains(&entity)
+    }
+
+    /// Whether `word` (folded) heads an outlet's name («شبكة فوكس نيوز»).
+    pub(crate) fn is_outlet_head(&self, word: &str) -> bool {
+        Cues::has(&self.outlet_heads, word) || self.outlet_heads.contains(strip_preposition(word))
     }
 
     /// Whether `word` (folded), with or without a leading و or ف, is in `set`.

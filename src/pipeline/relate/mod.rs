@@ -430,9 +430,9 @@ fn build_groups(
     let (text, spans) = (folded.text.as_str(), folded.words.as_slice());
     let mut groups: Vec<Group> = Vec::new();
     let mut dropped_nisba_end: Option<usize> = None;
-    // «دبي، الإمارات العربية المتحدة (CNN)-- ...», «القاهرة — ...»: an article's
-    // dateline names where and who reports, never a side.
-    let dateline_end = ["--", "—"]
+    // «دبي، الإمارات العربية المتحدة (CNN)-- ...», «القاهرة — ...», «(CNN) – ...»: an
+    // article's dateline names where and who reports, never a side.
+    let dateline_end = ["--", "—", "–"]
         .iter()
         .filter_map(|dash| text[range.clone()].find(dash))
         .min()
@@ -936,7 +936,8 @@ fn relate_sentence<'a>(
                 // فرانس24 ... رئيس المفوضية», «وقال مراسل سكاي نيوز عربية إن ...»): it
                 // meets, backs and allies with no one, though it may accuse or be accused.
                 if trigger.kind != RelationKind::Opposes
-                    && (cues.is_outlet(source_entity) || cues.is_outlet(target_entity))
+                    && (is_outlet(gazetteer, sentence, s, source_entity)
+                        || is_outlet(gazetteer, sentence, o, target_entity))
                 {
                     continue;
                 }
@@ -1033,6 +1034,23 @@ impl Group {
             .filter(|&(_, entity)| entities.insert(entity))
             .collect()
     }
+}
+
+/// Whether the actor `index`, acting for `entity`, is a news outlet: a known one, or a
+/// name the gazetteers lack after an outlet's head («شبكة فوكس نيوز»; «لشبكة فتح الله
+/// غولن» names a known person's network).
+fn is_outlet(
+    gazetteer: &Gazetteer,
+    sentence: &Sentence<'_>,
+    index: usize,
+    entity: EntityKey,
+) -> bool {
+    let actor = &sentence.actors[index];
+    sentence.cues.is_outlet(entity)
+        || (gazetteer.entities.get(entity.0 as usize).is_none()
+            && words_before(sentence.words, sentence.range.start, actor.word_start, 1)
+                .first()
+                .is_some_and(|w| sentence.cues.is_outlet_head(&sentence.text[w.clone()])))
 }
 
 /// How many words before a trigger a denial («ينفي نيته إجراء محادثات») reaches.
@@ -1564,6 +1582,16 @@ mod tests {
                 (RelationKind::Meets, "FR", "RU", false, false),
                 (RelationKind::Meets, "DE", "RU", false, false),
             ],
+        ),
+        // An outlet the gazetteers lack, after an outlet's head, is interviewing.
+        (
+            "وأكد بومبيو في لقاء مع شبكة إية بي سي نيوز، إن كوريا الشمالية يجب أن تأخذ خطوات حاسمة.",
+            &[],
+        ),
+        // A dateline with an en dash names where and who reports.
+        (
+            "دبي، الإمارات العربية المتحدة (CNN) – اتهم مصدر مسؤول في وزارة الخارجية السورية، أمريكا، بدعم داعش جويا.",
+            &[],
         ),
         // An outlet backs no one: its reporter only tells of the support.
         (
