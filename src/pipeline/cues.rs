@@ -339,8 +339,10 @@ impl Cues {
 }
 
 /// `word` without a leading conjunction and a proclitic preposition ب or ل
-/// («وبمباراة»).
+/// («وبمباراة»); «لل» leaves the word without its article («للمنتخب»: «منتخب»).
 fn strip_preposition(word: &str) -> &str {
     let word = word.strip_prefix(['و', 'ف']).unwrap_or(word);
-    word.strip_prefix(['ب', 'ل']).unwrap_or(word)
+    word.strip_prefix("لل")
+        .or_else(|| word.strip_prefix(['ب', 'ل']))
+        .unwrap_or(word)
 }

@@ -1056,8 +1056,8 @@ fn is_outlet(
 /// How many words before a trigger a denial («ينفي نيته إجراء محادثات») reaches.
 const DENIAL_REACH: usize = 3;
 
-/// Whether a denial stands at most [`DENIAL_REACH`] words before the trigger, in the
-/// same clause: «الناتو ينفي نيته إجراء محادثات مع طالبان», but not «ينفي تدريب
+/// Whether a denial stands before the trigger, in the same clause, with fewer than
+/// [`DENIAL_REACH`] words that are no actor's between them: «الناتو ينفي نيته إجراء محادثات مع طالبان», but not «ينفي تدريب
 /// البوليساريو وينتقد قطع المغرب» (a second verb) nor «ينفي، بعد لقائه ...».
 fn denied(sentence: &Sentence<'_>, trigger: &LexMatch) -> bool {
     let text = sentence.text;
@@ -1068,16 +1068,30 @@ fn denied(sentence: &Sentence<'_>, trigger: &LexMatch) -> bool {
             return false;
         }
     }
+    // Back over at most DENIAL_REACH words that are not an actor's («ألغى الرئيس
+    // الأميركي دونالد ترامب اجتماع قمة»), within the clause.
     let before = words_before(
         sentence.words,
         sentence.range.start,
         trigger.word_start,
-        DENIAL_REACH,
+        4 * DENIAL_REACH,
     );
-    before.iter().any(|w| {
-        sentence.cues.is_denial(&text[w.clone()])
-            && !text[w.end..trigger.word_start].contains(['،', ',', ':', '.'])
-    })
+    let mut counted = 0;
+    for w in before.iter().rev() {
+        if text[w.end..trigger.word_start].contains(['،', ',', ':', '.']) {
+            return false;
+        }
+        if sentence.cues.is_denial(&text[w.clone()]) {
+            return true;
+        }
+        if !sentence.in_actor(w.clone()) {
+            counted += 1;
+            if counted == DENIAL_REACH {
+                return false;
+            }
+        }
+    }
+    false
 }
 
 /// Whether the word right after the trigger gives it a sense that is no relation
@@ -1563,6 +1577,21 @@ mod tests {
         (
             "لكن طهران تنفي دعم الحوثيين عسكريا.",
             &[(RelationKind::Supports, "IR", "houthis", true, false)],
+        ),
+        // Cancelling, with the actor between, negates what is cancelled.
+        (
+            "ألغت كوريا الشمالية محادثات رفيعة المستوى مع كوريا الجنوبية.",
+            &[(RelationKind::Meets, "KP", "KR", true, false)],
+        ),
+        // A player's contract with a club is sport.
+        (
+            "وقع النجم المصري محمد صلاح عقدا جديدا لمدة خمس سنوات مع نادي ليفربول الانجليزي.",
+            &[],
+        ),
+        // A nisba on a people after a preposition («للشعب») names no state.
+        (
+            "بعد إجراء المراجعات حول مشروع الدعم الأمريكي للشعب الفلسطيني، قررت حكومة الرئيس الأمريكي وقف دعم قيمته 25 مليون دولار.",
+            &[],
         ),
         // A sentence on a match tells of fixtures.
         (
