@@ -334,6 +334,21 @@ pub enum CueKind {
     PlacePrefix,
     /// Compass words («شمال»): «منطقة شمال سوريا» names part of a known place.
     Direction,
+    /// Verbs and nouns of denying or refusing («ينفي», «رفضه»): a trigger a few words
+    /// after one is negated («الناتو ينفي نيته إجراء محادثات مع طالبان»).
+    Denial,
+    /// Words of sport («مباراة», «المنتخب»): a sentence with one tells of games, and
+    /// «مواجهة نيجيريا» or «التقى ريال مدريد» there is a fixture, not a relation.
+    Sport,
+    /// Words that, right after a trigger, give it a sense that is no relation: «الشريك
+    /// التجاري» (a trading partner), «لقاء صحفي» (a press interview).
+    OtherSense,
+    /// Heads of news outlet names («وكالة», «قناة», «صحيفة»): an entity whose name or
+    /// alias opens with one is an outlet, which reports and interviews but does not
+    /// meet, and is never the side that acts.
+    Outlet,
+    /// Reporting verbs of «نقلت X عن Y» ("X quoted Y"): X is the source, Y the speaker.
+    Reporting,
 }
 
 impl CueKind {
@@ -369,6 +384,11 @@ impl CueKind {
             "place_prefix" => CueKind::PlacePrefix,
             "direction" => CueKind::Direction,
             "particle" => CueKind::Particle,
+            "denial" => CueKind::Denial,
+            "sport" => CueKind::Sport,
+            "other_sense" => CueKind::OtherSense,
+            "outlet" => CueKind::Outlet,
+            "reporting" => CueKind::Reporting,
             _ => return None,
         })
     }

@@ -4,7 +4,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet as HashSet};
 
-use crate::gazetteer::{CueKind, Gazetteer};
+use crate::gazetteer::{CueKind, EntityKey, EntityType, Gazetteer};
 use crate::text::arabic::{stem, without_article};
 use crate::text::fold::fold_surface;
 
@@ -36,6 +36,14 @@ pub struct Cues {
     receiving: HashSet<String>,
     contrast: HashSet<String>,
     name_link: HashSet<String>,
+    denial: HashSet<String>,
+    sport: HashSet<String>,
+    other_sense: HashSet<String>,
+    reporting: HashSet<String>,
+    /// The entities whose name or an alias opens with an outlet head («وكالة», «قناة»).
+    outlets: HashSet<EntityKey>,
+    /// The one-word names and heads of the outlet list («قناة», «رويترز»).
+    outlet_heads: HashSet<String>,
     /// Every word of the lists that end a name (see [`Cues::ends_name`]), in one set: a
     /// rule slot asks of each of its words.
     name_enders: HashSet<String>,
@@ -70,6 +78,12 @@ impl Cues {
                 CueKind::Representative => &mut cues.representative,
                 CueKind::Receiving => &mut cues.receiving,
                 CueKind::NameLink => &mut cues.name_link,
+                CueKind::Denial => &mut cues.denial,
+                CueKind::Sport => &mut cues.sport,
+                CueKind::OtherSense => &mut cues.other_sense,
+                CueKind::Reporting => &mut cues.reporting,
+                // Read below, against the entities' names.
+                CueKind::Outlet => continue,
                 CueKind::NameTitle
                 | CueKind::NameTitleWeak
                 | CueKind::OrgHead
@@ -97,6 +111,39 @@ impl Cues {
             };
             set.extend(cue.surfaces.iter().map(|s| fold_surface(s)));
         }
+        // An outlet's name is one of the list's names, or opens with one of its heads
+        // («قناة», «وكالة الأنباء»).
+        let outlet_names: Vec<String> = gazetteer
+            .cues
+            .iter()
+            .filter(|c| c.kind == CueKind::Outlet)
+            .flat_map(|c| &c.surfaces)
+            .map(|s| fold_surface(s))
+            .collect();
+        cues.outlet_heads = outlet_names
+            .iter()
+            .filter(|name| !name.contains(' '))
+            .cloned()
+            .collect();
+        let is_outlet_name = |name: &str| {
+            let name = fold_surface(name);
+            outlet_names.iter().any(|outlet| {
+                name.strip_prefix(outlet.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+            })
+        };
+        cues.outlets = gazetteer
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                e.entity_type == EntityType::Org
+                    && std::iter::once(&e.name_ar)
+                        .chain(&e.aliases)
+                        .any(|name| is_outlet_name(name))
+            })
+            .map(|(key, _)| EntityKey(key as u32))
+            .collect();
         cues.title_words = gazetteer
             .titles
             .iter()
@@ -257,6 +304,37 @@ impl Cues {
         Cues::has(&self.particle, word)
     }
 
+    /// Whether `word` (folded) denies or refuses what a trigger after it tells.
+    pub(crate) fn is_denial(&self, word: &str) -> bool {
+        Cues::has(&self.denial, word)
+    }
+
+    /// Whether `word` (folded) is a word of sport.
+    pub(crate) fn is_sport(&self, word: &str) -> bool {
+        Cues::has(&self.sport, word) || self.sport.contains(strip_preposition(word))
+    }
+
+    /// Whether `word` (folded), right after a trigger, gives it a sense that is no
+    /// relation.
+    pub(crate) fn is_other_sense(&self, word: &str) -> bool {
+        self.other_sense.contains(word)
+    }
+
+    /// Whether `word` (folded) is a reporting verb («نقلت»).
+    pub(crate) fn is_reporting(&self, word: &str) -> bool {
+        Cues::has(&self.reporting, word)
+    }
+
+    /// Whether `entity` is a news outlet.
+    pub(crate) fn is_outlet(&self, entity: EntityKey) -> bool {
+        self.outlets.contains(&entity)
+    }
+
+    /// Whether `word` (folded) heads an outlet's name («شبكة فوكس نيوز»).
+    pub(crate) fn is_outlet_head(&self, word: &str) -> bool {
+        Cues::has(&self.outlet_heads, word) || self.outlet_heads.contains(strip_preposition(word))
+    }
+
     /// Whether `word` (folded), with or without a leading و or ف, is in `set`.
     fn has(set: &HashSet<String>, word: &str) -> bool {
         set.contains(word)
@@ -273,4 +351,13 @@ impl Cues {
         word.strip_prefix(['و', 'ف'])
             .filter(|rest| self.preposition.contains(*rest))
     }
+}
+
+/// `word` without a leading conjunction and a proclitic preposition ب or ل
+/// («وبمباراة»); «لل» leaves the word without its article («للمنتخب»: «منتخب»).
+fn strip_preposition(word: &str) -> &str {
+    let word = word.strip_prefix(['و', 'ف']).unwrap_or(word);
+    word.strip_prefix("لل")
+        .or_else(|| word.strip_prefix(['ب', 'ل']))
+        .unwrap_or(word)
 }

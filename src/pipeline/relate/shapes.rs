@@ -99,6 +99,9 @@ fn verb<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Applie
             None => Applied::Nothing,
         };
     }
+    if let Some(applied) = relative_clause(sentence, rule, at) {
+        return applied;
+    }
     // Subject–verb–object when an actor stands right before the verb
     // («نتانياهو زار موسكو», «أن مصر تدعم ...»); else verb–subject–object.
     let right_before = sentence.subject_before(at.word_start).filter(|g| {
@@ -111,6 +114,65 @@ fn verb<'s>(sentence: &'s Sentence<'_>, rule: &Trigger, at: &LexMatch) -> Applie
         Some(subject) => across(subject, object_after(sentence, rule, at.end, subject)),
         None => verb_first(sentence, rule, at),
     }
+}
+
+/// [`Shape::Verb`] right after a relative pronoun that follows an actor: «بيان مجلس
+/// الأمن الذي أدان الانتهاكات»: the actor is the subject, even as the object of an
+/// earlier trigger. Where the clause names its own subject and object right after the
+/// verb («سكريبال والتي اتهمت بريطانيا موسكو»), they are the verb's; where a pronoun
+/// after the verb stands for the actor («مايكل يانغ الذي التقى معه مالوري», «كندا التي
+/// فرضت عليها الرسوم»), the actor is the object; «فيها» and «منها» tell of a thing or a
+/// place («الدعوى التي تتهم فيها»), not of the actor. None when no relative pronoun stands there.
+fn relative_clause<'s>(
+    sentence: &'s Sentence<'_>,
+    rule: &Trigger,
+    at: &LexMatch,
+) -> Option<Applied<'s>> {
+    let text = sentence.text;
+    let before = words_before(sentence.words, sentence.range.start, at.word_start, 2);
+    let [antecedent_word, pronoun] = before.as_slice() else {
+        return None;
+    };
+    if !sentence.cues.is_relative(&text[pronoun.clone()])
+        || !text[antecedent_word.end..pronoun.start].trim().is_empty()
+    {
+        return None;
+    }
+    let antecedent = sentence.groups_before(pronoun.start).next().filter(|g| {
+        g.end >= antecedent_word.start
+            && g.members.len() == 1
+            && !g.acting(sentence.actors).is_empty()
+    })?;
+    let resumptive = words(sentence.words, at.end..sentence.range.end)
+        .next()
+        .is_some_and(|w| {
+            let word = &text[w];
+            ["هما", "هم", "ها", "ه"]
+                .iter()
+                .filter_map(|suffix| word.strip_suffix(suffix))
+                .any(|rest| matches!(rest, "ب" | "ل" | "مع" | "علي" | "الي" | "عن"))
+        });
+    if resumptive {
+        return Some(match sentence.group_after(at.end, 3, unmarked) {
+            Some(subject) => Applied::Across(subject, antecedent),
+            None => Applied::Nothing,
+        });
+    }
+    let own = sentence
+        .group_after(at.end, 2, unmarked)
+        .and_then(|subject| Some((subject, object_after(sentence, rule, subject.end, subject)?)))
+        .filter(|(subject, object)| {
+            unmarked(object) && text[subject.end..object.start].trim().is_empty()
+        });
+    Some(match own {
+        Some((subject, object)) => Applied::Across(subject, object),
+        None => match object_after(sentence, rule, at.end, antecedent) {
+            Some(object) if !text[at.end..object.start].contains(['،', ',']) => {
+                Applied::Across(antecedent, object)
+            }
+            _ => Applied::Nothing,
+        },
+    })
 }
 
 /// [`Shape::Verb`] with no actor right before the verb: verb–subject–object, unless
