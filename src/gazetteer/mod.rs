@@ -322,6 +322,9 @@ pub enum CueKind {
     /// Verbs of receiving («تلقته», «يحظى»): in a relative clause on a verbal noun
     /// («الدعم الذي تلقته بريطانيا»), the one after the verb gets, not gives.
     Receiving,
+    /// Words that make the name after them with «ب» a topic («القضايا المتعلقة
+    /// بسوريا»): the name is talked about, not met or supported.
+    Topic,
     /// Definite heads («التحالف», «الحكومة») that, standing alone, name again the
     /// article's latest body whose name opens with them («التحالف العربي» ... «وأكد
     /// التحالف»).
@@ -379,6 +382,7 @@ impl CueKind {
             "affiliation" => CueKind::Affiliation,
             "representative" => CueKind::Representative,
             "receiving" => CueKind::Receiving,
+            "topic" => CueKind::Topic,
             "institution" => CueKind::Institution,
             "place_word" => CueKind::PlaceWord,
             "place_prefix" => CueKind::PlacePrefix,

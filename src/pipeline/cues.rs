@@ -34,6 +34,7 @@ pub struct Cues {
     affiliation: HashSet<String>,
     representative: HashSet<String>,
     receiving: HashSet<String>,
+    topic: HashSet<String>,
     contrast: HashSet<String>,
     name_link: HashSet<String>,
     denial: HashSet<String>,
@@ -77,6 +78,7 @@ impl Cues {
                 CueKind::Affiliation => &mut cues.affiliation,
                 CueKind::Representative => &mut cues.representative,
                 CueKind::Receiving => &mut cues.receiving,
+                CueKind::Topic => &mut cues.topic,
                 CueKind::NameLink => &mut cues.name_link,
                 CueKind::Denial => &mut cues.denial,
                 CueKind::Sport => &mut cues.sport,
@@ -285,6 +287,12 @@ impl Cues {
     /// Whether `word` (folded) is a verb of receiving (see [`CueKind::Receiving`]).
     pub(crate) fn is_receiving(&self, word: &str) -> bool {
         Cues::has(&self.receiving, word)
+    }
+
+    /// Whether `word` (folded) makes the name after it with «ب» a topic (see
+    /// [`CueKind::Topic`]).
+    pub(crate) fn is_topic(&self, word: &str) -> bool {
+        Cues::has(&self.topic, word)
     }
 
     /// Whether `word` (folded) joins a name to the next word (see [`CueKind::NameLink`]).

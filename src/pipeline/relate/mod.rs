@@ -666,6 +666,11 @@ fn lead_preposition(
     cues: &Cues,
 ) -> Option<(String, usize)> {
     let word = |back: usize| &text[before[before.len() - back].clone()];
+    // «بحث معه القضايا المتعلقة بسوريا»: a name with «ب» after a topic word is what is
+    // talked about, as after «حول».
+    if actor.proclitics.preposition == Some('ب') && !before.is_empty() && cues.is_topic(word(1)) {
+        return Some(("حول".to_string(), 1));
+    }
     if let Some(p) = actor.proclitics.preposition {
         // «عقوبات على شخصيات ومؤسسات مرتبطة بحزب الله», «ضد مواقع للحوثيين»: a party
         // named through what belongs to it takes the preposition of what belongs.
@@ -1333,6 +1338,19 @@ mod tests {
             &[(RelationKind::Meets, "trump", "kim_jong_un", false, true)],
         ),
         ("وحضر ترامب القمة الأوروبية في بروكسل.", &[]),
+        // A call «ب» someone; a name with «ب» after a topic word is talked about.
+        (
+            "وأجرى وزير الخارجية الأمريكي مايك بومبيو اتصالا هاتفيا بنظيره الروسي سيرغي لافروف.",
+            &[(RelationKind::Meets, "pompeo", "lavrov", false, false)],
+        ),
+        (
+            "اتهم فريق خبراء الأمم المتحدة المعني باليمن #ميليشيا_الحوثي باستمرار عرقلة توزيع المساعدات.",
+            &[(RelationKind::Opposes, "un", "houthis", false, false)],
+        ),
+        (
+            "وأعرب الملك سلمان عن تقديره للدور الذي تقوم به الإمارات.",
+            &[(RelationKind::Supports, "salman_king", "AE", false, false)],
+        ),
         // A war between two sides: each opposes the other.
         (
             "ومنذ 2014، يشهد اليمن حربا بين المتمردين الحوثيين والقوات الحكومية اليمنية.",
