@@ -325,6 +325,9 @@ pub enum CueKind {
     /// Words that make the name after them with «ب» a topic («القضايا المتعلقة
     /// بسوريا»): the name is talked about, not met or supported.
     Topic,
+    /// Nouns of agreements and gatherings named after a city («اتفاق باريس», «قمة
+    /// هلسنكي»): the city after one names the event and stands for no state.
+    EventHead,
     /// Definite heads («التحالف», «الحكومة») that, standing alone, name again the
     /// article's latest body whose name opens with them («التحالف العربي» ... «وأكد
     /// التحالف»).
@@ -383,6 +386,7 @@ impl CueKind {
             "representative" => CueKind::Representative,
             "receiving" => CueKind::Receiving,
             "topic" => CueKind::Topic,
+            "event_head" => CueKind::EventHead,
             "institution" => CueKind::Institution,
             "place_word" => CueKind::PlaceWord,
             "place_prefix" => CueKind::PlacePrefix,

@@ -35,6 +35,7 @@ pub struct Cues {
     representative: HashSet<String>,
     receiving: HashSet<String>,
     topic: HashSet<String>,
+    event_head: HashSet<String>,
     contrast: HashSet<String>,
     name_link: HashSet<String>,
     denial: HashSet<String>,
@@ -79,6 +80,7 @@ impl Cues {
                 CueKind::Representative => &mut cues.representative,
                 CueKind::Receiving => &mut cues.receiving,
                 CueKind::Topic => &mut cues.topic,
+                CueKind::EventHead => &mut cues.event_head,
                 CueKind::NameLink => &mut cues.name_link,
                 CueKind::Denial => &mut cues.denial,
                 CueKind::Sport => &mut cues.sport,
@@ -293,6 +295,15 @@ impl Cues {
     /// [`CueKind::Topic`]).
     pub(crate) fn is_topic(&self, word: &str) -> bool {
         Cues::has(&self.topic, word)
+    }
+
+    /// Whether `word` (folded), with or without one proclitic, is a noun of agreements
+    /// and gatherings named after a city (see [`CueKind::EventHead`]).
+    pub(crate) fn is_event_head(&self, word: &str) -> bool {
+        Cues::has(&self.event_head, word)
+            || word
+                .strip_prefix(['و', 'ف', 'ب', 'ل'])
+                .is_some_and(|w| Cues::has(&self.event_head, w))
     }
 
     /// Whether `word` (folded) joins a name to the next word (see [`CueKind::NameLink`]).

@@ -482,6 +482,17 @@ fn build_groups(
                 continue;
             }
         }
+        // «انتقد بولسونارو اتفاق باريس», «قمة هلسنكي»: a city right after the noun of an
+        // agreement or a gathering names the event, not its state.
+        if !actor.acts && actor.proclitics.preposition.is_none() {
+            let word_before = words_before(spans, range.start, actor.word_start, 1);
+            if word_before
+                .first()
+                .is_some_and(|w| cues.is_event_head(&text[w.clone()]))
+            {
+                continue;
+            }
+        }
         if let Some(last) = groups.last_mut() {
             let how = (last.end <= actor.word_start)
                 .then(|| join(folded, last.end, actor, cues))
@@ -1350,6 +1361,12 @@ mod tests {
         (
             "وأعرب الملك سلمان عن تقديره للدور الذي تقوم به الإمارات.",
             &[(RelationKind::Supports, "salman_king", "AE", false, false)],
+        ),
+        // A city after the noun of an agreement or a gathering names the event.
+        ("وانتقد ترامب اتفاق باريس للمناخ.", &[]),
+        (
+            "ترامب يحدد محاور قمة هلسنكي مع بوتين",
+            &[(RelationKind::Meets, "trump", "putin", false, false)],
         ),
         // A war between two sides: each opposes the other.
         (
