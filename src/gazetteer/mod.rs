@@ -328,6 +328,9 @@ pub enum CueKind {
     /// Nouns of agreements and gatherings named after a city («اتفاق باريس», «قمة
     /// هلسنكي»): the city after one names the event and stands for no state.
     EventHead,
+    /// Words that put a title in the past («السابق», «حينها»): the title names a former
+    /// holder, not the one on the article's date.
+    Past,
     /// Definite heads («التحالف», «الحكومة») that, standing alone, name again the
     /// article's latest body whose name opens with them («التحالف العربي» ... «وأكد
     /// التحالف»).
@@ -387,6 +390,7 @@ impl CueKind {
             "receiving" => CueKind::Receiving,
             "topic" => CueKind::Topic,
             "event_head" => CueKind::EventHead,
+            "past" => CueKind::Past,
             "institution" => CueKind::Institution,
             "place_word" => CueKind::PlaceWord,
             "place_prefix" => CueKind::PlacePrefix,

@@ -36,6 +36,7 @@ pub struct Cues {
     receiving: HashSet<String>,
     topic: HashSet<String>,
     event_head: HashSet<String>,
+    past: HashSet<String>,
     contrast: HashSet<String>,
     name_link: HashSet<String>,
     denial: HashSet<String>,
@@ -81,6 +82,7 @@ impl Cues {
                 CueKind::Receiving => &mut cues.receiving,
                 CueKind::Topic => &mut cues.topic,
                 CueKind::EventHead => &mut cues.event_head,
+                CueKind::Past => &mut cues.past,
                 CueKind::NameLink => &mut cues.name_link,
                 CueKind::Denial => &mut cues.denial,
                 CueKind::Sport => &mut cues.sport,
@@ -304,6 +306,11 @@ impl Cues {
             || word
                 .strip_prefix(['و', 'ف', 'ب', 'ل'])
                 .is_some_and(|w| Cues::has(&self.event_head, w))
+    }
+
+    /// Whether `word` (folded) puts a title in the past (see [`CueKind::Past`]).
+    pub(crate) fn is_past(&self, word: &str) -> bool {
+        Cues::has(&self.past, word)
     }
 
     /// Whether `word` (folded) joins a name to the next word (see [`CueKind::NameLink`]).

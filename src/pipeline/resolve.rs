@@ -498,8 +498,21 @@ fn resolve_title(
             role: None,
         });
     }
+    // «الرئيس الأمريكي السابق», «الرئيس الأمريكي حينها ريتشارد نيكسون»: a word of the past
+    // after the title says it names a former holder, never today's.
+    let past_end = {
+        let rest = &text[end..];
+        let gap = rest.len() - rest.trim_start_matches(' ').len();
+        let word_len = rest[gap..]
+            .find(|c: char| !is_word_char(c))
+            .unwrap_or(rest.len() - gap);
+        (word_len > 0 && cues.is_past(&rest[gap..gap + word_len])).then_some(end + gap + word_len)
+    };
     // A person's name right after the title: the title describes that person.
-    if let Some(person) = tokens.get(next).filter(|t| adjacent(text, end, t, true)) {
+    if let Some(person) = tokens
+        .get(next)
+        .filter(|t| adjacent(text, past_end.unwrap_or(end), t, true))
+    {
         if let NameValue::Entity { key, .. } = person.value {
             if gazetteer.entity(key).entity_type == EntityType::Per {
                 out.mentions.push(ResolvedMention {
@@ -525,7 +538,7 @@ fn resolve_title(
     // A shared office (several deputy prime ministers at once) has no one holder.
     let kind = gazetteer.titles[title.0 as usize].kind;
     let role = date
-        .filter(|_| !deputy && kind != TitleKind::Shared)
+        .filter(|_| !deputy && past_end.is_none() && kind != TitleKind::Shared)
         .and_then(|d| match of {
             Some((body, _)) => gazetteer.office_role(title, Some(body), d),
             None if kind == TitleKind::Office => role_in_context(gazetteer, title, d, context),

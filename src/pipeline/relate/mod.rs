@@ -1368,6 +1368,21 @@ mod tests {
             "ترامب يحدد محاور قمة هلسنكي مع بوتين",
             &[(RelationKind::Meets, "trump", "putin", false, false)],
         ),
+        // A title in the past names a former holder, not today's.
+        (
+            "هاجم وزير الخارجية البريطاني السابق بوريس جونسون خطة رئيسة الوزراء تيريزا ماي.",
+            &[(
+                RelationKind::Opposes,
+                "boris_johnson",
+                "theresa_may",
+                false,
+                false,
+            )],
+        ),
+        (
+            "فرصة زيارة الرئيس المصري السابق حسني مبارك لباريس.",
+            &[(RelationKind::Meets, "mubarak", "FR", false, false)],
+        ),
         // A war between two sides: each opposes the other.
         (
             "ومنذ 2014، يشهد اليمن حربا بين المتمردين الحوثيين والقوات الحكومية اليمنية.",
