@@ -9,7 +9,7 @@ use actorgraph::run::input::Item;
 use actorgraph::tagger::{Clusters, NameKind, Tagger, TrainOptions, TrainSentence, train};
 use actorgraph::tools::clusters::{ClusterOptions, Corpus, learn, to_tsv};
 use actorgraph::tools::ner::{
-    TagMap, conll_sentences, micro, read_tag_map, score, training_sentence,
+    TagMap, conll_sentences, micro, number_documents, read_tag_map, score, training_sentence,
 };
 use actorgraph::{Extractor, Inputs};
 
@@ -56,7 +56,8 @@ pub struct TrainArgs {
     /// CoNLL training data (a token and a BIO tag a line); repeatable.
     #[arg(long = "train", required = true, value_name = "FILE")]
     train: Vec<PathBuf>,
-    /// CoNLL data to score the model on after training (never trained on).
+    /// CoNLL data to score the model on after training (never trained on), each 50
+    /// sentences read as one document.
     #[arg(long, value_name = "FILE")]
     dev: Option<PathBuf>,
     /// A map of fine tags to the tagger's types (`fine<TAB>coarse`), for training data
@@ -80,6 +81,10 @@ pub struct TrainArgs {
     /// make the model larger.
     #[arg(long, default_value_t = TrainOptions::default().prune_below, value_name = "N")]
     prune: i16,
+    /// Learn the document features too: what a first pass said of the same stem elsewhere
+    /// in the article (training then takes about eight times as long).
+    #[arg(long)]
+    document_features: bool,
     #[command(flatten)]
     gazetteer: GazetteerArgs,
 }
@@ -97,15 +102,19 @@ fn read(
     map: Option<&TagMap>,
     extractor: &Extractor,
 ) -> Result<Vec<TrainSentence>, Fatal> {
-    let mut conll = Vec::new();
+    let mut sentences = Vec::new();
+    let mut documents = 0;
     for path in paths {
         let text = read_text(path)?;
-        conll.extend(conll_sentences(&text, &path.display().to_string(), map).map_err(Fatal)?);
+        let conll = conll_sentences(&text, &path.display().to_string(), map).map_err(Fatal)?;
+        let mut read: Vec<TrainSentence> = conll
+            .par_iter()
+            .map(|s| training_sentence(extractor, s))
+            .collect();
+        documents = number_documents(&mut read, documents);
+        sentences.extend(read);
     }
-    Ok(conll
-        .par_iter()
-        .map(|s| training_sentence(extractor, s))
-        .collect())
+    Ok(sentences)
 }
 
 fn read_text(path: &std::path::Path) -> Result<String, Fatal> {
@@ -125,6 +134,7 @@ fn train_model(args: TrainArgs) -> Result<Done, Fatal> {
         epochs: args.epochs,
         seed: args.seed,
         prune_below: args.prune,
+        documents: args.document_features,
     };
     let clusters = match &args.clusters {
         Some(path) => {

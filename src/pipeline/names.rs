@@ -133,20 +133,29 @@ pub(crate) fn tagged_names(
     let words = &folded.words;
     let mut found = Vec::new();
     let mut first = 0;
+    let mut bounds = Vec::with_capacity(sentences.len());
     for sentence in sentences {
         let start = first + words[first..].partition_point(|w| (w.start as usize) < sentence.start);
         let end = start + words[start..].partition_point(|w| (w.end as usize) <= sentence.end);
         first = end;
-        if start == end {
-            continue;
+        if start < end {
+            bounds.push((start, end));
         }
-        let tokens: Vec<Token<'_>> = (start..end)
-            .map(|i| Token {
-                word: &text[words[i].start as usize..words[i].end as usize],
-                hints: hints[i],
-            })
-            .collect();
-        let labels = tagger.tag(&tokens);
+    }
+    let tokens: Vec<Vec<Token<'_>>> = bounds
+        .iter()
+        .map(|&(start, end)| {
+            (start..end)
+                .map(|i| Token {
+                    word: &text[words[i].start as usize..words[i].end as usize],
+                    hints: hints[i],
+                })
+                .collect()
+        })
+        .collect();
+    // The whole field at once: a name read in one sentence helps read it in another.
+    let tagged = tagger.tag_document(&tokens);
+    for (&(start, _), labels) in bounds.iter().zip(tagged) {
         // Only spaces between two words: a name does not run over punctuation.
         let joined = |w: usize| {
             text[words[w].end as usize..words[w + 1].start as usize]

@@ -2,9 +2,10 @@
 
 use std::hash::{Hash, Hasher};
 
-use rustc_hash::FxHasher;
+use rustc_hash::{FxHashMap, FxHasher};
 
 use super::clusters::Clusters;
+use super::{LABELS, Label};
 use crate::text::arabic::stem;
 
 /// The offsets, from the token being tagged, at which words are read.
@@ -38,6 +39,11 @@ enum Template {
     /// The first one or two letters of a word with proclitics: «و» opens a new name
     /// after another one («الياس المر واحمد فتفت»).
     Leading(u8),
+    /// The labels a first pass gave the same stem elsewhere in the document, as a set,
+    /// with the label it gave the token itself.
+    Document,
+    /// One type of name a first pass gave the same stem elsewhere in the document.
+    DocumentKind,
 }
 
 /// One feature of a word: its template and a hash of its text.
@@ -68,7 +74,9 @@ impl Feature {
             Template::Prefix(_) | Template::Suffix(_) | Template::Leading(_) | Template::Shape => {
                 offset.abs() <= 1
             }
-            Template::Length | Template::Bias => offset == 0,
+            Template::Length | Template::Bias | Template::Document | Template::DocumentKind => {
+                offset == 0
+            }
         }
     }
 
@@ -105,6 +113,79 @@ pub(crate) fn pair_keys(stems: &[u64], i: usize) -> [u64; 2] {
         key(0x5041_4952_4c45_4654, at(i.checked_sub(1)), stems[i]),
         key(0x5041_4952_5249_4748, stems[i], at(Some(i + 1))),
     ]
+}
+
+/// The labels a first pass gave a stem elsewhere in a document, as bits: bit `l - 1` for
+/// label index `l`, outside a name never counted; when any is set, the first pass's label
+/// of the token itself in the bits from 8 up. 0 when the stem has no label elsewhere.
+pub(crate) type DocumentBits = u16;
+
+/// The keys of the document features of a token whose stem the first pass labelled
+/// `bits` elsewhere in its document: the set with the token's own first label, and each
+/// type of name in the set. «ليفني» alone
+/// after «تسيبي ليفني» reads as a person.
+pub(crate) fn document_keys(bits: DocumentBits) -> impl Iterator<Item = u64> {
+    let set = (bits != 0).then(|| {
+        Feature {
+            template: Template::Document,
+            text: u64::from(bits),
+        }
+        .hash(0)
+    });
+    let kinds = (0..3u16)
+        .filter(move |k| bits >> (2 * k) & 0b11 != 0)
+        .map(|k| {
+            Feature {
+                template: Template::DocumentKind,
+                text: u64::from(k),
+            }
+            .hash(0)
+        });
+    set.into_iter().chain(kinds)
+}
+
+/// For each token of a document's sentences (`stems`, their stems' hashes, and `labels`,
+/// a first pass's labels, sentence by sentence), the labels the first pass gave its stem
+/// at the document's other tokens.
+pub(crate) fn document_bits(stems: &[&[u64]], labels: &[&[Label]]) -> Vec<Vec<DocumentBits>> {
+    let mut counts: FxHashMap<u64, [u16; LABELS - 1]> = FxHashMap::default();
+    for (stems, labels) in stems.iter().zip(labels) {
+        for (stem, label) in stems.iter().zip(labels.iter()) {
+            if *label != Label::O {
+                let c = &mut counts.entry(*stem).or_default()[label.index() - 1];
+                *c = c.saturating_add(1);
+            }
+        }
+    }
+    stems
+        .iter()
+        .zip(labels)
+        .map(|(stems, labels)| {
+            if counts.is_empty() {
+                return vec![0; stems.len()];
+            }
+            stems
+                .iter()
+                .zip(labels.iter())
+                .map(|(stem, label)| {
+                    let Some(c) = counts.get(stem) else {
+                        return 0;
+                    };
+                    let mut bits = 0;
+                    for (l, &n) in c.iter().enumerate() {
+                        let own = u16::from(label.index() == l + 1);
+                        if n > own {
+                            bits |= 1 << l;
+                        }
+                    }
+                    if bits != 0 {
+                        bits |= (label.index() as u16) << 8;
+                    }
+                    bits
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Every feature of a folded word, `clusters` saying which clusters it is in.
@@ -205,5 +286,33 @@ mod tests {
         assert_eq!(shape("ترامب"), "arabic");
         let one = Feature::new(Template::Word, "ترامب");
         assert_ne!(one.hash(-1), one.hash(1), "the offset is part of the key");
+    }
+
+    #[test]
+    fn a_stem_carries_the_labels_it_has_elsewhere_in_the_document() {
+        use Label::*;
+        // "Tzipi Livni said ..." then "and Livni added": the first pass found her name
+        // in the first sentence only.
+        let first = ["قالت", "تسيبي", "ليفني"].map(|w| stem_hash(stem(w)));
+        let second = ["واضافت", "وليفني"].map(|w| stem_hash(stem(w)));
+        let bits = document_bits(&[&first, &second], &[&[O, BPer, IPer], &[O, O]]);
+        assert_eq!(
+            bits[1][1], 0b10,
+            "«وليفني» reads as «ليفني», inside a person's name"
+        );
+        assert_eq!(bits[0][2], 0, "a label is never its own evidence");
+        assert_eq!(bits[0][0], 0);
+        let again = document_bits(&[&first, &second], &[&[O, BPer, IPer], &[O, BPer]]);
+        assert_eq!(
+            again[0][2],
+            0b01 | (u16::from(IPer as u8) << 8),
+            "the other occurrence, with the token's own label"
+        );
+        assert_eq!(document_keys(0).count(), 0);
+        assert_eq!(
+            document_keys(again[0][2]).count(),
+            2,
+            "the set and one type"
+        );
     }
 }

@@ -15,6 +15,7 @@ mod train;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
@@ -24,9 +25,7 @@ pub use clusters::{CLUSTER_LEVELS, Clusters};
 pub use model::{Model, ModelError};
 pub use train::{TrainOptions, TrainReport, TrainSentence, train};
 
-pub(crate) use train::tag_sentence;
-
-use features::{OFFSETS, pair_keys, stem_hash, word_features};
+use features::{OFFSETS, document_bits, document_keys, pair_keys, stem_hash, word_features};
 
 use crate::text::arabic::stem;
 
@@ -251,8 +250,8 @@ const INDEX_WORDS: usize = CACHE_WORDS / 8 * 7;
 /// in, kept from one sentence to the next.
 #[derive(Default)]
 struct WordCache {
-    /// The model the entries were computed with (its address).
-    owner: usize,
+    /// The tagger the entries were computed with ([`Tagger::id`]), plus one: 0 is none.
+    owner: u64,
     /// Where each word's entry is in `entries`, by the word's hash.
     index: HashTable<Place>,
     entries: Vec<WordEntry>,
@@ -349,22 +348,46 @@ pub struct Tagger {
     model: Cow<'static, Model>,
     /// The clusters the model was trained with.
     clusters: Cow<'static, Clusters>,
+    /// Which tagger this is, for the thread's word cache: a number no other tagger made
+    /// in this run has, where the model's address could be a dropped one's.
+    id: u64,
+    /// Whether the model has document features: without them a document is tagged
+    /// sentence by sentence, at no extra cost.
+    documents: bool,
+}
+
+/// Whether `model` learnt document features (`ner train --document-features`).
+fn has_document_features(model: &Model) -> bool {
+    document_keys(0b01_0101).any(|key| model.weights(key).is_some())
+}
+
+/// The number of the next tagger made from a model ([`Tagger::id`]); the built-in one
+/// is 0.
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// A number no tagger made before has.
+fn new_id() -> u64 {
+    NEXT_ID.fetch_add(1, Ordering::Relaxed)
 }
 
 impl Tagger {
     /// A tagger with `model`, trained with the built-in clusters.
     pub fn new(model: Model) -> Tagger {
         Tagger {
+            documents: has_document_features(&model),
             model: Cow::Owned(model),
             clusters: Cow::Borrowed(Clusters::builtin()),
+            id: new_id(),
         }
     }
 
     /// A tagger with `model`, trained with `clusters`.
     pub fn with_clusters(model: Model, clusters: Clusters) -> Tagger {
         Tagger {
+            documents: has_document_features(&model),
             model: Cow::Owned(model),
             clusters: Cow::Owned(clusters),
+            id: new_id(),
         }
     }
 
@@ -374,17 +397,76 @@ impl Tagger {
         Tagger {
             model: Cow::Borrowed(Model::builtin()),
             clusters: Cow::Borrowed(Clusters::builtin()),
+            id: 0,
+            documents: has_document_features(Model::builtin()),
         }
     }
 
-    /// The best labels for one sentence's tokens.
+    /// The best labels for one sentence's tokens, read alone: without what the rest of
+    /// its document says ([`Tagger::tag_document`]).
     pub fn tag(&self, tokens: &[Token<'_>]) -> Vec<Label> {
         if tokens.is_empty() {
             return Vec::new();
         }
+        self.with_emissions(tokens, |cache| self.model.viterbi(&cache.emissions))
+    }
+
+    /// The best labels for each sentence of a document (an article's text), in two
+    /// passes: the second adds, at each word, the labels the first gave its stem
+    /// elsewhere in the document, so that «ليفني» alone is read as the person «تسيبي
+    /// ليفني» named before. A sentence none of whose words the first pass labelled
+    /// elsewhere keeps its first labels.
+    pub fn tag_document(&self, sentences: &[Vec<Token<'_>>]) -> Vec<Vec<Label>> {
+        if !self.documents {
+            return sentences.iter().map(|tokens| self.tag(tokens)).collect();
+        }
+        let mut stems = Vec::with_capacity(sentences.len());
+        let mut emissions = Vec::with_capacity(sentences.len());
+        let mut labels = Vec::with_capacity(sentences.len());
+        for tokens in sentences {
+            if tokens.is_empty() {
+                stems.push(Vec::new());
+                emissions.push(Vec::new());
+                labels.push(Vec::new());
+                continue;
+            }
+            self.with_emissions(tokens, |cache| {
+                labels.push(self.model.viterbi(&cache.emissions));
+                stems.push(cache.stems.clone());
+                emissions.push(cache.emissions.clone());
+            });
+        }
+        if labels.iter().flatten().all(|&l| l == Label::O) {
+            return labels;
+        }
+        let stem_slices: Vec<&[u64]> = stems.iter().map(Vec::as_slice).collect();
+        let label_slices: Vec<&[Label]> = labels.iter().map(Vec::as_slice).collect();
+        let bits = document_bits(&stem_slices, &label_slices);
+        for ((bits, emissions), labels) in bits.iter().zip(&mut emissions).zip(&mut labels) {
+            let mut changed = false;
+            for (&bits, emission) in bits.iter().zip(emissions.iter_mut()) {
+                for key in document_keys(bits) {
+                    if let Some(weights) = self.model.weights(key) {
+                        for (e, w) in emission.iter_mut().zip(weights) {
+                            *e += w;
+                        }
+                        changed = true;
+                    }
+                }
+            }
+            if changed {
+                *labels = self.model.viterbi(emissions);
+            }
+        }
+        labels
+    }
+
+    /// Runs `then` on the thread's cache once it holds `tokens`' stems' hashes and
+    /// their scores from the words around them and the hints (`tokens` not empty).
+    fn with_emissions<T>(&self, tokens: &[Token<'_>], then: impl FnOnce(&WordCache) -> T) -> T {
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
-            let key = std::ptr::from_ref::<Model>(&self.model) as usize;
+            let key = self.id + 1;
             if cache.owner != key || cache.entries.len() > CACHE_WORDS {
                 cache.owner = key;
                 // Room for a full cache at once: grown by doubling, its moves and copies
@@ -409,7 +491,7 @@ impl Tagger {
             emissions.clear();
             emissions
                 .extend((0..tokens.len()).map(|i| self.emission(tokens, entries, at, stems, i)));
-            self.model.viterbi(emissions)
+            then(&cache)
         })
     }
 
@@ -531,5 +613,24 @@ mod tests {
         );
         assert_eq!(at, [3, 2], "found again, not made twice");
         assert_eq!(entries.len(), 4);
+    }
+
+    fn tokens(sentence: &str) -> Vec<Token<'_>> {
+        sentence.split(' ').map(token).collect()
+    }
+
+    #[test]
+    fn a_model_without_document_features_reads_a_document_sentence_by_sentence() {
+        let tagger = Tagger::builtin();
+        // "The Israeli foreign minister Tzipi Livni said the negotiations go on", then
+        // "Livni added that the government will not back down".
+        let document = [
+            tokens("وقالت وزيرة الخارجية الاسرائيلية تسيبي ليفني ان المفاوضات مستمرة"),
+            tokens("واضافت ليفني ان الحكومة لن تتراجع"),
+        ];
+        let alone: Vec<Vec<Label>> = document.iter().map(|s| tagger.tag(s)).collect();
+        assert_eq!(alone[0][4..6], [Label::BPer, Label::IPer]);
+        assert_eq!(tagger.tag_document(&document), alone);
+        assert_eq!(tagger.tag_document(&[]), Vec::<Vec<Label>>::new());
     }
 }

@@ -5,7 +5,13 @@
 use rustc_hash::FxHashMap;
 
 use super::clusters::Clusters;
-use super::features::{OFFSETS, pair_keys, stem_hash, word_features};
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
+
+use super::features::{
+    DocumentBits, OFFSETS, document_bits, document_keys, pair_keys, stem_hash, word_features,
+};
 use super::model::{HINT_OFFSETS, SCALE};
 use super::{Hints, LABELS, Label, Model, Token};
 use crate::text::arabic::stem;
@@ -19,6 +25,9 @@ pub struct TrainSentence {
     pub hints: Vec<Hints>,
     /// The gold label of each word.
     pub labels: Vec<Label>,
+    /// Which document the sentence is part of: consecutive sentences with the same
+    /// number are one, whose words' labels the document features read.
+    pub document: usize,
 }
 
 /// How to train.
@@ -32,6 +41,9 @@ pub struct TrainOptions {
     /// the model: on held-out news, leaving out all below 3.0 kept F1 and made the
     /// model a sixth of its size.
     pub prune_below: i16,
+    /// Whether the model learns the document features: what a first pass said of the
+    /// same stem elsewhere in the document ([`super::Tagger::tag_document`]).
+    pub documents: bool,
 }
 
 impl Default for TrainOptions {
@@ -40,6 +52,7 @@ impl Default for TrainOptions {
             epochs: 8,
             seed: 2018,
             prune_below: 768,
+            documents: false,
         }
     }
 }
@@ -149,10 +162,18 @@ pub fn train(
     clusters: &Clusters,
     options: &TrainOptions,
 ) -> (Model, TrainReport) {
-    let prepared: Vec<Prepared> = sentences
+    let mut prepared: Vec<Prepared> = sentences
         .iter()
         .map(|s| (keys_at(&s.words, clusters), hint_rows(&s.hints)))
         .collect();
+    if options.documents {
+        let bits = first_pass_bits(sentences, clusters, options);
+        for ((keys, _), bits) in prepared.iter_mut().zip(bits) {
+            for (keys, bits) in keys.iter_mut().zip(bits) {
+                keys.extend(document_keys(bits));
+            }
+        }
+    }
     let mut learning = Learning {
         features: FxHashMap::default(),
         hints: vec![[Averaged::default(); LABELS]; HINT_OFFSETS.len() * Hints::BITS],
@@ -209,6 +230,78 @@ pub fn train(
         learning.transitions.map(|row| row.map(|a| a.average(step))),
     );
     (model, report)
+}
+
+/// How many parts the training data is cut into for the first pass's labels.
+const FOLDS: u64 = 4;
+
+/// The ranges of consecutive sentences that are one document.
+fn documents(sentences: &[TrainSentence]) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    for i in 1..=sentences.len() {
+        if i == sentences.len() || sentences[i].document != sentences[start].document {
+            ranges.push(start..i);
+            start = i;
+        }
+    }
+    ranges
+}
+
+/// For each word of `sentences`, the labels a first pass gave its stem elsewhere in its
+/// document, as the tagger's first pass would on news it never saw: the first pass over
+/// each document is a model without document features trained on the other parts of the
+/// data (jackknifing), so that the model learns how far such labels are to be trusted.
+/// A document's part follows from its first sentence's words, so that a file given
+/// twice puts each of its documents in the same part both times.
+fn first_pass_bits(
+    sentences: &[TrainSentence],
+    clusters: &Clusters,
+    options: &TrainOptions,
+) -> Vec<Vec<DocumentBits>> {
+    let documents = documents(sentences);
+    let fold_of = |range: &std::ops::Range<usize>| {
+        let mut hasher = rustc_hash::FxHasher::default();
+        sentences[range.start].words.hash(&mut hasher);
+        hasher.finish() % FOLDS
+    };
+    let folds: Vec<u64> = documents.iter().map(fold_of).collect();
+    let first = TrainOptions {
+        documents: false,
+        ..*options
+    };
+    let models: Vec<super::Tagger> = (0..FOLDS)
+        .into_par_iter()
+        .map(|fold| {
+            let rest: Vec<TrainSentence> = documents
+                .iter()
+                .zip(&folds)
+                .filter(|&(_, &f)| f != fold)
+                .flat_map(|(range, _)| sentences[range.clone()].iter().cloned())
+                .collect();
+            super::Tagger::with_clusters(train(&rest, clusters, &first).0, clusters.clone())
+        })
+        .collect();
+    // Fold by fold, so that the thread's word cache serves one model at a time.
+    let mut labels: Vec<Vec<Label>> = vec![Vec::new(); sentences.len()];
+    for (fold, tagger) in (0..FOLDS).zip(&models) {
+        for (range, _) in documents.iter().zip(&folds).filter(|&(_, &f)| f == fold) {
+            for i in range.clone() {
+                labels[i] = tag_sentence(tagger, &sentences[i]);
+            }
+        }
+    }
+    let stems: Vec<Vec<u64>> = sentences
+        .iter()
+        .map(|s| s.words.iter().map(|w| stem_hash(stem(w))).collect())
+        .collect();
+    let mut bits = Vec::with_capacity(sentences.len());
+    for range in &documents {
+        let stem_slices: Vec<&[u64]> = stems[range.clone()].iter().map(Vec::as_slice).collect();
+        let label_slices: Vec<&[Label]> = labels[range.clone()].iter().map(Vec::as_slice).collect();
+        bits.extend(document_bits(&stem_slices, &label_slices));
+    }
+    bits
 }
 
 /// The labels the current weights give a sentence.
@@ -292,6 +385,7 @@ mod tests {
             words: words.iter().map(|(w, _)| w.to_string()).collect(),
             hints: vec![Hints::default(); words.len()],
             labels: words.iter().map(|(_, l)| *l).collect(),
+            document: 0,
         }
     }
 
@@ -325,5 +419,12 @@ mod tests {
         }
         let (again, _) = train(&data, &clusters, &options);
         assert_eq!(again.to_bytes(), model.to_bytes());
+        let documents = TrainOptions {
+            documents: true,
+            ..options
+        };
+        let (with, _) = train(&data, &clusters, &documents);
+        let (again, _) = train(&data, &clusters, &documents);
+        assert_eq!(with.to_bytes(), again.to_bytes());
     }
 }

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::pipeline::extract::Extractor;
-use crate::tagger::{Label, NameKind, Tagger, TrainSentence, names, tag_sentence};
+use crate::tagger::{Label, NameKind, Tagger, Token, TrainSentence, names};
 use crate::text::fold::Folded;
 
 /// One CoNLL sentence: its tokens and their labels.
@@ -118,6 +118,7 @@ pub fn training_sentence(extractor: &Extractor, sentence: &ConllSentence) -> Tra
         words,
         hints,
         labels,
+        document: 0,
     }
 }
 
@@ -151,12 +152,40 @@ fn spans(labels: &[Label]) -> Vec<(usize, usize, NameKind)> {
     names(labels, |_| true)
 }
 
-/// Tags `sentences` and counts exact spans per type, the CoNLL way.
+/// How many consecutive sentences of a CoNLL file are read as one document (CoNLL data
+/// has no article boundaries): as many as `actorgraph eval` puts in one gold article.
+pub const DOCUMENT_SENTENCES: usize = 50;
+
+/// Numbers `sentences`, read in order from one file, by document: each
+/// [`DOCUMENT_SENTENCES`] consecutive ones are one, numbered on from `first`. Returns the
+/// number after the last.
+pub fn number_documents(sentences: &mut [TrainSentence], first: usize) -> usize {
+    for (i, sentence) in sentences.iter_mut().enumerate() {
+        sentence.document = first + i / DOCUMENT_SENTENCES;
+    }
+    first + sentences.len().div_ceil(DOCUMENT_SENTENCES)
+}
+
+/// Tags `sentences` document by document and counts exact spans per type, the CoNLL way.
 pub fn score(tagger: &Tagger, sentences: &[TrainSentence]) -> BTreeMap<NameKind, SpanCounts> {
     let mut counts: BTreeMap<NameKind, SpanCounts> = BTreeMap::new();
-    for sentence in sentences {
+    let mut tagged = Vec::with_capacity(sentences.len());
+    for document in sentences.chunk_by(|a, b| a.document == b.document) {
+        let tokens: Vec<Vec<Token<'_>>> = document
+            .iter()
+            .map(|s| {
+                s.words
+                    .iter()
+                    .zip(&s.hints)
+                    .map(|(word, &hints)| Token { word, hints })
+                    .collect()
+            })
+            .collect();
+        tagged.extend(tagger.tag_document(&tokens));
+    }
+    for (sentence, labels) in sentences.iter().zip(&tagged) {
         let gold = spans(&sentence.labels);
-        let found = spans(&tag_sentence(tagger, sentence));
+        let found = spans(labels);
         for &(_, _, kind) in &gold {
             counts.entry(kind).or_default().gold += 1;
         }
