@@ -16,6 +16,7 @@ use actorgraph::run::folder::slice;
 use actorgraph::run::records::{read_records, record_files};
 use actorgraph::text::plural::counted;
 use actorgraph::tools::eval::{GoldArticle, evaluate, read_conll};
+use actorgraph::tools::ner::DOCUMENT_SENTENCES;
 use actorgraph::{ActorGraph, ArticleRecord, Gazetteer, InputProblem};
 
 use actorgraph::run::Observer;
@@ -340,7 +341,7 @@ pub fn eval(args: EvalArgs) -> Result<Done, Fatal> {
         bad = read(records_path, |r| records.push(r))?;
     } else {
         use rayon::prelude::*;
-        gold = read_conll(&gold_text, &name, 50).map_err(Fatal)?;
+        gold = read_conll(&gold_text, &name, DOCUMENT_SENTENCES).map_err(Fatal)?;
         let extractor = args.ner.extractor(load_gazetteer(&args.gazetteer)?)?;
         records = gold
             .par_iter()

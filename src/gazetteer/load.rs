@@ -264,7 +264,10 @@ impl Loader {
                 Kind::Cues => {
                     let name = row.required(0, "cue")?;
                     let kind = CueKind::parse(name).ok_or_else(|| {
-                        row.error(0, format!("unknown cue `{name}`; expected negation, construct, people, time, aside, contrast, hedge, when, companion, attribution, preposition, common, deputy, his_country, honorific, relative, particle, stop, name_title, name_title_weak, org_head, name_link, head, affiliation, representative, receiving, topic, event_head, past, institution, place_word, place_prefix, direction, denial, sport, other_sense, outlet or reporting"))
+                        row.error(
+                            0,
+                            format!("unknown cue `{name}`; expected {}", CueKind::expected()),
+                        )
                     })?;
                     let surfaces = list(row.get(1));
                     self.gazetteer.cues.push(Cue {
@@ -634,6 +637,10 @@ mod tests {
         (
             "id\ttype\tname_ar\tlabel_en\tcountry\taliases\nx\tPER\tس\tX\tZZ\t\n",
             "user.tsv:2:5: unknown entity id `ZZ`",
+        ),
+        (
+            "cue\tsurfaces\nnegatoin\tلم\n",
+            "user.tsv:2:1: unknown cue `negatoin`; expected negation, construct,",
         ),
         (
             "id\ttype\tname_ar\tlabel_en\tcountry\taliases\nx\tPER\tس\tX\t\t\ta\tb\n",

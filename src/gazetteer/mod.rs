@@ -361,48 +361,61 @@ pub enum CueKind {
 }
 
 impl CueKind {
+    /// Every cue's name in cues.tsv, in one table: the parser and the error that lists
+    /// the names read it, so that a new cue cannot be left out of either.
+    const NAMES: [(&'static str, CueKind); 38] = [
+        ("negation", CueKind::Negation),
+        ("construct", CueKind::Construct),
+        ("people", CueKind::People),
+        ("time", CueKind::Time),
+        ("aside", CueKind::Aside),
+        ("contrast", CueKind::Contrast),
+        ("hedge", CueKind::Hedge),
+        ("when", CueKind::When),
+        ("companion", CueKind::Companion),
+        ("attribution", CueKind::Attribution),
+        ("preposition", CueKind::Preposition),
+        ("common", CueKind::Common),
+        ("deputy", CueKind::Deputy),
+        ("his_country", CueKind::HisCountry),
+        ("honorific", CueKind::Honorific),
+        ("relative", CueKind::Relative),
+        ("stop", CueKind::Stop),
+        ("name_title", CueKind::NameTitle),
+        ("name_title_weak", CueKind::NameTitleWeak),
+        ("org_head", CueKind::OrgHead),
+        ("name_link", CueKind::NameLink),
+        ("head", CueKind::Head),
+        ("affiliation", CueKind::Affiliation),
+        ("representative", CueKind::Representative),
+        ("receiving", CueKind::Receiving),
+        ("topic", CueKind::Topic),
+        ("event_head", CueKind::EventHead),
+        ("past", CueKind::Past),
+        ("institution", CueKind::Institution),
+        ("place_word", CueKind::PlaceWord),
+        ("place_prefix", CueKind::PlacePrefix),
+        ("direction", CueKind::Direction),
+        ("particle", CueKind::Particle),
+        ("denial", CueKind::Denial),
+        ("sport", CueKind::Sport),
+        ("other_sense", CueKind::OtherSense),
+        ("outlet", CueKind::Outlet),
+        ("reporting", CueKind::Reporting),
+    ];
+
     fn parse(text: &str) -> Option<CueKind> {
-        Some(match text {
-            "negation" => CueKind::Negation,
-            "construct" => CueKind::Construct,
-            "people" => CueKind::People,
-            "time" => CueKind::Time,
-            "aside" => CueKind::Aside,
-            "contrast" => CueKind::Contrast,
-            "hedge" => CueKind::Hedge,
-            "when" => CueKind::When,
-            "companion" => CueKind::Companion,
-            "attribution" => CueKind::Attribution,
-            "preposition" => CueKind::Preposition,
-            "common" => CueKind::Common,
-            "deputy" => CueKind::Deputy,
-            "his_country" => CueKind::HisCountry,
-            "honorific" => CueKind::Honorific,
-            "relative" => CueKind::Relative,
-            "stop" => CueKind::Stop,
-            "name_title" => CueKind::NameTitle,
-            "name_title_weak" => CueKind::NameTitleWeak,
-            "org_head" => CueKind::OrgHead,
-            "name_link" => CueKind::NameLink,
-            "head" => CueKind::Head,
-            "affiliation" => CueKind::Affiliation,
-            "representative" => CueKind::Representative,
-            "receiving" => CueKind::Receiving,
-            "topic" => CueKind::Topic,
-            "event_head" => CueKind::EventHead,
-            "past" => CueKind::Past,
-            "institution" => CueKind::Institution,
-            "place_word" => CueKind::PlaceWord,
-            "place_prefix" => CueKind::PlacePrefix,
-            "direction" => CueKind::Direction,
-            "particle" => CueKind::Particle,
-            "denial" => CueKind::Denial,
-            "sport" => CueKind::Sport,
-            "other_sense" => CueKind::OtherSense,
-            "outlet" => CueKind::Outlet,
-            "reporting" => CueKind::Reporting,
-            _ => return None,
-        })
+        CueKind::NAMES
+            .iter()
+            .find(|(name, _)| *name == text)
+            .map(|&(_, kind)| kind)
+    }
+
+    /// The cue names, for an error: «negation, construct, ... or reporting».
+    fn expected() -> String {
+        let names: Vec<&str> = CueKind::NAMES.iter().map(|(name, _)| *name).collect();
+        let (last, rest) = names.split_last().expect("cue names");
+        format!("{} or {last}", rest.join(", "))
     }
 }
 
@@ -498,6 +511,16 @@ impl Gazetteer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_cue_name_parses_to_its_kind_and_the_error_lists_them_all() {
+        for (name, kind) in CueKind::NAMES {
+            assert_eq!(CueKind::parse(name), Some(kind), "{name}");
+            assert!(CueKind::expected().contains(name), "{name}");
+        }
+        assert!(CueKind::expected().ends_with(" or reporting"));
+        assert_eq!(CueKind::parse("negatoin"), None);
+    }
 
     /// The index of roles by title gives every title's rows in file order, as going
     /// through all the roles does, and rows pushed after the build are still found.

@@ -735,6 +735,18 @@ pub(crate) fn test_extractor() -> &'static Extractor {
     EXTRACTOR.get_or_init(|| Extractor::new(Gazetteer::builtin().unwrap()).unwrap())
 }
 
+/// The built-in extractor with the built-in tagger (`--ner hybrid`), compiled once for
+/// all unit tests.
+#[cfg(test)]
+pub(crate) fn test_hybrid_extractor() -> &'static Extractor {
+    static EXTRACTOR: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
+    EXTRACTOR.get_or_init(|| {
+        Extractor::new(Gazetteer::builtin().unwrap())
+            .unwrap()
+            .with_tagger(Tagger::builtin())
+    })
+}
+
 /// An unknown person introduced by a state's office with no known holder («وزير الداخلية
 /// الليبي عبد السلام عاشور»), whom a later mention of that office refers back to.
 struct Introduction {
@@ -854,9 +866,7 @@ mod tests {
 
     #[test]
     fn an_office_or_nisba_before_an_unknown_person_describes_that_person() {
-        let extractor = Extractor::new(Gazetteer::builtin().unwrap())
-            .unwrap()
-            .with_tagger(Tagger::builtin());
+        let extractor = test_hybrid_extractor();
         for text in [
             "استقبل الملك سلمان بن عبدالعزيز رئيس الوزراء الباكستاني عمران خان.",
             "استقبل الملك سلمان بن عبدالعزيز الباكستاني عمران خان.",
@@ -881,9 +891,7 @@ mod tests {
 
     #[test]
     fn a_later_surname_is_the_unknown_person_named_in_full() {
-        let extractor = Extractor::new(Gazetteer::builtin().unwrap())
-            .unwrap()
-            .with_tagger(Tagger::builtin());
+        let extractor = test_hybrid_extractor();
         let record = extractor.extract(&Article {
             id: "t".into(),
             date: Some("2018-05-02".into()),
@@ -917,9 +925,7 @@ mod tests {
 
     #[test]
     fn a_name_after_a_known_holders_title_is_the_holder() {
-        let extractor = Extractor::new(Gazetteer::builtin().unwrap())
-            .unwrap()
-            .with_tagger(Tagger::builtin());
+        let extractor = test_hybrid_extractor();
         let record = extractor.extract(&Article {
             id: "t".into(),
             date: Some("2020-06-23".into()),
@@ -947,9 +953,7 @@ mod tests {
 
     #[test]
     fn tagged_names_keep_the_words_a_nisba_or_a_name_link_would_cut() {
-        let extractor = Extractor::new(Gazetteer::builtin().unwrap())
-            .unwrap()
-            .with_tagger(Tagger::builtin());
+        let extractor = test_hybrid_extractor();
         let unknown = |text: &str| {
             let record = extractor.extract(&Article {
                 id: "t".into(),
@@ -1006,9 +1010,7 @@ mod tests {
 
     #[test]
     fn a_later_office_of_the_same_state_is_the_unknown_person_it_introduced() {
-        let extractor = Extractor::new(Gazetteer::builtin().unwrap())
-            .unwrap()
-            .with_tagger(Tagger::builtin());
+        let extractor = test_hybrid_extractor();
         let sides = |text: &str| {
             let record = extractor.extract(&Article {
                 id: "t".into(),

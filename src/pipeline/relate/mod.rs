@@ -1090,8 +1090,9 @@ fn is_outlet(
 const DENIAL_REACH: usize = 3;
 
 /// Whether a denial stands before the trigger, in the same clause, with fewer than
-/// [`DENIAL_REACH`] words that are no actor's between them: «الناتو ينفي نيته إجراء محادثات مع طالبان», but not «ينفي تدريب
-/// البوليساريو وينتقد قطع المغرب» (a second verb) nor «ينفي، بعد لقائه ...».
+/// [`DENIAL_REACH`] words that are no actor's between them: «الناتو ينفي نيته إجراء
+/// محادثات مع طالبان», but not «ينفي تدريب البوليساريو وينتقد قطع المغرب» (a second
+/// verb) nor «ينفي، بعد لقائه ...».
 fn denied(sentence: &Sentence<'_>, trigger: &LexMatch) -> bool {
     let text = sentence.text;
     if text[trigger.word_start..].starts_with(['و', 'ف']) && trigger.word_start < trigger.end {
